@@ -1,0 +1,129 @@
+/**
+ * CSV text stream → records with their line numbers, through csv-parse in streaming mode.
+ * The delimiter (, ; tab |) and the line ending are sniffed from the start of the file, so Excel's
+ * semicolon CSVs and CRLF files parse without options; line numbers count physical lines (1-based,
+ * the header is line 1) so an error names the line the user sees in an editor.
+ */
+import { parse } from 'csv-parse';
+import { ImportError } from './rules.ts';
+
+/** `error`: the record could not be read (e.g. an unclosed quote swallowed the rest of the file). */
+export type CsvRecord = { line: number; record: string[]; error?: string };
+export type CsvStream = { delimiter: string; headers: string[]; records: AsyncGenerator<CsvRecord> };
+
+const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+/** Sniffs delimiter and record delimiter from the first (header) line, skipping quoted parts. */
+export function sniff(head: string): { delimiter: string; recordDelimiter: string } {
+  let inQuotes = false;
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
+  let recordDelimiter = '\n';
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i]!;
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes) {
+      if (c === '\r') {
+        recordDelimiter = head[i + 1] === '\n' ? '\r\n' : head.length > i + 1 ? '\r' : '\r\n';
+        break;
+      }
+      if (c === '\n') break;
+      if (c in counts) counts[c]!++;
+    }
+  }
+  let delimiter = ',';
+  for (const d of [';', '\t', '|']) if (counts[d]! > counts[delimiter]!) delimiter = d;
+  return { delimiter, recordDelimiter };
+}
+
+const lineBreaks = (s: string) => (s.match(/\r\n|\r|\n/g)?.length ?? 0);
+
+/** Parses the text; the first non-empty record is the header row. An empty file has no headers and no records. */
+export async function parseCsv(text: AsyncIterable<string>): Promise<CsvStream> {
+  const it = text[Symbol.asyncIterator]();
+  // Enough text to see the whole header line (a header row longer than this is not a header).
+  let head = '';
+  let ended = false;
+  while (!/[\r\n]/.test(head.replace(/"[^"]*"/g, '')) || head.endsWith('\r')) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    head += r.value;
+    if (head.length > 1_000_000) break;
+  }
+  const { delimiter, recordDelimiter } = sniff(head);
+  const parser = parse({
+    delimiter,
+    record_delimiter: recordDelimiter,
+    raw: true,
+    relax_column_count: true,
+    // A stray quote inside a field is kept as text, as Excel does, rather than failing the whole file.
+    relax_quotes: true,
+    max_record_size: MAX_RECORD_BYTES,
+    // An error must not discard the records csv-parse has already buffered: skip and report it instead.
+    skip_records_with_error: true,
+  });
+  const skipped: { code: string; lines: number; message: string }[] = [];
+  parser.on('skip', (e: Error & { code?: string; lines?: number }) => skipped.push({ code: e.code ?? '', lines: e.lines ?? 0, message: e.message }));
+  const feed = (async () => {
+    try {
+      if (head && !parser.write(head)) await new Promise((r) => parser.once('drain', r));
+      while (!ended) {
+        const r = await it.next();
+        if (r.done) break;
+        if (!parser.write(r.value)) await new Promise((res) => parser.once('drain', res));
+      }
+      parser.end();
+    } catch (e) {
+      parser.destroy(e as Error);
+    }
+  })();
+  void feed;
+
+  let nextLine = 1;
+  let first: CsvRecord | undefined;
+  const rows = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; raw: string }>;
+  const nextRecord = async (): Promise<CsvRecord | undefined> => {
+    for (;;) {
+      let r: IteratorResult<{ record: string[]; raw: string }>;
+      try {
+        r = await rows.next();
+      } catch (e) {
+        throw csvError(e, nextLine);
+      }
+      if (r.done) {
+        const e = skipped.shift();
+        if (!e || first === undefined) return undefined;
+        // An unclosed quote swallows the rest of the file: it is the record that starts on the next line.
+        const line = e.code === 'CSV_QUOTE_NOT_CLOSED' ? nextLine : e.lines;
+        const err = csvError(e, line);
+        return { line, record: [], error: err.message };
+      }
+      const line = nextLine;
+      nextLine += Math.max(1, lineBreaks(r.value.raw));
+      // Blank lines carry no data: skipped, but they still count for line numbers.
+      if (r.value.record.length === 1 && r.value.record[0] === '') continue;
+      return { line, record: r.value.record };
+    }
+  };
+  first = await nextRecord();
+  const headers = first ? first.record.map((h) => h.trim()) : [];
+  async function* records(): AsyncGenerator<CsvRecord> {
+    for (;;) {
+      const r = await nextRecord();
+      if (!r) return;
+      yield r;
+    }
+  }
+  return { delimiter, headers, records: records() };
+}
+
+function csvError(e: unknown, line: number): Error {
+  if (e instanceof ImportError) return e;
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'CSV_QUOTE_NOT_CLOSED') return new ImportError('csv_unclosed_quote', `A quoted field starting on line ${line} is never closed`, { line });
+  if (code === 'CSV_MAX_RECORD_SIZE') return new ImportError('csv_record_too_large', `The record starting on line ${line} is larger than 4 MiB (an unclosed quote?)`, { line });
+  if (code.startsWith('CSV_')) return new ImportError('csv_invalid', `Line ${line}: ${(e as Error).message}`, { line });
+  return e as Error;
+}

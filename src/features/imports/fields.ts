@@ -1,0 +1,197 @@
+/**
+ * What each importable entity accepts: target fields, their value type and the column headers
+ * (English and Chinese, simplified and traditional) that suggest them. Pure data, no I/O: the web
+ * app's mapping wizard reads it too.
+ */
+import { ACCOUNT_KINDS, AISAS_STEPS, PRICE_ORIENTATIONS, type Vocabulary } from '../vocabularies/defaults.ts';
+
+export const IMPORT_ENTITIES = ['accounts', 'contacts', 'opportunities', 'interactions', 'orders'] as const;
+export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+
+/** A fixed list (not a per-organization vocabulary) with labels that are accepted on import. */
+export type EnumChoice = { key: string; labels: string[] };
+
+export type FieldType =
+  | { kind: 'text'; max?: number }
+  | { kind: 'email' }
+  | { kind: 'domain' }
+  | { kind: 'url' }
+  | { kind: 'int'; min?: number }
+  | { kind: 'money' }
+  | { kind: 'rate' }
+  | { kind: 'currency' }
+  | { kind: 'date' }
+  | { kind: 'timestamp' }
+  | { kind: 'bool' }
+  | { kind: 'country' }
+  | { kind: 'list' }
+  | { kind: 'uuid' }
+  | { kind: 'vocab'; vocabulary: Vocabulary }
+  | { kind: 'enum'; choices: EnumChoice[] };
+
+export type FieldDef = {
+  key: string;
+  type: FieldType;
+  required?: boolean;
+  /** Header spellings that suggest this field (compared after normalizeHeader). */
+  aliases: string[];
+};
+
+const text = (max = 1000): FieldType => ({ kind: 'text', max });
+const vocab = (vocabulary: Vocabulary): FieldType => ({ kind: 'vocab', vocabulary });
+const choice = (key: string, ...labels: string[]): EnumChoice => ({ key, labels });
+
+const KIND_CHOICES: EnumChoice[] = [
+  choice('prospect', 'Prospect', 'Lead', '潜在客户', '潛在客戶', '意向客户', '意向客戶'),
+  choice('customer', 'Customer', 'Client', '客户', '客戶', '成交客户', '成交客戶'),
+  choice('partner', 'Partner', '合作伙伴', '合作夥伴', '伙伴', '夥伴'),
+  choice('competitor', 'Competitor', '竞争对手', '競爭對手'),
+];
+// Guard: the fixed lists in defaults.ts are the contract.
+if (KIND_CHOICES.map((c) => c.key).sort().join() !== [...ACCOUNT_KINDS].sort().join()) throw new Error('account kinds drifted');
+
+const PRICE_CHOICES: EnumChoice[] = PRICE_ORIENTATIONS.map((k) =>
+  ({ price: choice('price', 'Price', 'Price-oriented', '价格导向', '價格導向', '价格', '價格'),
+     balanced: choice('balanced', 'Balanced', '均衡', '平衡'),
+     quality: choice('quality', 'Quality', 'Quality-oriented', '质量导向', '品質導向', '质量', '品質') })[k],
+);
+const AISAS_CHOICES: EnumChoice[] = AISAS_STEPS.map((k) =>
+  ({ attention: choice('attention', 'Attention', '注意', '关注', '關注'),
+     interest: choice('interest', 'Interest', '兴趣', '興趣'),
+     search: choice('search', 'Search', '搜索', '搜尋'),
+     action: choice('action', 'Action', '行动', '行動'),
+     share: choice('share', 'Share', '分享') })[k],
+);
+const CONSENT_CHOICES = [
+  choice('unknown', 'Unknown', '未知'),
+  choice('granted', 'Granted', 'Yes', 'Opt-in', '同意', '已同意'),
+  choice('denied', 'Denied', 'No', 'Opt-out', '拒绝', '拒絕'),
+];
+const STATUS_CHOICES = [
+  choice('open', 'Open', '进行中', '進行中', '打开', '開啟'),
+  choice('won', 'Won', 'Closed won', '赢单', '贏單', '成交'),
+  choice('lost', 'Lost', 'Closed lost', '输单', '輸單', '丢单', '丟單'),
+];
+const DIRECTION_CHOICES = [
+  choice('outbound', 'Outbound', 'Out', '呼出', '外发', '外發'),
+  choice('inbound', 'Inbound', 'In', '呼入', '来访', '來訪'),
+  choice('internal', 'Internal', '内部', '內部'),
+];
+
+// References to other records, shared by every entity that belongs to an account.
+const ACCOUNT_REF: FieldDef[] = [
+  { key: 'account_id', type: { kind: 'uuid' }, aliases: ['account id', 'company id', '客户id', '客戶id', '公司id'] },
+  {
+    key: 'account',
+    type: text(300),
+    aliases: ['account', 'account name', 'company', 'company name', 'organization', 'organisation', 'org', 'customer', 'customer name',
+      '公司', '公司名称', '公司名稱', '客户', '客戶', '客户名称', '客戶名稱', '单位', '單位', '单位名称', '單位名稱', '企业', '企業', '企业名称', '企業名稱', '组织', '組織'],
+  },
+  { key: 'account_domain', type: { kind: 'domain' }, aliases: ['account domain', 'company domain', 'company website', '公司网址', '公司網址', '公司域名'] },
+];
+const OWNER: FieldDef = {
+  key: 'owner',
+  type: { kind: 'email' },
+  aliases: ['owner', 'owner email', 'account owner', 'sales rep', 'salesperson', 'assigned to', '负责人', '負責人', '业务员', '業務員', '销售', '銷售', '所有者'],
+};
+const TAGS: FieldDef = { key: 'tags', type: { kind: 'list' }, aliases: ['tags', 'tag', 'labels', 'categories', '标签', '標籤'] };
+const SOURCE: FieldDef = { key: 'source', type: vocab('lead_source'), aliases: ['source', 'lead source', '来源', '來源', '线索来源', '線索來源'] };
+const AISAS: FieldDef = { key: 'aisas_step', type: { kind: 'enum', choices: AISAS_CHOICES }, aliases: ['aisas', 'aisas step', 'aisas阶段', 'aisas階段'] };
+const COUNTRY: FieldDef = { key: 'country', type: { kind: 'country' }, aliases: ['country', 'country code', 'nation', '国家', '國家', '国家地区', '國家地區', '国别', '國別'] };
+const CITY: FieldDef = { key: 'city', type: text(200), aliases: ['city', 'town', '城市', '市'] };
+
+export const ENTITY_FIELDS: Record<ImportEntity, FieldDef[]> = {
+  accounts: [
+    {
+      key: 'name',
+      type: text(300),
+      required: true,
+      aliases: ['name', 'account', 'account name', 'company', 'company name', 'organization', 'organisation', 'organization name', 'customer', 'customer name', 'business name',
+        '名称', '名稱', '公司', '公司名', '公司名称', '公司名稱', '客户', '客戶', '客户名称', '客戶名稱', '企业名称', '企業名稱', '单位名称', '單位名稱', '组织', '組織'],
+    },
+    { key: 'kind', type: { kind: 'enum', choices: KIND_CHOICES }, aliases: ['kind', 'type', 'account type', 'relationship', '类型', '類型', '客户类型', '客戶類型'] },
+    { key: 'domain', type: { kind: 'domain' }, aliases: ['domain', 'email domain', '域名'] },
+    { key: 'website', type: { kind: 'url' }, aliases: ['website', 'web', 'url', 'homepage', 'web site', 'site', '网站', '網站', '网址', '網址', '官网', '官網', '主页', '主頁'] },
+    { key: 'industry', type: vocab('industry'), aliases: ['industry', 'sector', 'vertical', '行业', '行業', '所属行业', '所屬行業'] },
+    COUNTRY,
+    { key: 'region', type: text(200), aliases: ['region', 'state', 'province', 'state/province', '地区', '地區', '省份', '省', '州'] },
+    CITY,
+    { key: 'address', type: text(500), aliases: ['address', 'street', 'street address', 'billing address', '地址', '详细地址', '詳細地址'] },
+    { key: 'phone', type: text(100), aliases: ['phone', 'telephone', 'tel', 'main phone', 'phone number', '电话', '電話', '联系电话', '聯絡電話', '座机', '座機'] },
+    { key: 'employees', type: { kind: 'int', min: 0 }, aliases: ['employees', 'headcount', 'employee count', 'number of employees', 'staff', '员工数', '員工數', '员工人数', '員工人數', '人数', '人數', '规模', '規模'] },
+    { key: 'annual_revenue', type: { kind: 'money' }, aliases: ['annual revenue', 'revenue', 'turnover', '年营业额', '年營業額', '营业额', '營業額', '年收入', '营收', '營收'] },
+    { key: 'total_annual_demand', type: { kind: 'money' }, aliases: ['total annual demand', 'annual demand', 'demand', '年需求', '年需求量', '年采购额', '年採購額', '采购总额', '採購總額'] },
+    { key: 'demand_currency', type: { kind: 'currency' }, aliases: ['demand currency', 'currency', '币种', '幣種', '货币', '貨幣'] },
+    { key: 'need_type', type: vocab('need_type'), aliases: ['need type', 'need', 'customer type', '需求类型', '需求類型', '客户需求类型', '客戶需求類型'] },
+    { key: 'price_orientation', type: { kind: 'enum', choices: PRICE_CHOICES }, aliases: ['price orientation', '价格取向', '價格取向', '价格导向', '價格導向'] },
+    { key: 'supplier_status', type: vocab('supplier_status'), aliases: ['supplier status', 'our status', '供应商地位', '供應商地位', '供应商状态', '供應商狀態'] },
+    { key: 'relationship_depth', type: vocab('relationship_depth'), aliases: ['relationship depth', 'relationship', '关系深度', '關係深度'] },
+    SOURCE,
+    AISAS,
+    TAGS,
+    OWNER,
+  ],
+  contacts: [
+    { key: 'full_name', type: text(300), aliases: ['name', 'full name', 'contact', 'contact name', 'display name', '姓名', '名字', '联系人', '聯絡人', '联系人姓名', '聯絡人姓名', '全名'] },
+    { key: 'first_name', type: text(200), aliases: ['first name', 'firstname', 'given name', 'forename', '名'] },
+    { key: 'last_name', type: text(200), aliases: ['last name', 'lastname', 'surname', 'family name', '姓'] },
+    { key: 'title', type: text(300), aliases: ['title', 'job title', 'position', 'role', 'job', '职位', '職位', '职务', '職務', '头衔', '頭銜', '岗位', '崗位'] },
+    { key: 'department', type: text(200), aliases: ['department', 'dept', 'division', '部门', '部門'] },
+    { key: 'language', type: text(35), aliases: ['language', 'lang', 'preferred language', '语言', '語言'] },
+    { key: 'email', type: { kind: 'email' }, aliases: ['email', 'e-mail', 'email address', 'e-mail address', 'mail', 'work email', '邮箱', '郵箱', '电子邮件', '電子郵件', '电子邮箱', '電子郵箱', '邮件', '郵件', '邮件地址', '郵件地址'] },
+    { key: 'phone', type: text(100), aliases: ['phone', 'telephone', 'tel', 'work phone', 'business phone', 'phone number', 'office phone', '电话', '電話', '办公电话', '辦公電話', '座机', '座機', '联系电话', '聯絡電話'] },
+    { key: 'mobile', type: text(100), aliases: ['mobile', 'mobile phone', 'cell', 'cell phone', 'cellphone', 'handy', '手机', '手機', '手机号', '手機號', '移动电话', '行動電話'] },
+    COUNTRY,
+    CITY,
+    { key: 'consent', type: { kind: 'enum', choices: CONSENT_CHOICES }, aliases: ['consent', 'marketing consent', 'opt in', '同意营销', '同意行銷', '营销许可', '行銷許可'] },
+    { key: 'do_not_email', type: { kind: 'bool' }, aliases: ['do not email', 'unsubscribed', 'email opt out', '退订', '退訂', '拒收邮件', '拒收郵件'] },
+    SOURCE,
+    AISAS,
+    TAGS,
+    OWNER,
+    ...ACCOUNT_REF,
+  ],
+  opportunities: [
+    { key: 'name', type: text(300), required: true, aliases: ['name', 'opportunity', 'opportunity name', 'deal', 'deal name', 'project', 'project name', '商机', '商機', '商机名称', '商機名稱', '项目', '項目', '项目名称', '項目名稱'] },
+    { key: 'amount', type: { kind: 'money' }, aliases: ['amount', 'value', 'deal value', 'deal size', '金额', '金額', '预计金额', '預計金額'] },
+    { key: 'currency', type: { kind: 'currency' }, aliases: ['currency', '币种', '幣種', '货币', '貨幣'] },
+    { key: 'expected_close', type: { kind: 'date' }, aliases: ['expected close', 'close date', 'expected close date', '预计成交日期', '預計成交日期', '预计成交', '預計成交', '成交日期'] },
+    { key: 'buying_situation', type: vocab('buying_situation'), aliases: ['buying situation', 'purchase type', '采购类型', '採購類型', '购买情形', '購買情形'] },
+    { key: 'buying_stage', type: vocab('buying_stage'), aliases: ['buying stage', 'stage', 'sales stage', '阶段', '階段', '采购阶段', '採購階段', '销售阶段', '銷售階段'] },
+    { key: 'status', type: { kind: 'enum', choices: STATUS_CHOICES }, aliases: ['status', 'state', '状态', '狀態'] },
+    { key: 'lost_reason', type: vocab('lost_reason'), aliases: ['lost reason', 'loss reason', '丢单原因', '丟單原因', '输单原因', '輸單原因'] },
+    { key: 'need_type', type: vocab('need_type'), aliases: ['need type', '需求类型', '需求類型'] },
+    SOURCE,
+    { key: 'competitors', type: { kind: 'list' }, aliases: ['competitors', 'competition', '竞争对手', '競爭對手'] },
+    TAGS,
+    OWNER,
+    ...ACCOUNT_REF,
+  ],
+  interactions: [
+    { key: 'kind', type: vocab('interaction_kind'), required: true, aliases: ['kind', 'type', 'activity type', 'channel', '类型', '類型', '方式', '互动类型', '互動類型'] },
+    { key: 'direction', type: { kind: 'enum', choices: DIRECTION_CHOICES }, aliases: ['direction', '方向'] },
+    { key: 'subject', type: text(500), aliases: ['subject', 'title', 'summary', '主题', '主題', '标题', '標題'] },
+    { key: 'body', type: text(100_000), aliases: ['body', 'notes', 'note', 'description', 'details', 'content', '内容', '內容', '备注', '備註', '详情', '詳情'] },
+    { key: 'occurred_at', type: { kind: 'timestamp' }, required: true, aliases: ['occurred at', 'date', 'time', 'datetime', 'when', 'activity date', '日期', '时间', '時間', '发生时间', '發生時間'] },
+    { key: 'duration_minutes', type: { kind: 'int', min: 0 }, aliases: ['duration', 'duration minutes', 'minutes', '时长', '時長', '分钟', '分鐘'] },
+    AISAS,
+    SOURCE,
+    OWNER,
+    { key: 'contact_email', type: { kind: 'email' }, aliases: ['contact email', 'participant email', 'attendee email', '联系人邮箱', '聯絡人郵箱', 'email', '邮箱', '郵箱'] },
+    ...ACCOUNT_REF,
+  ],
+  orders: [
+    { key: 'order_number', type: text(100), aliases: ['order number', 'order no', 'order #', 'order', 'order id', 'po', 'po number', '订单号', '訂單號', '订单编号', '訂單編號', '单号', '單號'] },
+    { key: 'ordered_at', type: { kind: 'date' }, required: true, aliases: ['ordered at', 'order date', 'date', '下单日期', '下單日期', '订单日期', '訂單日期', '日期'] },
+    { key: 'amount', type: { kind: 'money' }, required: true, aliases: ['amount', 'total', 'order total', 'value', '金额', '金額', '订单金额', '訂單金額', '总额', '總額'] },
+    { key: 'currency', type: { kind: 'currency' }, aliases: ['currency', '币种', '幣種', '货币', '貨幣'] },
+    { key: 'fx_rate', type: { kind: 'rate' }, aliases: ['fx rate', 'exchange rate', 'rate', 'fx', '汇率', '匯率'] },
+    { key: 'status', type: text(50), aliases: ['status', '状态', '狀態'] },
+    { key: 'description', type: text(10_000), aliases: ['description', 'notes', 'items', 'product', '描述', '说明', '說明', '备注', '備註', '产品', '產品'] },
+    ...ACCOUNT_REF,
+  ],
+};
+
+export function fieldsOf(entity: ImportEntity): FieldDef[] {
+  return ENTITY_FIELDS[entity];
+}

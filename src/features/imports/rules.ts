@@ -1,0 +1,406 @@
+/**
+ * Pure import rules: header → field suggestions, value parsing and per-row validation (zod).
+ * No I/O here: the pipeline feeds rows in and gets staging values or row errors out.
+ */
+import { z } from 'zod';
+import { AppError } from '../../kernel/errors.ts';
+import { DEFAULT_VOCABULARIES, VOCABULARIES, type Vocabulary } from '../vocabularies/defaults.ts';
+import { ENTITY_FIELDS, type FieldDef, type FieldType, type ImportEntity } from './fields.ts';
+
+/** A problem with the file or the request as a whole (as opposed to one row): a 400 for the API. */
+export class ImportError extends AppError {
+  constructor(code: string, message: string, extra?: Record<string, unknown>) {
+    super(400, code, message, undefined, extra);
+  }
+}
+
+// ── Header mapping ──────────────────────────────────────────────────────────
+
+/** Case, spacing and punctuation do not matter in headers: "E-mail", "email", "EMAIL " are one. */
+export function normalizeHeader(h: string): string {
+  return h
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-./:()（）：#*'"]+/g, ' ')
+    .trim()
+    .replace(/ /g, '');
+}
+
+const aliasIndex = new Map<ImportEntity, Map<string, string>>();
+function aliasesOf(entity: ImportEntity): Map<string, string> {
+  let m = aliasIndex.get(entity);
+  if (!m) {
+    m = new Map();
+    for (const f of ENTITY_FIELDS[entity]) {
+      // The key itself ("full_name") always works, then the aliases; the first field to claim a spelling keeps it.
+      for (const a of [f.key, ...f.aliases]) {
+        const k = normalizeHeader(a);
+        if (!m.has(k)) m.set(k, f.key);
+      }
+    }
+    aliasIndex.set(entity, m);
+  }
+  return m;
+}
+
+/** header → field key for every header we recognise; each field is suggested at most once (first column wins). */
+export function suggestMapping(entity: ImportEntity, headers: string[]): Record<string, string> {
+  const aliases = aliasesOf(entity);
+  const taken = new Set<string>();
+  const out: Record<string, string> = {};
+  for (const h of headers) {
+    const key = aliases.get(normalizeHeader(h));
+    if (key && !taken.has(key) && !(h in out)) {
+      out[h] = key;
+      taken.add(key);
+    }
+  }
+  return out;
+}
+
+// ── Vocabularies, countries, currencies ─────────────────────────────────────
+
+/** Labels compare without case, spacing, underscores or hyphens: "Brand owner" = "brand_owner" = "BRAND-OWNER". */
+export const normalizeLabel = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s_\-]+/g, '');
+
+export type VocabTermRow = { vocabulary: string; key: string; label: Record<string, string> };
+export type VocabLookup = Map<string, Map<string, string>>;
+
+/** label-or-key → key per vocabulary. A vocabulary the organization has no terms for falls back to the defaults. */
+export function buildVocabLookup(rows: VocabTermRow[]): VocabLookup {
+  const byVocab = new Map<string, VocabTermRow[]>();
+  for (const r of rows) byVocab.set(r.vocabulary, [...(byVocab.get(r.vocabulary) ?? []), r]);
+  const out: VocabLookup = new Map();
+  for (const v of VOCABULARIES) {
+    const terms: VocabTermRow[] = byVocab.get(v) ?? DEFAULT_VOCABULARIES[v].map((t) => ({ vocabulary: v, key: t.key, label: t.label }));
+    const m = new Map<string, string>();
+    for (const t of terms) m.set(normalizeLabel(t.key), t.key);
+    for (const t of terms) for (const l of Object.values(t.label)) if (l && !m.has(normalizeLabel(l))) m.set(normalizeLabel(l), t.key);
+    out.set(v, m);
+  }
+  return out;
+}
+
+// Officially assigned ISO 3166-1 alpha-2 codes; names in English and Chinese come from ICU.
+const ISO_COUNTRIES = (
+  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ ' +
+  'DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT ' +
+  'JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI ' +
+  'NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK ' +
+  'TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+).split(' ');
+const COUNTRY_ALIASES: Record<string, string> = {
+  usa: 'US', 'u.s.a.': 'US', 'u.s.': 'US', america: 'US', 'united states of america': 'US', uk: 'GB', 'great britain': 'GB', england: 'GB',
+  'mainland china': 'CN', prc: 'CN', "people's republic of china": 'CN', 中国大陆: 'CN', 大陆: 'CN', 內地: 'CN', 内地: 'CN', 台湾: 'TW', 臺灣: 'TW',
+  香港: 'HK', 澳门: 'MO', 澳門: 'MO', 'south korea': 'KR', korea: 'KR', 韩国: 'KR', 韓國: 'KR', russia: 'RU', vietnam: 'VN', uae: 'AE',
+};
+let countryIndex: Map<string, string> | undefined;
+function countries(): Map<string, string> {
+  if (countryIndex) return countryIndex;
+  const m = new Map<string, string>();
+  const namers = ['en', 'zh-Hans', 'zh-Hant', 'de', 'fr', 'es'].map((l) => new Intl.DisplayNames([l], { type: 'region', fallback: 'none' }));
+  for (const code of ISO_COUNTRIES) {
+    m.set(code.toLowerCase(), code);
+    for (const n of namers) {
+      const name = n.of(code);
+      if (name && !m.has(normalizeLabel(name))) m.set(normalizeLabel(name), code);
+    }
+  }
+  for (const [k, v] of Object.entries(COUNTRY_ALIASES)) m.set(normalizeLabel(k), v);
+  countryIndex = m;
+  return m;
+}
+export const countryCode = (s: string): string | undefined => countries().get(normalizeLabel(s));
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const CURRENCY_ALIASES: Record<string, string> = {
+  rmb: 'CNY', 人民币: 'CNY', 人民幣: 'CNY', 元: 'CNY', '¥': 'CNY', '￥': 'CNY', 美元: 'USD', 'us$': 'USD', $: 'USD', 欧元: 'EUR', 歐元: 'EUR', '€': 'EUR',
+  日元: 'JPY', 日圓: 'JPY', 港币: 'HKD', 港幣: 'HKD', 港元: 'HKD', 新台币: 'TWD', 新台幣: 'TWD', ntd: 'TWD', 英镑: 'GBP', 英鎊: 'GBP', '£': 'GBP',
+};
+export function currencyCode(s: string): string | undefined {
+  const up = s.trim().toUpperCase();
+  if (/^[A-Z]{3}$/.test(up) && CURRENCIES.has(up)) return up;
+  return CURRENCY_ALIASES[s.trim().toLowerCase()];
+}
+
+// ── Value parsers ───────────────────────────────────────────────────────────
+
+type Parsed = { ok: true; value: string } | { ok: false; message: string };
+const ok = (value: string): Parsed => ({ ok: true, value });
+const bad = (message: string): Parsed => ({ ok: false, message });
+
+export type RuleContext = { vocab: VocabLookup; baseCurrency: string };
+
+const EMAIL_RE = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/u;
+const HOST_RE = /^(?=.{1,253}$)([\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** "https://www.Acme.com/about" → "acme.com": the key accounts are matched on. */
+export function domainOf(s: string): string | undefined {
+  let h = s.trim().toLowerCase();
+  if (!h) return undefined;
+  h = h.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^[^@/]*@/, '');
+  h = h.split(/[/?#:]/)[0] ?? '';
+  h = h.replace(/^www\d?\./, '').replace(/\.$/, '');
+  return HOST_RE.test(h) ? h : undefined;
+}
+
+/** "1,234.56", "1.234,56", "¥ 12 000", "(500)" → canonical decimal text. */
+export function parseDecimal(s: string): string | undefined {
+  let t = s.trim().replace(/[\s\u00a0'’]/g, '').replace(/^[A-Za-z]{3}(?=[-\d.(])|[A-Za-z]{3}$/, '').replace(/[$€£¥￥元]/g, '');
+  let neg = false;
+  if (/^\(.*\)$/.test(t)) {
+    neg = true;
+    t = t.slice(1, -1);
+  }
+  if (t.startsWith('-')) {
+    neg = !neg;
+    t = t.slice(1);
+  } else if (t.startsWith('+')) t = t.slice(1);
+  const lastDot = t.lastIndexOf('.');
+  const lastComma = t.lastIndexOf(',');
+  if (lastDot >= 0 && lastComma >= 0) {
+    // Whichever comes last is the decimal separator.
+    t = lastDot > lastComma ? t.replace(/,/g, '') : t.replace(/\./g, '').replace(',', '.');
+  } else if (lastComma >= 0) {
+    t = /^\d{1,3}(,\d{3})+$/.test(t) ? t.replace(/,/g, '') : /^\d+,\d+$/.test(t) ? t.replace(',', '.') : t;
+  } else if (/^\d{1,3}(\.\d{3}){2,}$/.test(t)) t = t.replace(/\./g, '');
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t)) return undefined;
+  t = t.replace(/^0+(?=\d)/, '');
+  if (t.startsWith('.')) t = '0' + t;
+  if (t.endsWith('.')) t = t.slice(0, -1);
+  return (neg && !/^0(\.0*)?$/.test(t) ? '-' : '') + t;
+}
+
+function validYmd(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1 || y < 1000 || y > 9999) return false;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+const pad = (n: number | string, w = 2) => String(n).padStart(w, '0');
+
+/** Unambiguous dates only: year first (2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305). */
+export function parseDate(s: string): string | undefined {
+  const t = s.trim();
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T\s].*)?$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return validYmd(y, mo, d) ? `${y}-${pad(mo)}-${pad(d)}` : undefined;
+}
+
+/** A date and time; without a zone it is read as UTC, a bare date as midnight UTC. */
+export function parseTimestamp(s: string): string | undefined {
+  const t = s.trim();
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(t);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (!validYmd(y, mo, d)) return undefined;
+  const hh = Number(m[4] ?? 0);
+  const mi = Number(m[5] ?? 0);
+  const ss = Number(m[6] ?? 0);
+  if (hh > 23 || mi > 59 || ss > 60) return undefined;
+  let zone = (m[8] ?? 'Z').toUpperCase();
+  if (zone !== 'Z' && !zone.includes(':')) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  return `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mi)}:${pad(ss)}${m[7] ?? ''}${zone === 'Z' ? '+00:00' : zone}`;
+}
+
+const TRUE = new Set(['true', 'yes', 'y', '1', 'x', 'on', '是', '对', '對', 'ja', 'oui', 'si', 'sí']);
+const FALSE = new Set(['false', 'no', 'n', '0', 'off', '否', '不', 'nein', 'non']);
+
+/** Lists in one cell: "a; b, c" (ASCII or full-width separators). Stored with \x1f between items for COPY. */
+export const LIST_SEP = '\x1f';
+export function splitList(s: string): string[] {
+  return [...new Set(s.split(/[;,，；|、\n]/).map((x) => x.trim()).filter(Boolean))];
+}
+
+export function parseValue(type: FieldType, raw: string, ctx: RuleContext): Parsed {
+  const s = raw.trim();
+  switch (type.kind) {
+    case 'text':
+      return type.max && s.length > type.max ? bad(`longer than ${type.max} characters`) : ok(s);
+    case 'email':
+      return EMAIL_RE.test(s) && s.length <= 320 ? ok(s) : bad(`"${s}" is not an email address`);
+    case 'domain': {
+      const d = domainOf(s);
+      return d ? ok(d) : bad(`"${s}" is not a domain`);
+    }
+    case 'url':
+      return s.length <= 2000 && domainOf(s) ? ok(s) : bad(`"${s}" is not a web address`);
+    case 'uuid':
+      return UUID_RE.test(s) ? ok(s.toLowerCase()) : bad(`"${s}" is not an id`);
+    case 'int': {
+      const t = s.replace(/[,\s]/g, '');
+      if (!/^[-+]?\d+$/.test(t)) return bad(`"${s}" is not a whole number`);
+      const n = Number(t);
+      if (!Number.isSafeInteger(n) || n > 2_147_483_647 || n < -2_147_483_648) return bad(`"${s}" is too large`);
+      if (type.min !== undefined && n < type.min) return bad(`must be at least ${type.min}`);
+      return ok(String(n));
+    }
+    case 'money':
+    case 'rate': {
+      const d = parseDecimal(s);
+      if (d === undefined) return bad(`"${s}" is not a number`);
+      const [int = '', frac = ''] = d.replace('-', '').split('.');
+      if (type.kind === 'money' && int.length > 16) return bad(`"${s}" is too large`);
+      if (type.kind === 'rate') {
+        if (int.length > 10) return bad(`"${s}" is too large`);
+        if (d.startsWith('-') || /^0(\.0*)?$/.test(d)) return bad('must be greater than 0');
+        if (frac.length > 8 && /^0*$/.test((int + frac.slice(0, 8)).replace('.', ''))) return bad('too small');
+      }
+      return ok(d);
+    }
+    case 'currency': {
+      const c = currencyCode(s);
+      return c ? ok(c) : bad(`"${s}" is not an ISO 4217 currency code`);
+    }
+    case 'date': {
+      const d = parseDate(s);
+      return d ? ok(d) : bad(`"${s}" is not a date (use YYYY-MM-DD)`);
+    }
+    case 'timestamp': {
+      const d = parseTimestamp(s);
+      return d ? ok(d) : bad(`"${s}" is not a date and time (use YYYY-MM-DD HH:MM, ISO 8601)`);
+    }
+    case 'bool': {
+      const l = s.toLowerCase();
+      return TRUE.has(l) ? ok('true') : FALSE.has(l) ? ok('false') : bad(`"${s}" is not yes/no`);
+    }
+    case 'country': {
+      const c = countryCode(s);
+      return c ? ok(c) : bad(`"${s}" is not a country (ISO code or name)`);
+    }
+    case 'list':
+      return ok(splitList(s).join(LIST_SEP));
+    case 'vocab': {
+      const key = ctx.vocab.get(type.vocabulary)?.get(normalizeLabel(s));
+      return key ? ok(key) : bad(`"${s}" is not a known ${type.vocabulary.replace(/_/g, ' ')}`);
+    }
+    case 'enum': {
+      const n = normalizeLabel(s);
+      const c = type.choices.find((c) => normalizeLabel(c.key) === n || c.labels.some((l) => normalizeLabel(l) === n));
+      return c ? ok(c.key) : bad(`"${s}" is not one of ${type.choices.map((c) => c.key).join(', ')}`);
+    }
+  }
+}
+
+// ── Row validation ──────────────────────────────────────────────────────────
+
+export type StagedValues = Record<string, string | null>;
+export type RowCheck = { ok: true; values: StagedValues } | { ok: false; errors: { field: string | null; message: string }[] };
+
+/** Legal-form words that do not tell two companies apart ("Acme Ltd" = "ACME Limited" = "Acme"). */
+const LEGAL_FORMS = /\b(incorporated|inc|corporation|corp|company|co|limited|ltd|llc|llp|plc|gmbh|ag|sa|sas|srl|spa|bv|nv|oy|ab|as|pte|pty|kk)\b\.?/g;
+const CJK_LEGAL_FORMS = /(股份有限公司|有限责任公司|有限責任公司|有限公司|集团|集團|公司)$/;
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(CJK_LEGAL_FORMS, '')
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .replace(LEGAL_FORMS, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const ACCOUNT_REF_KEYS = ['account_id', 'account', 'account_domain'];
+
+/**
+ * Builds the validator for one file: `mapping` (header → field) is resolved to column positions once;
+ * each row then goes through one zod object parse. Unknown target fields and missing required columns
+ * are file-level errors (thrown), not row errors.
+ */
+export function makeRowValidator(entity: ImportEntity, headers: string[], mapping: Record<string, string>, ctx: RuleContext) {
+  const defs = new Map(ENTITY_FIELDS[entity].map((f) => [f.key, f]));
+  const columns: { index: number; def: FieldDef }[] = [];
+  const seen = new Set<string>();
+  for (const [header, key] of Object.entries(mapping)) {
+    if (!key) continue;
+    const def = defs.get(key);
+    if (!def) throw new ImportError('invalid_mapping', `"${key}" is not a field of ${entity} (column "${header}")`);
+    if (seen.has(key)) throw new ImportError('invalid_mapping', `Two columns are mapped to "${key}"`);
+    const index = headers.indexOf(header);
+    if (index < 0) throw new ImportError('invalid_mapping', `The file has no column "${header}"`);
+    seen.add(key);
+    columns.push({ index, def });
+  }
+  const missing = [...defs.values()].filter((d) => d.required && !seen.has(d.key)).map((d) => d.key);
+  if (entity === 'contacts' && !['full_name', 'first_name', 'last_name', 'email'].some((k) => seen.has(k))) missing.push('full_name (or first_name/last_name)');
+  if (entity !== 'accounts' && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain)');
+  if (missing.length) throw new ImportError('invalid_mapping', `Map a column to: ${missing.join(', ')}`, { missing });
+
+  const fieldSchema = (def: FieldDef) =>
+    z.string().optional().transform((raw, zctx) => {
+      if (raw === undefined || raw.trim() === '') {
+        if (def.required) zctx.addIssue({ code: 'custom', message: 'required' });
+        return null;
+      }
+      const p = parseValue(def.type, raw, ctx);
+      if (!p.ok) {
+        zctx.addIssue({ code: 'custom', message: p.message });
+        return z.NEVER;
+      }
+      return p.value === '' ? null : p.value;
+    });
+  const shape: Record<string, z.ZodType<string | null, string | undefined>> = {};
+  for (const { def } of columns) shape[def.key] = fieldSchema(def);
+  const rowSchema = z.object(shape).superRefine((v, zctx) => rowRules(entity, v as StagedValues, ctx, zctx));
+
+  const width = headers.length;
+  return (record: string[]): RowCheck => {
+    if (record.length !== width && !(record.length === 1 && record[0] === '')) {
+      // A short or long row usually means a stray delimiter or quote: its values would land in the wrong fields.
+      return { ok: false, errors: [{ field: null, message: `expected ${width} columns, found ${record.length}` }] };
+    }
+    const input: Record<string, string | undefined> = {};
+    for (const c of columns) input[c.def.key] = record[c.index];
+    const r = rowSchema.safeParse(input);
+    if (!r.success) {
+      return {
+        ok: false,
+        errors: r.error.issues.slice(0, 50).map((i) => ({ field: i.path.length ? String(i.path[0]) : null, message: i.message })),
+      };
+    }
+    return { ok: true, values: derive(entity, r.data as StagedValues) };
+  };
+}
+
+function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext, zctx: z.RefinementCtx) {
+  const issue = (field: string | null, message: string) => zctx.addIssue({ code: 'custom', message, path: field ? [field] : [] });
+  if (entity === 'contacts' && !v.full_name && !v.first_name && !v.last_name && !v.email) issue('full_name', 'a contact needs a name or an email');
+  if (entity !== 'accounts' && !v.account_id && !v.account && !v.account_domain) issue('account', 'required (name, domain or id of the account)');
+  if (entity === 'orders') {
+    const currency = v.currency ?? ctx.baseCurrency;
+    if (currency !== ctx.baseCurrency && !v.fx_rate) issue('fx_rate', `required when the currency (${currency}) is not the base currency (${ctx.baseCurrency})`);
+  }
+  if (entity === 'opportunities' && v.amount && v.amount.startsWith('-')) issue('amount', 'must not be negative');
+  if (entity === 'orders' && v.amount && v.amount.startsWith('-')) issue('amount', 'must not be negative');
+  if (entity === 'opportunities' && v.lost_reason && v.status && v.status !== 'lost') issue('lost_reason', 'only a lost opportunity has a lost reason');
+}
+
+/** Values the database side matches on, computed once here rather than per comparison in SQL. */
+function derive(entity: ImportEntity, v: StagedValues): StagedValues {
+  if (entity === 'accounts') {
+    if (!v.domain && v.website) v.domain = domainOf(v.website) ?? null;
+    v.name_key = v.name ? nameKey(v.name) || v.name.toLowerCase() : null;
+  } else if (entity === 'contacts') {
+    if (!v.full_name) v.full_name = [v.first_name, v.last_name].filter(Boolean).join(' ') || v.email || null;
+  } else if (entity === 'orders') {
+    v.currency ??= null;
+  }
+  if ('account' in v || 'account_domain' in v || 'account_id' in v) v.account_key = v.account ? v.account.toLowerCase() : null;
+  return v;
+}
+
+/** Column list of the staging table per entity, in COPY order, with SQL types. */
+export function stagingColumns(entity: ImportEntity): { name: string; sql: string }[] {
+  const sqlType = (t: FieldType) =>
+    t.kind === 'int' ? 'integer' : t.kind === 'money' || t.kind === 'rate' ? 'numeric' : t.kind === 'date' ? 'date'
+      : t.kind === 'timestamp' ? 'timestamptz' : t.kind === 'bool' ? 'boolean' : t.kind === 'uuid' ? 'uuid' : 'text';
+  const cols = ENTITY_FIELDS[entity].map((f) => ({ name: f.key, sql: sqlType(f.type) }));
+  if (entity === 'accounts') cols.push({ name: 'name_key', sql: 'text' });
+  if (entity !== 'accounts') cols.push({ name: 'account_key', sql: 'text' });
+  return cols;
+}
+
+export const vocabulariesOf = (entity: ImportEntity): Vocabulary[] =>
+  [...new Set(ENTITY_FIELDS[entity].flatMap((f) => (f.type.kind === 'vocab' ? [f.type.vocabulary] : [])))];

@@ -1,0 +1,122 @@
+/** Request and response shapes of /api/v1/imports and /api/v1/exports (zod only: the web app imports this). */
+import { z } from 'zod';
+import { IMPORT_ENTITIES } from './fields.ts';
+
+export const importEntitySchema = z.enum(IMPORT_ENTITIES);
+export const importFormatSchema = z.enum(['csv', 'vcard']);
+export const onDuplicateSchema = z.enum(['skip', 'update']);
+
+/** Column header → target field key ('' or absent: the column is ignored). */
+export const mappingSchema = z.record(z.string(), z.string());
+
+const boolish = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
+/** Multipart uploads carry the mapping as a JSON string. */
+const mappingField = z.union([mappingSchema, z.string().transform((s, ctx) => {
+  try {
+    return mappingSchema.parse(JSON.parse(s));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'mapping must be a JSON object of header → field' });
+    return z.NEVER;
+  }
+})]);
+
+/** Options of an import, as query string or multipart fields next to the file. */
+export const importOptionsSchema = z.object({
+  entity: importEntitySchema,
+  format: importFormatSchema.default('csv'),
+  mapping: mappingField.optional(),
+  dryRun: boolish.default(false),
+  onDuplicate: onDuplicateSchema.default('skip'),
+  /** Contacts (and, when asked, other records) whose account is given by name but unknown create it. */
+  createAccounts: boolish.optional(),
+  /** Accounts whose names are at least this similar (pg_trgm, 0–1) count as duplicates. */
+  similarity: z.coerce.number().min(0.3).max(1).optional(),
+});
+export type ImportOptionsInput = z.input<typeof importOptionsSchema>;
+
+export const previewOptionsSchema = z.object({
+  entity: importEntitySchema,
+  format: importFormatSchema.default('csv'),
+  mapping: mappingField.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export const suggestMappingBodySchema = z.object({
+  entity: importEntitySchema,
+  headers: z.array(z.string()).max(500),
+});
+export const suggestMappingResponseSchema = z.object({ mapping: mappingSchema });
+
+export const rowErrorSchema = z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() });
+export type RowError = z.infer<typeof rowErrorSchema>;
+
+export const previewResponseSchema = z.object({
+  encoding: z.string(),
+  delimiter: z.string().nullable(),
+  headers: z.array(z.string()),
+  mapping: mappingSchema,
+  /** Fields of the entity, for the wizard's drop-downs. */
+  fields: z.array(z.object({ key: z.string(), required: z.boolean(), type: z.string() })),
+  rows: z.array(z.object({
+    line: z.number().int(),
+    values: z.record(z.string(), z.string().nullable()),
+    errors: z.array(z.object({ field: z.string().nullable(), message: z.string() })),
+  })),
+});
+export type PreviewResponse = z.infer<typeof previewResponseSchema>;
+
+export const importResultSchema = z.object({
+  jobId: z.string().uuid(),
+  status: z.enum(['pending', 'running', 'done', 'failed']),
+  dryRun: z.boolean(),
+  totalRows: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  duplicates: z.number().int(),
+  errors: z.number().int(),
+  accountsCreated: z.number().int(),
+  /** The first rows in error (all of them are in GET /imports/:id/errors.csv). */
+  errorRows: z.array(rowErrorSchema),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+export const importJobSchema = z.object({
+  id: z.string().uuid(),
+  entity: importEntitySchema,
+  format: importFormatSchema,
+  status: z.enum(['pending', 'running', 'done', 'failed']),
+  dryRun: z.boolean(),
+  filename: z.string().nullable(),
+  mapping: mappingSchema,
+  options: z.record(z.string(), z.unknown()),
+  totalRows: z.number().int(),
+  processedRows: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  duplicates: z.number().int(),
+  errorCount: z.number().int(),
+  message: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type ImportJob = z.infer<typeof importJobSchema>;
+
+export const importJobParamsSchema = z.object({ id: z.string().uuid() });
+
+/** Filters an export honours (a subset of the list API's). */
+export const exportFiltersSchema = z.object({
+  q: z.string().max(200).optional(),
+  ownerId: z.string().uuid().optional(),
+  accountId: z.string().uuid().optional(),
+  updatedSince: z.string().datetime({ offset: true }).optional(),
+  ids: z.union([z.array(z.string().uuid()), z.string().transform((s) => s.split(',').filter(Boolean))]).optional(),
+});
+export type ExportFilters = z.infer<typeof exportFiltersSchema>;
+
+export const exportQuerySchema = exportFiltersSchema.extend({
+  format: z.enum(['csv', 'vcard']).default('csv'),
+  version: z.enum(['3.0', '4.0']).default('4.0'),
+});
+export const exportParamsSchema = z.object({ entity: importEntitySchema });
