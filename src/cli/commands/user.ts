@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { eq } from 'drizzle-orm';
+import { organizations } from '../../db/schema/index.ts';
+import { systemActor } from '../../kernel/actor.ts';
+import { createOrganization } from '../../features/organizations/commands.ts';
+import { addUser } from '../../features/users/commands.ts';
+import { userCreate } from '../../features/users/schemas.ts';
+import { openConfigured } from '../open.ts';
+
+export function userCommand(program: Command) {
+  const user = program.command('user').description('Manage users');
+  user
+    .command('add')
+    .description('Add a user to an organization (or create the organization with --new-org)')
+    .requiredOption('--email <email>')
+    .requiredOption('--name <name>')
+    .requiredOption('--password <password>')
+    .option('--role <role>', 'admin | manager | rep | viewer', 'rep')
+    .option('--team <team>')
+    .option('--department <department>')
+    .option('--org <slug>', 'organization slug (default: the only organization)')
+    .option('--new-org <name>', 'create a new organization with this user as its admin')
+    .action(async (o: { email: string; name: string; password: string; role: string; team?: string; department?: string; org?: string; newOrg?: string }) => {
+      const { database } = await openConfigured();
+      try {
+        const input = userCreate.safeParse({ email: o.email, name: o.name, password: o.password, role: o.role, team: o.team, department: o.department });
+        if (!input.success) {
+          for (const i of input.error.issues) console.error(`${i.path.join('.')}: ${i.message}`);
+          process.exitCode = 2;
+          return;
+        }
+        if (o.newOrg) {
+          const { org, admin } = await createOrganization(database.db, { name: o.newOrg, admin: { email: o.email, name: o.name, password: o.password } });
+          console.log(`Created organization ${org.name} (${org.slug}) with admin ${admin.email}`);
+          return;
+        }
+        const orgs = o.org
+          ? await database.db.select().from(organizations).where(eq(organizations.slug, o.org))
+          : await database.db.select().from(organizations);
+        if (orgs.length !== 1) {
+          console.error(o.org ? `No organization with slug ${o.org}` : 'Several organizations exist: choose one with --org <slug>');
+          process.exitCode = 2;
+          return;
+        }
+        const u = await database.db.transaction((tx) => addUser(tx, systemActor(orgs[0]!.id), input.data));
+        console.log(`Added ${u.role} ${u.email} to ${orgs[0]!.name}`);
+      } finally {
+        await database.close();
+      }
+    });
+}

@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { AppError } from '../kernel/errors.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { serveCommand } from './commands/serve.ts';
+import { userCommand } from './commands/user.ts';
+
+const program = new Command('accord').description('Accord — B2B customer relationships').showHelpAfterError();
+for (const add of [serveCommand, migrateCommand, userCommand]) add(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  // Users get the message, not a stack trace; field errors are listed one per line.
+  if (e instanceof AppError) {
+    console.error(e.message);
+    for (const f of e.fields ?? []) console.error(`  ${f.path}: ${f.message}`);
+  } else {
+    console.error(e instanceof Error ? e.message : String(e));
+  }
+  process.exit(1);
+}

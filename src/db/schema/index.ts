@@ -1,0 +1,3 @@
+export * from './organizations.ts';
+export * from './records.ts';
+export * from './domain.ts';

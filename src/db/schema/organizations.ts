@@ -1,0 +1,142 @@
+import { boolean, char, index, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { id, orgId, ts } from './columns.ts';
+
+export const organizations = pgTable('organizations', {
+  id: uuid().primaryKey(),
+  name: text().notNull(),
+  slug: text().notNull().unique(),
+  baseCurrency: char({ length: 3 }).notNull().default('USD'),
+  locale: text().notNull().default('en'),
+  /** Tunables of the domain rules (portfolio thresholds, reach window…); defaults live in the rules. */
+  settings: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: ts().notNull().defaultNow(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    orgId: orgId(),
+    id: id(),
+    email: text().notNull(),
+    name: text().notNull(),
+    role: text({ enum: ['admin', 'manager', 'rep', 'viewer'] }).notNull(),
+    department: text(),
+    team: text(),
+    locale: text(),
+    passwordHash: text(),
+    active: boolean().notNull().default(true),
+    deactivatedAt: ts(),
+    version: smallint().notNull().default(1),
+    createdAt: ts().notNull().defaultNow(),
+    updatedAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    // Login is by email alone, so an email names one user across all organizations.
+    uniqueIndex('users_email_key').on(t.email),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    orgId: orgId(),
+    id: id(),
+    userId: uuid().notNull(),
+    tokenHash: text().notNull(),
+    csrfToken: text().notNull(),
+    createdAt: ts().notNull().defaultNow(),
+    expiresAt: ts().notNull(),
+    lastSeenAt: ts().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex('sessions_token_key').on(t.tokenHash)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    orgId: orgId(),
+    id: id(),
+    userId: uuid().notNull(),
+    name: text().notNull(),
+    prefix: text().notNull(),
+    tokenHash: text().notNull(),
+    createdAt: ts().notNull().defaultNow(),
+    lastUsedAt: ts(),
+    expiresAt: ts(),
+    revokedAt: ts(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex('api_tokens_hash_key').on(t.tokenHash)],
+);
+
+/** Per-organization vocabularies (need types, buying stages, …): keys are stable, labels are per locale. */
+export const vocabTerms = pgTable(
+  'vocab_terms',
+  {
+    orgId: orgId(),
+    vocabulary: text().notNull(),
+    key: text().notNull(),
+    label: jsonb().$type<Record<string, string>>().notNull(),
+    position: smallint().notNull().default(0),
+    active: boolean().notNull().default(true),
+    /** Vocabulary-specific facts, e.g. a stage's rank or a supplier status's level. */
+    meta: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    version: smallint().notNull().default(1),
+    updatedAt: ts().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.vocabulary, t.key] })],
+);
+
+export const customFieldDefs = pgTable(
+  'custom_field_defs',
+  {
+    orgId: orgId(),
+    id: id(),
+    entity: text().notNull(),
+    key: text().notNull(),
+    label: jsonb().$type<Record<string, string>>().notNull(),
+    type: text({ enum: ['text', 'number', 'date', 'select', 'multiselect', 'boolean'] }).notNull(),
+    options: jsonb().$type<string[]>().notNull().default([]),
+    required: boolean().notNull().default(false),
+    position: smallint().notNull().default(0),
+    version: smallint().notNull().default(1),
+    createdAt: ts().notNull().defaultNow(),
+    updatedAt: ts().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex('custom_field_defs_key').on(t.orgId, t.entity, t.key)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    orgId: orgId(),
+    id: id(),
+    at: ts().notNull().defaultNow(),
+    actorId: uuid(),
+    actorKind: text({ enum: ['user', 'token', 'system'] }).notNull(),
+    action: text().notNull(),
+    entity: text().notNull(),
+    entityId: uuid(),
+    before: jsonb(),
+    after: jsonb(),
+    requestId: text(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), index('audit_log_entity').on(t.orgId, t.entity, t.entityId, t.at)],
+);
+
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    orgId: orgId(),
+    id: id(),
+    userId: uuid().notNull(),
+    entity: text().notNull(),
+    name: text().notNull(),
+    shared: boolean().notNull().default(false),
+    config: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    version: smallint().notNull().default(1),
+    createdAt: ts().notNull().defaultNow(),
+    updatedAt: ts().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] })],
+);

@@ -1,0 +1,71 @@
+import { accounts, accountStatusHistory } from '../../db/schema/index.ts';
+import { Resource } from '../../kernel/resource.ts';
+import { account, accountCreate, accountUpdate } from './schemas.ts';
+
+const a = accounts;
+
+export const accountResource = new Resource({
+  name: 'accounts',
+  entity: 'account',
+  label: 'Account',
+  table: a,
+  schemas: { create: accountCreate, update: accountUpdate, record: account },
+  defaultSort: '-updatedAt',
+  search: [a.name, a.domain],
+  ownerField: 'ownerId',
+  vocab: { needType: 'need_type', supplierStatus: 'supplier_status', relationshipDepth: 'relationship_depth', source: 'lead_source', industry: 'industry' },
+  fields: {
+    id: { column: a.id, type: 'uuid' },
+    name: { column: a.name, type: 'text' },
+    kind: { column: a.kind, type: 'text' },
+    domain: { column: a.domain, type: 'text' },
+    website: { column: a.website, type: 'text' },
+    industry: { column: a.industry, type: 'text' },
+    country: { column: a.country, type: 'text' },
+    region: { column: a.region, type: 'text' },
+    city: { column: a.city, type: 'text' },
+    employees: { column: a.employees, type: 'number' },
+    annualRevenue: { column: a.annualRevenue, type: 'number' },
+    totalAnnualDemand: { column: a.totalAnnualDemand, type: 'number' },
+    ownerId: { column: a.ownerId, type: 'uuid' },
+    needType: { column: a.needType, type: 'text' },
+    priceOrientation: { column: a.priceOrientation, type: 'text' },
+    supplierStatus: { column: a.supplierStatus, type: 'text' },
+    relationshipDepth: { column: a.relationshipDepth, type: 'text' },
+    source: { column: a.source, type: 'text' },
+    aisasStep: { column: a.aisasStep, type: 'text' },
+    tags: { column: a.tags, type: 'tags' },
+    tier: { column: a.tier, type: 'text' },
+    buyingStage: { column: a.buyingStage, type: 'text' },
+    fitScore: { column: a.fitScore, type: 'number' },
+    portfolioType: { column: a.portfolioType, type: 'text' },
+    priceDriven: { column: a.priceDriven, type: 'boolean' },
+    createdAt: { column: a.createdAt, type: 'timestamp' },
+    updatedAt: { column: a.updatedAt, type: 'timestamp' },
+  },
+  prepare: (values) => {
+    // A website without a domain gives us the domain: it is the key for duplicate detection.
+    if (typeof values.website === 'string' && values.domain === undefined) {
+      try {
+        values.domain = new URL(values.website).hostname.replace(/^www\./, '').toLowerCase();
+      } catch {
+        /* the schema already checked the URL */
+      }
+    }
+    return values;
+  },
+  // Supplier status and relationship depth keep their history (DOMAIN §6): every change is a row.
+  afterWrite: async ({ tx, actor, existing }, after) => {
+    const rows = (['supplierStatus', 'relationshipDepth'] as const)
+      .filter((f) => (existing ? existing[f] !== after[f] : after[f] != null))
+      .map((f) => ({
+        orgId: actor.orgId,
+        accountId: after.id,
+        field: f === 'supplierStatus' ? ('supplier_status' as const) : ('relationship_depth' as const),
+        fromValue: (existing?.[f] as string | null) ?? null,
+        toValue: (after[f] as string | null) ?? null,
+        changedBy: actor.kind === 'system' ? null : actor.userId,
+      }));
+    if (rows.length) await tx.insert(accountStatusHistory).values(rows);
+  },
+});

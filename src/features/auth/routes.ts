@@ -1,0 +1,68 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { organizations, sessions, users } from '../../db/schema/index.ts';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../../kernel/auth/plugin.ts';
+import { newToken, tokenHash, verifyPassword } from '../../kernel/auth/secrets.ts';
+import type { Config } from '../../kernel/config.ts';
+import type { Db } from '../../kernel/db/index.ts';
+import { unauthorized } from '../../kernel/errors.ts';
+import { errorResponses } from '../../kernel/http-schemas.ts';
+import { getUser } from '../users/commands.ts';
+import { login, me } from '../users/schemas.ts';
+
+async function whoAmI(db: Db, orgId: string, userId: string) {
+  const user = await getUser(db, orgId, userId);
+  const [org] = await db.select({ id: organizations.id, name: organizations.name, baseCurrency: organizations.baseCurrency, locale: organizations.locale }).from(organizations).where(eq(organizations.id, orgId));
+  return { user, org: org! };
+}
+
+export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 'secureCookies' | 'sessionDays'>) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const cookieOpts = { path: '/', sameSite: 'lax' as const, secure: config.secureCookies, maxAge: config.sessionDays * 86400 };
+  const clear = (reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+
+  r.post('/api/v1/auth/login', {
+    schema: { tags: ['auth'], summary: 'Sign in with email and password; sets the session cookie', security: [], body: login, response: { 200: me, ...errorResponses } },
+    // Slows password guessing per address and client without locking real users out for long.
+    config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string })?.email ?? '').toLowerCase()}` } },
+    handler: async (req, reply) => {
+      const email = req.body.email.trim().toLowerCase();
+      const [u] = await db.select({ id: users.id, orgId: users.orgId, hash: users.passwordHash, active: users.active }).from(users).where(eq(users.email, email));
+      const ok = await verifyPassword(u?.active ? u.hash : null, req.body.password);
+      if (!u || !ok) throw unauthorized('Wrong email or password');
+      const token = newToken();
+      const csrfToken = newToken();
+      await db.insert(sessions).values({
+        orgId: u.orgId,
+        userId: u.id,
+        tokenHash: tokenHash(token),
+        csrfToken,
+        expiresAt: sql`now() + make_interval(days => ${config.sessionDays})`,
+      });
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOpts, httpOnly: true });
+      reply.setCookie(CSRF_COOKIE, csrfToken, { ...cookieOpts, httpOnly: false });
+      return { ...(await whoAmI(db, u.orgId, u.id)), csrfToken };
+    },
+  });
+
+  r.post('/api/v1/auth/logout', {
+    schema: { tags: ['auth'], summary: 'End this session', response: { 200: z.object({ ok: z.boolean() }) } },
+    handler: async (req, reply) => {
+      if (req.sessionId) await db.delete(sessions).where(and(eq(sessions.orgId, req.actor!.orgId), eq(sessions.id, req.sessionId)));
+      clear(reply);
+      return { ok: true };
+    },
+  });
+
+  r.get('/api/v1/auth/me', {
+    schema: { tags: ['auth'], summary: 'Who am I', response: { 200: me, ...errorResponses } },
+    handler: async (req) => {
+      const out = await whoAmI(db, req.actor!.orgId, req.actor!.userId);
+      if (!req.sessionId) return out;
+      const [s] = await db.select({ csrf: sessions.csrfToken }).from(sessions).where(and(eq(sessions.orgId, req.actor!.orgId), eq(sessions.id, req.sessionId)));
+      return { ...out, csrfToken: s?.csrf };
+    },
+  });
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../kernel/config.ts';
+import type { Database, Db } from '../kernel/db/index.ts';
+import { accountResource } from './accounts/resource.ts';
+import { authRoutes } from './auth/routes.ts';
+import { customFieldRoutes } from './custom-fields/routes.ts';
+import { userRoutes } from './users/routes.ts';
+import { vocabularyRoutes } from './vocabularies/routes.ts';
+
+export interface FeatureContext {
+  db: Db;
+  database: Database;
+  config: Pick<Config, 'secureCookies' | 'sessionDays' | 'bodyLimit'>;
+}
+
+/** Every feature's HTTP routes, one line each. */
+export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Promise<void>)[] = [
+  (app, { db, config }) => authRoutes(app, db, config),
+  (app, { db }) => userRoutes(app, db),
+  (app, { db }) => vocabularyRoutes(app, db),
+  (app, { db }) => customFieldRoutes(app, db),
+  (app, { db }) => accountResource.routes(app, () => db),
+];

@@ -1,0 +1,132 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { apiTokens, sessions, users } from '../../db/schema/index.ts';
+import { requireRole, type Actor } from '../../kernel/actor.ts';
+import { audit, diff } from '../../kernel/audit.ts';
+import { hashPassword, newToken, tokenHash } from '../../kernel/auth/secrets.ts';
+import type { Db, DbOrTx } from '../../kernel/db/index.ts';
+import { conflict, fieldError, forbidden, notFound, preconditionRequired } from '../../kernel/errors.ts';
+import type { z } from 'zod';
+import type { tokenCreate, userCreate, userUpdate } from './schemas.ts';
+
+const publicColumns = {
+  id: users.id,
+  orgId: users.orgId,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  department: users.department,
+  team: users.team,
+  locale: users.locale,
+  active: users.active,
+  deactivatedAt: users.deactivatedAt,
+  version: users.version,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
+export const listUsers = (db: DbOrTx, orgId: string) => db.select(publicColumns).from(users).where(eq(users.orgId, orgId)).orderBy(asc(users.name));
+
+export async function getUser(db: DbOrTx, orgId: string, id: string) {
+  const [u] = await db.select(publicColumns).from(users).where(and(eq(users.orgId, orgId), eq(users.id, id)));
+  if (!u) throw notFound('User');
+  return u;
+}
+
+/** Adds a user; used by the admin API, the CLI and organization set-up. */
+export async function addUser(tx: DbOrTx, actor: Actor, input: z.infer<typeof userCreate>) {
+  requireRole(actor, 'admin');
+  const email = input.email.trim().toLowerCase();
+  const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (taken) throw fieldError('email', 'A user with this email already exists');
+  const [row] = await tx
+    .insert(users)
+    .values({
+      orgId: actor.orgId,
+      email,
+      name: input.name,
+      role: input.role,
+      department: input.department ?? null,
+      team: input.team ?? null,
+      locale: input.locale ?? null,
+      passwordHash: await hashPassword(input.password),
+    })
+    .returning(publicColumns);
+  await audit(tx, actor, { action: 'create', entity: 'user', entityId: row!.id, after: row });
+  return row!;
+}
+
+/** Edits a user. Deactivating ends their sessions and tokens at once; their records stay for handover. */
+export async function updateUser(db: Db, actor: Actor, id: string, version: number | undefined, input: z.infer<typeof userUpdate>) {
+  const self = id === actor.userId;
+  const adminFields = input.role !== undefined || input.active !== undefined || input.team !== undefined || input.department !== undefined;
+  if (!self || adminFields) requireRole(actor, 'admin');
+  if (self && input.active === false) throw forbidden('You cannot deactivate yourself');
+  if (version === undefined) throw preconditionRequired();
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select(publicColumns).from(users).where(and(eq(users.orgId, actor.orgId), eq(users.id, id))).for('update');
+    if (!before) throw notFound('User');
+    if (before.version !== version) throw conflict('This user was changed by someone else', before);
+    const { password, version: _v, ...rest } = input;
+    const [after] = await tx
+      .update(users)
+      .set({
+        ...rest,
+        ...(password ? { passwordHash: await hashPassword(password) } : {}),
+        ...(input.active === false && before.active ? { deactivatedAt: sql`now()` } : {}),
+        ...(input.active === true ? { deactivatedAt: null } : {}),
+        version: sql`${users.version} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(users.orgId, actor.orgId), eq(users.id, id)))
+      .returning(publicColumns);
+    if (input.active === false || password) {
+      await tx.delete(sessions).where(and(eq(sessions.orgId, actor.orgId), eq(sessions.userId, id)));
+    }
+    if (input.active === false) {
+      await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(and(eq(apiTokens.orgId, actor.orgId), eq(apiTokens.userId, id)));
+    }
+    const d = diff(before as Record<string, unknown>, after as Record<string, unknown>);
+    await audit(tx, actor, { action: input.active === false ? 'deactivate' : 'update', entity: 'user', entityId: id, before: d.before, after: { ...d.after, ...(password ? { password: '(changed)' } : {}) } });
+    return after!;
+  });
+}
+
+const tokenColumns = {
+  id: apiTokens.id,
+  userId: apiTokens.userId,
+  name: apiTokens.name,
+  prefix: apiTokens.prefix,
+  createdAt: apiTokens.createdAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+  expiresAt: apiTokens.expiresAt,
+  revokedAt: apiTokens.revokedAt,
+};
+
+/** Personal API tokens act as their user with the user's role; the secret is shown once. */
+export async function createToken(db: Db, actor: Actor, input: z.infer<typeof tokenCreate>) {
+  const secret = newToken('acc_');
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiTokens)
+      .values({ orgId: actor.orgId, userId: actor.userId, name: input.name, prefix: secret.slice(0, 8), tokenHash: tokenHash(secret), expiresAt: input.expiresAt ?? null })
+      .returning(tokenColumns);
+    await audit(tx, actor, { action: 'create', entity: 'api_token', entityId: row!.id, after: row });
+    return { ...row!, token: secret };
+  });
+}
+
+export async function listTokens(db: DbOrTx, actor: Actor) {
+  const conds = [eq(apiTokens.orgId, actor.orgId)];
+  if (actor.role !== 'admin') conds.push(eq(apiTokens.userId, actor.userId));
+  return db.select(tokenColumns).from(apiTokens).where(and(...conds)).orderBy(asc(apiTokens.createdAt));
+}
+
+export async function revokeToken(db: Db, actor: Actor, id: string) {
+  return db.transaction(async (tx) => {
+    const [t] = await tx.select(tokenColumns).from(apiTokens).where(and(eq(apiTokens.orgId, actor.orgId), eq(apiTokens.id, id)));
+    if (!t || (t.userId !== actor.userId && actor.role !== 'admin')) throw notFound('Token');
+    const [row] = await tx.update(apiTokens).set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` }).where(and(eq(apiTokens.orgId, actor.orgId), eq(apiTokens.id, id))).returning(tokenColumns);
+    await audit(tx, actor, { action: 'revoke', entity: 'api_token', entityId: id, after: row });
+    return row!;
+  });
+}

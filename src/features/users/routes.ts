@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../kernel/db/index.ts';
+import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
+import { parseIfMatch } from '../../kernel/resource.ts';
+import { addUser, createToken, getUser, listTokens, listUsers, revokeToken, updateUser } from './commands.ts';
+import { token, tokenCreate, user, userCreate, userUpdate } from './schemas.ts';
+
+export function userRoutes(app: FastifyInstance, db: Db) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/v1/users', {
+    schema: { tags: ['users'], summary: 'Users of the organization', response: { 200: z.object({ data: z.array(user) }) } },
+    handler: async (req) => ({ data: await listUsers(db, req.actor!.orgId) }),
+  });
+  r.get('/api/v1/users/:id', {
+    schema: { tags: ['users'], summary: 'One user', params: idParams, response: { 200: user, ...errorResponses } },
+    handler: async (req) => getUser(db, req.actor!.orgId, req.params.id),
+  });
+  r.post('/api/v1/users', {
+    schema: { tags: ['users'], summary: 'Add a user (admin)', body: userCreate, response: { 201: user, ...errorResponses } },
+    handler: async (req, reply) => {
+      const u = await db.transaction((tx) => addUser(tx, req.actor!, req.body));
+      reply.code(201);
+      return u;
+    },
+  });
+  r.patch('/api/v1/users/:id', {
+    schema: {
+      tags: ['users'],
+      summary: 'Edit a user: admins change role, team, department and active; anyone edits their own name, locale and password',
+      params: idParams,
+      body: userUpdate,
+      response: { 200: user, ...errorResponses },
+    },
+    handler: async (req) => updateUser(db, req.actor!, req.params.id, parseIfMatch(req.headers['if-match'], req.body.version), req.body),
+  });
+  r.get('/api/v1/tokens', {
+    schema: { tags: ['tokens'], summary: 'API tokens (yours; all for admins)', response: { 200: z.object({ data: z.array(token) }) } },
+    handler: async (req) => ({ data: await listTokens(db, req.actor!) }),
+  });
+  r.post('/api/v1/tokens', {
+    schema: { tags: ['tokens'], summary: 'Create a personal API token; the secret is returned once', body: tokenCreate, response: { 201: token.extend({ token: z.string() }), ...errorResponses } },
+    handler: async (req, reply) => {
+      const t = await createToken(db, req.actor!, req.body);
+      reply.code(201);
+      return t;
+    },
+  });
+  r.delete('/api/v1/tokens/:id', {
+    schema: { tags: ['tokens'], summary: 'Revoke a token', params: idParams, response: { 200: token, ...errorResponses } },
+    handler: async (req) => revokeToken(db, req.actor!, req.params.id),
+  });
+}

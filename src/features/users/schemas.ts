@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { ROLES } from '../vocabularies/defaults.ts';
+
+export const password = z.string().min(10, 'Use at least 10 characters').max(200);
+export const role = z.enum(ROLES);
+export const locale = z.enum(['en', 'zh-CN', 'zh-TW']);
+
+export const user = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role,
+  department: z.string().nullable(),
+  team: z.string().nullable(),
+  locale: z.string().nullable(),
+  active: z.boolean(),
+  deactivatedAt: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const userCreate = z
+  .object({
+    email: z.email().max(254),
+    name: z.string().trim().min(1).max(200),
+    role,
+    department: z.string().trim().max(100).nullish(),
+    team: z.string().trim().max(100).nullish(),
+    locale: locale.nullish(),
+    password,
+  })
+  .strict();
+
+export const userUpdate = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    role: role.optional(),
+    department: z.string().trim().max(100).nullish(),
+    team: z.string().trim().max(100).nullish(),
+    locale: locale.nullish(),
+    active: z.boolean().optional(),
+    password: password.optional(),
+    version: z.number().int().optional(),
+  })
+  .strict();
+
+export const login = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
+
+export const org = z.object({ id: z.uuid(), name: z.string(), baseCurrency: z.string(), locale: z.string() });
+export const me = z.object({ user, org, csrfToken: z.string().optional() });
+
+export const tokenCreate = z.object({ name: z.string().trim().min(1).max(100), expiresAt: z.iso.datetime({ offset: true }).optional() }).strict();
+export const token = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});

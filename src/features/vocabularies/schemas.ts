@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { VOCABULARIES } from './defaults.ts';
+
+export const localizedLabel = z
+  .object({ en: z.string().trim().min(1).max(120), 'zh-CN': z.string().trim().max(120).optional(), 'zh-TW': z.string().trim().max(120).optional() })
+  .strict();
+
+export const vocabularyName = z.enum(VOCABULARIES);
+export const termKey = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'Use lower-case letters, digits and _ (start with a letter)');
+
+export const vocabTerm = z.object({
+  vocabulary: z.string(),
+  key: z.string(),
+  label: z.record(z.string(), z.string()),
+  position: z.number().int(),
+  active: z.boolean(),
+  meta: z.record(z.string(), z.unknown()),
+  version: z.number().int(),
+});
+
+export const vocabTermUpsert = z
+  .object({
+    label: localizedLabel,
+    position: z.number().int().min(0).max(1000).optional(),
+    active: z.boolean().optional(),
+    meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    version: z.number().int().optional(),
+  })
+  .strict();

@@ -1,0 +1,74 @@
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { apiTokens, sessions, users } from '../../db/schema/index.ts';
+import type { Actor, Role } from '../actor.ts';
+import type { Db } from '../db/index.ts';
+import { AppError, unauthorized } from '../errors.ts';
+import { tokenHash } from './secrets.ts';
+
+export const SESSION_COOKIE = 'accord_session';
+export const CSRF_COOKIE = 'accord_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionId: string | null;
+  }
+}
+
+const PUBLIC = new Set(['/api/v1/auth/login', '/api/v1/health']);
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves who is calling: a Bearer API token (integrations) or the session cookie (browser).
+ * Cookie-authenticated writes must echo the session's CSRF token in a header, which a
+ * cross-site form cannot do.
+ */
+export function registerAuth(app: FastifyInstance, db: Db) {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+  app.addHook('onRequest', async (req) => {
+    const path = req.url.split('?')[0]!;
+    if (!path.startsWith('/api/v1/') || PUBLIC.has(path)) return;
+    req.actor = await resolveActor(db, req);
+    if (!req.actor) throw unauthorized();
+  });
+}
+
+async function resolveActor(db: Db, req: FastifyRequest): Promise<Actor | null> {
+  const auth = req.headers.authorization;
+  if (auth) {
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!m) throw unauthorized('Use "Authorization: Bearer <token>"');
+    const [row] = await db
+      .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, tokenId: apiTokens.id })
+      .from(apiTokens)
+      .innerJoin(users, and(eq(users.orgId, apiTokens.orgId), eq(users.id, apiTokens.userId)))
+      .where(
+        and(
+          eq(apiTokens.tokenHash, tokenHash(m[1]!)),
+          isNull(apiTokens.revokedAt),
+          or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+          eq(users.active, true),
+        ),
+      );
+    if (!row) throw unauthorized('Invalid or revoked API token');
+    // Fire-and-forget bookkeeping would race the request's own queries on PGlite; it is cheap, so wait.
+    await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(and(eq(apiTokens.orgId, row.orgId), eq(apiTokens.id, row.tokenId)));
+    return { orgId: row.orgId, userId: row.userId, role: row.role as Role, team: row.team, kind: 'token', requestId: req.id };
+  }
+  const token = req.cookies?.[SESSION_COOKIE];
+  if (!token) return null;
+  const [row] = await db
+    .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, sessionId: sessions.id, csrf: sessions.csrfToken })
+    .from(sessions)
+    .innerJoin(users, and(eq(users.orgId, sessions.orgId), eq(users.id, sessions.userId)))
+    .where(and(eq(sessions.tokenHash, tokenHash(token)), gt(sessions.expiresAt, sql`now()`), eq(users.active, true)));
+  if (!row) return null;
+  if (!SAFE.has(req.method) && req.headers[CSRF_HEADER] !== row.csrf) {
+    throw new AppError(403, 'csrf', `Missing or wrong ${CSRF_HEADER} header`);
+  }
+  req.sessionId = row.sessionId;
+  return { orgId: row.orgId, userId: row.userId, role: row.role as Role, team: row.team, kind: 'user', requestId: req.id };
+}

@@ -1,0 +1,146 @@
+import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import * as schema from '../../db/schema/index.ts';
+import { EmbeddedPool, inlineEngine, workerEngine } from './embedded-pool.ts';
+import type { RawResult } from './engine.ts';
+
+export { DatabaseError } from './engine.ts';
+export type { RawResult } from './engine.ts';
+export type Db = NodePgDatabase<typeof schema>;
+/** A transaction handle: Drizzle's, so commands accept either the database or a transaction. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+/** One connection held exclusively, for work that needs session state (COPY into temp tables). */
+export interface Conn {
+  db: Db;
+  query(text: string, params?: unknown[]): Promise<RawResult>;
+  /** `COPY … FROM STDIN`: streams the chunks in; returns rows copied. */
+  copyIn(copySql: string, source: AsyncIterable<string | Buffer>): Promise<number>;
+  /** `COPY … TO STDOUT`: the output as a stream of chunks. */
+  copyOut(copySql: string): AsyncIterable<Buffer>;
+}
+
+export interface Database {
+  mode: 'embedded' | 'postgres';
+  db: Db;
+  query(text: string, params?: unknown[]): Promise<RawResult>;
+  withConnection<T>(f: (c: Conn) => Promise<T>): Promise<T>;
+  /** Embedded mode only: a gzipped tarball of the data folder. */
+  dumpDataDir?(): Promise<Blob>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres://… selects the server mode; otherwise PGlite. */
+  url?: string;
+  /** PGlite data folder; omitted means in memory. */
+  dataDir?: string;
+  /** Run PGlite in a worker thread (the server does; tests may run it inline). */
+  worker?: boolean;
+  /** Inline PGlite only: start from this data-folder tarball (tests start from a migrated template). */
+  loadDataDir?: Blob;
+}
+
+// Timestamps, dates and intervals stay text in both modes (Drizzle maps them); bigints and
+// numerics are text as node-postgres gives them, so no money is rounded through a float.
+for (const oid of [1184, 1114, 1082, 1186]) pg.types.setTypeParser(oid, (v: string) => v);
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url);
+  return openEmbedded(opts.dataDir, opts.worker ?? true, opts.loadDataDir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_MAX ?? 10) });
+  // Surface a bad URL at start-up, not at the first request.
+  await pool.query('select 1');
+  const db = drizzle({ client: pool, schema, casing: 'snake_case' });
+  return {
+    mode: 'postgres',
+    db,
+    query: (text, params) => pool.query(text, params) as unknown as Promise<RawResult>,
+    async withConnection(f) {
+      const client = await pool.connect();
+      try {
+        return await f({
+          db: drizzle({ client, schema, casing: 'snake_case' }),
+          query: (text, params) => client.query(text, params) as unknown as Promise<RawResult>,
+          async copyIn(copySql, source) {
+            const stream = client.query(copyFrom(copySql));
+            await pipeline(Readable.from(source), stream);
+            return Number(stream.rowCount ?? 0);
+          },
+          copyOut(copySql) {
+            return client.query(copyTo(copySql));
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+const COPY_BATCH_BYTES = 8 * 1024 * 1024;
+
+async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDataDir?: Blob): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const engine = worker ? await workerEngine(dataDir) : await inlineEngine(dataDir, loadDataDir);
+  const pool = new EmbeddedPool(engine);
+  const db = drizzle({ client: pool as unknown as pg.Pool, schema, casing: 'snake_case' });
+  // PGlite reads and writes COPY data through a virtual file instead of the wire protocol.
+  const toBlobSql = (s: string) => s.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'").replace(/\bTO\s+STDOUT\b/i, "TO '/dev/blob'");
+  return {
+    mode: 'embedded',
+    db,
+    query: (text, params) => pool.query(text, params),
+    async withConnection(f) {
+      const client = await pool.connect();
+      try {
+        return await f({
+          db: drizzle({ client: client as unknown as pg.PoolClient, schema, casing: 'snake_case' }),
+          query: (text, params) => client.query(text, params),
+          async copyIn(copySql, source) {
+            // Streamed in bounded batches: a million-row file never sits in memory whole.
+            const sqlText = toBlobSql(copySql);
+            let parts: (string | Buffer)[] = [];
+            let size = 0;
+            let rows = 0;
+            const flush = async () => {
+              if (!parts.length) return;
+              rows += await engine.copyIn(sqlText, new Blob(parts as BlobPart[]));
+              parts = [];
+              size = 0;
+            };
+            for await (const chunk of source) {
+              parts.push(chunk);
+              size += chunk.length;
+              if (size >= COPY_BATCH_BYTES) await flush();
+            }
+            await flush();
+            return rows;
+          },
+          async *copyOut(copySql) {
+            const blob = await engine.copyOut(toBlobSql(copySql));
+            const reader = blob.stream().getReader();
+            for (;;) {
+              const { done, value } = await reader.read();
+              if (done) break;
+              yield Buffer.from(value);
+            }
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+    dumpDataDir: () => pool.exclusive((e) => e.dump()),
+    close: () => pool.end(),
+  };
+}

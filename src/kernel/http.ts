@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { uuidv7 } from 'uuidv7';
+import { registerAuth } from './auth/plugin.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/index.ts';
+import { AppError, type FieldError } from './errors.ts';
+
+export interface AppOptions {
+  database: Database;
+  config: Pick<Config, 'bodyLimit' | 'secureCookies' | 'sessionDays'>;
+  logger?: boolean | object;
+}
+
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** PostgreSQL errors that are the caller's fault, with what to tell them. */
+function dbErrorToApp(err: { code?: string; constraint?: string; detail?: string; column?: string }): AppError | undefined {
+  switch (err.code) {
+    case '23505':
+      return new AppError(409, 'duplicate', 'A record with the same unique value already exists', err.constraint ? [{ path: err.constraint, message: 'Already exists' }] : undefined);
+    case '23503':
+      return new AppError(400, 'validation_error', 'A referenced record does not exist', err.constraint ? [{ path: err.constraint, message: 'Not found' }] : undefined);
+    case '23502':
+      return new AppError(400, 'validation_error', 'A required value is missing', err.column ? [{ path: err.column, message: 'Required' }] : undefined);
+    case '23514':
+      return new AppError(400, 'validation_error', 'A value is out of range', err.constraint ? [{ path: err.constraint, message: 'Out of range' }] : undefined);
+    case '22P02':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22001':
+    case '22023':
+      return new AppError(400, 'validation_error', 'A value has the wrong format or is out of range');
+    case '40001':
+    case '40P01':
+      return new AppError(409, 'retry', 'The record was busy; try again');
+  }
+  return undefined;
+}
+
+function toFieldErrors(err: FastifyError): FieldError[] {
+  const ctx = (err as FastifyError & { validationContext?: string }).validationContext;
+  return (err.validation ?? []).map((v) => {
+    const issue = (v.params as { issue?: { path?: PropertyKey[]; message?: string; code?: string; keys?: string[] } })?.issue;
+    let path = (issue?.path ?? []).map(String).join('.') || v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    if (issue?.code === 'unrecognized_keys' && issue.keys?.length) path = [path, issue.keys.join(',')].filter(Boolean).join('.');
+    return { path: path || ctx || 'body', message: issue?.message ?? v.message ?? 'Invalid value' };
+  });
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.config.bodyLimit,
+    genReqId: () => uuidv7(),
+    // Deeply nested or huge query strings are refused before they reach a handler.
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.extra ?? {}) } });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = toFieldErrors(err);
+      return reply.code(400).send({ error: { code: 'validation_error', message: fields.map((f) => `${f.path}: ${f.message}`).join('; '), fields } });
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err, cause: err.cause }, 'response does not match its schema');
+      return reply.code(500).send({ error: { code: 'internal', message: 'Internal error' } });
+    }
+    const mapped = dbErrorToApp(err as never);
+    if (mapped) return reply.code(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.fields ? { fields: mapped.fields } : {}) } });
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors (bad JSON, body too large, wrong content type, rate limit).
+      const code = status === 413 ? 'too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'bad_request';
+      return reply.code(status).send({ error: { code, message: err.message } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'internal', message: 'Internal error' } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !existsSync(WEB_DIST)) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
+    }
+    // Client-side routes of the single-page app.
+    return reply.sendFile('index.html');
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Accord API',
+        version: '1',
+        description:
+          'B2B customer relationships: accounts, buying centers, fit, stage goals. Authenticate with the session cookie (browser; send x-csrf-token on writes) or `Authorization: Bearer <API token>`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'accord_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/health', { schema: { hide: true } }, async () => ({ ok: true, database: opts.database.mode }));
+  if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+
+  registerAuth(app, opts.database.db);
+  return app;
+}

@@ -1,0 +1,264 @@
+import { and, asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { FieldErrors } from './errors.ts';
+
+/** How a field can be filtered and sorted in list queries. */
+export type FieldType = 'text' | 'number' | 'date' | 'timestamp' | 'boolean' | 'uuid' | 'enum' | 'tags';
+export interface FieldSpec {
+  column: AnyColumn | SQL;
+  type: FieldType;
+  values?: readonly string[];
+}
+export type FieldMap = Record<string, FieldSpec>;
+
+export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'multiselect' | 'boolean';
+export interface CustomFieldDef {
+  key: string;
+  type: CustomFieldType;
+  options: string[];
+  required: boolean;
+}
+
+export const OPERATORS = ['eq', 'ne', 'in', 'nin', 'contains', 'starts', 'gt', 'gte', 'lt', 'lte', 'empty'] as const;
+export type Operator = (typeof OPERATORS)[number];
+const RESERVED = new Set(['limit', 'cursor', 'sort', 'q', 'count', 'deleted']);
+
+const OPS_BY_TYPE: Record<FieldType, readonly Operator[]> = {
+  text: ['eq', 'ne', 'in', 'nin', 'contains', 'starts', 'gt', 'gte', 'lt', 'lte', 'empty'],
+  number: ['eq', 'ne', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'empty'],
+  date: ['eq', 'ne', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'empty'],
+  timestamp: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'empty'],
+  boolean: ['eq', 'ne', 'empty'],
+  uuid: ['eq', 'ne', 'in', 'nin', 'empty'],
+  enum: ['eq', 'ne', 'in', 'nin', 'empty'],
+  tags: ['eq', 'in', 'nin', 'empty'],
+};
+
+export interface ListRequest {
+  limit: number;
+  cursor?: [unknown, string];
+  sortField: string;
+  sortDesc: boolean;
+  q?: string;
+  count: boolean;
+  deleted: 'exclude' | 'only';
+  filters: SQL[];
+}
+
+export interface ParsedList {
+  request: ListRequest;
+  sortExpr: AnyColumn | SQL;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function coerce(type: FieldType, raw: string, values?: readonly string[]): { ok: true; value: unknown } | { ok: false; message: string } {
+  switch (type) {
+    case 'number': {
+      const n = Number(raw);
+      return raw.trim() !== '' && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: `"${raw}" is not a number` };
+    }
+    case 'date':
+      return DATE_RE.test(raw) && !Number.isNaN(Date.parse(raw)) ? { ok: true, value: raw } : { ok: false, message: `"${raw}" is not a date (YYYY-MM-DD)` };
+    case 'timestamp':
+      return !Number.isNaN(Date.parse(raw)) ? { ok: true, value: new Date(raw).toISOString() } : { ok: false, message: `"${raw}" is not a date-time` };
+    case 'boolean':
+      return raw === 'true' || raw === 'false' ? { ok: true, value: raw === 'true' } : { ok: false, message: 'Use true or false' };
+    case 'uuid':
+      return UUID_RE.test(raw) ? { ok: true, value: raw.toLowerCase() } : { ok: false, message: `"${raw}" is not an id` };
+    case 'enum':
+      return !values || values.includes(raw) ? { ok: true, value: raw } : { ok: false, message: `Use one of: ${values.join(', ')}` };
+    default:
+      return { ok: true, value: raw };
+  }
+}
+
+const splitList = (v: string | string[]) => (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '');
+
+function customSpec(def: CustomFieldDef): FieldSpec {
+  const path = sql.raw(`'${def.key.replace(/'/g, "''")}'`);
+  switch (def.type) {
+    case 'number':
+      return { column: sql`(custom->>${path})::numeric`, type: 'number' };
+    case 'date':
+      return { column: sql`(custom->>${path})::date`, type: 'date' };
+    case 'boolean':
+      return { column: sql`(custom->>${path})::boolean`, type: 'boolean' };
+    case 'multiselect':
+      return { column: sql`(custom->${path})`, type: 'tags', values: def.options };
+    case 'select':
+      return { column: sql`(custom->>${path})`, type: 'enum', values: def.options };
+    default:
+      return { column: sql`(custom->>${path})`, type: 'text' };
+  }
+}
+
+function condition(spec: FieldSpec, op: Operator, raw: string | string[], path: string, errs: FieldErrors): SQL | undefined {
+  const col = spec.column;
+  const isJsonTags = spec.type === 'tags' && !(col as { columnType?: string }).columnType;
+  if (op === 'empty') {
+    const v = Array.isArray(raw) ? raw[0] : raw;
+    if (v !== 'true' && v !== 'false') return errs.add(path, 'Use empty=true or empty=false'), undefined;
+    let isEmpty: SQL;
+    if (spec.type === 'tags') isEmpty = isJsonTags ? sql`(${col} is null or ${col} = '[]'::jsonb)` : sql`(${col} is null or cardinality(${col}) = 0)`;
+    else if (spec.type === 'text' || spec.type === 'enum') isEmpty = sql`(${col} is null or ${col} = '')`;
+    else isEmpty = sql`${col} is null`;
+    return v === 'true' ? isEmpty : sql`not ${isEmpty}`;
+  }
+  const list = op === 'in' || op === 'nin' ? splitList(raw) : [Array.isArray(raw) ? raw[raw.length - 1]! : raw];
+  if (!list.length) return errs.add(path, 'Give at least one value'), undefined;
+  const vals: unknown[] = [];
+  for (const r of list) {
+    const c = coerce(spec.type === 'tags' ? 'enum' : spec.type, r, spec.type === 'tags' ? undefined : spec.values);
+    if (!c.ok) return errs.add(path, c.message), undefined;
+    vals.push(c.value);
+  }
+  const v = vals[0];
+  if (spec.type === 'tags') {
+    const arr = vals as string[];
+    if (isJsonTags) {
+      const any = sql`${col} ?| ${sql`array[${sql.join(arr.map((x) => sql`${x}`), sql`, `)}]::text[]`}`;
+      return op === 'nin' ? sql`not coalesce(${any}, false)` : any;
+    }
+    const lit = sql`array[${sql.join(arr.map((x) => sql`${x}`), sql`, `)}]::text[]`;
+    if (op === 'eq') return sql`${col} @> ${lit}`;
+    return op === 'nin' ? sql`not (${col} && ${lit})` : sql`${col} && ${lit}`;
+  }
+  const listSql = () => sql.join(vals.map((x) => sql`${x}`), sql`, `);
+  switch (op) {
+    case 'eq':
+      return sql`${col} = ${v}`;
+    case 'ne':
+      return sql`${col} is distinct from ${v}`;
+    case 'in':
+      return sql`${col} in (${listSql()})`;
+    case 'nin':
+      return sql`(${col} is null or ${col} not in (${listSql()}))`;
+    case 'contains':
+      return sql`${col} ilike ${'%' + escapeLike(String(v)) + '%'}`;
+    case 'starts':
+      return sql`${col} ilike ${escapeLike(String(v)) + '%'}`;
+    case 'gt':
+      return sql`${col} > ${v}`;
+    case 'gte':
+      return sql`${col} >= ${v}`;
+    case 'lt':
+      return sql`${col} < ${v}`;
+    case 'lte':
+      return sql`${col} <= ${v}`;
+  }
+  return undefined;
+}
+
+export function encodeCursor(value: unknown, id: string): string {
+  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+}
+
+function decodeCursor(raw: string): [unknown, string] | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'string' && UUID_RE.test(v[1])) return [v[0], v[1]];
+  } catch {
+    /* reported below */
+  }
+  return undefined;
+}
+
+/**
+ * Turns a list request's query string into SQL conditions. Filters are `field=value` (eq) or
+ * `field[op]=value`; custom fields are `custom.<key>[op]=value`. Every problem is reported by field.
+ */
+export function parseListQuery(
+  query: Record<string, string | string[] | undefined>,
+  fields: FieldMap,
+  customDefs: CustomFieldDef[],
+  defaults: { sort: string; maxLimit?: number } = { sort: '-updatedAt' },
+): ParsedList {
+  const errs = new FieldErrors();
+  const maxLimit = defaults.maxLimit ?? 500;
+  const one = (k: string) => {
+    const v = query[k];
+    return Array.isArray(v) ? v[v.length - 1] : v;
+  };
+  const customByKey = new Map(customDefs.map((d) => [d.key, d]));
+  const specFor = (name: string): FieldSpec | undefined => {
+    if (name.startsWith('custom.')) {
+      const def = customByKey.get(name.slice(7));
+      return def ? customSpec(def) : undefined;
+    }
+    return Object.hasOwn(fields, name) ? fields[name] : undefined;
+  };
+
+  let limit = 50;
+  const rawLimit = one('limit');
+  if (rawLimit !== undefined) {
+    const n = Number(rawLimit);
+    if (!Number.isInteger(n) || n < 1 || n > maxLimit) errs.add('limit', `Use a whole number from 1 to ${maxLimit}`);
+    else limit = n;
+  }
+  const sortRaw = one('sort') ?? defaults.sort;
+  const sortDesc = sortRaw.startsWith('-');
+  const sortField = sortDesc ? sortRaw.slice(1) : sortRaw;
+  const sortSpec = specFor(sortField);
+  if (!sortSpec || sortSpec.type === 'tags') errs.add('sort', `Cannot sort by "${sortField}"`);
+  let cursor: [unknown, string] | undefined;
+  const rawCursor = one('cursor');
+  if (rawCursor) {
+    cursor = decodeCursor(rawCursor);
+    if (!cursor) errs.add('cursor', 'Invalid cursor');
+  }
+  const countRaw = one('count');
+  const deletedRaw = one('deleted');
+  if (deletedRaw !== undefined && deletedRaw !== 'only' && deletedRaw !== 'exclude') errs.add('deleted', 'Use deleted=only to list deleted records');
+  const q = one('q')?.trim();
+
+  const filters: SQL[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || RESERVED.has(key)) continue;
+    const m = /^([A-Za-z0-9_.-]+?)(?:\[([a-z]+)\])?$/.exec(key);
+    const name = m?.[1];
+    const op = (m?.[2] ?? 'eq') as Operator;
+    const spec = name ? specFor(name) : undefined;
+    if (!name || !spec) {
+      errs.add(key, 'Unknown field');
+      continue;
+    }
+    if (!OPERATORS.includes(op) || !OPS_BY_TYPE[spec.type].includes(op)) {
+      errs.add(key, `Operator "${op}" does not apply; use ${OPS_BY_TYPE[spec.type].join(', ')}`);
+      continue;
+    }
+    const c = condition(spec, op, value, key, errs);
+    if (c) filters.push(c);
+  }
+  errs.throwIfAny('Invalid list query');
+  return {
+    request: {
+      limit,
+      cursor,
+      sortField,
+      sortDesc,
+      q: q || undefined,
+      count: countRaw === 'true' || countRaw === '1',
+      deleted: deletedRaw === 'only' ? 'only' : 'exclude',
+      filters,
+    },
+    sortExpr: sortSpec!.column,
+  };
+}
+
+/** Keyset condition after the cursor row, consistent with `orderFor` (nulls last in both directions). */
+export function afterCursor(sortExpr: AnyColumn | SQL, idCol: AnyColumn, desc_: boolean, cursor: [unknown, string]): SQL {
+  const [v, id] = cursor;
+  const idCmp = desc_ ? sql`${idCol} < ${id}` : sql`${idCol} > ${id}`;
+  if (v === null || v === undefined) return sql`(${sortExpr} is null and ${idCmp})`;
+  const cmp = desc_ ? sql`${sortExpr} < ${v}` : sql`${sortExpr} > ${v}`;
+  return sql`(${cmp} or (${sortExpr} = ${v} and ${idCmp}) or ${sortExpr} is null)`;
+}
+
+export function orderFor(sortExpr: AnyColumn | SQL, idCol: AnyColumn, desc_: boolean): SQL[] {
+  return desc_ ? [sql`${sortExpr} desc nulls last`, desc(idCol)] : [sql`${sortExpr} asc nulls last`, asc(idCol)];
+}
+
+export const allOf = (conds: (SQL | undefined)[]) => and(...conds.filter((c): c is SQL => !!c));

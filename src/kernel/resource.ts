@@ -1,0 +1,374 @@
+import { and, eq, inArray, isNotNull, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { users } from '../db/schema/index.ts';
+import { canEditOwned, requireWriter, type Actor } from './actor.ts';
+import { audit, diff } from './audit.ts';
+import { loadCustomFieldDefs, mergeCustom } from './custom-fields.ts';
+import type { Db, DbOrTx } from './db/index.ts';
+import { badRequest, conflict, FieldErrors, forbidden, notFound, preconditionRequired } from './errors.ts';
+import { afterCursor, allOf, encodeCursor, escapeLike, orderFor, parseListQuery, type FieldMap } from './list.ts';
+import { activeVocabKeys } from './vocab.ts';
+import { errorResponses, idParams, listQuerySchema, listResponse } from './http-schemas.ts';
+
+
+type Row = Record<string, unknown> & { id: string; version: number };
+/** The columns every record table has (see db/schema/columns.ts). */
+type RecordTable = PgTable & {
+  orgId: AnyColumn;
+  id: AnyColumn;
+  version: AnyColumn;
+  deletedAt: AnyColumn;
+  updatedAt: AnyColumn;
+  custom: AnyColumn;
+};
+
+export interface RefSpec {
+  table: PgTable & { orgId: PgColumn; id: PgColumn };
+  label: string;
+  /** Reject references to soft-deleted rows (tables that have deleted_at). */
+  softDeleted?: boolean;
+}
+
+export interface WriteContext {
+  tx: DbOrTx;
+  actor: Actor;
+  existing: Row | null;
+}
+
+export interface ResourceConfig {
+  /** URL segment and OpenAPI tag: `accounts`. */
+  name: string;
+  /** Audit and custom-field entity: `account`. */
+  entity: string;
+  label: string;
+  table: RecordTable;
+  schemas: { create: z.ZodObject; update: z.ZodObject; record: z.ZodType };
+  fields: FieldMap;
+  search: (AnyColumn | SQL)[];
+  defaultSort?: string;
+  /** Which column names the user responsible for a row (reps edit their own and their team's). */
+  ownerField?: string;
+  /** Field → vocabulary whose active keys it must use. */
+  vocab?: Record<string, string>;
+  /** Array field → vocabulary: every element must be an active key. */
+  vocabArrays?: Record<string, string>;
+  /** Field → referenced table, checked within the organization (another tenant's id reads as unknown). */
+  refs?: Record<string, RefSpec>;
+  /** Derives stored values from the validated input (e.g. full name, base-currency amount). */
+  prepare?: (values: Record<string, unknown>, ctx: WriteContext, errs: FieldErrors) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** Side effects inside the same transaction (histories, alerts). */
+  afterWrite?: (ctx: WriteContext, after: Row) => Promise<void>;
+}
+
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+
+export function parseIfMatch(header: string | string[] | undefined, bodyVersion: unknown): number | undefined {
+  if (typeof bodyVersion === 'number') return bodyVersion;
+  const h = Array.isArray(header) ? header[0] : header;
+  if (!h) return undefined;
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(h.trim());
+  if (!m) throw badRequest('If-Match must be the record version, e.g. "3"', [{ path: 'If-Match', message: 'Invalid version' }]);
+  return Number(m[1]);
+}
+
+/** Commands and routes for one record type; every feature's plain CRUD comes from here. */
+export class Resource {
+  constructor(readonly cfg: ResourceConfig) {}
+
+  private col(name: string): AnyColumn {
+    return (this.cfg.table as unknown as Record<string, AnyColumn>)[name]!;
+  }
+
+  toRecord(row: Record<string, unknown>): Row {
+    const { orgId: _o, __sort: _s, ...rest } = row;
+    return rest as Row;
+  }
+
+  private async ownerInfo(tx: DbOrTx, orgId: string, ownerId: unknown) {
+    if (typeof ownerId !== 'string') return null;
+    const [u] = await tx.select({ id: users.id, team: users.team, active: users.active }).from(users).where(and(eq(users.orgId, orgId), eq(users.id, ownerId)));
+    return u ?? null;
+  }
+
+  private async checkRefsAndVocab(tx: DbOrTx, actor: Actor, values: Record<string, unknown>, errs: FieldErrors) {
+    const { vocab = {}, vocabArrays = {}, refs = {} } = this.cfg;
+    const needed = [...new Set([...Object.entries(vocab), ...Object.entries(vocabArrays)].filter(([f]) => values[f] !== undefined && values[f] !== null).map(([, v]) => v))];
+    const keys = await activeVocabKeys(tx, actor.orgId, needed);
+    for (const [field, vocabulary] of Object.entries(vocab)) {
+      const v = values[field];
+      if (v === undefined || v === null) continue;
+      if (!keys.get(vocabulary)?.has(String(v))) errs.add(field, `Unknown ${vocabulary.replace(/_/g, ' ')} "${String(v)}"`);
+    }
+    for (const [field, vocabulary] of Object.entries(vocabArrays)) {
+      const v = values[field];
+      if (!Array.isArray(v)) continue;
+      for (const item of v) if (!keys.get(vocabulary)?.has(String(item))) errs.add(field, `Unknown ${vocabulary.replace(/_/g, ' ')} "${String(item)}"`);
+    }
+    for (const [field, ref] of Object.entries(refs)) {
+      const v = values[field];
+      if (typeof v !== 'string') continue;
+      const t = ref.table as unknown as Record<string, AnyColumn>;
+      const conds: SQL[] = [eq(ref.table.orgId, actor.orgId), eq(ref.table.id, v)];
+      if (ref.softDeleted && t.deletedAt) conds.push(isNull(t.deletedAt));
+      const found = await tx.select({ id: ref.table.id }).from(ref.table).where(and(...conds)).limit(1);
+      if (!found.length) errs.add(field, `${ref.label} not found`);
+    }
+    if (this.cfg.ownerField && typeof values[this.cfg.ownerField] === 'string') {
+      const o = await this.ownerInfo(tx, actor.orgId, values[this.cfg.ownerField]);
+      if (!o) errs.add(this.cfg.ownerField, 'User not found');
+      else if (!o.active) errs.add(this.cfg.ownerField, 'This user is deactivated');
+    }
+  }
+
+  private async assertCanEdit(tx: DbOrTx, actor: Actor, row: Record<string, unknown>) {
+    requireWriter(actor);
+    const field = this.cfg.ownerField;
+    const ownerId = field ? row[field] : row.createdBy;
+    const owner = await this.ownerInfo(tx, actor.orgId, ownerId);
+    if (!canEditOwned(actor, owner ? { id: owner.id, team: owner.team } : null)) {
+      throw forbidden(`Only the owner, their team or a manager can change this ${this.cfg.label.toLowerCase()}`);
+    }
+  }
+
+  async get(db: DbOrTx, actor: Actor, id: string, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}): Promise<Row> {
+    const conds = [eq(this.cfg.table.orgId, actor.orgId), eq(this.cfg.table.id, id)];
+    if (!opts.includeDeleted) conds.push(isNull(this.cfg.table.deletedAt));
+    const q = db.select().from(this.cfg.table as PgTable).where(and(...conds));
+    const [row] = opts.forUpdate ? await q.for('update') : await q;
+    if (!row) throw notFound(this.cfg.label);
+    return this.toRecord(row as Record<string, unknown>);
+  }
+
+  async list(db: DbOrTx, actor: Actor, query: Record<string, string | string[] | undefined>, extra: SQL[] = []) {
+    const defs = await loadCustomFieldDefs(db, actor.orgId, this.cfg.entity);
+    const { request: r, sortExpr } = parseListQuery(query, this.cfg.fields, defs, { sort: this.cfg.defaultSort ?? '-updatedAt' });
+    const t = this.cfg.table;
+    const search = r.q
+      ? sql`(${sql.join(this.cfg.search.map((c) => sql`${c} ilike ${'%' + escapeLike(r.q!) + '%'}`), sql` or `)})`
+      : undefined;
+    const base = allOf([eq(t.orgId, actor.orgId), r.deleted === 'only' ? isNotNull(t.deletedAt) : isNull(t.deletedAt), search, ...r.filters, ...extra]);
+    const where = r.cursor ? allOf([base, afterCursor(sortExpr, t.id, r.sortDesc, r.cursor)]) : base;
+    const rows = (await db
+      .select({ ...this.columns(), __sort: sql`${sortExpr}`.as('__sort') })
+      .from(t as PgTable)
+      .where(where)
+      .orderBy(...orderFor(sortExpr, t.id, r.sortDesc))
+      .limit(r.limit + 1)) as Record<string, unknown>[];
+    const more = rows.length > r.limit;
+    const page = more ? rows.slice(0, r.limit) : rows;
+    const last = page[page.length - 1];
+    let total: number | undefined;
+    if (r.count) {
+      const [c] = await db.select({ n: sql<number>`count(*)::int` }).from(t as PgTable).where(base);
+      total = c?.n ?? 0;
+    }
+    return {
+      data: page.map((row) => this.toRecord(row)),
+      nextCursor: more && last ? encodeCursor(last.__sort ?? null, last.id as string) : null,
+      ...(total !== undefined ? { total } : {}),
+    };
+  }
+
+  private columns(): Record<string, PgColumn> {
+    const out: Record<string, PgColumn> = {};
+    for (const [k, v] of Object.entries(this.cfg.table as unknown as Record<string, unknown>)) {
+      if (v && typeof v === 'object' && 'columnType' in (v as object)) out[k] = v as PgColumn;
+    }
+    return out;
+  }
+
+  private async validated(tx: DbOrTx, actor: Actor, input: Record<string, unknown>, existing: Row | null) {
+    const errs = new FieldErrors();
+    const defs = await loadCustomFieldDefs(tx, actor.orgId, this.cfg.entity);
+    const values: Record<string, unknown> = { ...input };
+    if ('custom' in input || !existing) {
+      values.custom = mergeCustom(defs, (existing?.custom as Record<string, unknown>) ?? null, input.custom as Record<string, unknown> | undefined, errs);
+    }
+    await this.checkRefsAndVocab(tx, actor, values, errs);
+    const ctx = { tx, actor, existing };
+    const prepared = this.cfg.prepare ? await this.cfg.prepare(values, ctx, errs) : values;
+    errs.throwIfAny();
+    return prepared;
+  }
+
+  async create(db: Db, actor: Actor, input: Record<string, unknown>): Promise<Row> {
+    requireWriter(actor);
+    return db.transaction(async (tx) => {
+      const values = { ...input };
+      const of = this.cfg.ownerField;
+      if (of && values[of] === undefined && actor.kind !== 'system') values[of] = actor.userId;
+      if (of && actor.role === 'rep' && typeof values[of] === 'string' && values[of] !== actor.userId) {
+        const o = await this.ownerInfo(tx, actor.orgId, values[of]);
+        if (o && !canEditOwned(actor, { id: o.id, team: o.team })) throw forbidden('Reps can assign records only to themselves or their team');
+      }
+      const prepared = await this.validated(tx, actor, values, null);
+      const by = actor.userId === ZERO_UUID ? null : actor.userId;
+      const [row] = await tx
+        .insert(this.cfg.table as PgTable)
+        .values({ ...prepared, orgId: actor.orgId, createdBy: by, updatedBy: by } as never)
+        .returning();
+      const rec = this.toRecord(row as Record<string, unknown>);
+      await audit(tx, actor, { action: 'create', entity: this.cfg.entity, entityId: rec.id, after: rec });
+      await this.cfg.afterWrite?.({ tx, actor, existing: null }, rec);
+      return rec;
+    });
+  }
+
+  async update(db: Db, actor: Actor, id: string, version: number | undefined, patch: Record<string, unknown>): Promise<Row> {
+    requireWriter(actor);
+    if (version === undefined) throw preconditionRequired();
+    return db.transaction(async (tx) => {
+      const existing = await this.get(tx, actor, id, { forUpdate: true });
+      if (existing.version !== version) {
+        throw conflict(`This ${this.cfg.label.toLowerCase()} was changed by someone else (you edited version ${version}, it is now ${existing.version})`, existing);
+      }
+      await this.assertCanEdit(tx, actor, existing);
+      const of = this.cfg.ownerField;
+      if (of && actor.role === 'rep' && typeof patch[of] === 'string' && patch[of] !== actor.userId) {
+        const o = await this.ownerInfo(tx, actor.orgId, patch[of]);
+        if (o && !canEditOwned(actor, { id: o.id, team: o.team })) throw forbidden('Reps can assign records only to themselves or their team');
+      }
+      const { version: _v, ...rest } = patch;
+      const prepared = await this.validated(tx, actor, rest, existing);
+      return this.writeUpdate(tx, actor, existing, prepared);
+    });
+  }
+
+  private async writeUpdate(tx: DbOrTx, actor: Actor, existing: Row, values: Record<string, unknown>): Promise<Row> {
+    const t = this.cfg.table;
+    const [row] = await tx
+      .update(t as PgTable)
+      .set({ ...values, version: sql`${t.version} + 1`, updatedAt: sql`now()`, updatedBy: actor.userId === ZERO_UUID ? null : actor.userId } as never)
+      .where(and(eq(t.orgId, actor.orgId), eq(t.id, existing.id)))
+      .returning();
+    const rec = this.toRecord(row as Record<string, unknown>);
+    const d = diff(existing, rec);
+    await audit(tx, actor, { action: 'update', entity: this.cfg.entity, entityId: rec.id, before: d.before, after: d.after });
+    await this.cfg.afterWrite?.({ tx, actor, existing }, rec);
+    return rec;
+  }
+
+  /** Applies one patch to many records (bulk edit/assign); each row is permission-checked and audited. */
+  async bulkUpdate(db: Db, actor: Actor, ids: string[], patch: Record<string, unknown>): Promise<{ updated: number }> {
+    requireWriter(actor);
+    return db.transaction(async (tx) => {
+      const t = this.cfg.table;
+      const rows = (await tx
+        .select()
+        .from(t as PgTable)
+        .where(and(eq(t.orgId, actor.orgId), inArray(t.id, ids), isNull(t.deletedAt)))
+        .for('update')) as Record<string, unknown>[];
+      if (rows.length !== new Set(ids).size) throw notFound(`One or more ${this.cfg.name}`);
+      for (const r of rows) {
+        const existing = this.toRecord(r);
+        await this.assertCanEdit(tx, actor, existing);
+        const prepared = await this.validated(tx, actor, patch, existing);
+        await this.writeUpdate(tx, actor, existing, prepared);
+      }
+      return { updated: rows.length };
+    });
+  }
+
+  async remove(db: Db, actor: Actor, id: string, version: number | undefined): Promise<Row> {
+    requireWriter(actor);
+    return db.transaction(async (tx) => {
+      const existing = await this.get(tx, actor, id, { forUpdate: true });
+      if (version !== undefined && existing.version !== version) throw conflict(`This ${this.cfg.label.toLowerCase()} was changed by someone else`, existing);
+      await this.assertCanEdit(tx, actor, existing);
+      const t = this.cfg.table;
+      const [row] = await tx
+        .update(t as PgTable)
+        .set({ deletedAt: sql`now()`, version: sql`${t.version} + 1`, updatedAt: sql`now()` } as never)
+        .where(and(eq(t.orgId, actor.orgId), eq(t.id, id)))
+        .returning();
+      await audit(tx, actor, { action: 'delete', entity: this.cfg.entity, entityId: id, before: { deletedAt: null }, after: { deletedAt: (row as Row).deletedAt } });
+      return this.toRecord(row as Record<string, unknown>);
+    });
+  }
+
+  async restore(db: Db, actor: Actor, id: string): Promise<Row> {
+    requireWriter(actor);
+    return db.transaction(async (tx) => {
+      const existing = await this.get(tx, actor, id, { includeDeleted: true, forUpdate: true });
+      if (!existing.deletedAt) throw conflict(`This ${this.cfg.label.toLowerCase()} is not deleted`, existing);
+      await this.assertCanEdit(tx, actor, existing);
+      const t = this.cfg.table;
+      const [row] = await tx
+        .update(t as PgTable)
+        .set({ deletedAt: null, version: sql`${t.version} + 1`, updatedAt: sql`now()` } as never)
+        .where(and(eq(t.orgId, actor.orgId), eq(t.id, id)))
+        .returning();
+      await audit(tx, actor, { action: 'restore', entity: this.cfg.entity, entityId: id, before: { deletedAt: existing.deletedAt }, after: { deletedAt: null } });
+      return this.toRecord(row as Record<string, unknown>);
+    });
+  }
+
+  /** The standard REST routes under /api/v1/<name>. */
+  routes(app: FastifyInstance, getDb: (req: FastifyRequest) => Db) {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const { name, label, schemas } = this.cfg;
+    const tags = [name];
+    const rec = schemas.record;
+    const filterDoc = `Filters: \`field=value\` or \`field[op]=value\` with op in eq, ne, in, nin, contains, starts, gt, gte, lt, lte, empty; custom fields as \`custom.<key>[op]\`. Filterable fields: ${Object.keys(this.cfg.fields).join(', ')}.`;
+    r.get(`/api/v1/${name}`, {
+      schema: { tags, summary: `List ${name}`, description: filterDoc, querystring: listQuerySchema, response: { 200: listResponse(rec), ...errorResponses } },
+      handler: async (req) => this.list(getDb(req), req.actor!, req.query as Record<string, string | string[] | undefined>),
+    });
+    r.get(`/api/v1/${name}/:id`, {
+      schema: { tags, summary: `Get one ${label.toLowerCase()}`, params: idParams, response: { 200: rec, ...errorResponses } },
+      handler: async (req, reply) => {
+        const row = await this.get(getDb(req), req.actor!, req.params.id);
+        reply.header('etag', `"${row.version}"`);
+        return row;
+      },
+    });
+    r.post(`/api/v1/${name}`, {
+      schema: { tags, summary: `Create a ${label.toLowerCase()}`, body: schemas.create, response: { 201: rec, ...errorResponses } },
+      handler: async (req, reply) => {
+        const row = await this.create(getDb(req), req.actor!, req.body as Record<string, unknown>);
+        reply.code(201).header('etag', `"${row.version}"`);
+        return row;
+      },
+    });
+    r.patch(`/api/v1/${name}/:id`, {
+      schema: {
+        tags,
+        summary: `Update a ${label.toLowerCase()}`,
+        description: 'Send the version you edited as `If-Match: "<version>"` (or `version` in the body). A stale version gets 409 with the current record.',
+        params: idParams,
+        body: schemas.update,
+        response: { 200: rec, ...errorResponses },
+      },
+      handler: async (req, reply) => {
+        const body = req.body as Record<string, unknown>;
+        const row = await this.update(getDb(req), req.actor!, req.params.id, parseIfMatch(req.headers['if-match'], body.version), body);
+        reply.header('etag', `"${row.version}"`);
+        return row;
+      },
+    });
+    r.delete(`/api/v1/${name}/:id`, {
+      schema: { tags, summary: `Delete a ${label.toLowerCase()} (soft; restorable)`, params: idParams, response: { 200: rec, ...errorResponses } },
+      handler: async (req) => this.remove(getDb(req), req.actor!, req.params.id, parseIfMatch(req.headers['if-match'], undefined)),
+    });
+    r.post(`/api/v1/${name}/:id/restore`, {
+      schema: { tags, summary: `Restore a deleted ${label.toLowerCase()}`, params: idParams, response: { 200: rec, ...errorResponses } },
+      handler: async (req) => this.restore(getDb(req), req.actor!, req.params.id),
+    });
+    r.post(`/api/v1/${name}/bulk-update`, {
+      schema: {
+        tags,
+        summary: `Apply one change to many ${name}`,
+        body: z.object({ ids: z.array(z.uuid()).min(1).max(1000), patch: schemas.update }).strict(),
+        response: { 200: z.object({ updated: z.number().int() }), ...errorResponses },
+      },
+      handler: async (req) => {
+        const { ids, patch } = req.body as { ids: string[]; patch: Record<string, unknown> };
+        const { version: _v, ...rest } = patch;
+        return this.bulkUpdate(getDb(req), req.actor!, ids, rest);
+      },
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import { Suspense } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { Center, Loader } from '@mantine/core';
+import { useAuth } from './auth.tsx';
+import { HOME, routes } from './routes.tsx';
+import { Shell } from './Shell.tsx';
+import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { MePage } from '../features/auth/MePage.tsx';
+import { NotFound } from '../ui/NotFound.tsx';
+
+function Authenticated() {
+  return (
+    <Shell>
+      <Routes>
+        <Route path="/" element={<Navigate to={HOME} replace />} />
+        <Route path="/login" element={<Navigate to={HOME} replace />} />
+        <Route path="/me" element={<MePage />} />
+        {routes.map((r) => <Route key={r.path} path={r.path} element={<r.page />} />)}
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Shell>
+  );
+}
+
+function Gate() {
+  const { status } = useAuth();
+  if (status === 'loading') return <Center h="100vh"><Loader /></Center>;
+  if (status === 'anonymous') return <LoginPage />;
+  return <Authenticated />;
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <Suspense fallback={<Center h="100vh"><Loader /></Center>}>
+        <Gate />
+      </Suspense>
+    </BrowserRouter>
+  );
+}

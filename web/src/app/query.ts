@@ -1,0 +1,45 @@
+/** URL query building for the list API: `field[op]=value`, one sort, cursor pagination. Pure. */
+export const OPERATORS = ['eq', 'ne', 'in', 'nin', 'contains', 'starts', 'gt', 'gte', 'lt', 'lte', 'empty'] as const;
+export type Operator = (typeof OPERATORS)[number];
+export type Filter = { field: string; op: Operator; value: string };
+
+export type QueryParams = Record<string, string | number | boolean | null | undefined | string[]>;
+
+export function buildQuery(params: QueryParams): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    const value = Array.isArray(v) ? v.join(',') : String(v);
+    // Keep brackets and dots readable: the server parses `custom.x[gt]` literally.
+    parts.push(`${encodeURIComponent(k).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(value).replace(/%2C/g, ',')}`);
+  }
+  return parts.join('&');
+}
+
+/** Filters become `field[op]=value`; a filter without a value (other than `empty`) is ignored. */
+export function filtersToParams(filters: Filter[]): QueryParams {
+  const out: QueryParams = {};
+  for (const f of filters) {
+    if (f.op === 'empty') {
+      out[`${f.field}[empty]`] = f.value === 'false' ? 'false' : 'true';
+      continue;
+    }
+    if (f.value.trim() === '') continue;
+    out[`${f.field}[${f.op}]`] = f.op === 'in' || f.op === 'nin' ? f.value.split(',').map((s) => s.trim()).filter(Boolean).join(',') : f.value;
+  }
+  return out;
+}
+
+export type ListState = { filters: Filter[]; sort: string; q: string; columns: string[] };
+
+export function listParams(state: Pick<ListState, 'filters' | 'sort' | 'q'>, limit = 50): QueryParams {
+  return { limit, sort: state.sort, q: state.q || undefined, count: true, ...filtersToParams(state.filters) };
+}
+
+/** Sort toggling on a header click: none → asc → desc → asc … on a new field starts ascending. */
+export function nextSort(current: string, field: string): string {
+  const desc = current.startsWith('-');
+  const cur = desc ? current.slice(1) : current;
+  if (cur !== field) return field;
+  return desc ? field : `-${field}`;
+}

@@ -1,0 +1,281 @@
+/**
+ * What the web app knows about each record type: its fields, how to show and edit them, and the
+ * zod schema for its create form. Generic screens (list, record page, create form, filters, bulk
+ * edit) are driven by these definitions so every entity behaves the same way.
+ */
+import { z } from 'zod';
+import { ACCOUNT_KINDS, AISAS_STEPS, PORTFOLIO_TYPES, PRICE_ORIENTATIONS, type Vocabulary } from '../../../src/features/vocabularies/defaults.ts';
+
+export type FieldType =
+  | 'text' | 'longtext' | 'email' | 'url' | 'number' | 'money' | 'currency' | 'percent' | 'date' | 'datetime'
+  | 'vocab' | 'enum' | 'bool' | 'user' | 'ref' | 'tags' | 'country';
+
+export type FieldDef = {
+  key: string;
+  type: FieldType;
+  vocab?: Vocabulary;
+  /** enum values; labels come from i18n `enum.<enumName>.<value>` */
+  options?: readonly string[];
+  enumName?: string;
+  ref?: EntityName;
+  /** for money: the field holding the currency */
+  currencyField?: string;
+  required?: boolean;
+  readOnly?: boolean;
+  /** included in the create form */
+  create?: boolean;
+  width?: number;
+  /** a custom field (stored under record.custom) */
+  custom?: boolean;
+  /** i18n label for custom fields (per locale) */
+  label?: Record<string, string>;
+};
+
+export type EntityName = 'accounts' | 'contacts' | 'opportunities' | 'interactions' | 'tasks';
+export type EntityDef = {
+  name: EntityName;
+  /** singular, used for custom-field entity names and routes */
+  single: 'account' | 'contact' | 'opportunity' | 'interaction' | 'task';
+  titleField: string;
+  fields: FieldDef[];
+  defaultColumns: string[];
+  defaultSort: string;
+  ownerField?: string;
+  /** fields bulk edit may set */
+  bulk: string[];
+};
+
+const ro = { readOnly: true } as const;
+const c = { create: true } as const;
+
+export const STATUS = ['open', 'won', 'lost'] as const;
+export const TASK_STATUS = ['open', 'done', 'cancelled'] as const;
+export const TASK_KIND = ['task', 'next_step', 'promise'] as const;
+export const TASK_PRIORITY = ['1', '2', '3'] as const;
+export const DIRECTION = ['outbound', 'inbound', 'internal'] as const;
+export const CONSENT = ['unknown', 'granted', 'denied'] as const;
+
+const meta: FieldDef[] = [
+  { key: 'createdAt', type: 'datetime', ...ro },
+  { key: 'updatedAt', type: 'datetime', ...ro },
+];
+
+export const ENTITIES: Record<EntityName, EntityDef> = {
+  accounts: {
+    name: 'accounts',
+    single: 'account',
+    titleField: 'name',
+    defaultSort: '-updatedAt',
+    ownerField: 'ownerId',
+    defaultColumns: ['name', 'kind', 'country', 'industry', 'needType', 'supplierStatus', 'ownerId', 'employees', 'updatedAt'],
+    bulk: ['ownerId', 'kind', 'needType', 'supplierStatus', 'relationshipDepth', 'industry', 'country'],
+    fields: [
+      { key: 'name', type: 'text', required: true, ...c, width: 240 },
+      { key: 'kind', type: 'enum', options: ACCOUNT_KINDS, enumName: 'accountKind', ...c },
+      { key: 'industry', type: 'vocab', vocab: 'industry', ...c },
+      { key: 'country', type: 'country', ...c, width: 130 },
+      { key: 'city', type: 'text', ...c },
+      { key: 'region', type: 'text' },
+      { key: 'website', type: 'url', ...c },
+      { key: 'domain', type: 'text' },
+      { key: 'phone', type: 'text' },
+      { key: 'address', type: 'text' },
+      { key: 'employees', type: 'number', ...c, width: 110 },
+      { key: 'annualRevenue', type: 'money', currencyField: 'demandCurrency' },
+      { key: 'totalAnnualDemand', type: 'money', currencyField: 'demandCurrency' },
+      { key: 'demandCurrency', type: 'currency' },
+      { key: 'ownerId', type: 'user', ...c },
+      { key: 'needType', type: 'vocab', vocab: 'need_type', ...c },
+      { key: 'priceOrientation', type: 'enum', options: PRICE_ORIENTATIONS, enumName: 'priceOrientation' },
+      { key: 'supplierStatus', type: 'vocab', vocab: 'supplier_status' },
+      { key: 'relationshipDepth', type: 'vocab', vocab: 'relationship_depth' },
+      { key: 'source', type: 'vocab', vocab: 'lead_source' },
+      { key: 'aisasStep', type: 'enum', options: AISAS_STEPS, enumName: 'aisas' },
+      { key: 'tags', type: 'tags' },
+      { key: 'tier', type: 'text', ...ro },
+      { key: 'buyingStage', type: 'vocab', vocab: 'buying_stage', ...ro },
+      { key: 'fitScore', type: 'percent', ...ro },
+      { key: 'portfolioType', type: 'enum', options: PORTFOLIO_TYPES, enumName: 'portfolio', ...ro },
+      ...meta,
+    ],
+  },
+  contacts: {
+    name: 'contacts',
+    single: 'contact',
+    titleField: 'fullName',
+    defaultSort: '-updatedAt',
+    ownerField: 'ownerId',
+    defaultColumns: ['fullName', 'accountId', 'title', 'department', 'email', 'phone', 'country', 'ownerId', 'updatedAt'],
+    bulk: ['ownerId', 'department', 'consent', 'doNotEmail', 'country', 'language'],
+    fields: [
+      { key: 'fullName', type: 'text', required: true, ...c, width: 200 },
+      { key: 'accountId', type: 'ref', ref: 'accounts', ...c, width: 200 },
+      { key: 'firstName', type: 'text' },
+      { key: 'lastName', type: 'text' },
+      { key: 'title', type: 'text', ...c },
+      { key: 'department', type: 'text', ...c },
+      { key: 'email', type: 'email', ...c, width: 220 },
+      { key: 'phone', type: 'text', ...c },
+      { key: 'mobile', type: 'text' },
+      { key: 'language', type: 'text' },
+      { key: 'country', type: 'country' },
+      { key: 'city', type: 'text' },
+      { key: 'consent', type: 'enum', options: CONSENT, enumName: 'consent' },
+      { key: 'doNotEmail', type: 'bool' },
+      { key: 'ownerId', type: 'user' },
+      { key: 'source', type: 'vocab', vocab: 'lead_source' },
+      { key: 'aisasStep', type: 'enum', options: AISAS_STEPS, enumName: 'aisas' },
+      { key: 'tags', type: 'tags' },
+      ...meta,
+    ],
+  },
+  opportunities: {
+    name: 'opportunities',
+    single: 'opportunity',
+    titleField: 'name',
+    defaultSort: '-updatedAt',
+    ownerField: 'ownerId',
+    defaultColumns: ['name', 'accountId', 'buyingStage', 'status', 'amount', 'expectedClose', 'ownerId', 'winProbability', 'updatedAt'],
+    bulk: ['ownerId', 'buyingStage', 'status', 'needType', 'buyingSituation'],
+    fields: [
+      { key: 'name', type: 'text', required: true, ...c, width: 240 },
+      { key: 'accountId', type: 'ref', ref: 'accounts', required: true, ...c, width: 200 },
+      { key: 'buyingStage', type: 'vocab', vocab: 'buying_stage', required: true, ...c, width: 170 },
+      { key: 'status', type: 'enum', options: STATUS, enumName: 'status', width: 100 },
+      { key: 'amount', type: 'money', currencyField: 'currency', ...c, width: 130 },
+      { key: 'currency', type: 'currency', ...c },
+      { key: 'expectedClose', type: 'date', ...c },
+      { key: 'buyingSituation', type: 'vocab', vocab: 'buying_situation', ...c },
+      { key: 'needType', type: 'vocab', vocab: 'need_type' },
+      { key: 'lostReason', type: 'vocab', vocab: 'lost_reason' },
+      { key: 'ownerId', type: 'user', ...c },
+      { key: 'source', type: 'vocab', vocab: 'lead_source' },
+      { key: 'competitors', type: 'tags' },
+      { key: 'tags', type: 'tags' },
+      { key: 'winProbability', type: 'percent', ...ro },
+      { key: 'stageEnteredAt', type: 'datetime', ...ro },
+      ...meta,
+    ],
+  },
+  interactions: {
+    name: 'interactions',
+    single: 'interaction',
+    titleField: 'subject',
+    defaultSort: '-occurredAt',
+    ownerField: 'ownerId',
+    defaultColumns: ['occurredAt', 'kind', 'subject', 'accountId', 'direction', 'ownerId', 'durationMinutes'],
+    bulk: ['ownerId', 'kind', 'aisasStep'],
+    fields: [
+      { key: 'subject', type: 'text', ...c, width: 260 },
+      { key: 'kind', type: 'vocab', vocab: 'interaction_kind', required: true, ...c },
+      { key: 'occurredAt', type: 'datetime', required: true, ...c, width: 170 },
+      { key: 'accountId', type: 'ref', ref: 'accounts', required: true, ...c, width: 200 },
+      { key: 'opportunityId', type: 'ref', ref: 'opportunities', ...c },
+      { key: 'direction', type: 'enum', options: DIRECTION, enumName: 'direction', ...c },
+      { key: 'body', type: 'longtext', ...c },
+      { key: 'durationMinutes', type: 'number' },
+      { key: 'aisasStep', type: 'enum', options: AISAS_STEPS, enumName: 'aisas' },
+      { key: 'ownerId', type: 'user' },
+      ...meta,
+    ],
+  },
+  tasks: {
+    name: 'tasks',
+    single: 'task',
+    titleField: 'title',
+    defaultSort: 'dueAt',
+    ownerField: 'assigneeId',
+    defaultColumns: ['title', 'kind', 'status', 'priority', 'dueAt', 'assigneeId', 'accountId'],
+    bulk: ['assigneeId', 'status', 'priority', 'kind'],
+    fields: [
+      { key: 'title', type: 'text', required: true, ...c, width: 260 },
+      { key: 'kind', type: 'enum', options: TASK_KIND, enumName: 'taskKind', ...c },
+      { key: 'status', type: 'enum', options: TASK_STATUS, enumName: 'taskStatus' },
+      { key: 'priority', type: 'enum', options: TASK_PRIORITY, enumName: 'priority', ...c },
+      { key: 'dueAt', type: 'datetime', ...c },
+      { key: 'assigneeId', type: 'user', ...c },
+      { key: 'accountId', type: 'ref', ref: 'accounts', ...c },
+      { key: 'opportunityId', type: 'ref', ref: 'opportunities' },
+      { key: 'contactId', type: 'ref', ref: 'contacts' },
+      { key: 'description', type: 'longtext', ...c },
+      { key: 'completedAt', type: 'datetime', ...ro },
+      ...meta,
+    ],
+  },
+};
+
+export function fieldOf(entity: EntityDef, key: string): FieldDef | undefined {
+  return entity.fields.find((f) => f.key === key);
+}
+
+/** Value of a field on a record, custom fields included. */
+export function readField(record: Record<string, unknown>, field: Pick<FieldDef, 'key' | 'custom'>): unknown {
+  if (field.custom) return (record.custom as Record<string, unknown> | undefined)?.[field.key];
+  return record[field.key];
+}
+
+/** Patch body for one field, custom fields nested under `custom`. */
+export function patchFor(field: Pick<FieldDef, 'key' | 'custom'>, value: unknown): Record<string, unknown> {
+  return field.custom ? { custom: { [field.key]: value } } : { [field.key]: value };
+}
+
+/** Name of the filter/sort parameter for a field. */
+export function paramName(field: Pick<FieldDef, 'key' | 'custom'>): string {
+  return field.custom ? `custom.${field.key}` : field.key;
+}
+
+export type CustomFieldDef = {
+  id: string;
+  entity: string;
+  key: string;
+  label: Record<string, string> | string;
+  type: 'text' | 'number' | 'date' | 'select' | 'multiselect' | 'boolean';
+  options: string[];
+  required: boolean;
+};
+
+export function customToField(cf: CustomFieldDef): FieldDef {
+  const type: FieldType = cf.type === 'boolean' ? 'bool' : cf.type === 'select' ? 'enum' : cf.type === 'multiselect' ? 'tags' : cf.type;
+  const label = typeof cf.label === 'string' ? { en: cf.label } : cf.label;
+  return { key: cf.key, type, custom: true, label, options: cf.options, required: cf.required, create: cf.required };
+}
+
+/**
+ * The create-form schema of an entity, derived from its field definitions; when the server's
+ * shared schema (src/features/<x>/schemas.ts) lands it replaces this one.
+ */
+export function createSchema(fields: FieldDef[], messages: { required: string; email: string; url: string; number: string }) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const f of fields) {
+    if (f.readOnly || f.custom) continue;
+    let s: z.ZodType;
+    switch (f.type) {
+      case 'email':
+        s = z.union([z.literal(''), z.email({ message: messages.email })]);
+        break;
+      case 'url':
+        s = z.union([z.literal(''), z.string().regex(/^(https?:\/\/)?[^\s.]+\.[^\s]+$/i, { message: messages.url })]);
+        break;
+      case 'number':
+      case 'money':
+      case 'percent':
+        s = z.union([z.literal(''), z.null(), z.number({ message: messages.number })]);
+        break;
+      case 'bool':
+        s = z.boolean();
+        break;
+      case 'tags':
+        s = z.array(z.string());
+        break;
+      default:
+        s = z.union([z.string(), z.null()]);
+    }
+    if (f.required) {
+      s = f.type === 'number' || f.type === 'money'
+        ? z.number({ message: messages.required })
+        : z.string({ message: messages.required }).trim().min(1, { message: messages.required });
+    }
+    shape[f.key] = f.required ? s : s.optional();
+  }
+  return z.object(shape);
+}

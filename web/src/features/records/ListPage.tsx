@@ -1,0 +1,314 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Button, Group, Menu, Modal, Paper, Select, Stack, Text, TextInput, Title, Badge, ActionIcon, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { IconDeviceFloppy, IconDots, IconDownload, IconEdit, IconPlus, IconTrash, IconUserShare } from '@tabler/icons-react';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { api, type Page } from '../../app/api.ts';
+import { listParams, nextSort, type Filter, type ListState } from '../../app/query.ts';
+import { customToField, paramName, readField, type EntityDef, type FieldDef } from '../entities.ts';
+import { useCustomFields, useUserName, useVocabLabel } from '../../app/data.ts';
+import { formatCountry, formatDate, formatDateTime, formatNumber, formatPercent } from '../../app/format.ts';
+import { DataTable, type Column } from '../../ui/DataTable.tsx';
+import { FilterBar } from '../../ui/FilterBar.tsx';
+import { ColumnPicker } from '../../ui/ColumnPicker.tsx';
+import { FieldInput, FieldValue, useFieldLabel } from '../../ui/fields.tsx';
+import { EmptyState } from '../../ui/EmptyState.tsx';
+import { QueryError } from '../../ui/ErrorBoundary.tsx';
+import { CreateRecordModal } from '../../ui/RecordForm.tsx';
+import { downloadText, toCsv } from '../../ui/csv.ts';
+
+type Rec = Record<string, unknown> & { id: string };
+type SavedView = { id: string; entity: string; name: string; config: Partial<ListState>; version?: number };
+
+function storageKey(entity: string) {
+  return `accord.list.${entity}`;
+}
+function initialState(entity: EntityDef): ListState {
+  const base: ListState = { filters: [], sort: entity.defaultSort, q: '', columns: entity.defaultColumns };
+  try {
+    const raw = localStorage.getItem(storageKey(entity.name));
+    if (raw) return { ...base, ...(JSON.parse(raw) as Partial<ListState>) };
+  } catch { /* corrupt local state: start fresh */ }
+  return base;
+}
+
+/** Plain-text rendering of a value, for CSV export. */
+export function useFieldText() {
+  const { t, i18n } = useTranslation();
+  const vocabLabel = useVocabLabel();
+  const userName = useUserName();
+  return useCallback((f: FieldDef, v: unknown): string => {
+    if (v === null || v === undefined) return '';
+    const lang = i18n.language;
+    switch (f.type) {
+      case 'vocab': return vocabLabel(f.vocab!, v);
+      case 'enum': return f.custom ? String(v) : t(`enum.${f.enumName}.${String(v)}`);
+      case 'user': return userName(v);
+      case 'country': return formatCountry(v, lang);
+      case 'date': return formatDate(v, lang);
+      case 'datetime': return formatDateTime(v, lang);
+      case 'number': return formatNumber(v, lang);
+      case 'money': return String(v);
+      case 'percent': return formatPercent(v, lang);
+      case 'bool': return v ? t('common.yes') : t('common.no');
+      case 'tags': return (v as string[]).join('; ');
+      default: return String(v);
+    }
+  }, [t, i18n.language, vocabLabel, userName]);
+}
+
+export function ListPage({ entity, title, extraActions }: { entity: EntityDef; title: string; extraActions?: React.ReactNode }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const label = useFieldLabel();
+  const fieldText = useFieldText();
+  const custom = useCustomFields(entity.single);
+  const fields = useMemo(() => [...entity.fields, ...(custom.data ?? []).map(customToField)], [entity.fields, custom.data]);
+  const [state, setState] = useState<ListState>(() => initialState(entity));
+  const [debouncedQ] = useDebouncedValue(state.q, 250);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [viewId, setViewId] = useState<string | null>(null);
+  const [createOpen, createCtl] = useDisclosure();
+  const [bulkField, setBulkField] = useState<string | null>(null);
+  const [saveOpen, saveCtl] = useDisclosure();
+
+  useEffect(() => {
+    localStorage.setItem(storageKey(entity.name), JSON.stringify(state));
+  }, [entity.name, state]);
+
+  const params = listParams({ ...state, q: debouncedQ });
+  const list = useInfiniteQuery({
+    queryKey: [entity.name, 'list', params],
+    queryFn: ({ pageParam, signal }) => api<Page<Rec>>(`/${entity.name}`, { query: { ...params, cursor: pageParam ?? undefined }, signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
+  const total = list.data?.pages[0]?.total;
+
+  const views = useQuery({
+    queryKey: ['views', entity.name],
+    queryFn: async () => (await api<{ data: SavedView[] }>('/views', { query: { entity: entity.name } })).data,
+    retry: false,
+  });
+
+  const columns: Column<Rec>[] = useMemo(
+    () => state.columns
+      .map((key) => fields.find((f) => paramName(f) === key))
+      .filter((f): f is FieldDef => !!f)
+      .map((f) => ({
+        key: paramName(f),
+        header: label(f),
+        width: f.width ?? (f.type === 'datetime' ? 160 : 140),
+        sortKey: f.type === 'tags' || f.type === 'longtext' ? undefined : paramName(f),
+        render: (r: Rec) => f.key === entity.titleField && !f.custom
+          ? <Text size="sm" fw={600} truncate>{String(r[f.key] ?? '—')}</Text>
+          : <FieldValue field={f} value={readField(r, f)} record={r} />,
+      })),
+    [state.columns, fields, label, entity.titleField],
+  );
+
+  const bulk = useMutation({
+    mutationFn: (patch: Record<string, unknown>) => api<{ updated: number }>(`/${entity.name}/bulk-update`, { method: 'POST', body: { ids: [...selected], patch } }),
+    onSuccess: (res) => {
+      notifications.show({ color: 'green', message: t('bulk.done', { count: res.updated }) });
+      setSelected(new Set());
+      setBulkField(null);
+      void qc.invalidateQueries({ queryKey: [entity.name] });
+    },
+    onError: (e) => notifications.show({ color: 'red', title: t('bulk.failed'), message: (e as Error).message }),
+  });
+
+  const saveView = useMutation({
+    mutationFn: async ({ name, asNew }: { name: string; asNew: boolean }) => {
+      const config = { filters: state.filters, sort: state.sort, columns: state.columns, q: state.q };
+      const existing = views.data?.find((v) => v.id === viewId);
+      if (existing && !asNew) return api<SavedView>(`/views/${existing.id}`, { method: 'PATCH', body: { name, config }, ifMatch: existing.version });
+      return api<SavedView>('/views', { method: 'POST', body: { entity: entity.name, name, config } });
+    },
+    onSuccess: (v) => {
+      setViewId(v.id);
+      saveCtl.close();
+      void qc.invalidateQueries({ queryKey: ['views', entity.name] });
+      notifications.show({ color: 'green', message: t('views.saved') });
+    },
+    onError: (e) => notifications.show({ color: 'red', message: (e as Error).message }),
+  });
+
+  const deleteView = useMutation({
+    mutationFn: (id: string) => api(`/views/${id}`, { method: 'DELETE' }),
+    onSuccess: () => {
+      setViewId(null);
+      void qc.invalidateQueries({ queryKey: ['views', entity.name] });
+    },
+  });
+
+  function applyView(id: string | null) {
+    setViewId(id);
+    const v = views.data?.find((x) => x.id === id);
+    if (!v) {
+      setState({ filters: [], sort: entity.defaultSort, q: '', columns: entity.defaultColumns });
+      return;
+    }
+    setState({ filters: v.config.filters ?? [], sort: v.config.sort ?? entity.defaultSort, q: v.config.q ?? '', columns: v.config.columns ?? entity.defaultColumns });
+  }
+
+  function exportCsv() {
+    const shown = state.columns.map((k) => fields.find((f) => paramName(f) === k)).filter((f): f is FieldDef => !!f);
+    const data = (selected.size ? rows.filter((r) => selected.has(r.id)) : rows).map((r) => shown.map((f) => {
+      if (f.type === 'ref') return String(r[f.key.replace(/Id$/, 'Name')] ?? r[f.key] ?? '');
+      return fieldText(f, readField(r, f));
+    }));
+    downloadText(`${entity.name}-${new Date().toISOString().slice(0, 10)}.csv`, toCsv([shown.map((f) => label(f)), ...data]));
+  }
+
+  const setFilters = (filters: Filter[]) => setState((s) => ({ ...s, filters }));
+  const bulkFieldDef = fields.find((f) => f.key === bulkField);
+  const isFiltered = state.filters.length > 0 || !!state.q;
+
+  return (
+    <Stack p="md" gap="sm">
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Group gap="sm">
+          <Title order={2} size="h3">{title}</Title>
+          {total !== undefined && <Badge variant="light" color="gray" size="lg" data-testid="list-total">{formatNumber(total, 'en')}</Badge>}
+        </Group>
+        <Group gap="xs">
+          <Select
+            size="sm"
+            w={200}
+            placeholder={t('views.all')}
+            data={(views.data ?? []).map((v) => ({ value: v.id, label: v.name }))}
+            value={viewId}
+            onChange={applyView}
+            clearable
+            aria-label={t('views.label')}
+          />
+          <Tooltip label={t('views.save')}>
+            <ActionIcon size="lg" variant="default" onClick={saveCtl.open} aria-label={t('views.save')} data-testid="save-view"><IconDeviceFloppy size={18} /></ActionIcon>
+          </Tooltip>
+          {viewId && (
+            <Tooltip label={t('views.delete')}>
+              <ActionIcon size="lg" variant="default" color="red" onClick={() => deleteView.mutate(viewId)} aria-label={t('views.delete')}><IconTrash size={16} /></ActionIcon>
+            </Tooltip>
+          )}
+          <ColumnPicker fields={fields} columns={state.columns} onChange={(columns) => setState((s) => ({ ...s, columns }))} />
+          <Button size="sm" variant="default" leftSection={<IconDownload size={16} />} onClick={exportCsv} disabled={!rows.length}>{t('list.export')}</Button>
+          {extraActions}
+          <Button size="sm" leftSection={<IconPlus size={16} />} onClick={createCtl.open} data-testid="create-button">{t(`create.${entity.single}`)}</Button>
+        </Group>
+      </Group>
+      <FilterBar fields={fields} filters={state.filters} onFilters={setFilters} q={state.q} onQ={(q) => setState((s) => ({ ...s, q }))} />
+      {selected.size > 0 && (
+        <Paper withBorder p={6} px="sm" bg="indigo.0">
+          <Group gap="xs">
+            <Text size="sm" fw={600}>{t('bulk.selected', { count: selected.size })}</Text>
+            {entity.ownerField && (
+              <Button size="xs" variant="light" leftSection={<IconUserShare size={14} />} onClick={() => setBulkField(entity.ownerField!)}>{t('bulk.assign')}</Button>
+            )}
+            <Menu>
+              <Menu.Target><Button size="xs" variant="light" leftSection={<IconEdit size={14} />} rightSection={<IconDots size={12} />}>{t('bulk.edit')}</Button></Menu.Target>
+              <Menu.Dropdown>
+                {entity.bulk.map((k) => {
+                  const f = fields.find((x) => x.key === k)!;
+                  return <Menu.Item key={k} onClick={() => setBulkField(k)}>{label(f)}</Menu.Item>;
+                })}
+              </Menu.Dropdown>
+            </Menu>
+            <Button size="xs" variant="subtle" onClick={() => setSelected(new Set())}>{t('bulk.clear')}</Button>
+          </Group>
+        </Paper>
+      )}
+      {list.isError ? (
+        <QueryError error={list.error} onRetry={() => void list.refetch()} />
+      ) : (
+        <DataTable
+          label={title}
+          rows={rows}
+          columns={columns}
+          sort={state.sort}
+          onSort={(k) => setState((s) => ({ ...s, sort: nextSort(s.sort, k) }))}
+          selected={selected}
+          onSelect={setSelected}
+          onOpen={(r) => navigate(`/${entity.name}/${r.id}`)}
+          hasMore={list.hasNextPage}
+          loadMore={() => void list.fetchNextPage()}
+          loadingMore={list.isFetchingNextPage}
+          loading={list.isLoading}
+          total={total}
+          empty={
+            <EmptyState
+              title={isFiltered ? t('list.noMatches') : t('list.empty')}
+              description={isFiltered ? t('list.noMatchesHint') : t('list.emptyHint')}
+              action={isFiltered
+                ? <Button variant="light" onClick={() => setState((s) => ({ ...s, filters: [], q: '' }))}>{t('filter.clearAll')}</Button>
+                : <Button onClick={createCtl.open}>{t(`create.${entity.single}`)}</Button>}
+            />
+          }
+        />
+      )}
+      <CreateRecordModal entity={entity} opened={createOpen} onClose={createCtl.close} onCreated={(r) => navigate(`/${entity.name}/${String(r.id)}`)} />
+      <BulkModal
+        field={bulkFieldDef}
+        count={selected.size}
+        busy={bulk.isPending}
+        onClose={() => setBulkField(null)}
+        onApply={(v) => bulkFieldDef && bulk.mutate(bulkFieldDef.custom ? { custom: { [bulkFieldDef.key]: v } } : { [bulkFieldDef.key]: v })}
+      />
+      <SaveViewModal
+        opened={saveOpen}
+        onClose={saveCtl.close}
+        initialName={views.data?.find((v) => v.id === viewId)?.name ?? ''}
+        canOverwrite={!!viewId}
+        busy={saveView.isPending}
+        onSave={(name, asNew) => saveView.mutate({ name, asNew })}
+      />
+    </Stack>
+  );
+}
+
+function BulkModal({ field, count, busy, onClose, onApply }: { field?: FieldDef; count: number; busy: boolean; onClose: () => void; onApply: (v: unknown) => void }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState<unknown>(null);
+  useEffect(() => setValue(null), [field]);
+  return (
+    <Modal opened={!!field} onClose={onClose} title={t('bulk.title', { count })}>
+      {field && (
+        <Stack>
+          <FieldInput field={{ ...field, required: false }} value={value} onChange={setValue} autoFocus />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
+            <Button loading={busy} onClick={() => onApply(value)} data-testid="bulk-apply">{t('bulk.apply', { count })}</Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
+function SaveViewModal({ opened, onClose, initialName, canOverwrite, busy, onSave }: {
+  opened: boolean; onClose: () => void; initialName: string; canOverwrite: boolean; busy: boolean; onSave: (name: string, asNew: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(initialName);
+  useEffect(() => setName(initialName), [initialName, opened]);
+  const error = name.trim() ? null : t('validation.required');
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('views.save')}>
+      <form onSubmit={(e) => { e.preventDefault(); if (!error) onSave(name.trim(), !canOverwrite); }}>
+        <Stack>
+          <TextInput label={t('views.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={name ? error : null} autoFocus required data-testid="view-name" />
+          <Group justify="flex-end">
+            {canOverwrite && <Button variant="default" disabled={!!error} onClick={() => onSave(name.trim(), true)}>{t('views.saveAsNew')}</Button>}
+            <Button type="submit" disabled={!!error} loading={busy}>{t('common.save')}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

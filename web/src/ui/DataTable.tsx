@@ -1,0 +1,175 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Box, Checkbox, Group, Loader, Skeleton, Text, UnstyledButton } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useTranslation } from 'react-i18next';
+
+export type Column<T> = { key: string; header: string; width: number; render: (row: T) => ReactNode; sortKey?: string };
+
+const ROW_H = 40;
+const CHECK_W = 44;
+
+/**
+ * A dense, virtualized table: only the rows in view are rendered, so 100k-row lists scroll
+ * smoothly; reaching the end asks for the next server page. Rows are keyboard-navigable
+ * (↑/↓ move, Enter opens, Space selects).
+ */
+export function DataTable<T extends { id: string }>({
+  rows, columns, sort, onSort, selected, onSelect, onOpen, hasMore, loadMore, loadingMore, loading, total, height = 'calc(100vh - 230px)', empty, label,
+}: {
+  rows: T[];
+  columns: Column<T>[];
+  sort?: string;
+  onSort?: (key: string) => void;
+  selected?: Set<string>;
+  onSelect?: (ids: Set<string>) => void;
+  onOpen?: (row: T) => void;
+  hasMore?: boolean;
+  loadMore?: () => void;
+  loadingMore?: boolean;
+  loading?: boolean;
+  total?: number;
+  height?: string | number;
+  empty?: ReactNode;
+  label: string;
+}) {
+  const { t } = useTranslation();
+  const parentRef = useRef<HTMLDivElement>(null);
+  const count = rows.length + (hasMore ? 1 : 0);
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: () => ROW_H, overscan: 15 });
+  const items = virtualizer.getVirtualItems();
+  const last = items[items.length - 1];
+
+  useEffect(() => {
+    if (last && hasMore && !loadingMore && last.index >= rows.length - 10) loadMore?.();
+  }, [last, hasMore, loadingMore, rows.length, loadMore]);
+
+  const selectable = !!onSelect && !!selected;
+  const width = columns.reduce((s, c) => s + c.width, 0) + (selectable ? CHECK_W : 0);
+  const allSelected = selectable && rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const someSelected = selectable && !allSelected && rows.some((r) => selected.has(r.id));
+  const sortField = sort?.replace(/^-/, '');
+  const desc = sort?.startsWith('-');
+
+  function toggle(id: string) {
+    if (!selected || !onSelect) return;
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    onSelect(next);
+  }
+
+  function focusRow(index: number) {
+    virtualizer.scrollToIndex(index);
+    requestAnimationFrame(() => parentRef.current?.querySelector<HTMLElement>(`[data-row-index="${index}"]`)?.focus());
+  }
+
+  return (
+    <Box
+      ref={parentRef}
+      style={{ height, overflow: 'auto', background: 'white', border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8, position: 'relative' }}
+      role="table"
+      aria-label={label}
+      aria-rowcount={total ?? rows.length}
+      data-testid="data-table"
+    >
+      <div style={{ width: Math.max(width, 100), minWidth: '100%' }}>
+        <div role="row" className="accord-head" style={{ display: 'flex', height: 36 }}>
+          {selectable && (
+            <div className="accord-cell" style={{ width: CHECK_W, flex: 'none' }} role="columnheader">
+              <Checkbox
+                size="xs"
+                checked={allSelected}
+                indeterminate={someSelected}
+                onChange={() => onSelect!(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
+                aria-label={t('table.selectAll')}
+              />
+            </div>
+          )}
+          {columns.map((c) => {
+            const active = c.sortKey && sortField === c.sortKey;
+            return (
+              <div
+                key={c.key}
+                role="columnheader"
+                aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}
+                className="accord-cell"
+                style={{ width: c.width, flex: c.width ? 'none' : 1 }}
+              >
+                {c.sortKey && onSort ? (
+                  <UnstyledButton onClick={() => onSort(c.sortKey!)} style={{ fontSize: 12, fontWeight: 600, color: 'inherit' }} aria-label={t('table.sortBy', { field: c.header })}>
+                    <Group gap={2} wrap="nowrap">
+                      <span>{c.header}</span>
+                      {active ? (desc ? <IconArrowDown size={12} /> : <IconArrowUp size={12} />) : <IconSelector size={12} opacity={0.4} />}
+                    </Group>
+                  </UnstyledButton>
+                ) : (
+                  c.header
+                )}
+              </div>
+            );
+          })}
+        </div>
+        {loading ? (
+          <Box p="sm">{Array.from({ length: 10 }, (_, i) => <Skeleton key={i} h={28} mb={8} />)}</Box>
+        ) : rows.length === 0 ? (
+          empty
+        ) : (
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((vi) => {
+              const row = rows[vi.index];
+              if (!row) {
+                return (
+                  <Group key="more" style={{ position: 'absolute', top: 0, transform: `translateY(${vi.start}px)`, height: ROW_H }} px="md" gap="xs">
+                    <Loader size="xs" /> <Text size="xs" c="dimmed">{t('table.loadingMore')}</Text>
+                  </Group>
+                );
+              }
+              const isSel = selected?.has(row.id) ?? false;
+              return (
+                <div
+                  key={row.id}
+                  role="row"
+                  tabIndex={0}
+                  data-row-index={vi.index}
+                  data-selected={isSel}
+                  aria-selected={selectable ? isSel : undefined}
+                  className="accord-row"
+                  onClick={() => onOpen?.(row)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') onOpen?.(row);
+                    else if (e.key === ' ' && selectable) {
+                      e.preventDefault();
+                      toggle(row.id);
+                    } else if (e.key === 'ArrowDown') {
+                      e.preventDefault();
+                      focusRow(Math.min(vi.index + 1, rows.length - 1));
+                    } else if (e.key === 'ArrowUp') {
+                      e.preventDefault();
+                      focusRow(Math.max(vi.index - 1, 0));
+                    }
+                  }}
+                  style={{
+                    position: 'absolute', top: 0, left: 0, width: '100%', height: ROW_H, transform: `translateY(${vi.start}px)`,
+                    display: 'flex', borderBottom: '1px solid var(--mantine-color-gray-2)', cursor: onOpen ? 'pointer' : 'default', fontSize: 14,
+                  }}
+                >
+                  {selectable && (
+                    <div className="accord-cell" style={{ width: CHECK_W, flex: 'none' }} role="cell" onClick={(e) => e.stopPropagation()}>
+                      <Checkbox size="xs" checked={isSel} onChange={() => toggle(row.id)} aria-label={t('table.selectRow')} tabIndex={-1} />
+                    </div>
+                  )}
+                  {columns.map((c) => (
+                    <div key={c.key} role="cell" className="accord-cell" style={{ width: c.width, flex: 'none' }}>
+                      {c.render(row)}
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </Box>
+  );
+}
