@@ -152,7 +152,7 @@ function QuickActions({ scope, accountId }: { scope: TimelineScope; accountId?: 
           {t('quick.note')}
         </Button>
       </Group>
-      <Collapse in={mode !== null}>
+      <Collapse expanded={mode !== null}>
         <div style={{ paddingTop: 12 }}>
           {mode === 'interaction' && <LogInteractionForm scope={scope} accountId={accountId} onDone={() => setMode(null)} />}
           {mode === 'task' && <NextStepForm scope={scope} accountId={accountId} onDone={() => setMode(null)} />}

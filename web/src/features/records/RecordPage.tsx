@@ -169,7 +169,7 @@ export function RecordFrame({ entity, render, badges, subtitle }: {
           </Menu.Dropdown>
         </Menu>
       </Group>
-      <Grid gutter="md">
+      <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7, lg: 8 }}><Stack gap="md">{parts?.main}</Stack></Grid.Col>
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}><Stack gap="md">{parts?.side}</Stack></Grid.Col>
       </Grid>

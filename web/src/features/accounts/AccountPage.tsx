@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { Badge, Button, Card, Group, Progress, Stack, Tabs, Text } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import { useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { ENTITIES, type FieldDef } from '../entities.ts';
+import { CustomFieldsCard, FieldsCard, RecordFrame, RelatedList } from '../records/RecordPage.tsx';
+import { RecordTimeline } from '../../ui/RecordTimeline.tsx';
+import { CreateRecordModal } from '../../ui/RecordForm.tsx';
+import { FieldValue } from '../../ui/fields.tsx';
+import { formatPercent } from '../../app/format.ts';
+
+const A = ENTITIES.accounts;
+const f = (e: keyof typeof ENTITIES, k: string) => ENTITIES[e].fields.find((x) => x.key === k)!;
+const orderFields: FieldDef[] = [
+  { key: 'orderNumber', type: 'text' },
+  { key: 'orderedAt', type: 'date' },
+  { key: 'amount', type: 'money', currencyField: 'currency' },
+  { key: 'status', type: 'text' },
+];
+
+export default function AccountPage() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const [create, setCreate] = useState<'contacts' | 'opportunities' | null>(null);
+  return (
+    <RecordFrame
+      entity={A}
+      badges={(r) => (
+        <>
+          <FieldValue field={f('accounts', 'kind')} value={r.kind} />
+          {r.needType ? <FieldValue field={f('accounts', 'needType')} value={r.needType} /> : null}
+          {r.supplierStatus ? <FieldValue field={f('accounts', 'supplierStatus')} value={r.supplierStatus} /> : null}
+          {r.tier ? <Badge variant="outline">{t('field.tier')}: {String(r.tier)}</Badge> : null}
+        </>
+      )}
+      render={(r, save) => ({
+        main: (
+          <>
+            <FieldsCard title={t('record.firmographics')} entity={A} record={r} save={save}
+              keys={['name', 'kind', 'industry', 'country', 'city', 'website', 'phone', 'employees', 'annualRevenue', 'totalAnnualDemand', 'demandCurrency', 'address']} />
+            <Tabs defaultValue="timeline" keepMounted={false}>
+              <Tabs.List>
+                <Tabs.Tab value="timeline">{t('timeline.title')}</Tabs.Tab>
+                <Tabs.Tab value="contacts">{t('nav.contacts')}</Tabs.Tab>
+                <Tabs.Tab value="opportunities">{t('nav.opportunities')}</Tabs.Tab>
+                <Tabs.Tab value="orders">{t('record.orders')}</Tabs.Tab>
+              </Tabs.List>
+              <Tabs.Panel value="timeline" pt="md"><RecordTimeline scope={{ accountId: r.id }} /></Tabs.Panel>
+              <Tabs.Panel value="contacts" pt="md">
+                <RelatedList entity="contacts" path="contacts" filter={{ accountId: r.id }} title={t('nav.contacts')}
+                  keys={['fullName', 'title', 'department', 'email', 'phone'].map((k) => f('contacts', k))}
+                  action={<Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setCreate('contacts')} data-testid="add-contact">{t('create.contact')}</Button>} />
+              </Tabs.Panel>
+              <Tabs.Panel value="opportunities" pt="md">
+                <RelatedList entity="opportunities" path="opportunities" filter={{ accountId: r.id }} title={t('nav.opportunities')}
+                  keys={['name', 'buyingStage', 'status', 'amount', 'expectedClose'].map((k) => f('opportunities', k))}
+                  action={<Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setCreate('opportunities')} data-testid="add-opportunity">{t('create.opportunity')}</Button>} />
+              </Tabs.Panel>
+              <Tabs.Panel value="orders" pt="md">
+                <RelatedList entity="orders" filter={{ accountId: r.id }} title={t('record.orders')} keys={orderFields} />
+              </Tabs.Panel>
+            </Tabs>
+            {create && (
+              <CreateRecordModal entity={ENTITIES[create]} opened onClose={() => setCreate(null)} initial={{ accountId: r.id }}
+                onCreated={(rec) => navigate(`/${create}/${String(rec.id)}`)} />
+            )}
+          </>
+        ),
+        side: (
+          <>
+            <Card withBorder padding="md">
+              <Text fw={600} mb="sm">{t('record.evaluation')}</Text>
+              <Stack gap="xs">
+                <Group justify="space-between"><Text size="sm">{t('field.fitScore')}</Text><Text size="sm" fw={600}>{r.fitScore != null ? formatPercent(r.fitScore, i18n.language) : '—'}</Text></Group>
+                {r.fitScore != null && <Progress value={Number(r.fitScore) > 1 ? Number(r.fitScore) : Number(r.fitScore) * 100} color="teal" aria-label={t('field.fitScore')} />}
+                <Group justify="space-between"><Text size="sm">{t('field.portfolioType')}</Text><FieldValue field={f('accounts', 'portfolioType')} value={r.portfolioType} /></Group>
+                <Group justify="space-between"><Text size="sm">{t('field.buyingStage')}</Text><FieldValue field={f('accounts', 'buyingStage')} value={r.buyingStage} /></Group>
+              </Stack>
+            </Card>
+            <FieldsCard title={t('record.classification')} entity={A} record={r} save={save} cols={1}
+              keys={['ownerId', 'needType', 'priceOrientation', 'supplierStatus', 'relationshipDepth', 'source', 'aisasStep', 'tags']} />
+            <CustomFieldsCard entity={A} record={r} save={save} />
+          </>
+        ),
+      })}
+    />
+  );
+}

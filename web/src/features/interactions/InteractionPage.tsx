@@ -1,0 +1,25 @@
+import { useTranslation } from 'react-i18next';
+import { ENTITIES } from '../entities.ts';
+import { CustomFieldsCard, FieldsCard, RecordFrame } from '../records/RecordPage.tsx';
+import { FieldValue } from '../../ui/fields.tsx';
+
+const I = ENTITIES.interactions;
+
+export default function InteractionPage() {
+  const { t } = useTranslation();
+  return (
+    <RecordFrame
+      entity={I}
+      badges={(r) => <FieldValue field={I.fields.find((f) => f.key === 'kind')!} value={r.kind} />}
+      render={(r, save) => ({
+        main: <FieldsCard title={t('record.details')} entity={I} record={r} save={save} cols={1} keys={['subject', 'body', 'occurredAt', 'durationMinutes']} />,
+        side: (
+          <>
+            <FieldsCard title={t('record.context')} entity={I} record={r} save={save} cols={1} keys={['kind', 'direction', 'accountId', 'opportunityId', 'ownerId', 'aisasStep']} />
+            <CustomFieldsCard entity={I} record={r} save={save} />
+          </>
+        ),
+      })}
+    />
+  );
+}

@@ -1,0 +1,40 @@
+import { Group, UnstyledButton, Text, Tooltip } from '@mantine/core';
+import { IconCheck } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useVocabOptions } from '../../app/data.ts';
+
+/** The buying stages as a clickable path; earlier stages are shown as done. */
+export function StagePath({ stage, onChange, disabled }: { stage: string; onChange: (s: string) => void; disabled?: boolean }) {
+  const { t } = useTranslation();
+  const stages = useVocabOptions('buying_stage');
+  const current = stages.findIndex((s) => s.value === stage);
+  return (
+    <Group gap={4} wrap="nowrap" style={{ overflowX: 'auto' }} role="list" aria-label={t('field.buyingStage')} data-testid="stage-path">
+      {stages.map((s, i) => {
+        const done = i < current;
+        const active = i === current;
+        return (
+          <Tooltip key={s.value} label={t('opportunity.moveTo', { stage: s.label })} disabled={active || disabled}>
+            <UnstyledButton
+              role="listitem"
+              aria-current={active ? 'step' : undefined}
+              disabled={disabled}
+              onClick={() => !active && onChange(s.value)}
+              style={{
+                flex: '1 0 auto', minWidth: 110, padding: '8px 12px', borderRadius: 6, textAlign: 'center',
+                background: active ? 'var(--mantine-color-indigo-6)' : done ? 'var(--mantine-color-indigo-1)' : 'var(--mantine-color-gray-1)',
+                color: active ? 'white' : done ? 'var(--mantine-color-indigo-8)' : 'var(--mantine-color-gray-7)',
+                clipPath: i === 0 ? 'polygon(0 0, calc(100% - 10px) 0, 100% 50%, calc(100% - 10px) 100%, 0 100%)' : 'polygon(0 0, calc(100% - 10px) 0, 100% 50%, calc(100% - 10px) 100%, 0 100%, 10px 50%)',
+              }}
+            >
+              <Group gap={4} justify="center" wrap="nowrap">
+                {done && <IconCheck size={12} />}
+                <Text size="xs" fw={active ? 700 : 500} inherit>{s.label}</Text>
+              </Group>
+            </UnstyledButton>
+          </Tooltip>
+        );
+      })}
+    </Group>
+  );
+}
