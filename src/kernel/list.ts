@@ -248,17 +248,24 @@ export function parseListQuery(
   };
 }
 
-/** Keyset condition after the cursor row, consistent with `orderFor` (nulls last in both directions). */
+const isNotNullColumn = (e: AnyColumn | SQL) => (e as { notNull?: boolean }).notNull === true;
+
+/**
+ * Keyset condition after the cursor row, consistent with `orderFor`. Nulls sort as PostgreSQL's
+ * default puts them (largest: last ascending, first descending), so a plain (org_id, col, id) index
+ * serves both directions; non-null columns use a row comparison the planner turns into an index range.
+ */
 export function afterCursor(sortExpr: AnyColumn | SQL, idCol: AnyColumn, desc_: boolean, cursor: [unknown, string]): SQL {
   const [v, id] = cursor;
-  const idCmp = desc_ ? sql`${idCol} < ${id}` : sql`${idCol} > ${id}`;
-  if (v === null || v === undefined) return sql`(${sortExpr} is null and ${idCmp})`;
-  const cmp = desc_ ? sql`${sortExpr} < ${v}` : sql`${sortExpr} > ${v}`;
-  return sql`(${cmp} or (${sortExpr} = ${v} and ${idCmp}) or ${sortExpr} is null)`;
+  if (v === null || v === undefined) {
+    return desc_ ? sql`((${sortExpr} is null and ${idCol} < ${id}) or ${sortExpr} is not null)` : sql`(${sortExpr} is null and ${idCol} > ${id})`;
+  }
+  if (desc_) return sql`(${sortExpr}, ${idCol}) < (${v}, ${id})`;
+  return isNotNullColumn(sortExpr) ? sql`(${sortExpr}, ${idCol}) > (${v}, ${id})` : sql`((${sortExpr}, ${idCol}) > (${v}, ${id}) or ${sortExpr} is null)`;
 }
 
 export function orderFor(sortExpr: AnyColumn | SQL, idCol: AnyColumn, desc_: boolean): SQL[] {
-  return desc_ ? [sql`${sortExpr} desc nulls last`, desc(idCol)] : [sql`${sortExpr} asc nulls last`, asc(idCol)];
+  return desc_ ? [sql`${sortExpr} desc`, desc(idCol)] : [sql`${sortExpr} asc`, asc(idCol)];
 }
 
 export const allOf = (conds: (SQL | undefined)[]) => and(...conds.filter((c): c is SQL => !!c));
