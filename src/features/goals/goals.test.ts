@@ -1,0 +1,124 @@
+import { expect, it } from 'vitest';
+import { uuidv7 } from 'uuidv7';
+import { describeEachDb } from '../../../tests/helpers/db.ts';
+import { useTestApp, type TestContext } from '../../../tests/helpers/app.ts';
+
+/** A deal with a hand-built stage history: [stage, at] pairs, the first from no stage. */
+export async function dealWithHistory(
+  t: TestContext,
+  orgId: string,
+  accountId: string,
+  moves: [string, string][],
+  extra: { ownerId?: string | null; status?: 'open' | 'won' | 'lost'; winProbability?: number | null; name?: string; amount?: string; lostReason?: string; closedAt?: string } = {},
+) {
+  const id = uuidv7();
+  const last = moves[moves.length - 1]!;
+  await t.database.query(
+    `insert into opportunities (org_id, id, account_id, name, buying_stage, stage_entered_at, status, owner_id, win_probability, amount, currency, lost_reason, closed_at)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+    [orgId, id, accountId, extra.name ?? `Deal ${id.slice(-4)}`, last[0], last[1], extra.status ?? 'open', extra.ownerId ?? null, extra.winProbability ?? null,
+      extra.amount ?? null, extra.amount ? 'USD' : null, extra.lostReason ?? null, extra.closedAt ?? null],
+  );
+  let from: string | null = null;
+  for (const [stage, at] of moves) {
+    await t.database.query(`insert into opportunity_stage_history (org_id, opportunity_id, from_stage, to_stage, changed_at) values ($1,$2,$3,$4,$5)`, [orgId, id, from, stage, at]);
+    from = stage;
+  }
+  return id;
+}
+
+describeEachDb('stage goals', (mode) => {
+  const t = useTestApp(mode);
+  const base = { periodKind: 'month', periodStart: '2026-03-01', targets: { recognition_of_needs: 4, evaluation_of_options: 3, resolution_of_concerns: 2 } };
+
+  it('validates periods, targets, stages and roles with clear 4xx', async () => {
+    const { manager, rep } = t.org.users;
+    const post = (user = manager, payload: object) => t.as(user, { method: 'POST', url: '/api/v1/goals', payload });
+    expect((await post(rep, base)).statusCode).toBe(403);
+    const neg = await post(manager, { ...base, targets: { recognition_of_needs: -1 } });
+    expect(neg.statusCode).toBe(400);
+    const frac = await post(manager, { ...base, targets: { recognition_of_needs: 1.5 } });
+    expect(frac.statusCode).toBe(400);
+    const unknown = await post(manager, { ...base, targets: { astronaut: 3 } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.fields[0]).toMatchObject({ path: 'targets.astronaut' });
+    const midMonth = await post(manager, { ...base, periodStart: '2026-03-05' });
+    expect(midMonth.json().error.fields[0].path).toBe('periodStart');
+    const q = await post(manager, { ...base, periodKind: 'quarter', periodStart: '2026-02-01' });
+    expect(q.statusCode).toBe(400);
+    const wrongEnd = await post(manager, { ...base, periodEnd: '2026-03-30' });
+    expect(wrongEnd.json().error.fields[0]).toMatchObject({ path: 'periodEnd', message: 'A month starting 2026-03-01 ends 2026-03-31' });
+    const team = await post(manager, { ...base, scope: 'team' });
+    expect(team.json().error.fields[0].path).toBe('team');
+  });
+
+  it('rejects overlapping goals for the same scope and segment, allows other scopes', async () => {
+    const { manager, rep } = t.org.users;
+    const first = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { ...base, periodStart: '2025-01-01' } });
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ periodEnd: '2025-01-31', scope: 'org' });
+    const quarter = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { ...base, periodKind: 'quarter', periodStart: '2025-01-01' } });
+    expect(quarter.statusCode).toBe(409);
+    expect(quarter.json().error.message).toMatch(/2025-01-01 – 2025-01-31/);
+    const mine = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { ...base, periodStart: '2025-01-01', scope: 'user', userId: rep.id } });
+    expect(mine.statusCode).toBe(201);
+    const team = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { ...base, periodKind: 'quarter', periodStart: '2025-01-01', scope: 'team', team: 'North' } });
+    expect(team.statusCode).toBe(201);
+    // moving the monthly goal into February frees January for the quarter? no: the quarter still covers February
+    const moved = await t.as(manager, { method: 'PATCH', url: `/api/v1/goals/${first.json().id}`, payload: { version: 1, periodStart: '2025-04-01' } });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().periodEnd).toBe('2025-04-30');
+    const nowFree = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { ...base, periodKind: 'quarter', periodStart: '2025-01-01' } });
+    expect(nowFree.statusCode).toBe(201);
+  });
+
+  it('counts distinct accounts per stage from the history: back-and-forth once, skips count, earlier reaches do not', async () => {
+    const { manager, rep } = t.org.users;
+    const org = t.org.id;
+    const acc = async (name: string) => (await t.as(rep, { method: 'POST', url: '/api/v1/accounts', payload: { name } })).json().id as string;
+    const [a, b, c, d, e] = [await acc('A'), await acc('B'), await acc('C'), await acc('D'), await acc('E')];
+    const R = 'recognition_of_needs', E = 'evaluation_of_options', C = 'resolution_of_concerns', D = 'decision';
+    // A: enters R and E in March, falls back to R, re-enters E, and again: counts once for R and once for E.
+    await dealWithHistory(t, org, a, [[R, '2026-03-02T09:00:00Z'], [E, '2026-03-05T09:00:00Z'], [R, '2026-03-10T09:00:00Z'], [E, '2026-03-12T09:00:00Z'], [R, '2026-03-13T09:00:00Z'], [E, '2026-03-20T09:00:00Z']], { ownerId: rep.id });
+    // A again: a second deal in March at R — the account still counts once.
+    await dealWithHistory(t, org, a, [[R, '2026-03-03T09:00:00Z']], { ownerId: rep.id });
+    // B: reached R and E in February; in March moves back to R and forward to E again: nothing new in March; then C in March.
+    await dealWithHistory(t, org, b, [[R, '2026-02-01T09:00:00Z'], [E, '2026-02-10T09:00:00Z'], [R, '2026-03-04T09:00:00Z'], [E, '2026-03-08T09:00:00Z'], [C, '2026-03-30T23:59:59Z']], { ownerId: rep.id });
+    // C: created straight at decision in March: counts for R, E, C (skipped) and D.
+    await dealWithHistory(t, org, c, [[D, '2026-03-15T12:00:00Z']], { ownerId: manager.id });
+    // D: reaches R on April 1st 00:00 UTC — outside March.
+    await dealWithHistory(t, org, d, [[R, '2026-04-01T00:00:00Z']], { ownerId: rep.id });
+    // E: open at E since February, scored — the best candidate to reach C next; and one deal on the edge of the month.
+    await dealWithHistory(t, org, e, [[R, '2026-02-02T09:00:00Z'], [E, '2026-02-20T09:00:00Z']], { ownerId: rep.id, winProbability: 0.7 });
+
+    const goal = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: base });
+    expect(goal.statusCode).toBe(201);
+    const res = await t.as(rep, { method: 'GET', url: `/api/v1/goals/${goal.json().id}/progress` });
+    expect(res.statusCode).toBe(200);
+    const p = res.json();
+    const by = Object.fromEntries(p.stages.map((s: { stage: string }) => [s.stage, s]));
+    expect(by[R].actual).toBe(2); // A, C
+    expect(by[E].actual).toBe(2); // A, C
+    expect(by[C].actual).toBe(2); // B, C (skipped)
+    expect(by[R].accounts.map((x: { accountId: string }) => x.accountId).sort()).toEqual([a, c].sort());
+    expect(by[C].accounts.find((x: { accountId: string }) => x.accountId === c).skipped).toBe(true);
+    expect(by[C].accounts.find((x: { accountId: string }) => x.accountId === b).skipped).toBe(false);
+    // the period is over: pace says achieved or missed
+    expect(by[R].status).toBe('missed');
+    expect(by[C].status).toBe('achieved');
+    // closest to resolution of concerns: open deals at evaluation whose account has not counted for it — A's first deal and E (scored first)
+    expect(by[C].closest.map((x: { accountId: string }) => x.accountId)).toEqual([e, a]);
+
+    // a personal goal counts only that owner's deals
+    const mine = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { ...base, scope: 'user', userId: manager.id } });
+    const pm = (await t.as(manager, { method: 'GET', url: `/api/v1/goals/${mine.json().id}/progress` })).json();
+    expect(pm.stages.map((s: { actual: number }) => s.actual)).toEqual([1, 1, 1]);
+    // a team goal: North = rep + manager + rep2
+    const north = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { ...base, scope: 'team', team: 'South' } });
+    const pn = (await t.as(manager, { method: 'GET', url: `/api/v1/goals/${north.json().id}/progress` })).json();
+    expect(pn.stages.map((s: { actual: number }) => s.actual)).toEqual([0, 0, 0]);
+    // another organization sees nothing
+    const foreign = await t.as(t.other.users.manager, { method: 'GET', url: `/api/v1/goals/${goal.json().id}/progress` });
+    expect(foreign.statusCode).toBe(404);
+  });
+});
