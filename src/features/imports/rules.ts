@@ -210,7 +210,7 @@ const FALSE = new Set(['false', 'no', 'n', '0', 'off', '否', '不', 'nein', 'no
 /** Lists in one cell: "a; b, c" (ASCII or full-width separators). Stored with \x1f between items for COPY. */
 export const LIST_SEP = '\x1f';
 export function splitList(s: string): string[] {
-  return [...new Set(s.split(/[;,，；|、\n]/).map((x) => x.trim()).filter(Boolean))];
+  return [...new Set(s.split(/[;,，；|、\n\x1f]/).map((x) => x.trim()).filter(Boolean))];
 }
 
 export function parseValue(type: FieldType, raw: string, ctx: RuleContext): Parsed {
@@ -305,29 +305,33 @@ export function nameKey(name: string): string {
 const ACCOUNT_REF_KEYS = ['account_id', 'account', 'account_domain'];
 
 /**
- * Builds the validator for one file: `mapping` (header → field) is resolved to column positions once;
- * each row then goes through one zod object parse. Unknown target fields and missing required columns
- * are file-level errors (thrown), not row errors.
+ * Resolves a mapping (header → field) against the file's headers. Unknown target fields, a field
+ * mapped twice and missing required columns are file-level errors (thrown), not row errors.
  */
-export function makeRowValidator(entity: ImportEntity, headers: string[], mapping: Record<string, string>, ctx: RuleContext) {
+export function resolveColumns(entity: ImportEntity, headers: string[], mapping: Record<string, string>): { index: number; key: string }[] {
   const defs = new Map(ENTITY_FIELDS[entity].map((f) => [f.key, f]));
-  const columns: { index: number; def: FieldDef }[] = [];
-  const seen = new Set<string>();
+  const columns: { index: number; key: string }[] = [];
   for (const [header, key] of Object.entries(mapping)) {
     if (!key) continue;
-    const def = defs.get(key);
-    if (!def) throw new ImportError('invalid_mapping', `"${key}" is not a field of ${entity} (column "${header}")`);
-    if (seen.has(key)) throw new ImportError('invalid_mapping', `Two columns are mapped to "${key}"`);
+    if (!defs.has(key)) throw new ImportError('invalid_mapping', `"${key}" is not a field of ${entity} (column "${header}")`);
+    if (columns.some((c) => c.key === key)) throw new ImportError('invalid_mapping', `Two columns are mapped to "${key}"`);
     const index = headers.indexOf(header);
     if (index < 0) throw new ImportError('invalid_mapping', `The file has no column "${header}"`);
-    seen.add(key);
-    columns.push({ index, def });
+    columns.push({ index, key });
   }
+  const seen = new Set(columns.map((c) => c.key));
   const missing = [...defs.values()].filter((d) => d.required && !seen.has(d.key)).map((d) => d.key);
   if (entity === 'contacts' && !['full_name', 'first_name', 'last_name', 'email'].some((k) => seen.has(k))) missing.push('full_name (or first_name/last_name)');
-  if (entity !== 'accounts' && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain)');
+  if (entity !== 'accounts' && entity !== 'contacts' && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain)');
   if (missing.length) throw new ImportError('invalid_mapping', `Map a column to: ${missing.join(', ')}`, { missing });
+  return columns;
+}
 
+/**
+ * The validator for one import: the fields present in the input (mapped columns, or what vCards
+ * carry) become one zod object; each row is one safeParse, then the row-level rules.
+ */
+export function makeRowValidator(entity: ImportEntity, ctx: RuleContext) {
   const fieldSchema = (def: FieldDef) =>
     z.string().optional().transform((raw, zctx) => {
       if (raw === undefined || raw.trim() === '') {
@@ -342,17 +346,10 @@ export function makeRowValidator(entity: ImportEntity, headers: string[], mappin
       return p.value === '' ? null : p.value;
     });
   const shape: Record<string, z.ZodType<string | null, string | undefined>> = {};
-  for (const { def } of columns) shape[def.key] = fieldSchema(def);
+  for (const def of ENTITY_FIELDS[entity]) shape[def.key] = fieldSchema(def);
   const rowSchema = z.object(shape).superRefine((v, zctx) => rowRules(entity, v as StagedValues, ctx, zctx));
 
-  const width = headers.length;
-  return (record: string[]): RowCheck => {
-    if (record.length !== width && !(record.length === 1 && record[0] === '')) {
-      // A short or long row usually means a stray delimiter or quote: its values would land in the wrong fields.
-      return { ok: false, errors: [{ field: null, message: `expected ${width} columns, found ${record.length}` }] };
-    }
-    const input: Record<string, string | undefined> = {};
-    for (const c of columns) input[c.def.key] = record[c.index];
+  return (input: Record<string, string | undefined>): RowCheck => {
     const r = rowSchema.safeParse(input);
     if (!r.success) {
       return {
@@ -364,10 +361,18 @@ export function makeRowValidator(entity: ImportEntity, headers: string[], mappin
   };
 }
 
+/** CSV record → validator input through the resolved columns; a row of the wrong width is an error of its own. */
+export function csvRowInput(columns: { index: number; key: string }[], width: number, record: string[]): Record<string, string | undefined> | string {
+  if (record.length !== width) return `expected ${width} columns, found ${record.length}`;
+  const input: Record<string, string | undefined> = {};
+  for (const c of columns) input[c.key] = record[c.index];
+  return input;
+}
+
 function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext, zctx: z.RefinementCtx) {
   const issue = (field: string | null, message: string) => zctx.addIssue({ code: 'custom', message, path: field ? [field] : [] });
   if (entity === 'contacts' && !v.full_name && !v.first_name && !v.last_name && !v.email) issue('full_name', 'a contact needs a name or an email');
-  if (entity !== 'accounts' && !v.account_id && !v.account && !v.account_domain) issue('account', 'required (name, domain or id of the account)');
+  if (entity !== 'accounts' && entity !== 'contacts' && !v.account_id && !v.account && !v.account_domain) issue('account', 'required (name, domain or id of the account)');
   if (entity === 'orders') {
     const currency = v.currency ?? ctx.baseCurrency;
     if (currency !== ctx.baseCurrency && !v.fx_rate) issue('fx_rate', `required when the currency (${currency}) is not the base currency (${ctx.baseCurrency})`);
@@ -384,10 +389,8 @@ function derive(entity: ImportEntity, v: StagedValues): StagedValues {
     v.name_key = v.name ? nameKey(v.name) || v.name.toLowerCase() : null;
   } else if (entity === 'contacts') {
     if (!v.full_name) v.full_name = [v.first_name, v.last_name].filter(Boolean).join(' ') || v.email || null;
-  } else if (entity === 'orders') {
-    v.currency ??= null;
   }
-  if ('account' in v || 'account_domain' in v || 'account_id' in v) v.account_key = v.account ? v.account.toLowerCase() : null;
+  if (entity !== 'accounts') v.account_key = v.account ? v.account.toLowerCase() : null;
   return v;
 }
 

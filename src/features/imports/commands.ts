@@ -1,0 +1,389 @@
+/**
+ * importFile: the streamed import pipeline.
+ *   bytes → decode (encoding detected) → csv-parse / vCard cards → zod per row (JS, pure)
+ *   → COPY into a per-job TEMP staging table in batches (progress after each)
+ *   → references, errors and duplicates resolved in SQL over the whole table
+ *   → one transaction: INSERT … SELECT / UPDATE … FROM into the real tables + one audit entry.
+ * Memory stays bounded by one COPY batch whatever the file size.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import type { Conn, Database } from '../../kernel/db/index.ts';
+import { parseCsv } from './csv.ts';
+import { decodeSource } from './decode.ts';
+import type { ImportEntity } from './fields.ts';
+import {
+  buildVocabLookup, csvRowInput, ImportError, makeRowValidator, resolveColumns, suggestMapping, vocabulariesOf,
+  type RuleContext, type RowCheck, type VocabTermRow,
+} from './rules.ts';
+import type { ImportResult, RowError } from './schemas.ts';
+import {
+  copyColumns, copyLine, createAccountsSql, createStagingSql, duplicateSteps, insertSteps, persistErrorsSql, resolveSteps, stagingName, updateSql,
+} from './sql.ts';
+import { cardToContact, parseVcards } from './vcard.ts';
+
+export type ImportSource = Readable | AsyncIterable<Buffer | string> | string;
+
+export type ImportProgress = {
+  phase: 'reading' | 'merging' | 'done';
+  rowsRead: number;
+  bytesRead: number;
+  /** Known when the source is a file path. */
+  totalBytes: number | null;
+};
+
+export interface ImportFileOptions {
+  orgId: string;
+  actorId: string | null;
+  actorKind?: 'user' | 'token' | 'system';
+  requestId?: string;
+  entity: ImportEntity;
+  format: 'csv' | 'vcard';
+  source: ImportSource;
+  filename?: string;
+  mapping?: Record<string, string>;
+  dryRun?: boolean;
+  onDuplicate?: 'skip' | 'update';
+  /** Default: true for contacts (a contact's company is created when unknown), false otherwise. */
+  createAccounts?: boolean;
+  /** Account names at least this similar are duplicates (0–1, default 0.8). */
+  similarity?: number;
+  onProgress?: (p: ImportProgress) => void;
+  /** A job row made beforehand (the HTTP route creates it to answer at once); otherwise one is created. */
+  jobId?: string;
+}
+
+const BATCH_ROWS = 5000;
+const BATCH_BYTES = 4 * 1024 * 1024;
+const ERROR_ROWS_RETURNED = 100;
+
+const AUDIT_ENTITY: Record<ImportEntity, string> = {
+  accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order',
+};
+
+/** Renumbers $n placeholders to the ones a statement uses, so no unused (untyped) parameter is sent. */
+export function bind(sql: string, params: unknown[]): [string, unknown[]] {
+  const used = [...new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+  const map = new Map(used.map((n, i) => [n, i + 1]));
+  return [sql.replace(/\$(\d+)/g, (_, n: string) => `$${map.get(Number(n))}`), used.map((n) => params[n - 1])];
+}
+const run = (c: Pick<Conn, 'query'>, sql: string, params: unknown[]) => c.query(...bind(sql, params));
+
+/**
+ * One database session for the whole job. On PostgreSQL that is one pooled connection (the TEMP
+ * table lives there); PGlite has a single session anyway, so each step takes the connection only
+ * for itself and progress reads (GET /imports/:id) can interleave.
+ */
+async function withSession<T>(database: Database, f: (use: <R>(g: (c: Conn) => Promise<R>) => Promise<R>) => Promise<T>): Promise<T> {
+  if (database.mode === 'postgres') return database.withConnection((c) => f((g) => g(c)));
+  return f((g) => database.withConnection(g));
+}
+
+async function loadContext(database: Database, orgId: string, entity: ImportEntity): Promise<RuleContext & { firstStage: string }> {
+  const org = await database.query('SELECT base_currency FROM organizations WHERE id = $1', [orgId]);
+  if (!org.rows.length) throw new ImportError('unknown_organization', 'Unknown organization');
+  const vocabs = vocabulariesOf(entity);
+  const terms = await database.query(
+    `SELECT vocabulary, key, label FROM vocab_terms WHERE org_id = $1 AND active AND vocabulary = ANY($2::text[]) ORDER BY vocabulary, position, key`,
+    [orgId, [...vocabs, 'buying_stage']],
+  );
+  const rows = terms.rows as VocabTermRow[];
+  const vocab = buildVocabLookup(rows);
+  const stages = rows.filter((r) => r.vocabulary === 'buying_stage').map((r) => r.key);
+  return { vocab, baseCurrency: String((org.rows[0] as { base_currency: string }).base_currency).trim(), firstStage: stages[0] ?? 'recognition_of_needs' };
+}
+
+type SourceInfo = { bytes: AsyncIterable<Buffer | string>; path?: string; totalBytes: number | null; bytesRead: () => number };
+function openSource(source: ImportSource): SourceInfo {
+  let read = 0;
+  const path = typeof source === 'string' ? source : undefined;
+  const inner: AsyncIterable<Buffer | string> = path ? createReadStream(path, { highWaterMark: 1 << 20 }) : (source as AsyncIterable<Buffer | string>);
+  const bytes = (async function* () {
+    for await (const c of inner) {
+      read += c.length;
+      yield c;
+    }
+  })();
+  return { bytes, path, totalBytes: path ? statSync(path).size : null, bytesRead: () => read };
+}
+
+/** A row read from the file, before validation. */
+type SourceRow = { line: number; input: Record<string, string | undefined> | string; raw: string };
+
+/** Rows of a CSV file: header mapping resolved once, each record turned into validator input. */
+async function csvRows(text: AsyncIterable<string>, entity: ImportEntity, mapping: Record<string, string> | undefined) {
+  const csv = await parseCsv(text);
+  if (!csv.headers.length) throw new ImportError('empty_file', 'The file is empty');
+  const used = mapping ?? suggestMapping(entity, csv.headers);
+  const columns = resolveColumns(entity, csv.headers, used);
+  const width = csv.headers.length;
+  async function* rows(): AsyncGenerator<SourceRow> {
+    for await (const r of csv.records) {
+      const raw = JSON.stringify(r.record);
+      if (r.error) {
+        yield { line: r.line, input: r.error, raw };
+        continue;
+      }
+      // Trailing empty cells (a stray delimiter at the end of a line) do not make a row wrong.
+      let rec = r.record;
+      while (rec.length > width && rec[rec.length - 1] === '') rec = rec.slice(0, -1);
+      yield { line: r.line, input: csvRowInput(columns, width, rec), raw };
+    }
+  }
+  return { headers: csv.headers, delimiter: csv.delimiter, mapping: used, rows: rows() };
+}
+
+/** Cards of a vCard file, streamed card by card (a card is small; the file may not be). */
+async function* vcardRows(text: AsyncIterable<string>): AsyncGenerator<SourceRow> {
+  let buf = '';
+  let lineOffset = 0;
+  let sawCard = false;
+  for await (const chunk of text) {
+    buf += chunk;
+    for (;;) {
+      const m = /END:VCARD[ \t]*(\r\n|\r|\n|$)/i.exec(buf);
+      if (!m || (m[1] === '' && !buf.endsWith('\n'))) break;
+      const end = m.index + m[0].length;
+      const part = buf.slice(0, end);
+      for (const card of parseVcards(part)) {
+        sawCard = true;
+        yield { line: card.line + lineOffset, input: cardToContact(card), raw: card.raw };
+      }
+      lineOffset += (part.match(/\r\n|\r|\n/g)?.length ?? 0);
+      buf = buf.slice(end);
+    }
+    if (buf.length > 16 * 1024 * 1024) throw new ImportError('vcard_invalid', `The card starting at line ${lineOffset + 1} never ends (no END:VCARD)`);
+  }
+  for (const card of parseVcards(buf + '\r\n')) {
+    sawCard = true;
+    yield { line: card.line + lineOffset, input: cardToContact(card), raw: card.raw };
+  }
+  if (!sawCard) throw new ImportError('vcard_invalid', 'No vCard found in the file (BEGIN:VCARD … END:VCARD)');
+}
+
+export async function createJob(database: Database, o: Pick<ImportFileOptions, 'orgId' | 'actorId' | 'entity' | 'format' | 'filename' | 'mapping' | 'dryRun' | 'onDuplicate' | 'createAccounts' | 'similarity'>): Promise<string> {
+  const r = await database.query(
+    `INSERT INTO import_jobs (org_id, id, entity, format, status, dry_run, filename, mapping, options, created_by)
+     VALUES ($1, uuid_generate_v7(), $2, $3, 'pending', $4, $5, $6, $7, $8) RETURNING id`,
+    [o.orgId, o.entity, o.format, o.dryRun ?? false, o.filename ?? null, JSON.stringify(o.mapping ?? {}),
+      JSON.stringify({ onDuplicate: o.onDuplicate ?? 'skip', createAccounts: o.createAccounts, similarity: o.similarity }), o.actorId],
+  );
+  return (r.rows[0] as { id: string }).id;
+}
+
+export async function importFile(database: Database, o: ImportFileOptions): Promise<ImportResult> {
+  if (o.format === 'vcard' && o.entity !== 'contacts') throw new ImportError('invalid_format', 'vCard files import contacts only');
+  const ctx = await loadContext(database, o.orgId, o.entity);
+  const jobId = o.jobId ?? (await createJob(database, o));
+  await database.query(`UPDATE import_jobs SET status = 'running', started_at = now() WHERE org_id = $1 AND id = $2`, [o.orgId, jobId]);
+  try {
+    const result = await runImport(database, o, ctx, jobId);
+    o.onProgress?.({ phase: 'done', rowsRead: result.totalRows, bytesRead: 0, totalBytes: null });
+    return result;
+  } catch (e) {
+    const message = e instanceof ImportError ? e.message : 'The import failed: ' + (e as Error).message;
+    await database.query(`UPDATE import_jobs SET status = 'failed', message = $3, finished_at = now() WHERE org_id = $1 AND id = $2`, [o.orgId, jobId, message.slice(0, 2000)]);
+    throw e;
+  }
+}
+
+async function runImport(database: Database, o: ImportFileOptions, ctx: RuleContext & { firstStage: string }, jobId: string): Promise<ImportResult> {
+  const entity = o.entity;
+  const src = openSource(o.source);
+  const { text } = await decodeSource(src.bytes, src.path);
+  let rows: AsyncIterable<SourceRow>;
+  let mapping: Record<string, string> = {};
+  if (o.format === 'csv') {
+    const csv = await csvRows(text, entity, o.mapping);
+    rows = csv.rows;
+    mapping = csv.mapping;
+    await database.query(`UPDATE import_jobs SET mapping = $3, options = options || $4 WHERE org_id = $1 AND id = $2`, [
+      o.orgId, jobId, JSON.stringify(mapping), JSON.stringify({ headers: csv.headers, delimiter: csv.delimiter }),
+    ]);
+  } else {
+    rows = vcardRows(text);
+  }
+  const validate = makeRowValidator(entity, ctx);
+  const table = stagingName(jobId);
+  const cols = copyColumns(entity);
+  const valueCols = cols.slice(4);
+  const createAccounts = o.createAccounts ?? entity === 'contacts';
+  const onDuplicate = o.onDuplicate ?? 'skip';
+
+  return withSession(database, async (use) => {
+    await use((c) => c.query(createStagingSql(entity, table)));
+    try {
+      // ── 1. stream → validate → COPY, in batches ──
+      let total = 0;
+      let batch: string[] = [];
+      let batchBytes = 0;
+      const copySql = `COPY ${table} (${cols.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
+      const flush = async () => {
+        if (!batch.length) return;
+        const lines = batch;
+        batch = [];
+        batchBytes = 0;
+        await use((c) => c.copyIn(copySql, (async function* () { yield lines.join(''); })()));
+        await database.query(`UPDATE import_jobs SET processed_rows = $3, total_rows = $3 WHERE org_id = $1 AND id = $2`, [o.orgId, jobId, total]);
+        o.onProgress?.({ phase: 'reading', rowsRead: total, bytesRead: src.bytesRead(), totalBytes: src.totalBytes });
+      };
+      for await (const row of rows) {
+        total++;
+        const check: RowCheck = typeof row.input === 'string' ? { ok: false, errors: [{ field: null, message: row.input }] } : validate(row.input);
+        const line = check.ok
+          ? copyLine([String(row.line), 't', row.raw, null, ...valueCols.map((k) => check.values[k])])
+          : copyLine([String(row.line), 'f', row.raw, JSON.stringify(check.errors), ...valueCols.map(() => null)]);
+        batch.push(line);
+        batchBytes += line.length;
+        if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await flush();
+      }
+      await flush();
+      o.onProgress?.({ phase: 'merging', rowsRead: total, bytesRead: src.bytesRead(), totalBytes: src.totalBytes });
+
+      // ── 2. resolve references and duplicates (staging only) ──
+      const similarity = o.similarity ?? 0.8;
+      await use(async (c) => {
+        await c.query(`ANALYZE ${table}`);
+        for (const s of resolveSteps(entity, table, { createAccounts })) await run(c, s, [o.orgId]);
+        for (const s of duplicateSteps(entity, table)) await run(c, s, [o.orgId, similarity]);
+        await run(c, persistErrorsSql(table, onDuplicate === 'skip'), [o.orgId, jobId]);
+      });
+      const counts = await use(async (c) => (await c.query(
+        `SELECT count(*) FILTER (WHERE NOT ok)::int AS errors,
+                count(*) FILTER (WHERE ok AND (dup_line IS NOT NULL OR dup_of IS NOT NULL))::int AS duplicates
+         FROM ${table}`,
+      )).rows[0] as { errors: number; duplicates: number });
+
+      // ── 3. merge: one transaction (rolled back for a dry run) ──
+      const params = [o.orgId, o.actorId, ctx.baseCurrency, ctx.firstStage];
+      const merged = await use(async (c) => {
+        await c.query('BEGIN');
+        try {
+          let accountsCreated = 0;
+          if (entity !== 'accounts' && createAccounts) {
+            accountsCreated = (await run(c, createAccountsSql(table), params)).rowCount ?? 0;
+            if (accountsCreated) for (const s of resolveSteps(entity, table, { createAccounts: true }).filter((s) => s.includes('lower(name)') || s.includes('lower(domain)'))) await run(c, s, params);
+          }
+          const ins = insertSteps(entity, table);
+          await c.query(ins.assignIds);
+          const inserted = (await run(c, ins.insert, params)).rowCount ?? 0;
+          for (const s of ins.after) await run(c, s, params);
+          let updated = 0;
+          const upd = onDuplicate === 'update' ? updateSql(entity, table) : undefined;
+          if (upd) updated = (await run(c, upd, params)).rowCount ?? 0;
+          const after = { jobId, entity, filename: o.filename ?? null, totalRows: total, inserted, updated, duplicates: counts.duplicates, errors: counts.errors, accountsCreated, dryRun: !!o.dryRun };
+          await c.query(
+            `INSERT INTO audit_log (org_id, id, actor_id, actor_kind, action, entity, entity_id, after, request_id)
+             VALUES ($1, uuid_generate_v7(), $2, $3, 'import', $4, $5, $6, $7)`,
+            [o.orgId, o.actorId, o.actorKind ?? (o.actorId ? 'user' : 'system'), AUDIT_ENTITY[entity], jobId, JSON.stringify(after), o.requestId ?? null],
+          );
+          await c.query(o.dryRun ? 'ROLLBACK' : 'COMMIT');
+          return { inserted, updated, accountsCreated };
+        } catch (e) {
+          await c.query('ROLLBACK');
+          throw e;
+        }
+      });
+
+      const errorRows = (await database.query(
+        `SELECT line, field, message FROM import_job_errors WHERE org_id = $1 AND job_id = $2 ORDER BY line, seq LIMIT ${ERROR_ROWS_RETURNED}`,
+        [o.orgId, jobId],
+      )).rows as RowError[];
+      const summary = `${merged.inserted} inserted, ${merged.updated} updated, ${counts.duplicates} duplicates, ${counts.errors} rows with errors${o.dryRun ? ' (dry run: nothing saved)' : ''}`;
+      await database.query(
+        `UPDATE import_jobs SET status = 'done', total_rows = $3, processed_rows = $3, inserted = $4, updated = $5, duplicates = $6,
+           error_count = $7, message = $8, finished_at = now() WHERE org_id = $1 AND id = $2`,
+        [o.orgId, jobId, total, merged.inserted, merged.updated, counts.duplicates, counts.errors, summary],
+      );
+      return {
+        jobId, status: 'done', dryRun: !!o.dryRun, totalRows: total, inserted: merged.inserted, updated: merged.updated,
+        duplicates: counts.duplicates, errors: counts.errors, accountsCreated: merged.accountsCreated, errorRows,
+      };
+    } finally {
+      await use((c) => c.query(`DROP TABLE IF EXISTS ${table}`)).catch(() => undefined);
+    }
+  });
+}
+
+// ── Preview (the wizard's first step) ───────────────────────────────────────
+
+export type PreviewOptions = { orgId: string; entity: ImportEntity; format: 'csv' | 'vcard'; source: ImportSource; mapping?: Record<string, string>; limit?: number };
+
+/** The first rows mapped and validated, plus the suggested mapping: nothing is written. */
+export async function previewFile(database: Database, o: PreviewOptions) {
+  const ctx = await loadContext(database, o.orgId, o.entity);
+  const src = openSource(o.source);
+  const { encoding, text } = await decodeSource(src.bytes, src.path);
+  const limit = o.limit ?? 20;
+  let headers: string[] = [];
+  let delimiter: string | null = null;
+  let mapping: Record<string, string> = {};
+  let rows: AsyncIterable<SourceRow>;
+  let mappingError: string | null = null;
+  if (o.format === 'csv') {
+    const csv = await parseCsv(text);
+    headers = csv.headers;
+    delimiter = csv.delimiter;
+    mapping = o.mapping ?? suggestMapping(o.entity, headers);
+    let columns: { index: number; key: string }[] = [];
+    try {
+      columns = resolveColumns(o.entity, headers, mapping);
+    } catch (e) {
+      if (!(e instanceof ImportError)) throw e;
+      // An incomplete mapping is what the wizard is there to fix: show the rows anyway.
+      mappingError = e.message;
+      const defs = new Set(Object.values(mapping));
+      columns = Object.entries(mapping).filter(([h, k]) => k && headers.includes(h) && defs.has(k)).map(([h, k]) => ({ index: headers.indexOf(h), key: k }));
+    }
+    rows = (async function* () {
+      for await (const r of csv.records) yield { line: r.line, input: r.error ?? csvRowInput(columns, headers.length, r.record), raw: '' };
+    })();
+  } else {
+    rows = vcardRows(text);
+  }
+  const validate = makeRowValidator(o.entity, ctx);
+  const out: { line: number; values: Record<string, string | null>; errors: { field: string | null; message: string }[] }[] = [];
+  for await (const r of rows) {
+    if (out.length >= limit) break;
+    if (typeof r.input === 'string') {
+      out.push({ line: r.line, values: {}, errors: [{ field: null, message: r.input }] });
+      continue;
+    }
+    const check = validate(r.input);
+    const values = Object.fromEntries(Object.entries(r.input).map(([k, v]) => [k, v ?? null]));
+    out.push({ line: r.line, values: check.ok ? { ...values, ...check.values } : values, errors: check.ok ? [] : check.errors });
+  }
+  return { encoding, delimiter, headers, mapping, mappingError, rows: out };
+}
+
+/** The error file: original row, line and messages, one CSV row per bad line (streamed by keyset on line). */
+export async function* errorFileCsv(database: Database, orgId: string, jobId: string): AsyncGenerator<string> {
+  const job = (await database.query(`SELECT format, options FROM import_jobs WHERE org_id = $1 AND id = $2`, [orgId, jobId])).rows[0] as
+    | { format: string; options: { headers?: string[] } } | undefined;
+  if (!job) return;
+  const headers = job.format === 'csv' ? job.options.headers ?? [] : ['vcard'];
+  yield stringify([['line', 'errors', ...headers]]);
+  let after = -1;
+  for (;;) {
+    const r = await database.query(
+      `SELECT line, string_agg(coalesce(field || ': ', '') || message, '; ' ORDER BY seq) AS messages, max(raw) AS raw
+       FROM import_job_errors WHERE org_id = $1 AND job_id = $2 AND line > $3 GROUP BY line ORDER BY line LIMIT 2000`,
+      [orgId, jobId, after],
+    );
+    if (!r.rows.length) return;
+    const out = (r.rows as { line: number; messages: string; raw: string | null }[]).map((e) => {
+      let cells: string[] = [];
+      if (job.format === 'csv') {
+        try {
+          cells = e.raw ? (JSON.parse(e.raw) as string[]) : [];
+        } catch {
+          cells = [e.raw ?? ''];
+        }
+      } else cells = [e.raw ?? ''];
+      return [String(e.line), e.messages.replace(/^_duplicate: /, 'duplicate: '), ...cells];
+    });
+    yield stringify(out);
+    after = (r.rows[r.rows.length - 1] as { line: number }).line;
+  }
+}
