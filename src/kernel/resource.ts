@@ -36,6 +36,8 @@ export interface WriteContext {
   tx: DbOrTx;
   actor: Actor;
   existing: Row | null;
+  /** The validated, prepared input of this write, including `virtual` fields (absent ones were not sent). */
+  input?: Record<string, unknown>;
 }
 
 export interface ResourceConfig {
@@ -59,8 +61,15 @@ export interface ResourceConfig {
   refs?: Record<string, RefSpec>;
   /** Derives stored values from the validated input (e.g. full name, base-currency amount). */
   prepare?: (values: Record<string, unknown>, ctx: WriteContext, errs: FieldErrors) => Promise<Record<string, unknown>> | Record<string, unknown>;
-  /** Side effects inside the same transaction (histories, alerts). */
+  /** Side effects inside the same transaction (histories, alerts, child rows). */
   afterWrite?: (ctx: WriteContext, after: Row) => Promise<void>;
+  /**
+   * Input fields that are not columns of the table (e.g. participant ids kept in a child table):
+   * validated with the rest, never written to the row, handed to `afterWrite` in `ctx.input`.
+   */
+  virtual?: string[];
+  /** Adds read-only data to a page of rows in one set-based query (e.g. child ids); used by get, list, create and update. */
+  expand?: (db: DbOrTx, actor: Actor, rows: Row[]) => Promise<Row[]>;
 }
 
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
@@ -80,6 +89,18 @@ export class Resource {
 
   private col(name: string): AnyColumn {
     return (this.cfg.table as unknown as Record<string, AnyColumn>)[name]!;
+  }
+
+  /** The row as the API returns it: with `expand`'s extra data. */
+  async present(db: DbOrTx, actor: Actor, rows: Row[]): Promise<Row[]> {
+    return this.cfg.expand && rows.length ? this.cfg.expand(db, actor, rows) : rows;
+  }
+
+  private stored(values: Record<string, unknown>): Record<string, unknown> {
+    if (!this.cfg.virtual?.length) return values;
+    const out = { ...values };
+    for (const k of this.cfg.virtual) delete out[k];
+    return out;
   }
 
   toRecord(row: Record<string, unknown>): Row {
@@ -166,7 +187,7 @@ export class Resource {
       total = c?.n ?? 0;
     }
     return {
-      data: page.map((row) => this.toRecord(row)),
+      data: await this.present(db, actor, page.map((row) => this.toRecord(row))),
       nextCursor: more && last ? encodeCursor(last.__sort ?? null, last.id as string) : null,
       ...(total !== undefined ? { total } : {}),
     };
@@ -208,12 +229,12 @@ export class Resource {
       const by = actor.userId === ZERO_UUID ? null : actor.userId;
       const [row] = await tx
         .insert(this.cfg.table as PgTable)
-        .values({ ...prepared, orgId: actor.orgId, createdBy: by, updatedBy: by } as never)
+        .values({ ...this.stored(prepared), orgId: actor.orgId, createdBy: by, updatedBy: by } as never)
         .returning();
       const rec = this.toRecord(row as Record<string, unknown>);
       await audit(tx, actor, { action: 'create', entity: this.cfg.entity, entityId: rec.id, after: rec });
-      await this.cfg.afterWrite?.({ tx, actor, existing: null }, rec);
-      return rec;
+      await this.cfg.afterWrite?.({ tx, actor, existing: null, input: prepared }, rec);
+      return (await this.present(tx, actor, [rec]))[0]!;
     });
   }
 
@@ -233,7 +254,8 @@ export class Resource {
       }
       const { version: _v, ...rest } = patch;
       const prepared = await this.validated(tx, actor, rest, existing);
-      return this.writeUpdate(tx, actor, existing, prepared);
+      const rec = await this.writeUpdate(tx, actor, existing, prepared);
+      return (await this.present(tx, actor, [rec]))[0]!;
     });
   }
 
@@ -241,13 +263,13 @@ export class Resource {
     const t = this.cfg.table;
     const [row] = await tx
       .update(t as PgTable)
-      .set({ ...values, version: sql`${t.version} + 1`, updatedAt: sql`now()`, updatedBy: actor.userId === ZERO_UUID ? null : actor.userId } as never)
+      .set({ ...this.stored(values), version: sql`${t.version} + 1`, updatedAt: sql`now()`, updatedBy: actor.userId === ZERO_UUID ? null : actor.userId } as never)
       .where(and(eq(t.orgId, actor.orgId), eq(t.id, existing.id)))
       .returning();
     const rec = this.toRecord(row as Record<string, unknown>);
     const d = diff(existing, rec);
     await audit(tx, actor, { action: 'update', entity: this.cfg.entity, entityId: rec.id, before: d.before, after: d.after });
-    await this.cfg.afterWrite?.({ tx, actor, existing }, rec);
+    await this.cfg.afterWrite?.({ tx, actor, existing, input: values }, rec);
     return rec;
   }
 
@@ -285,7 +307,7 @@ export class Resource {
         .where(and(eq(t.orgId, actor.orgId), eq(t.id, id)))
         .returning();
       await audit(tx, actor, { action: 'delete', entity: this.cfg.entity, entityId: id, before: { deletedAt: null }, after: { deletedAt: (row as Row).deletedAt } });
-      return this.toRecord(row as Record<string, unknown>);
+      return (await this.present(tx, actor, [this.toRecord(row as Record<string, unknown>)]))[0]!;
     });
   }
 
@@ -302,7 +324,7 @@ export class Resource {
         .where(and(eq(t.orgId, actor.orgId), eq(t.id, id)))
         .returning();
       await audit(tx, actor, { action: 'restore', entity: this.cfg.entity, entityId: id, before: { deletedAt: existing.deletedAt }, after: { deletedAt: null } });
-      return this.toRecord(row as Record<string, unknown>);
+      return (await this.present(tx, actor, [this.toRecord(row as Record<string, unknown>)]))[0]!;
     });
   }
 
@@ -320,8 +342,9 @@ export class Resource {
     r.get(`/api/v1/${name}/:id`, {
       schema: { tags, summary: `Get one ${label.toLowerCase()}`, params: idParams, response: { 200: rec, ...errorResponses } },
       handler: async (req, reply) => {
-        const row = await this.get(getDb(req), req.actor!, req.params.id);
-        reply.header('etag', `"${row.version}"`);
+        const db = getDb(req);
+        const [row] = await this.present(db, req.actor!, [await this.get(db, req.actor!, req.params.id)]);
+        reply.header('etag', `"${row!.version}"`);
         return row;
       },
     });

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { currency, customValues, isoDate, money, recordMeta, tagList } from '../../kernel/http-schemas.ts';
+
+const text = (max = 200) => z.string().trim().max(max);
+
+export const OPPORTUNITY_STATUSES = ['open', 'won', 'lost'] as const;
+
+/** What a person may write; win probability, win reasons and coverage are computed and never written here. */
+const writable = {
+  accountId: z.uuid(),
+  name: text(300).min(1, 'Required'),
+  amount: money.nullable(),
+  currency: currency.nullable(),
+  expectedClose: isoDate.nullable(),
+  buyingSituation: text(63).nullable(),
+  buyingStage: text(63).min(1, 'Required'),
+  status: z.enum(OPPORTUNITY_STATUSES),
+  lostReason: text(63).nullable(),
+  ownerId: z.uuid().nullable(),
+  needType: text(63).nullable(),
+  source: text(63).nullable(),
+  competitors: z.array(z.string().trim().min(1).max(200)).max(50),
+  tags: tagList,
+  custom: customValues,
+};
+
+export const opportunityCreate = z.object({ ...writable }).partial().required({ accountId: true, name: true }).strict();
+export const opportunityUpdate = z.object({ ...writable, version: z.number().int() }).partial().strict();
+
+export const opportunity = z
+  .object({
+    ...recordMeta,
+    accountId: z.uuid(),
+    name: z.string(),
+    amount: z.string().nullable(),
+    currency: z.string().nullable(),
+    expectedClose: z.string().nullable(),
+    buyingSituation: z.string().nullable(),
+    buyingStage: z.string(),
+    stageEnteredAt: z.string(),
+    status: z.enum(OPPORTUNITY_STATUSES),
+    lostReason: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    ownerId: z.uuid().nullable(),
+    needType: z.string().nullable(),
+    source: z.string().nullable(),
+    competitors: z.array(z.string()),
+    tags: z.array(z.string()),
+    winProbability: z.number().nullable(),
+    winReasons: z.array(z.unknown()).nullable(),
+    coverageScore: z.number().nullable(),
+    scoredAt: z.string().nullable(),
+  })
+  .meta({ id: 'Opportunity' });
+export type Opportunity = z.infer<typeof opportunity>;
+
+export const stageChange = z
+  .object({
+    id: z.uuid(),
+    opportunityId: z.uuid(),
+    fromStage: z.string().nullable(),
+    toStage: z.string(),
+    changedAt: z.string(),
+    changedBy: z.uuid().nullable(),
+  })
+  .meta({ id: 'StageChange' });
