@@ -1,5 +1,5 @@
 import { Suspense, type ReactNode } from 'react';
-import { AppShell, Avatar, Badge, Burger, Group, Kbd, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, Button, Box } from '@mantine/core';
+import { ActionIcon, AppShell, Avatar, Badge, Burger, Group, Kbd, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton, Button, Box } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import { IconChevronDown, IconLanguage, IconLogout, IconSearch, IconUserCircle } from '@tabler/icons-react';
@@ -20,7 +20,7 @@ export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
         <Button variant="subtle" color="gray" size="compact-sm" leftSection={<IconLanguage size={16} />} aria-label={t('shell.language')} data-testid="language-switch">
-          {compact ? null : current.label}
+          {compact ? null : <Box component="span" visibleFrom="xs">{current.label}</Box>}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
@@ -90,6 +90,7 @@ export function Shell({ children }: { children: ReactNode }) {
             onClick={() => spotlight.open()}
             aria-label={t('search.open')}
             data-testid="search-button"
+            visibleFrom="sm"
             style={{ flex: 1, maxWidth: 420, marginInline: 'auto', border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8, padding: '6px 10px', background: 'var(--mantine-color-gray-0)' }}
           >
             <Group gap={8} wrap="nowrap">
@@ -98,6 +99,10 @@ export function Shell({ children }: { children: ReactNode }) {
               <Box visibleFrom="sm"><Kbd size="xs">Ctrl</Kbd> <Kbd size="xs">K</Kbd></Box>
             </Group>
           </UnstyledButton>
+          <Box style={{ flex: 1 }} hiddenFrom="sm" />
+          <ActionIcon variant="subtle" color="gray" size="lg" hiddenFrom="sm" onClick={() => spotlight.open()} aria-label={t('search.open')}>
+            <IconSearch size={18} />
+          </ActionIcon>
           <LanguageSwitch />
           <UserMenu />
         </Group>

@@ -54,9 +54,15 @@ export function formatPercent(v: unknown, locale: string): string {
   return n === null ? '' : nf(locale, { style: 'percent', maximumFractionDigits: 0 }).format(n > 1 ? n / 100 : n);
 }
 
+/** Postgres text timestamps ("2026-11-23 02:25:14.5+00") into ISO 8601 that every engine parses. */
+export function normalizeIso(s: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return `${s}T00:00:00`;
+  return s.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T').replace(/([+-]\d{2})$/, '$1:00');
+}
+
 function parseDate(v: unknown): Date | null {
   if (v === null || v === undefined || v === '') return null;
-  const d = v instanceof Date ? v : new Date(String(v).length === 10 ? `${String(v)}T00:00:00` : String(v));
+  const d = v instanceof Date ? v : new Date(normalizeIso(String(v)));
   return Number.isNaN(d.getTime()) ? null : d;
 }
 

@@ -7,7 +7,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../app/api.ts';
 import { customLabel, useUsers, useVocabLabel, useVocabOptions, useUserName } from '../app/data.ts';
-import { COUNTRY_CODES, formatCountry, formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from '../app/format.ts';
+import { COUNTRY_CODES, formatCountry, formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, normalizeIso } from '../app/format.ts';
 import { ENTITIES, type EntityName, type FieldDef } from '../features/entities.ts';
 
 export const STAGE_COLORS: Record<string, string> = {
@@ -151,7 +151,7 @@ export function RefSelect({ entity, value, onChange, label, error, required, aut
 
 function toLocalInput(v: unknown): string {
   if (!v) return '';
-  const d = new Date(String(v));
+  const d = new Date(normalizeIso(String(v)));
   if (Number.isNaN(d.getTime())) return '';
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;

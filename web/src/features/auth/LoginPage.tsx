@@ -71,6 +71,7 @@ export function LoginPage() {
                 error={passwordError}
                 required
                 name="password"
+                visibilityToggleButtonProps={{ 'aria-label': t('login.togglePassword') }}
               />
               <Button type="submit" loading={busy} fullWidth>{t('login.submit')}</Button>
               <Text size="xs" c="dimmed" ta="center">{t('login.help')} <Anchor size="xs" href="mailto:admin@example.com">{t('login.contactAdmin')}</Anchor></Text>

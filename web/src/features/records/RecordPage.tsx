@@ -35,7 +35,7 @@ export function FieldsCard({ title, entity, record, keys, save, cols = 2 }: {
   return (
     <Card withBorder padding="md">
       <Text fw={600} mb="sm">{title}</Text>
-      <SimpleGrid cols={{ base: 1, xs: cols }} spacing="md" verticalSpacing="sm">
+      <SimpleGrid cols={{ base: Math.min(cols, 2), md: cols }} spacing="md" verticalSpacing="sm">
         {fields.map((f) => <InlineEditField key={f.key} field={f} record={record} onSave={save} readOnly={user.role === 'viewer'} />)}
       </SimpleGrid>
     </Card>
