@@ -499,7 +499,7 @@ function genAccount(g: Gen, i: number, b: Batch) {
   };
   for (const deal of won) {
     const containers = Math.max(1, Math.round(deal.amount / CONTAINER_USD));
-    pushOrder(deal.end + r.range(3, 20) * DAY, deal.amount, deal.id, `${containers}×40HQ ${deal.product[0]}`);
+    pushOrder(Math.min(deal.end + r.range(3, 20) * DAY, nowMs - 3_600_000), deal.amount, deal.id, `${containers}×40HQ ${deal.product[0]}`);
   }
   if (won.length > 0 && kind === 'customer') {
     const wallet = story.wallet ?? (supplierStatus === 'strategic' ? r.range(0.4, 0.8) : supplierStatus === 'preferred' ? r.range(0.15, 0.45) : r.range(0.01, 0.12));
@@ -653,16 +653,18 @@ function genDeal(g: Gen, r: Rng, b: Batch, deal: Deal, a: { accountId: string; n
   const path: number[] = [];
   for (let s = startRank; s <= finalRank; s++) if (!(deal.situation === 'straight_rebuy' && s > startRank && s < finalRank && r.chance(0.5))) path.push(s);
   // A few deals move backwards: a new concern sends them back to evaluation.
-  if (path.length >= 2 && r.chance(0.08)) {
-    const j = r.int(1, path.length - 1);
+  if (path.length >= (deal.status === 'won' ? 3 : 2) && r.chance(0.08)) {
+    // Won deals end in implementation, so their backward step is always re-climbed.
+    const j = r.int(1, path.length - (deal.status === 'won' ? 2 : 1));
     const back = path[j]! - 1;
     if (back >= 1) path.splice(j + 1, 0, ...(j === path.length - 1 ? [back] : [back, path[j]!]));
   }
-  const until = deal.status === 'open' ? nowMs - r.range(0.5, 20) * DAY : deal.end;
-  const lastAt = Math.max(deal.created, Math.min(until, nowMs - DAY));
+  // Open deals last moved some time before now; moves are at least a minute apart so their order is unambiguous.
+  const lastAt = deal.status === 'open' ? deal.created + (nowMs - deal.created) * r.range(0.3, 0.95) : deal.end;
+  const span = Math.max(0, lastAt - deal.created - path.length * 60_000);
   const times = [deal.created];
   const cuts = Array.from({ length: path.length - 1 }, () => r.next()).sort((x, y) => x - y);
-  for (let k = 0; k < cuts.length; k++) times.push(deal.created + cuts[k]! * (lastAt - deal.created));
+  for (let k = 0; k < cuts.length; k++) times.push(deal.created + cuts[k]! * span + (k + 1) * 60_000);
   if (deal.status === 'won' && times.length > 1) times[times.length - 1] = deal.end;
   for (let k = 0; k < path.length; k++) {
     b.opportunity_stage_history.push([orgId, r.uuid(a.idMs), deal.id, k === 0 ? null : STAGES[path[k - 1]! - 1]!, STAGES[path[k]! - 1]!, iso(times[k]!), deal.owner]);
