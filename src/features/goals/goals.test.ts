@@ -122,3 +122,46 @@ describeEachDb('stage goals', (mode) => {
     expect(foreign.statusCode).toBe(404);
   });
 });
+
+describeEachDb('stage exit criteria', (mode) => {
+  const t = useTestApp(mode);
+
+  it('admins edit the checklist; deals tick it; skipping a stage unticked is flagged and reported', async () => {
+    const { admin, manager, rep, otherTeamRep, viewer } = t.org.users;
+    const mk = (user: typeof admin, stage: string, en: string, position = 0) =>
+      t.as(user, { method: 'POST', url: '/api/v1/stage-criteria', payload: { stage, label: { en }, position } });
+    expect((await mk(manager, 'recognition_of_needs', 'x')).statusCode).toBe(403);
+    expect((await mk(admin, 'astronaut', 'x')).json().error.fields[0].path).toBe('stage');
+    const c1 = (await mk(admin, 'recognition_of_needs', 'Needs confirmed in writing', 0)).json();
+    const c2 = (await mk(admin, 'recognition_of_needs', 'Budget owner named', 1)).json();
+    const c3 = (await mk(admin, 'evaluation_of_options', 'Shortlist known', 0)).json();
+    const acc = (await t.as(rep, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'Checklist Co' } })).json().id;
+    const opp = await dealWithHistory(t, t.org.id, acc, [['recognition_of_needs', '2026-05-01T10:00:00Z']], { ownerId: rep.id });
+    const tick = await t.as(rep, { method: 'POST', url: `/api/v1/opportunities/${opp}/criteria/${c1.id}` });
+    expect(tick.statusCode).toBe(200);
+    expect(tick.json().criteria.map((x: { checked: boolean }) => x.checked)).toEqual([true, false, false]);
+    expect((await t.as(otherTeamRep, { method: 'POST', url: `/api/v1/opportunities/${opp}/criteria/${c2.id}` })).statusCode).toBe(403);
+    expect((await t.as(viewer, { method: 'POST', url: `/api/v1/opportunities/${opp}/criteria/${c2.id}` })).statusCode).toBe(403);
+    // twice is harmless
+    expect((await t.as(rep, { method: 'POST', url: `/api/v1/opportunities/${opp}/criteria/${c1.id}` })).statusCode).toBe(200);
+    // the deal jumps to resolution of concerns: c2 and c3 were skipped
+    await t.database.query(`insert into opportunity_stage_history (org_id, opportunity_id, from_stage, to_stage, changed_at) values ($1,$2,'recognition_of_needs','resolution_of_concerns',now())`, [t.org.id, opp]);
+    await t.database.query(`update opportunities set buying_stage = 'resolution_of_concerns' where org_id = $1 and id = $2`, [t.org.id, opp]);
+    const state = (await t.as(viewer, { method: 'GET', url: `/api/v1/opportunities/${opp}/criteria` })).json();
+    expect(state.skippedCount).toBe(2);
+    expect(state.criteria.filter((x: { skipped: boolean }) => x.skipped).map((x: { id: string }) => x.id)).toEqual([c2.id, c3.id]);
+    // ticking after the fact is recorded but still reported as skipped
+    await t.as(manager, { method: 'POST', url: `/api/v1/opportunities/${opp}/criteria/${c3.id}` });
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const report = (await t.as(manager, { method: 'GET', url: `/api/v1/stage-criteria/skipped?from=${today}&to=${today}` })).json();
+    const mine = report.data.find((d: { opportunityId: string }) => d.opportunityId === opp);
+    expect(mine.skipped.map((s: { criterionId: string }) => s.criterionId)).toEqual([c2.id, c3.id]);
+    const none = (await t.as(manager, { method: 'GET', url: `/api/v1/stage-criteria/skipped?from=${tomorrow}` })).json();
+    expect(none.data.find((d: { opportunityId: string }) => d.opportunityId === opp)).toBeUndefined();
+    const untick = await t.as(rep, { method: 'DELETE', url: `/api/v1/opportunities/${opp}/criteria/${c1.id}` });
+    expect(untick.json().criteria[0]).toMatchObject({ checked: false, skipped: true });
+    expect((await t.as(rep, { method: 'GET', url: `/api/v1/opportunities/${acc}/criteria` })).statusCode).toBe(404);
+    expect((await t.as(t.other.users.admin, { method: 'GET', url: `/api/v1/opportunities/${opp}/criteria` })).statusCode).toBe(404);
+  });
+});
