@@ -42,7 +42,7 @@ async function resolveActor(db: Db, req: FastifyRequest): Promise<Actor | null> 
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) throw unauthorized('Use "Authorization: Bearer <token>"');
     const [row] = await db
-      .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, tokenId: apiTokens.id })
+      .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
       .from(apiTokens)
       .innerJoin(users, and(eq(users.orgId, apiTokens.orgId), eq(users.id, apiTokens.userId)))
       .where(
@@ -54,8 +54,10 @@ async function resolveActor(db: Db, req: FastifyRequest): Promise<Actor | null> 
         ),
       );
     if (!row) throw unauthorized('Invalid or revoked API token');
-    // Fire-and-forget bookkeeping would race the request's own queries on PGlite; it is cheap, so wait.
-    await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(and(eq(apiTokens.orgId, row.orgId), eq(apiTokens.id, row.tokenId)));
+    // "Last used" to the minute is enough; writing it on every call would turn each read into a write.
+    if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
+      await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(and(eq(apiTokens.orgId, row.orgId), eq(apiTokens.id, row.tokenId)));
+    }
     return { orgId: row.orgId, userId: row.userId, role: row.role as Role, team: row.team, kind: 'token', requestId: req.id };
   }
   const token = req.cookies?.[SESSION_COOKIE];

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { Logger } from 'drizzle-orm/logger';
 import * as schema from '../../db/schema/index.ts';
 import { EmbeddedPool, inlineEngine, workerEngine } from './embedded-pool.ts';
 import type { RawResult } from './engine.ts';
@@ -44,6 +45,8 @@ export interface OpenOptions {
   worker?: boolean;
   /** Inline PGlite only: start from this data-folder tarball (tests start from a migrated template). */
   loadDataDir?: Blob;
+  /** Sees every query Drizzle sends (benchmarks replay them raw as their baseline). */
+  logger?: Logger;
 }
 
 // Timestamps, dates and intervals stay text in both modes (Drizzle maps them); bigints and
@@ -51,15 +54,15 @@ export interface OpenOptions {
 for (const oid of [1184, 1114, 1082, 1186]) pg.types.setTypeParser(oid, (v: string) => v);
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url);
-  return openEmbedded(opts.dataDir, opts.worker ?? true, opts.loadDataDir);
+  if (opts.url) return openPostgres(opts.url, opts.logger);
+  return openEmbedded(opts.dataDir, opts.worker ?? true, opts.loadDataDir, opts.logger);
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, logger?: Logger): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_MAX ?? 10) });
   // Surface a bad URL at start-up, not at the first request.
   await pool.query('select 1');
-  const db = drizzle({ client: pool, schema, casing: 'snake_case' });
+  const db = drizzle({ client: pool, schema, casing: 'snake_case', ...(logger ? { logger } : {}) });
   return {
     mode: 'postgres',
     db,
@@ -89,11 +92,11 @@ async function openPostgres(url: string): Promise<Database> {
 
 const COPY_BATCH_BYTES = 8 * 1024 * 1024;
 
-async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDataDir?: Blob): Promise<Database> {
+async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDataDir?: Blob, logger?: Logger): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const engine = worker ? await workerEngine(dataDir) : await inlineEngine(dataDir, loadDataDir);
   const pool = new EmbeddedPool(engine);
-  const db = drizzle({ client: pool as unknown as pg.Pool, schema, casing: 'snake_case' });
+  const db = drizzle({ client: pool as unknown as pg.Pool, schema, casing: 'snake_case', ...(logger ? { logger } : {}) });
   // PGlite reads and writes COPY data through a virtual file instead of the wire protocol.
   const toBlobSql = (s: string) => s.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'").replace(/\bTO\s+STDOUT\b/i, "TO '/dev/blob'");
   return {

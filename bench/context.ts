@@ -1,0 +1,17 @@
+import type { OpenOptions } from '../src/kernel/db/index.ts';
+
+/** What every benchmark suite gets: where the data is, who to act as, how hard to measure. */
+export interface BenchContext {
+  mode: 'postgres' | 'embedded';
+  dbOptions: OpenOptions;
+  /** Environment for a server process on the same database. */
+  serverEnv: Record<string, string>;
+  orgId: string;
+  userId: string;
+  token: string;
+  port: number;
+  runs: number;
+  loadSeconds: number;
+  scale: { accounts: number; contacts: number; interactions: number };
+  tmpDir: string;
+}

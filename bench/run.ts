@@ -1,0 +1,105 @@
+/**
+ * `npm run bench`: Accord's figures next to the physical baseline measured in the same run.
+ * PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise. Not part of `npm test`.
+ */
+import { mkdirSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { and, eq } from 'drizzle-orm';
+import { organizations, users } from '../src/db/schema/index.ts';
+import { openDatabase, type OpenOptions } from '../src/kernel/db/index.ts';
+import { runMigrations } from '../src/kernel/db/migrate.ts';
+import { generateDemo } from '../src/features/demo/index.ts';
+import { createToken } from '../src/features/users/commands.ts';
+import type { BenchContext } from './context.ts';
+import { markdown, regressions, save, type Results, type Row } from './lib/report.ts';
+import { listSuite } from './suites/list.ts';
+import { extraSuites } from './suites/index.ts';
+
+const program = new Command('bench')
+  .option('--accounts <n>', 'accounts in the generated organization', (v) => Number(v))
+  .option('--runs <n>', 'timed runs per measurement (≥ 5)', (v) => Number(v), 5)
+  .option('--load-seconds <n>', 'duration of each load test', (v) => Number(v), 10)
+  .option('--only <suites>', 'comma-separated: list,import,recompute,stall,web')
+  .option('--port <n>', 'port for the server under test', (v) => Number(v), 3917)
+  .parse();
+const opts = program.opts<{ accounts?: number; runs: number; loadSeconds: number; only?: string; port: number }>();
+
+const url = process.env.DATABASE_URL;
+const mode: BenchContext['mode'] = url ? 'postgres' : 'embedded';
+// Embedded PGlite is single-threaded WebAssembly: it is measured at a tenth of the server's scale.
+const accounts = opts.accounts ?? (mode === 'postgres' ? 100_000 : 10_000);
+const dataDir = resolve(`bench/data/embedded-${accounts}`);
+const dbOptions: OpenOptions = url ? { url } : { dataDir };
+const log = (s: string) => console.log(`  ${s}`);
+
+async function prepare() {
+  const database = await openDatabase({ ...dbOptions, worker: false });
+  await runMigrations(database);
+  const slug = `bench-${accounts}`;
+  let [org] = await database.db.select().from(organizations).where(eq(organizations.slug, slug));
+  let generationRow: Row | undefined;
+  if (!org) {
+    console.log(`Generating the demo organization with ${accounts.toLocaleString('en')} accounts…`);
+    const bar = new cliProgress.SingleBar({ format: '  {phase} [{bar}] {percentage}% | {value}/{total} | ETA {eta}s' }, cliProgress.Presets.shades_classic);
+    bar.start(accounts, 0, { phase: 'setup' });
+    const res = await generateDemo(database, { accounts, slug, emailDomain: `${slug}.accord.demo`, seed: 7, onProgress: (done, _total, phase) => bar.update(done, { phase }) });
+    bar.stop();
+    const rows = Object.values(res.counts).reduce((a, b) => a + b, 0);
+    generationRow = { id: 'generate', benchmark: `demo generator (${accounts.toLocaleString('en')} accounts, all tables)`, accord: (rows * 1000) / res.ms, unit: 'rows/s', detail: `${rows.toLocaleString('en')} rows in ${(res.ms / 1000).toFixed(1)} s`, target: '—', higherIsBetter: true };
+    [org] = await database.db.select().from(organizations).where(eq(organizations.slug, slug));
+  }
+  const [manager] = await database.db.select().from(users).where(and(eq(users.orgId, org!.id), eq(users.role, 'manager'))).limit(1);
+  const token = await createToken(database.db, { orgId: org!.id, userId: manager!.id, role: 'manager', team: null, kind: 'user' }, { name: 'bench' });
+  const counts = await database.query(
+    `select (select count(*) from accounts where org_id = $1)::int as accounts, (select count(*) from contacts where org_id = $1)::int as contacts, (select count(*) from interactions where org_id = $1)::int as interactions`,
+    [org!.id],
+  );
+  await database.close();
+  return { orgId: org!.id, userId: manager!.id, token: token.token, scale: counts.rows[0] as BenchContext['scale'], generationRow };
+}
+
+async function main() {
+  const started = Date.now();
+  console.log(`Accord benchmarks on ${mode === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}; ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  const p = await prepare();
+  const tmpDir = join(tmpdir(), `accord-bench-${process.pid}`);
+  mkdirSync(tmpDir, { recursive: true });
+  const ctx: BenchContext = {
+    mode,
+    dbOptions,
+    serverEnv: url ? { DATABASE_URL: url } : { ACCORD_DATA_DIR: dataDir },
+    orgId: p.orgId,
+    userId: p.userId,
+    token: p.token,
+    port: opts.port,
+    runs: Math.max(5, opts.runs),
+    loadSeconds: opts.loadSeconds,
+    scale: p.scale,
+    tmpDir,
+  };
+  const only = opts.only ? new Set(opts.only.split(',')) : undefined;
+  const rows: Row[] = p.generationRow ? [p.generationRow] : [];
+  const suites: [string, (c: BenchContext, l: typeof log) => Promise<Row[]>][] = [['list', listSuite], ...extraSuites];
+  for (const [name, suite] of suites) {
+    if (only && !only.has(name)) continue;
+    console.log(`\n▶ ${name}`);
+    try {
+      rows.push(...(await suite(ctx, log)));
+    } catch (e) {
+      console.error(`  ${name} failed: ${e instanceof Error ? e.stack : String(e)}`);
+      rows.push({ id: name, benchmark: `${name} (failed: ${e instanceof Error ? e.message : String(e)})`, accord: NaN, unit: '', target: '—', met: false });
+    }
+  }
+  const results: Results = { at: new Date().toISOString(), database: mode, machine: `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`, scale: { ...ctx.scale }, rows };
+  const name = `latest-${mode}`;
+  const regress = regressions(results, `bench/results/${name}.json`);
+  save(results, 'bench/results', name);
+  console.log('\n' + markdown(results));
+  for (const r of regress) console.log(r);
+  console.log(`\nWrote bench/results/${name}.json and .md in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+await main();

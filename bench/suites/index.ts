@@ -1,0 +1,5 @@
+import type { BenchContext } from '../context.ts';
+import type { Row } from '../lib/report.ts';
+
+/** Suites beyond the list API, registered as their features land. */
+export const extraSuites: [string, (c: BenchContext, log: (s: string) => void) => Promise<Row[]>][] = [];
