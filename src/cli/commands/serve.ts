@@ -28,8 +28,8 @@ export function serveCommand(program: Command) {
       console.log(`Accord is running at http://localhost:${config.port}  (database: ${describeTarget(config)})`);
       console.log(`API docs: http://localhost:${config.port}/api/docs`);
       if (logins.length) {
-        console.log('Demo logins (password for all: accord-demo):');
-        for (const l of logins) console.log(`  ${l.role.padEnd(8)} ${l.email}`);
+        console.log('Demo data loaded. Sign in with any of these:');
+        for (const l of logins) console.log(`  ${l.role.padEnd(8)} ${l.email.padEnd(28)} password: ${l.password}`);
       }
     });
 }
