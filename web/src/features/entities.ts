@@ -4,6 +4,10 @@
  * edit) are driven by these definitions so every entity behaves the same way.
  */
 import { z } from 'zod';
+import { accountCreate, accountUpdate } from '../../../src/features/accounts/schemas.ts';
+import { contactCreate, contactUpdate } from '../../../src/features/contacts/schemas.ts';
+import { opportunityCreate, opportunityUpdate } from '../../../src/features/opportunities/schemas.ts';
+import { interactionCreate, interactionUpdate } from '../../../src/features/interactions/schemas.ts';
 import { ACCOUNT_KINDS, AISAS_STEPS, PORTFOLIO_TYPES, PRICE_ORIENTATIONS, type Vocabulary } from '../../../src/features/vocabularies/defaults.ts';
 
 export type FieldType =
@@ -279,3 +283,14 @@ export function createSchema(fields: FieldDef[], messages: { required: string; e
   }
   return z.object(shape);
 }
+
+/**
+ * The server's own zod schemas (src/features/<x>/schemas.ts): forms validate with exactly what the
+ * API will check. Entities whose schema has not landed yet fall back to `createSchema` above.
+ */
+export const SERVER_SCHEMAS: Partial<Record<EntityName, { create: z.ZodType; update: z.ZodType }>> = {
+  accounts: { create: accountCreate, update: accountUpdate },
+  contacts: { create: contactCreate, update: contactUpdate },
+  opportunities: { create: opportunityCreate, update: opportunityUpdate },
+  interactions: { create: interactionCreate, update: interactionUpdate },
+};

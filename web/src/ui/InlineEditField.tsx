@@ -3,15 +3,15 @@ import { ActionIcon, Box, Group, Text } from '@mantine/core';
 import { IconCheck, IconPencil, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.ts';
-import { createSchema, patchFor, readField, type FieldDef } from '../features/entities.ts';
+import { createSchema, patchFor, readField, SERVER_SCHEMAS, type EntityName, type FieldDef } from '../features/entities.ts';
 import { FieldInput, FieldValue, useFieldLabel } from './fields.tsx';
 import { zodFieldErrors } from './form.ts';
 
 const SAVE_ON_CHANGE = new Set(['vocab', 'enum', 'user', 'ref', 'country', 'bool', 'currency']);
 
 /** Click (or Enter) to edit one field of a record; Enter/✓ saves, Escape cancels. */
-export function InlineEditField({ field, record, onSave, readOnly }: {
-  field: FieldDef; record: Record<string, unknown>; onSave: (patch: Record<string, unknown>) => Promise<boolean>; readOnly?: boolean;
+export function InlineEditField({ field, record, onSave, readOnly, entity }: {
+  field: FieldDef; record: Record<string, unknown>; onSave: (patch: Record<string, unknown>) => Promise<boolean>; readOnly?: boolean; entity?: EntityName;
 }) {
   const { t } = useTranslation();
   const label = useFieldLabel();
@@ -20,11 +20,12 @@ export function InlineEditField({ field, record, onSave, readOnly }: {
   const [draft, setDraft] = useState<unknown>(value);
   const [serverError, setServerError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const schema = useMemo(
-    () => createSchema([{ ...field, custom: false }], { required: t('validation.required'), email: t('validation.email'), url: t('validation.url'), number: t('validation.number') }),
-    [field, t],
-  );
-  const clientError = editing ? zodFieldErrors(schema, draft === '' || draft === null ? {} : { [field.key]: draft })[field.key] : undefined;
+  const schema = useMemo(() => {
+    const derived = createSchema([{ ...field, custom: false }], { required: t('validation.required'), email: t('validation.email'), url: t('validation.url'), number: t('validation.number') });
+    const server = !field.custom && entity ? SERVER_SCHEMAS[entity]?.update : undefined;
+    return server ? derived.passthrough().and(server) : derived;
+  }, [field, t, entity]);
+  const clientError = editing ? zodFieldErrors(schema, draft === '' || draft === null || (Array.isArray(draft) && !draft.length) ? {} : { [field.key]: draft }, t)[field.key] : undefined;
   const editable = !readOnly && !field.readOnly;
 
   async function commit(v: unknown = draft) {

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useMediaQuery } from '@mantine/hooks';
 import { api, ApiError } from '../app/api.ts';
 import { useCustomFields } from '../app/data.ts';
-import { createSchema, customToField, type EntityDef, type FieldDef } from '../features/entities.ts';
+import { createSchema, customToField, SERVER_SCHEMAS, type EntityDef, type FieldDef } from '../features/entities.ts';
 import { FieldInput } from './fields.tsx';
 import { compact, useZodForm } from './form.ts';
 
@@ -33,10 +33,15 @@ export function CreateRecordForm({ entity, initial, onDone, onCancel, fields: on
     return [...base, ...cf];
   }, [entity, custom.data, only]);
   const schema = useMemo(
-    () => createSchema(fields, { required: t('validation.required'), email: t('validation.email'), url: t('validation.url'), number: t('validation.number') }),
-    [fields, t],
+    () => {
+      const derived = createSchema(fields, { required: t('validation.required'), email: t('validation.email'), url: t('validation.url'), number: t('validation.number') });
+      const server = SERVER_SCHEMAS[entity.name]?.create;
+      // Required fields of the form are checked by the derived schema too: the server may fill some itself.
+      return server ? derived.passthrough().and(server) : derived;
+    },
+    [fields, t, entity.name],
   );
-  const form = useZodForm(schema, { ...Object.fromEntries(fields.map((f) => [f.key, f.type === 'tags' ? [] : f.type === 'bool' ? false : ''])), ...initial });
+  const form = useZodForm(schema, { ...Object.fromEntries(fields.map((f) => [f.key, f.type === 'tags' ? [] : f.type === 'bool' ? false : ''])), ...initial }, t);
   const [formError, setFormError] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: (body: Record<string, unknown>) => api<Record<string, unknown>>(`/${entity.name}`, { method: 'POST', body }),

@@ -3,14 +3,48 @@ import { useCallback, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { ApiError } from '../app/api.ts';
 
-/** First message per top-level path; pure, unit-tested. */
-export function zodFieldErrors(schema: z.ZodType, values: unknown): Record<string, string> {
+type Translate = (key: string, opts?: Record<string, unknown>) => string;
+type Issue = { code: string; path: PropertyKey[]; message: string; minimum?: unknown; maximum?: unknown; format?: string; origin?: string };
+
+/**
+ * The server's schemas speak English; the user may not. Turn an issue into a message in the
+ * user's language by its code (the English message is the fallback when no translator is given).
+ */
+export function localizeIssue(issue: Issue, value: unknown, t?: Translate): string {
+  if (!t) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return value === undefined || value === null || value === '' ? t('validation.required') : t('validation.invalid');
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) <= 1) return t('validation.required');
+      if (issue.origin === 'string') return t('validation.tooShort', { min: Number(issue.minimum) });
+      if (issue.origin === 'array') return t('validation.required');
+      return t('validation.min', { min: Number(issue.minimum) });
+    case 'too_big':
+      return issue.origin === 'string' ? t('validation.tooLong', { max: Number(issue.maximum) }) : t('validation.max', { max: Number(issue.maximum) });
+    case 'invalid_format':
+      if (issue.format === 'email') return t('validation.email');
+      if (issue.format === 'url') return t('validation.url');
+      return t('validation.format');
+    case 'invalid_value':
+    case 'invalid_union':
+      return t('validation.invalid');
+    default:
+      return t('validation.invalid');
+  }
+}
+
+/** First message per path; pure, unit-tested. */
+export function zodFieldErrors(schema: z.ZodType, values: unknown, t?: Translate): Record<string, string> {
   const r = schema.safeParse(values);
   if (r.success) return {};
   const out: Record<string, string> = {};
   for (const issue of r.error.issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    if (!(key in out)) out[key] = issue.message;
+    const key = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? '_' : '_');
+    if (issue.code === 'unrecognized_keys') continue;
+    const top = issue.path[0];
+    const value = top !== undefined && values && typeof values === 'object' ? (values as Record<string, unknown>)[String(top)] : undefined;
+    if (!(key in out)) out[key] = localizeIssue(issue as unknown as Issue, value, t);
   }
   return out;
 }
@@ -33,12 +67,12 @@ export function compact(values: Record<string, unknown>): Record<string, unknown
   return out;
 }
 
-export function useZodForm<T extends Record<string, unknown>>(schema: z.ZodType, initial: T) {
+export function useZodForm<T extends Record<string, unknown>>(schema: z.ZodType, initial: T, t?: Translate) {
   const [values, setValues] = useState<T>(initial);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [server, setServer] = useState<Record<string, string>>({});
-  const clientErrors = useMemo(() => zodFieldErrors(schema, compactForValidation(values)), [schema, values]);
+  const clientErrors = useMemo(() => zodFieldErrors(schema, compactForValidation(values), t), [schema, values, t]);
 
   const set = useCallback((key: string, v: unknown) => {
     setValues((prev) => ({ ...prev, [key]: v }));

@@ -36,7 +36,7 @@ export function FieldsCard({ title, entity, record, keys, save, cols = 2 }: {
     <Card withBorder padding="md">
       <Text fw={600} mb="sm">{title}</Text>
       <SimpleGrid cols={{ base: Math.min(cols, 2), md: cols }} spacing="md" verticalSpacing="sm">
-        {fields.map((f) => <InlineEditField key={f.key} field={f} record={record} onSave={save} readOnly={user.role === 'viewer'} />)}
+        {fields.map((f) => <InlineEditField key={f.key} field={f} record={record} onSave={save} readOnly={user.role === 'viewer'} entity={entity.name} />)}
       </SimpleGrid>
     </Card>
   );
