@@ -3,6 +3,7 @@ import type { Config } from '../kernel/config.ts';
 import type { Database, Db } from '../kernel/db/index.ts';
 import { accountResource } from './accounts/resource.ts';
 import { authRoutes } from './auth/routes.ts';
+import { buyingCenterRoutes } from './buying-center/routes.ts';
 import { contactResource } from './contacts/resource.ts';
 import { opportunityRoutes } from './opportunities/routes.ts';
 import { goalRoutes } from './goals/routes.ts';
@@ -23,6 +24,7 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { db }) => vocabularyRoutes(app, db),
   (app, { db }) => customFieldRoutes(app, db),
   (app, { db }) => accountResource.routes(app, () => db),
+  (app, { db }) => buyingCenterRoutes(app, db),
   (app, { db }) => contactResource.routes(app, () => db),
   (app, { db }) => opportunityRoutes(app, db),
   (app, { db }) => goalRoutes(app, db),
