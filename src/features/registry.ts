@@ -10,6 +10,10 @@ import { goalRoutes } from './goals/routes.ts';
 import { customFieldRoutes } from './custom-fields/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { vocabularyRoutes } from './vocabularies/routes.ts';
+import { interactionResource } from './interactions/resource.ts';
+import { taskResource } from './tasks/resource.ts';
+import { noteResource } from './notes/resource.ts';
+import { orderResource } from './orders/resource.ts';
 
 export interface FeatureContext {
   db: Db;
@@ -28,4 +32,8 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { db }) => contactResource.routes(app, () => db),
   (app, { db }) => opportunityRoutes(app, db),
   (app, { db }) => goalRoutes(app, db),
+  (app, { db }) => interactionResource.routes(app, () => db),
+  (app, { db }) => taskResource.routes(app, () => db),
+  (app, { db }) => noteResource.routes(app, () => db),
+  (app, { db }) => orderResource.routes(app, () => db),
 ];

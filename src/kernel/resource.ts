@@ -14,7 +14,7 @@ import { activeVocabKeys } from './vocab.ts';
 import { errorResponses, idParams, listQuerySchema, listResponse } from './http-schemas.ts';
 
 
-type Row = Record<string, unknown> & { id: string; version: number };
+export type Row = Record<string, unknown> & { id: string; version: number };
 /** The columns every record table has (see db/schema/columns.ts). */
 type RecordTable = PgTable & {
   orgId: AnyColumn;

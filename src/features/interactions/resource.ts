@@ -1,0 +1,135 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { accounts, contacts, interactionContacts, interactions, interactionUsers, opportunities, users } from '../../db/schema/index.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { audit } from '../../kernel/audit.ts';
+import type { DbOrTx } from '../../kernel/db/index.ts';
+import type { FieldErrors } from '../../kernel/errors.ts';
+import { Resource, type Row } from '../../kernel/resource.ts';
+import { checkOpportunityAccount } from '../opportunities/queries.ts';
+import { interaction, interactionCreate, interactionUpdate } from './schemas.ts';
+
+const i = interactions;
+const ic = interactionContacts;
+const iu = interactionUsers;
+
+const splitIds = (s: unknown) => (typeof s === 'string' && s ? s.split(',').sort() : []);
+
+/** Participants of a page of interactions, both sides, in one query. */
+async function withParticipants(db: DbOrTx, actor: Actor, rows: Row[]): Promise<Row[]> {
+  const ids = rows.map((r) => r.id);
+  const found = (await db
+    .select({
+      id: i.id,
+      contactIds: sql<string | null>`(select string_agg(${ic.contactId}::text, ',') from ${ic} where ${ic.orgId} = ${i.orgId} and ${ic.interactionId} = ${i.id})`,
+      userIds: sql<string | null>`(select string_agg(${iu.userId}::text, ',') from ${iu} where ${iu.orgId} = ${i.orgId} and ${iu.interactionId} = ${i.id})`,
+    })
+    .from(i)
+    .where(and(eq(i.orgId, actor.orgId), inArray(i.id, ids)))) as { id: string; contactIds: string | null; userIds: string | null }[];
+  const byId = new Map(found.map((f) => [f.id, f]));
+  return rows.map((r) => ({ ...r, contactIds: splitIds(byId.get(r.id)?.contactIds), userIds: splitIds(byId.get(r.id)?.userIds) }));
+}
+
+async function checkParticipants(tx: DbOrTx, orgId: string, values: Record<string, unknown>, errs: FieldErrors) {
+  const cids = values.contactIds as string[] | undefined;
+  if (cids?.length) {
+    const ok = await tx
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(and(eq(contacts.orgId, orgId), inArray(contacts.id, cids), isNull(contacts.deletedAt)));
+    const have = new Set(ok.map((r) => r.id));
+    for (const c of cids) if (!have.has(c)) errs.add('contactIds', `Contact not found: ${c}`);
+  }
+  const uids = values.userIds as string[] | undefined;
+  if (uids?.length) {
+    const ok = await tx
+      .select({ id: users.id, active: users.active })
+      .from(users)
+      .where(and(eq(users.orgId, orgId), inArray(users.id, uids)));
+    const have = new Map(ok.map((r) => [r.id, r.active]));
+    for (const u of uids) {
+      if (!have.has(u)) errs.add('userIds', `User not found: ${u}`);
+      else if (!have.get(u)) errs.add('userIds', `User is deactivated: ${u}`);
+    }
+  }
+}
+
+/** Replaces one side's participants with `want`; returns the previous set when it changed. */
+async function replaceSide(
+  tx: DbOrTx,
+  orgId: string,
+  interactionId: string,
+  side: 'contacts' | 'users',
+  want: string[],
+): Promise<string[] | null> {
+  const t = side === 'contacts' ? ic : iu;
+  const col = side === 'contacts' ? ic.contactId : iu.userId;
+  const scope = and(eq(t.orgId, orgId), eq(t.interactionId, interactionId));
+  const had = (await tx.select({ id: col }).from(t).where(scope)).map((r) => r.id).sort();
+  const wantSorted = [...want].sort();
+  if (had.length === wantSorted.length && had.every((x, k) => x === wantSorted[k])) return null;
+  await tx.delete(t).where(scope);
+  if (want.length) {
+    if (side === 'contacts') await tx.insert(ic).values(want.map((contactId) => ({ orgId, interactionId, contactId })));
+    else await tx.insert(iu).values(want.map((userId) => ({ orgId, interactionId, userId })));
+  }
+  return had;
+}
+
+export const interactionResource = new Resource({
+  name: 'interactions',
+  entity: 'interaction',
+  label: 'Interaction',
+  table: i,
+  schemas: { create: interactionCreate, update: interactionUpdate, record: interaction },
+  defaultSort: '-occurredAt',
+  search: [i.subject],
+  ownerField: 'ownerId',
+  vocab: { kind: 'interaction_kind', source: 'lead_source' },
+  refs: {
+    accountId: { table: accounts, label: 'Account', softDeleted: true },
+    opportunityId: { table: opportunities, label: 'Opportunity', softDeleted: true },
+  },
+  virtual: ['contactIds', 'userIds'],
+  fields: {
+    id: { column: i.id, type: 'uuid' },
+    accountId: { column: i.accountId, type: 'uuid' },
+    opportunityId: { column: i.opportunityId, type: 'uuid' },
+    kind: { column: i.kind, type: 'text' },
+    direction: { column: i.direction, type: 'enum', values: ['inbound', 'outbound', 'internal'] },
+    subject: { column: i.subject, type: 'text' },
+    occurredAt: { column: i.occurredAt, type: 'timestamp' },
+    durationMinutes: { column: i.durationMinutes, type: 'number' },
+    aisasStep: { column: i.aisasStep, type: 'text' },
+    source: { column: i.source, type: 'text' },
+    ownerId: { column: i.ownerId, type: 'uuid' },
+    // `contactIds=<id>` / `userIds[in]=a,b`: interactions a given person took part in.
+    contactIds: { column: sql`(select coalesce(jsonb_agg(${ic.contactId}::text), '[]'::jsonb) from ${ic} where ${ic.orgId} = ${i.orgId} and ${ic.interactionId} = ${i.id})`, type: 'tags' },
+    userIds: { column: sql`(select coalesce(jsonb_agg(${iu.userId}::text), '[]'::jsonb) from ${iu} where ${iu.orgId} = ${i.orgId} and ${iu.interactionId} = ${i.id})`, type: 'tags' },
+    createdAt: { column: i.createdAt, type: 'timestamp' },
+    updatedAt: { column: i.updatedAt, type: 'timestamp' },
+  },
+  prepare: async (values, { tx, actor, existing }, errs) => {
+    await checkOpportunityAccount(tx, actor.orgId, { ...existing, ...values }, errs);
+    await checkParticipants(tx, actor.orgId, values, errs);
+    if (typeof values.occurredAt === 'string') values.occurredAt = new Date(values.occurredAt).toISOString();
+    return values;
+  },
+  // Participants live in child tables: written in the same transaction, audited like a field.
+  afterWrite: async ({ tx, actor, input }, after) => {
+    const before: Record<string, unknown> = {};
+    const now: Record<string, unknown> = {};
+    for (const [field, side] of [['contactIds', 'contacts'], ['userIds', 'users']] as const) {
+      const want = input?.[field] as string[] | undefined;
+      if (want === undefined) continue;
+      const had = await replaceSide(tx, actor.orgId, after.id, side, want);
+      if (had) {
+        before[field] = had;
+        now[field] = [...want].sort();
+      }
+    }
+    if (Object.keys(now).length) {
+      await audit(tx, actor, { action: 'participants', entity: 'interaction', entityId: after.id, before, after: now });
+    }
+  },
+  expand: withParticipants,
+});
