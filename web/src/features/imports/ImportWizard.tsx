@@ -1,3 +1,367 @@
-export default function Placeholder() {
-  return null;
+import { useMemo, useState } from 'react';
+import {
+  Alert, Anchor, Badge, Button, Card, Group, Progress, Radio, ScrollArea, Select, SimpleGrid, Stack, Stepper, Table, Text, Title, Checkbox, ThemeIcon,
+} from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
+import { IconAlertTriangle, IconCheck, IconDownload, IconFileSpreadsheet, IconUpload, IconX } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../../app/api.ts';
+import { formatNumber } from '../../app/format.ts';
+import { ENTITY_FIELDS, IMPORT_ENTITIES, type ImportEntity } from '../../../../src/features/imports/fields.ts';
+import { suggestMapping } from '../../../../src/features/imports/rules.ts';
+import type { ImportJob, ImportResult, PreviewResponse } from '../../../../src/features/imports/schemas.ts';
+import { camel, decodeBytes, formatOf, parseCsvHead } from './parse.ts';
+
+type Head = { headers: string[]; rows: string[][]; encoding: string; delimiter: string };
+
+function useImportFieldLabel() {
+  const { t, i18n } = useTranslation();
+  return (key: string) => {
+    const k = camel(key);
+    if (i18n.exists(`importField.${k}`)) return t(`importField.${k}`);
+    if (i18n.exists(`field.${k}`)) return t(`field.${k}`);
+    return key;
+  };
+}
+
+function formData(file: File, fields: Record<string, string>) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  fd.append('file', file, file.name);
+  return fd;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export default function ImportWizard() {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const fieldLabel = useImportFieldLabel();
+  const [step, setStep] = useState(0);
+  const [entity, setEntity] = useState<ImportEntity>('accounts');
+  const [file, setFile] = useState<File | null>(null);
+  const [head, setHead] = useState<Head | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [onDuplicate, setOnDuplicate] = useState<'skip' | 'update'>('skip');
+  const [createAccounts, setCreateAccounts] = useState(true);
+  const [preview, setPreview] = useState<PreviewResponse | null>(null);
+  const [dry, setDry] = useState<ImportResult | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const format = file ? formatOf(file.name) : 'csv';
+  const fields = ENTITY_FIELDS[entity];
+  const required = fields.filter((f) => f.required).map((f) => f.key);
+  const mapped = new Set(Object.values(mapping).filter(Boolean));
+  const missing = format === 'csv' ? required.filter((k) => !mapped.has(k)) : [];
+  const lang = i18n.language;
+
+  async function onFile(f: File) {
+    setError(null);
+    setFile(f);
+    setPreview(null);
+    setDry(null);
+    setResult(null);
+    if (formatOf(f.name) === 'vcard') {
+      if (entity !== 'contacts') setEntity('contacts');
+      setHead(null);
+      setMapping({});
+      return;
+    }
+    const bytes = new Uint8Array(await f.slice(0, 256 * 1024).arrayBuffer());
+    const { text, encoding } = decodeBytes(bytes);
+    const parsed = parseCsvHead(text, 20);
+    setHead({ ...parsed, encoding });
+    setMapping(suggestMapping(entity, parsed.headers));
+  }
+
+  function changeEntity(e: ImportEntity) {
+    setEntity(e);
+    if (head) setMapping(suggestMapping(e, head.headers));
+  }
+
+  const options = useMemo(() => ({
+    entity, format, mapping: JSON.stringify(mapping), onDuplicate, ...(entity !== 'accounts' ? { createAccounts: String(createAccounts) } : {}),
+  }), [entity, format, mapping, onDuplicate, createAccounts]);
+
+  async function runPreview() {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const [p, d] = await Promise.all([
+        api<PreviewResponse>('/imports/preview', { method: 'POST', body: formData(file, { entity, format, mapping: options.mapping, limit: '50' }) }).catch((e) => {
+          if (e instanceof ApiError && e.status === 404) return null;
+          throw e;
+        }),
+        api<ImportResult>('/imports', { method: 'POST', body: formData(file, { ...options, dryRun: 'true' }) }),
+      ]);
+      setPreview(p);
+      setDry(d);
+      setStep(2);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function runImport() {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setStep(3);
+    setProgress({ done: 0, total: dry?.totalRows ?? 0 });
+    try {
+      let res = await api<ImportResult>('/imports', { method: 'POST', body: formData(file, { ...options, dryRun: 'false' }) });
+      // Large files run as a background job: follow it until it is done.
+      while (res.status === 'pending' || res.status === 'running') {
+        await sleep(700);
+        const job = await api<ImportJob>(`/imports/${res.jobId}`);
+        setProgress({ done: job.processedRows, total: job.totalRows });
+        res = { ...res, status: job.status, totalRows: job.totalRows, inserted: job.inserted, updated: job.updated, duplicates: job.duplicates, errors: job.errorCount };
+      }
+      setProgress({ done: res.totalRows, total: res.totalRows });
+      setResult(res);
+      void qc.invalidateQueries({ queryKey: [entity] });
+      setStep(4);
+    } catch (e) {
+      setError((e as Error).message);
+      setStep(2);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function restart() {
+    setStep(0);
+    setFile(null);
+    setHead(null);
+    setMapping({});
+    setPreview(null);
+    setDry(null);
+    setResult(null);
+    setProgress(null);
+    setError(null);
+  }
+
+  const counts = (r: ImportResult) => [
+    { label: t('import.rows'), value: r.totalRows, color: 'gray' },
+    { label: r.dryRun ? t('import.wouldInsert') : t('import.inserted'), value: r.inserted, color: 'green' },
+    { label: r.dryRun ? t('import.wouldUpdate') : t('import.updated'), value: r.updated, color: 'blue' },
+    { label: t('import.duplicates'), value: r.duplicates, color: 'yellow' },
+    { label: t('import.errors'), value: r.errors, color: 'red' },
+  ];
+
+  return (
+    <Stack p="md" gap="md" maw={1200}>
+      <Title order={2} size="h3">{t('import.title')}</Title>
+      {error && <Alert color="red" icon={<IconAlertTriangle />} withCloseButton onClose={() => setError(null)} role="alert">{error}</Alert>}
+      <Stepper active={step} onStepClick={(s) => s < step && !busy && step !== 3 && setStep(s)} size="sm" allowNextStepsSelect={false}>
+        <Stepper.Step label={t('import.stepUpload')} description={t('import.stepUploadHint')}>
+          <Stack mt="md">
+            <Select
+              label={t('import.entity')}
+              data={IMPORT_ENTITIES.map((e) => ({ value: e, label: t(`import.entityName.${e}`) }))}
+              value={entity}
+              onChange={(v) => v && changeEntity(v as ImportEntity)}
+              w={260}
+              data-testid="import-entity"
+            />
+            <Dropzone
+              onDrop={(files: File[]) => files[0] && void onFile(files[0])}
+              multiple={false}
+              maxSize={200 * 1024 * 1024}
+              accept={{ 'text/csv': ['.csv', '.txt', '.tsv'], 'text/vcard': ['.vcf', '.vcard'], 'text/x-vcard': ['.vcf'], 'application/vnd.ms-excel': ['.csv'] }}
+              aria-label={t('import.drop')}
+              data-testid="import-dropzone"
+            >
+              <Group justify="center" gap="xl" mih={140} style={{ pointerEvents: 'none' }}>
+                <Dropzone.Accept><IconUpload size={48} color="var(--mantine-color-indigo-6)" /></Dropzone.Accept>
+                <Dropzone.Reject><IconX size={48} color="var(--mantine-color-red-6)" /></Dropzone.Reject>
+                <Dropzone.Idle><IconFileSpreadsheet size={48} color="var(--mantine-color-gray-5)" /></Dropzone.Idle>
+                <div>
+                  <Text size="lg" fw={600}>{t('import.drop')}</Text>
+                  <Text size="sm" c="dimmed">{t('import.dropHint')}</Text>
+                </div>
+              </Group>
+            </Dropzone>
+            {file && (
+              <Card withBorder padding="sm">
+                <Group justify="space-between">
+                  <Group gap="xs">
+                    <ThemeIcon variant="light"><IconFileSpreadsheet size={16} /></ThemeIcon>
+                    <Text fw={500}>{file.name}</Text>
+                    <Badge variant="light" color="gray">{formatNumber(file.size / 1024, lang, { maximumFractionDigits: 0 })} KB</Badge>
+                    <Badge variant="light">{format === 'vcard' ? 'vCard' : 'CSV'}</Badge>
+                    {head && <Badge variant="outline" color="gray">{head.encoding}</Badge>}
+                  </Group>
+                  <Button onClick={() => setStep(format === 'vcard' ? 1 : 1)} data-testid="import-next">{t('common.next')}</Button>
+                </Group>
+              </Card>
+            )}
+          </Stack>
+        </Stepper.Step>
+
+        <Stepper.Step label={t('import.stepMap')} description={t('import.stepMapHint')}>
+          <Stack mt="md">
+            {format === 'vcard' ? (
+              <Alert color="blue" variant="light">{t('import.vcardMapping')}</Alert>
+            ) : head && (
+              <Card withBorder padding={0}>
+                <ScrollArea>
+                  <Table verticalSpacing={6} fz="sm" miw={700}>
+                    <Table.Thead>
+                      <Table.Tr><Table.Th>{t('import.column')}</Table.Th><Table.Th>{t('import.sample')}</Table.Th><Table.Th w={280}>{t('import.target')}</Table.Th></Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {head.headers.map((h, i) => (
+                        <Table.Tr key={`${h}-${i}`}>
+                          <Table.Td fw={500}>{h || `#${i + 1}`}</Table.Td>
+                          <Table.Td c="dimmed"><Text size="xs" lineClamp={1}>{head.rows.slice(0, 3).map((r) => r[i]).filter(Boolean).join(' · ')}</Text></Table.Td>
+                          <Table.Td>
+                            <Select
+                              size="xs"
+                              placeholder={t('import.ignore')}
+                              data={fields.map((f) => ({ value: f.key, label: `${fieldLabel(f.key)}${f.required ? ' *' : ''}`, disabled: mapped.has(f.key) && mapping[h] !== f.key }))}
+                              value={mapping[h] ?? null}
+                              onChange={(v) => setMapping((m) => { const n = { ...m }; if (v) n[h] = v; else delete n[h]; return n; })}
+                              clearable
+                              searchable
+                              aria-label={t('import.targetFor', { column: h })}
+                              comboboxProps={{ withinPortal: true }}
+                            />
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </ScrollArea>
+              </Card>
+            )}
+            {missing.length > 0 && (
+              <Alert color="yellow" variant="light">{t('import.missingRequired', { fields: missing.map(fieldLabel).join(', ') })}</Alert>
+            )}
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <Radio.Group label={t('import.onDuplicate')} value={onDuplicate} onChange={(v) => setOnDuplicate(v as 'skip' | 'update')}>
+                <Group mt={6}>
+                  <Radio value="skip" label={t('import.skipDuplicates')} />
+                  <Radio value="update" label={t('import.updateDuplicates')} />
+                </Group>
+              </Radio.Group>
+              {entity !== 'accounts' && <Checkbox mt="lg" label={t('import.createAccounts')} checked={createAccounts} onChange={(e) => setCreateAccounts(e.currentTarget.checked)} />}
+            </SimpleGrid>
+            <Group justify="space-between">
+              <Button variant="default" onClick={() => setStep(0)}>{t('common.back')}</Button>
+              <Button onClick={() => void runPreview()} loading={busy} disabled={missing.length > 0} data-testid="import-preview">{t('import.checkFile')}</Button>
+            </Group>
+          </Stack>
+        </Stepper.Step>
+
+        <Stepper.Step label={t('import.stepPreview')} description={t('import.stepPreviewHint')}>
+          <Stack mt="md">
+            {dry && (
+              <SimpleGrid cols={{ base: 2, sm: 5 }}>
+                {counts(dry).map((c) => (
+                  <Card key={c.label} withBorder padding="sm">
+                    <Text size="xs" c="dimmed">{c.label}</Text>
+                    <Text size="xl" fw={700} c={c.value && c.color !== 'gray' ? `${c.color}.7` : undefined}>{formatNumber(c.value, lang)}</Text>
+                  </Card>
+                ))}
+              </SimpleGrid>
+            )}
+            {preview ? (
+              <Card withBorder padding={0}>
+                <ScrollArea h={360}>
+                  <Table verticalSpacing={4} fz="xs" stickyHeader miw={800}>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('import.line')}</Table.Th>
+                        {Object.keys(preview.rows[0]?.values ?? {}).map((k) => <Table.Th key={k}>{fieldLabel(k)}</Table.Th>)}
+                        <Table.Th>{t('import.problems')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {preview.rows.map((r) => (
+                        <Table.Tr key={r.line} bg={r.errors.length ? 'red.0' : undefined}>
+                          <Table.Td>{r.line}</Table.Td>
+                          {Object.entries(r.values).map(([k, v]) => (
+                            <Table.Td key={k} c={r.errors.some((e) => e.field === k) ? 'red.7' : undefined} fw={r.errors.some((e) => e.field === k) ? 600 : undefined}>{v ?? ''}</Table.Td>
+                          ))}
+                          <Table.Td>{r.errors.map((e) => `${e.field ? fieldLabel(e.field) + ': ' : ''}${e.message}`).join('; ')}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </ScrollArea>
+              </Card>
+            ) : dry && dry.errorRows.length > 0 ? (
+              <Card withBorder padding={0}>
+                <Table verticalSpacing={4} fz="sm">
+                  <Table.Thead><Table.Tr><Table.Th>{t('import.line')}</Table.Th><Table.Th>{t('import.field')}</Table.Th><Table.Th>{t('import.problems')}</Table.Th></Table.Tr></Table.Thead>
+                  <Table.Tbody>
+                    {dry.errorRows.map((e, i) => (
+                      <Table.Tr key={i}><Table.Td>{e.line}</Table.Td><Table.Td>{e.field ? fieldLabel(e.field) : '—'}</Table.Td><Table.Td c="red.7">{e.message}</Table.Td></Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Card>
+            ) : dry ? (
+              <Alert color="green" icon={<IconCheck />}>{t('import.noErrors')}</Alert>
+            ) : null}
+            <Group justify="space-between">
+              <Button variant="default" onClick={() => setStep(1)}>{t('common.back')}</Button>
+              <Button onClick={() => void runImport()} loading={busy} disabled={!dry || dry.totalRows === dry.errors} data-testid="import-run">
+                {t('import.run', { count: dry ? dry.totalRows - dry.errors : 0 })}
+              </Button>
+            </Group>
+          </Stack>
+        </Stepper.Step>
+
+        <Stepper.Step label={t('import.stepImport')} description={t('import.stepImportHint')}>
+          <Stack mt="md" gap="xs">
+            <Text size="sm">{progress && progress.total ? t('import.progress', { done: formatNumber(progress.done, lang), total: formatNumber(progress.total, lang) }) : t('import.working')}</Text>
+            <Progress
+              value={progress && progress.total ? (progress.done / progress.total) * 100 : 100}
+              animated={busy}
+              striped={busy}
+              size="lg"
+              aria-label={t('import.stepImport')}
+              data-testid="import-progress"
+            />
+          </Stack>
+        </Stepper.Step>
+
+        <Stepper.Completed>
+          {result && (
+            <Stack mt="md" data-testid="import-summary">
+              <Alert color={result.errors ? 'yellow' : 'green'} icon={result.errors ? <IconAlertTriangle /> : <IconCheck />} title={t('import.doneTitle')}>
+                {t('import.doneText', { inserted: formatNumber(result.inserted, lang), updated: formatNumber(result.updated, lang), errors: formatNumber(result.errors, lang) })}
+              </Alert>
+              <SimpleGrid cols={{ base: 2, sm: 5 }}>
+                {counts(result).map((c) => (
+                  <Card key={c.label} withBorder padding="sm">
+                    <Text size="xs" c="dimmed">{c.label}</Text>
+                    <Text size="xl" fw={700}>{formatNumber(c.value, lang)}</Text>
+                  </Card>
+                ))}
+              </SimpleGrid>
+              <Group>
+                {result.errors > 0 && (
+                  <Button component="a" href={`/api/v1/imports/${result.jobId}/errors.csv`} download variant="light" color="red" leftSection={<IconDownload size={16} />} data-testid="import-errors-csv">
+                    {t('import.downloadErrors')}
+                  </Button>
+                )}
+                <Anchor component={Link} to={`/${entity === 'orders' ? 'accounts' : entity}`}>{t('import.viewRecords')}</Anchor>
+                <Button variant="default" onClick={restart}>{t('import.another')}</Button>
+              </Group>
+            </Stack>
+          )}
+        </Stepper.Completed>
+      </Stepper>
+    </Stack>
+  );
 }

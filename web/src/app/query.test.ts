@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { buildQuery, filtersToParams, listParams, nextSort } from './query.ts';
+
+describe('list query', () => {
+  it('writes field[op]=value with readable brackets and commas', () => {
+    const qs = buildQuery({ limit: 50, 'name[contains]': '明辉 led', 'country[in]': 'CN,US', empty: '', skip: undefined });
+    expect(qs).toBe('limit=50&name[contains]=%E6%98%8E%E8%BE%89%20led&country[in]=CN,US');
+  });
+  it('turns filters into parameters, dropping blank values', () => {
+    expect(filtersToParams([
+      { field: 'employees', op: 'gt', value: '100' },
+      { field: 'custom.tier', op: 'eq', value: 'A' },
+      { field: 'website', op: 'empty', value: '' },
+      { field: 'city', op: 'contains', value: '  ' },
+      { field: 'country', op: 'in', value: 'CN, US ,' },
+    ])).toEqual({ 'employees[gt]': '100', 'custom.tier[eq]': 'A', 'website[empty]': 'true', 'country[in]': 'CN,US' });
+  });
+  it('asks for a count and one sort', () => {
+    expect(listParams({ filters: [], sort: '-updatedAt', q: '' })).toEqual({ limit: 50, sort: '-updatedAt', q: undefined, count: true });
+  });
+  it('toggles sort asc → desc → asc, new field starts ascending', () => {
+    expect(nextSort('name', 'name')).toBe('-name');
+    expect(nextSort('-name', 'name')).toBe('name');
+    expect(nextSort('-name', 'country')).toBe('country');
+  });
+});
