@@ -6,14 +6,17 @@ import { authRoutes } from './auth/routes.ts';
 import { buyingCenterRoutes } from './buying-center/routes.ts';
 import { contactResource } from './contacts/resource.ts';
 import { opportunityRoutes } from './opportunities/routes.ts';
-import { goalRoutes } from './goals/routes.ts';
-import { customFieldRoutes } from './custom-fields/routes.ts';
-import { userRoutes } from './users/routes.ts';
-import { vocabularyRoutes } from './vocabularies/routes.ts';
 import { interactionResource } from './interactions/resource.ts';
 import { taskResource } from './tasks/resource.ts';
 import { noteResource } from './notes/resource.ts';
 import { orderResource } from './orders/resource.ts';
+import { funnelRoutes } from './funnel/routes.ts';
+import { goalRoutes } from './goals/routes.ts';
+import { customFieldRoutes } from './custom-fields/routes.ts';
+import { evaluationRoutes } from './evaluation/routes.ts';
+import { segmentRoutes } from './segments/routes.ts';
+import { userRoutes } from './users/routes.ts';
+import { vocabularyRoutes } from './vocabularies/routes.ts';
 
 export interface FeatureContext {
   db: Db;
@@ -31,9 +34,12 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { db }) => buyingCenterRoutes(app, db),
   (app, { db }) => contactResource.routes(app, () => db),
   (app, { db }) => opportunityRoutes(app, db),
-  (app, { db }) => goalRoutes(app, db),
   (app, { db }) => interactionResource.routes(app, () => db),
   (app, { db }) => taskResource.routes(app, () => db),
   (app, { db }) => noteResource.routes(app, () => db),
   (app, { db }) => orderResource.routes(app, () => db),
+  (app, { db }) => goalRoutes(app, db),
+  (app, { db }) => funnelRoutes(app, db),
+  (app, { database }) => evaluationRoutes(app, database),
+  (app, { db }) => segmentRoutes(app, db),
 ];

@@ -1,5 +1,6 @@
 import { accounts, accountStatusHistory } from '../../db/schema/index.ts';
 import { Resource } from '../../kernel/resource.ts';
+import { alertOnStatusFall } from '../funnel/alerts.ts';
 import { account, accountCreate, accountUpdate } from './schemas.ts';
 
 const a = accounts;
@@ -67,5 +68,7 @@ export const accountResource = new Resource({
         changedBy: actor.kind === 'system' ? null : actor.userId,
       }));
     if (rows.length) await tx.insert(accountStatusHistory).values(rows);
+    // A fall (e.g. preferred → passively phased out) is an alarm on the account and the manager's dashboard.
+    if (existing) await alertOnStatusFall(tx, actor, { id: after.id, name: after.name, ownerId: after.ownerId }, rows.map((r) => ({ field: r.field, from: r.fromValue, to: r.toValue })));
   },
 });

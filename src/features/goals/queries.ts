@@ -44,7 +44,7 @@ export function reachCtes(orgId: string, scope: DealScope): SQL {
       from vocab_terms where org_id = ${orgId} and vocabulary = 'buying_stage'
     ),
     scoped as (
-      select o.id, o.account_id, o.name, o.owner_id, o.status, o.buying_stage, o.stage_entered_at, o.win_probability
+      select o.id, o.account_id, o.name, o.owner_id, o.status, o.buying_stage, o.stage_entered_at, o.win_probability, o.closed_at
       from opportunities o
       join accounts a on a.org_id = o.org_id and a.id = o.account_id and a.deleted_at is null
       left join users u on u.org_id = o.org_id and u.id = o.owner_id

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+const moneyStr = z.string().describe('decimal string in the organization base currency');
+
+export const acquisitionFunnel = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    baseCurrency: z.string(),
+    semantics: z.string(),
+    stages: z.array(
+      z.object({
+        stage: z.string(),
+        rank: z.number().int(),
+        accounts: z.number().int().describe('distinct accounts that reached the stage in the window'),
+        deals: z.number().int(),
+        advanced: z.number().int().describe('of those deals, how many have reached the next stage by now'),
+        toNext: z.number().nullable(),
+        medianDays: z.number().nullable().describe('median days spent in the stage, over stays that ended in the window'),
+        finishedStays: z.number().int(),
+        openDeals: z.number().int().describe('deals open in this stage now'),
+        openValue: moneyStr,
+        lost: z.number().int().describe('deals lost in the window while in this stage'),
+      }),
+    ),
+    won: z.object({ deals: z.number().int(), accounts: z.number().int(), value: moneyStr }),
+    lost: z.object({
+      deals: z.number().int(),
+      value: moneyStr,
+      byStage: z.array(z.object({ stage: z.string(), deals: z.number().int() })),
+      byReason: z.array(z.object({ reason: z.string(), deals: z.number().int() })),
+    }),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'AcquisitionFunnel' });
+export type AcquisitionFunnel = z.infer<typeof acquisitionFunnel>;
+
+const walletAccount = z.object({
+  accountId: z.uuid(),
+  name: z.string(),
+  ownerId: z.uuid().nullable(),
+  supplierStatus: z.string().nullable(),
+  relationshipDepth: z.string().nullable(),
+  demand: moneyStr,
+  demandEstimated: z.boolean(),
+  bought: moneyStr,
+  share: z.number(),
+  gap: moneyStr,
+});
+
+export const orgWallet = z
+  .object({
+    asOf: z.string(),
+    baseCurrency: z.string(),
+    window: z.string(),
+    totals: z.object({ accounts: z.number().int(), demand: moneyStr, bought: moneyStr, gap: moneyStr, share: z.number().nullable() }),
+    distribution: z.array(z.object({ bucket: z.string(), from: z.number(), to: z.number().nullable(), accounts: z.number().int(), gap: moneyStr })),
+    biggestGaps: z.array(walletAccount),
+    skipped: z.array(z.object({ accountId: z.uuid(), name: z.string(), reason: z.string(), bought: moneyStr })).describe('accounts left out, with the reason (first 100)'),
+    skippedCount: z.number().int(),
+  })
+  .meta({ id: 'OrgWallet' });
+export type OrgWallet = z.infer<typeof orgWallet>;
+
+export const accountWallet = z
+  .object({
+    accountId: z.uuid(),
+    name: z.string(),
+    baseCurrency: z.string(),
+    by: z.enum(['year', 'quarter']),
+    annualDemand: moneyStr.nullable(),
+    demandEstimated: z.boolean(),
+    note: z.string().nullable().describe('why no share can be computed, when it cannot'),
+    last12Months: z.object({ bought: moneyStr, share: z.number().nullable(), gap: moneyStr.nullable() }),
+    trend: z.object({ direction: z.enum(['up', 'down', 'flat', 'unknown']), change: z.number().nullable() }),
+    points: z.array(
+      z.object({
+        period: z.string(),
+        start: z.string(),
+        end: z.string(),
+        complete: z.boolean(),
+        orders: z.number().int(),
+        bought: moneyStr,
+        demand: moneyStr.nullable(),
+        share: z.number().nullable(),
+        gap: moneyStr.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'AccountWallet' });
+export type AccountWallet = z.infer<typeof accountWallet>;
+
+export const statusHistory = z
+  .object({
+    accountId: z.uuid(),
+    supplierStatus: z.string().nullable(),
+    relationshipDepth: z.string().nullable(),
+    history: z.array(
+      z.object({
+        id: z.uuid(),
+        field: z.enum(['supplier_status', 'relationship_depth']),
+        fromValue: z.string().nullable(),
+        toValue: z.string().nullable(),
+        changedAt: z.string(),
+        changedBy: z.uuid().nullable(),
+        changedByName: z.string().nullable(),
+        note: z.string().nullable(),
+        fromLevel: z.number().nullable(),
+        toLevel: z.number().nullable(),
+        direction: z.enum(['up', 'down', 'same']).nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'StatusHistory' });
+export type StatusHistory = z.infer<typeof statusHistory>;
