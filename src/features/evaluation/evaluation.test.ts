@@ -1,0 +1,144 @@
+import { expect, it } from 'vitest';
+import { describeEachDb } from '../../../tests/helpers/db.ts';
+import { useTestApp, type TestContext } from '../../../tests/helpers/app.ts';
+import { DEFAULT_SETTINGS, portfolioType } from './rules.ts';
+
+/**
+ * A hand-made history: brand owners in Germany win, importers in the US lose. The profile must
+ * say so, and a fresh brand owner in Germany must out-rank a fresh importer in the US.
+ */
+async function seedHistory(t: TestContext, orgId: string) {
+  const q = (text: string, params: unknown[]) => t.database.query(text, params);
+  const mk = async (name: string, needType: string, country: string, employees: number, extra: Record<string, unknown> = {}) => {
+    const { rows } = await q(
+      `insert into accounts (org_id, name, kind, need_type, country, employees, price_orientation, total_annual_demand, supplier_status)
+       values ($1, $2, 'customer', $3, $4, $5, $6, $7, $8) returning id`,
+      [orgId, name, needType, country, employees, extra.priceOrientation ?? null, extra.demand ?? null, extra.supplierStatus ?? null],
+    );
+    return (rows[0] as { id: string }).id;
+  };
+  const deal = (accountId: string, status: 'won' | 'lost' | 'open', stage: string, lostReason: string | null = null) =>
+    q(
+      `insert into opportunities (org_id, account_id, name, buying_stage, status, lost_reason, amount, currency, stage_entered_at, closed_at)
+       values ($1, $2, 'Deal', $3, $4, $5, 10000, 'USD', now() - interval '20 days', case when $4 = 'open' then null else now() - interval '5 days' end)`,
+      [orgId, accountId, stage, status, lostReason],
+    );
+  for (let i = 0; i < 6; i++) {
+    const id = await mk(`Brand ${i}`, 'brand_owner', 'DE', 300, { priceOrientation: 'quality', demand: 100000, supplierStatus: 'preferred' });
+    await deal(id, 'won', 'decision');
+    await q(`insert into orders (org_id, account_id, ordered_at, amount, currency, amount_base) values ($1, $2, current_date - 30, 40000, 'USD', 40000)`, [orgId, id]);
+  }
+  for (let i = 0; i < 6; i++) {
+    const id = await mk(`Importer ${i}`, 'importer', 'US', 20, { priceOrientation: 'price' });
+    await deal(id, 'lost', 'evaluation_of_options', 'price');
+  }
+  for (let i = 0; i < 4; i++) await mk(`Prospect ${i}`, i % 2 ? 'designer' : 'distributor', 'FR', 50);
+  const match = await mk('Neue Marke GmbH', 'brand_owner', 'DE', 280);
+  const nonMatch = await mk('Cheap Imports LLC', 'importer', 'US', 15);
+  await deal(match, 'open', 'decision');
+  await deal(nonMatch, 'open', 'recognition_of_needs');
+  return { match, nonMatch };
+}
+
+describeEachDb('evaluation API', (mode) => {
+  const t = useTestApp(mode);
+
+  it('derives the profile from won accounts, ranks a matching account above a non-matching one, and explains it', async () => {
+    const { manager, rep, viewer } = t.org.users;
+    const { match, nonMatch } = await seedHistory(t, t.org.id);
+
+    expect((await t.as(rep, { method: 'POST', url: '/api/v1/evaluation/recompute' })).statusCode).toBe(403);
+    const run = await t.as(manager, { method: 'POST', url: '/api/v1/evaluation/recompute' });
+    expect(run.statusCode).toBe(200);
+    const result = run.json();
+    expect(result.accounts).toBe(18);
+    expect(result.openDeals).toBe(2);
+    expect(result.profile).toMatchObject({ wonAccounts: 6, baseAccounts: 18 });
+    expect(result.timingsMs.total).toBeGreaterThanOrEqual(0);
+
+    const profile = (await t.as(viewer, { method: 'GET', url: '/api/v1/evaluation/profile' })).json();
+    const need = profile.attributes.find((a: { attribute: string }) => a.attribute === 'needType');
+    expect(need.entries[0]).toMatchObject({ value: 'brand_owner', won: 6 });
+    expect(need.entries[0].lift).toBeGreaterThan(1.5);
+    const country = profile.attributes.find((a: { attribute: string }) => a.attribute === 'country');
+    expect(country.entries[0].value).toBe('DE');
+
+    const get = async (id: string) => (await t.as(viewer, { method: 'GET', url: `/api/v1/accounts/${id}` })).json();
+    const [m, n] = [await get(match), await get(nonMatch)];
+    expect(m.fitScore).toBeGreaterThan(n.fitScore);
+    expect(m.fitScore).toBeGreaterThan(50);
+    expect(n.fitScore).toBeLessThan(50);
+    expect(m.fitReasons.length).toBeGreaterThan(0);
+    expect(m.fitReasons.length).toBeLessThanOrEqual(3);
+    expect(m.fitReasons.map((r: { label: string }) => r.label).join(' | ')).toMatch(/need type = brand owner: won .*× the base rate/);
+    expect(m.buyingStage).toBe('decision');
+    expect(n.buyingStage).toBe('recognition_of_needs');
+
+    const why = (await t.as(viewer, { method: 'GET', url: `/api/v1/accounts/${match}/fit` })).json();
+    expect(why).toMatchObject({ accountId: match, portfolioType: m.portfolioType, tier: m.tier });
+    expect(why.components.fit).toBeCloseTo(m.fitScore, 5);
+    expect(why.posture).toBeTruthy();
+
+    // The SQL classification agrees with the pure rule on every account.
+    const { rows } = await t.database.query(
+      `select attractiveness, relationship_score, portfolio_type, price_driven, price_orientation from accounts where org_id = $1`,
+      [t.org.id],
+    );
+    for (const r of rows as { attractiveness: number; relationship_score: number; portfolio_type: string; price_driven: boolean; price_orientation: string | null }[]) {
+      expect(r.portfolio_type).toBe(portfolioType(r.attractiveness, r.relationship_score, DEFAULT_SETTINGS));
+      if (r.price_orientation === 'price') expect(r.price_driven).toBe(true);
+    }
+
+    // Six won and six lost deals are too few for a learned model: stage base rates, and the screen is told.
+    const model = (await t.as(viewer, { method: 'GET', url: '/api/v1/evaluation/model' })).json();
+    expect(model.kind).toBe('win_stage_base');
+    expect(model.fallback).toMatch(/Too little history/);
+    const deals = await t.database.query(`select account_id, win_probability, win_reasons from opportunities where org_id = $1 and status = 'open'`, [t.org.id]);
+    const byAcc = new Map((deals.rows as { account_id: string; win_probability: number; win_reasons: unknown[] }[]).map((d) => [d.account_id, d]));
+    expect(byAcc.get(match)!.win_probability).toBeGreaterThan(byAcc.get(nonMatch)!.win_probability);
+    expect(byAcc.get(match)!.win_reasons.length).toBeGreaterThan(0);
+
+    const portfolio = (await t.as(viewer, { method: 'GET', url: '/api/v1/evaluation/portfolio' })).json();
+    expect(portfolio.total).toBe(18);
+    expect(portfolio.points).toHaveLength(18);
+    expect(portfolio.thresholds).toEqual({ attractiveness: 50, relationship: 50 });
+    const sample = (await t.as(viewer, { method: 'GET', url: '/api/v1/evaluation/portfolio?limit=5' })).json();
+    expect(sample).toMatchObject({ total: 18, sampled: true });
+    expect(sample.points).toHaveLength(5);
+  });
+
+  it('keeps organizations apart', async () => {
+    const spy = t.other.users.admin;
+    const acc = await t.database.query(`select id from accounts where org_id = $1 limit 1`, [t.org.id]);
+    const id = (acc.rows[0] as { id: string }).id;
+    expect((await t.as(spy, { method: 'GET', url: `/api/v1/accounts/${id}/fit` })).statusCode).toBe(404);
+    const run = (await t.as(spy, { method: 'POST', url: '/api/v1/evaluation/recompute' })).json();
+    expect(run.accounts).toBe(0);
+    expect((await t.as(spy, { method: 'GET', url: '/api/v1/evaluation/portfolio' })).json().total).toBe(0);
+    const p = (await t.as(spy, { method: 'GET', url: '/api/v1/evaluation/profile' })).json();
+    expect(p).toMatchObject({ wonAccounts: 0, baseAccounts: 0, attributes: [] });
+  });
+
+  it('saves segments over any dimension and lists their accounts', async () => {
+    const { manager, viewer } = t.org.users;
+    const bad = await t.as(manager, { method: 'POST', url: '/api/v1/segments', payload: { name: 'Bad', definition: { filters: { nope: 'x', 'fitScore[gt]': 'high' } } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['definition.filters.fitScore[gt]', 'definition.filters.nope']);
+    const created = await t.as(manager, {
+      method: 'POST',
+      url: '/api/v1/segments',
+      payload: { name: 'German brand owners', definition: { filters: { needType: 'brand_owner', country: 'DE', 'fitScore[gte]': '50' } } },
+    });
+    expect(created.statusCode).toBe(201);
+    const seg = created.json();
+    const list = (await t.as(viewer, { method: 'GET', url: `/api/v1/segments/${seg.id}/accounts?count=true&sort=name` })).json();
+    expect(list.total).toBe(7);
+    expect(list.data.every((a: { needType: string; country: string }) => a.needType === 'brand_owner' && a.country === 'DE')).toBe(true);
+    const narrowed = (await t.as(viewer, { method: 'GET', url: `/api/v1/segments/${seg.id}/accounts?name[starts]=Neue` })).json();
+    expect(narrowed.data.map((a: { name: string }) => a.name)).toEqual(['Neue Marke GmbH']);
+    const pf = (await t.as(viewer, { method: 'GET', url: `/api/v1/evaluation/portfolio?segmentId=${seg.id}` })).json();
+    expect(pf.total).toBe(7);
+    expect((await t.as(t.other.users.admin, { method: 'GET', url: `/api/v1/segments/${seg.id}/accounts` })).statusCode).toBe(404);
+    expect((await t.as(viewer, { method: 'POST', url: '/api/v1/segments', payload: { name: 'x', definition: { filters: {} } } })).statusCode).toBe(403);
+  });
+});

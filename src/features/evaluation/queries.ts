@@ -1,0 +1,394 @@
+/**
+ * The set-based SQL of evaluation: each function is one statement over the whole organization.
+ * Rule constants (weights, thresholds, bands) come in as parameters from rules.ts, so the rules
+ * stay in one place and the SQL only does the arithmetic over sets.
+ */
+import type { RawResult } from '../../kernel/db/index.ts';
+import { SIZE_BANDS, type EvaluationSettings } from './rules.ts';
+
+export interface Q {
+  query(text: string, params?: unknown[]): Promise<RawResult>;
+}
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** Accounts that take part in evaluation: customers and prospects, not partners or competitors. */
+const EVALUATED = `a.deleted_at is null and a.kind not in ('partner', 'competitor')`;
+
+const SIZE_BAND_SQL = `case when a.employees is null then null ${[...SIZE_BANDS]
+  .reverse()
+  .map((b) => `when a.employees >= ${b.min} then ${lit(b.key)}`)
+  .join(' ')} end`;
+
+/** (attribute, value) pairs of an account as a lateral VALUES list; custom select fields included. */
+function attributeValues(customKeys: string[]): string {
+  const rows = [
+    `('industry', a.industry)`,
+    `('country', a.country::text)`,
+    `('sizeBand', ${SIZE_BAND_SQL})`,
+    `('needType', a.need_type)`,
+    `('priceOrientation', a.price_orientation)`,
+    ...customKeys.map((k) => `(${lit('custom.' + k)}, a.custom->>${lit(k)})`),
+  ];
+  return `(values ${rows.join(', ')}) as v(attr, val)`;
+}
+
+export async function orgSettings(q: Q, orgId: string): Promise<Record<string, unknown>> {
+  const { rows } = await q.query('select settings from organizations where id = $1', [orgId]);
+  return ((rows[0] as { settings?: Record<string, unknown> } | undefined)?.settings ?? {}) as Record<string, unknown>;
+}
+
+/** Keys of the account custom fields that are single selects: they join the profile. */
+export async function customSelectKeys(q: Q, orgId: string): Promise<string[]> {
+  const { rows } = await q.query(`select key from custom_field_defs where org_id = $1 and entity = 'account' and type = 'select' order by position, key`, [orgId]);
+  return (rows as { key: string }[]).map((r) => r.key).filter((k) => /^[A-Za-z0-9_.-]{1,63}$/.test(k));
+}
+
+export async function vocabMeta(q: Q, orgId: string, vocabulary: string): Promise<{ key: string; meta: Record<string, unknown>; active: boolean; position: number }[]> {
+  const { rows } = await q.query('select key, meta, active, position from vocab_terms where org_id = $1 and vocabulary = $2 order by position, key', [orgId, vocabulary]);
+  return rows as { key: string; meta: Record<string, unknown>; active: boolean; position: number }[];
+}
+
+/** Counts per attribute value among won accounts (≥ 1 won deal) and in the whole evaluated base. */
+export async function profileCounts(q: Q, orgId: string, customKeys: string[]) {
+  const won = `select distinct account_id from opportunities where org_id = $1 and status = 'won' and deleted_at is null`;
+  const { rows } = await q.query(
+    `with w as (${won}),
+     a as (select a.*, (w.account_id is not null) as is_won from accounts a left join w on w.account_id = a.id where a.org_id = $1 and ${EVALUATED})
+     select v.attr as attribute, v.val as value, (count(*) filter (where a.is_won))::int as won, count(*)::int as base
+       from a cross join lateral ${attributeValues(customKeys)}
+      where v.val is not null and v.val <> ''
+      group by v.attr, v.val`,
+    [orgId],
+  );
+  const totals = await q.query(
+    `with w as (${won}) select (count(*) filter (where w.account_id is not null))::int as won, count(*)::int as base
+       from accounts a left join w on w.account_id = a.id where a.org_id = $1 and ${EVALUATED}`,
+    [orgId],
+  );
+  return { counts: rows as { attribute: string; value: string; won: number; base: number }[], totals: totals.rows[0] as { won: number; base: number } };
+}
+
+export interface ClassifyParams {
+  weights: { a: string; v: string; w: number; lift: number; label: string }[];
+  settings: EvaluationSettings;
+  stageRanks: Record<string, number>;
+  supplierLevels: Record<string, number>;
+  profitability: Record<string, number>;
+  profitabilityUnknown: number;
+}
+
+/** The CTE chain that ends in \`axes\`: every account's fit, size percentile, axis components and axes. */
+function axesSql(customKeys: string[], s: EvaluationSettings): string {
+  const aw = s.attractivenessWeights;
+  const rw = s.relationshipWeights;
+  return `with p as (select * from jsonb_to_recordset($2::jsonb) as p(a text, v text, w float8, lift float8, label text)),
+     sr as (select key, value::text::int as rank from jsonb_each($3::jsonb)),
+     sl as (select key, value::text::float8 as level from jsonb_each($4::jsonb)),
+     prof as (select key, value::text::float8 as score from jsonb_each($5::jsonb)),
+     fx as (
+       select a.id, p.a, p.v, p.w, p.lift, p.label,
+              row_number() over (partition by a.id order by abs(p.w) desc, p.a, p.v) as rn
+         from accounts a cross join lateral ${attributeValues(customKeys)}
+         join p on p.a = v.attr and p.v = v.val
+        where a.org_id = $1 and ${EVALUATED}),
+     -- Every source as rows of one stream, folded per account by one aggregate: no join between
+     -- per-account aggregates, so the plan stays linear even before the tables have statistics.
+     u (account_id, src, emp, rev, dem, po, ss, w, reason, rnk, status, lost_reason, amount) as (
+       select a.id, 1, a.employees, a.annual_revenue::float8, a.total_annual_demand::float8, a.price_orientation, a.supplier_status,
+              null::float8, null::jsonb, null::int, null::text, null::text, null::float8
+         from accounts a where a.org_id = $1 and ${EVALUATED}
+       union all
+       select fx.id, 2, null, null, null, null, null, fx.w,
+              case when fx.rn <= 3 then jsonb_build_object('attribute', fx.a, 'value', fx.v, 'lift', fx.lift, 'weight', round(fx.w::numeric, 3), 'label', fx.label) end,
+              fx.rn::int, null, null, null
+         from fx
+       union all
+       select o.account_id, 3, null, null, null, null, null, null, null, sr.rank, o.status, o.lost_reason, null
+         from opportunities o left join sr on sr.key = o.buying_stage
+        where o.org_id = $1 and o.deleted_at is null
+       union all
+       select account_id, 4, null, null, null, null, null, null, null, null, null, null, amount_base::float8
+         from orders
+        where org_id = $1 and deleted_at is null and status <> 'cancelled' and ordered_at >= current_date - 365
+       union all
+       select account_id, 5, null, null, null, null, null, null, null, null, null, null, null
+         from interactions
+        where org_id = $1 and deleted_at is null and occurred_at >= now() - make_interval(days => $6::int)),
+     base as materialized (
+       select account_id as id,
+              max(po) as price_orientation, max(ss) as supplier_status,
+              max(emp) as employees, max(rev) as revenue, max(dem) as demand,
+              coalesce(sum(w) filter (where src = 2), 0) as fit_total,
+              coalesce(jsonb_agg(reason order by rnk) filter (where src = 2 and reason is not null), '[]'::jsonb) as reasons,
+              max(rnk) filter (where src = 3 and status = 'open') as open_rank,
+              (count(*) filter (where src = 3 and status = 'lost'))::int as lost,
+              (count(*) filter (where src = 3 and status = 'lost' and lost_reason = 'price'))::int as lost_price,
+              sum(amount) filter (where src = 4) as bought,
+              (count(*) filter (where src = 5))::int as eng
+         from u
+        group by account_id
+       having bool_or(src = 1)),
+     ranked as (
+       select b.*,
+              case when employees is not null then percent_rank() over (partition by employees is null order by employees) end as pe,
+              case when revenue is not null then percent_rank() over (partition by revenue is null order by revenue) end as pr,
+              case when demand is not null then percent_rank() over (partition by demand is null order by demand) end as pd,
+              case when eng > 0 then percent_rank() over (partition by eng > 0 order by eng) end as pg
+         from base b),
+     scored as (
+       select r.*,
+              round((100 / (1 + exp(-r.fit_total)))::numeric, 1)::float8 as fit,
+              (coalesce(r.pe, 0) + coalesce(r.pr, 0) + coalesce(r.pd, 0))
+                / nullif((r.pe is not null)::int + (r.pr is not null)::int + (r.pd is not null)::int, 0) as size_pct,
+              coalesce(r.pd * 100, 50) as potential,
+              coalesce(prof.score, $7::float8) as profitability,
+              case when r.bought is null then 0
+                   when r.demand is null or r.demand <= 0 then 50
+                   else least(1, r.bought / r.demand) * 100 end as wallet,
+              case when sl.level is null then 50 else greatest(0, least(100, sl.level / 4 * 100)) end as status_score,
+              case when r.eng = 0 then 0 else 20 + 80 * coalesce(r.pg, 1) end as engagement
+         from ranked r
+         left join prof on prof.key = r.price_orientation
+         left join sl on sl.key = r.supplier_status),
+     axes as (
+       select s.*,
+              round((${aw.fit} * s.fit + ${aw.potential} * s.potential + ${aw.profitability} * s.profitability)::numeric, 1)::float8 as attractiveness,
+              round((${rw.shareOfWallet} * s.wallet + ${rw.supplierStatus} * s.status_score + ${rw.engagement} * s.engagement)::numeric, 1)::float8 as relationship
+         from scored s)`;
+}
+
+function axesParams(orgId: string, p: ClassifyParams): unknown[] {
+  const s = p.settings;
+  return [
+    orgId,
+    JSON.stringify(p.weights),
+    JSON.stringify(p.stageRanks),
+    JSON.stringify(p.supplierLevels),
+    JSON.stringify(p.profitability),
+    Math.round(s.engagementDays),
+    p.profitabilityUnknown,
+    s.tierCuts.a,
+    s.tierCuts.b,
+    s.attractivenessThreshold,
+    s.relationshipThreshold,
+  ];
+}
+
+/**
+ * Fit, tier, buying stage, both portfolio axes, portfolio type and the price-driven flag for every
+ * account of the organization in ONE update: each account row is rewritten once.
+ */
+export async function classifyAccounts(q: Q, orgId: string, customKeys: string[], p: ClassifyParams): Promise<number> {
+  const res = await q.query(
+    `${axesSql(customKeys, p.settings)}
+     update accounts t set
+       fit_score = x.fit,
+       fit_reasons = x.reasons,
+       tier = case when x.size_pct is null then 'C' when x.size_pct >= $8 then 'A' when x.size_pct >= $9 then 'B' else 'C' end,
+       buying_stage = (select sr.key from sr where sr.rank = x.open_rank order by sr.key limit 1),
+       attractiveness = x.attractiveness,
+       relationship_score = x.relationship,
+       portfolio_type = case when x.attractiveness >= $10 and x.relationship >= $11 then 'key'
+                             when x.attractiveness >= $10 then 'development'
+                             when x.relationship >= $11 then 'maintenance'
+                             else 'opportunity' end,
+       price_driven = case when x.price_orientation = 'price' then true
+                           when x.price_orientation = 'quality' then false
+                           else x.lost >= 2 and x.lost_price::float8 / x.lost >= 0.5 end,
+       scored_at = now()
+     from axes x
+     where t.org_id = $1 and t.id = x.id`,
+    axesParams(orgId, p),
+  );
+  return res.rowCount;
+}
+
+/** One account's axis components, computed by the same SQL as the update (for the "why" panel). */
+export async function accountComponents(q: Q, orgId: string, accountId: string, customKeys: string[], p: ClassifyParams) {
+  const { rows } = await q.query(
+    `${axesSql(customKeys, p.settings)}
+     select fit, potential, profitability, wallet, status_score, engagement, attractiveness, relationship,
+            case when size_pct is null then 'C' when size_pct >= $8::float8 then 'A' when size_pct >= $9::float8 then 'B' else 'C' end as tier,
+            attractiveness >= $10::float8 as high_attractiveness, relationship >= $11::float8 as high_relationship
+       from axes where id = $12`,
+    [...axesParams(orgId, p), accountId],
+  );
+  const r = rows[0] as Record<string, number> | undefined;
+  return r
+    ? {
+        fit: Number(r.fit), potential: Number(r.potential), profitability: Number(r.profitability),
+        shareOfWallet: Number(r.wallet), supplierStatus: Number(r.status_score), engagement: Number(r.engagement),
+      }
+    : null;
+}
+
+export interface ExampleRow {
+  deal_id: string;
+  won: boolean;
+  stage: string;
+  stage_rank: number;
+  days: number;
+  fit: number;
+  coverage: number;
+  engagement: number;
+  amount: number;
+}
+
+/**
+ * The features of every closed deal as it stood in each stage it went through (from the stage
+ * history; a deal without history contributes its final stage). One row per deal × stage.
+ */
+export async function closedDealExamples(q: Q, orgId: string, stageRanks: Record<string, number>): Promise<ExampleRow[]> {
+  const { rows } = await q.query(
+    `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb)),
+     d as (
+       select o.id, o.account_id, o.status, o.buying_stage, o.stage_entered_at, coalesce(o.closed_at, o.updated_at) as ended,
+              o.amount::float8 as amount, o.coverage_score
+         from opportunities o
+        where o.org_id = $1 and o.deleted_at is null and o.status in ('won', 'lost')),
+     h as (
+       select h.opportunity_id, h.to_stage, h.changed_at,
+              lead(h.changed_at) over (partition by h.opportunity_id order by h.changed_at, h.id) as left_at
+         from opportunity_stage_history h join d on d.id = h.opportunity_id
+        where h.org_id = $1),
+     snap as (
+       select d.id, d.account_id, d.status, h.to_stage as stage, h.changed_at as entered, least(coalesce(h.left_at, d.ended), d.ended) as left_at, d.amount, d.coverage_score
+         from d join h on h.opportunity_id = d.id
+       union all
+       select d.id, d.account_id, d.status, d.buying_stage, d.stage_entered_at, d.ended, d.amount, d.coverage_score
+         from d where not exists (select 1 from h where h.opportunity_id = d.id))
+     select s.id as deal_id, s.status = 'won' as won, s.stage, coalesce(sr.rank, 1) as stage_rank,
+            greatest(0, extract(epoch from (s.left_at - s.entered)) / 86400)::float8 as days,
+            coalesce(a.fit_score, 50)::float8 as fit, coalesce(s.coverage_score, 0)::float8 as coverage,
+            (select count(*) from interactions i
+              where i.org_id = $1 and i.account_id = s.account_id and i.deleted_at is null
+                and i.occurred_at < s.left_at and i.occurred_at >= s.left_at - interval '90 days')::int as engagement,
+            coalesce(s.amount, 0) as amount
+       from snap s
+       join accounts a on a.org_id = $1 and a.id = s.account_id
+       left join sr on sr.key = s.stage
+      order by s.id, s.entered`,
+    [orgId, JSON.stringify(stageRanks)],
+  );
+  return rows as ExampleRow[];
+}
+
+/** SQL for the open deals' feature values, shared by scoring and by the per-deal explanation. */
+function openDealFeatures(extraWhere = ''): string {
+  return `select o.id, o.buying_stage as stage, coalesce(sr.rank, 1)::float8 as stage_rank,
+                 ln(1 + greatest(0, extract(epoch from (now() - o.stage_entered_at)) / 86400))::float8 as log_days,
+                 greatest(0, extract(epoch from (now() - o.stage_entered_at)) / 86400)::float8 as days,
+                 coalesce(a.fit_score, 50)::float8 as fit, coalesce(o.coverage_score, 0)::float8 as coverage,
+                 coalesce(e.n, 0)::float8 as engagement,
+                 ln(1 + greatest(0, coalesce(o.amount::float8, 0)))::float8 as log_amount
+            from opportunities o
+            join accounts a on a.org_id = o.org_id and a.id = o.account_id
+            left join sr on sr.key = o.buying_stage
+            left join (select account_id, count(*) as n from interactions
+                        where org_id = $1 and deleted_at is null and occurred_at >= now() - interval '90 days'
+                        group by account_id) e on e.account_id = o.account_id
+           where o.org_id = $1 and o.deleted_at is null and o.status = 'open' ${extraWhere}`;
+}
+
+/**
+ * Scores every open deal with the logistic model in one update. Each feature's contribution is
+ * coef × standardized value; the three largest in size become the deal's reasons.
+ */
+export async function scoreOpenDealsLogistic(
+  q: Q,
+  orgId: string,
+  stageRanks: Record<string, number>,
+  m: { intercept: number; terms: { feature: string; coef: number; mean: number; sd: number }[] },
+): Promise<number> {
+  const t = Object.fromEntries(m.terms.map((x) => [x.feature, x]));
+  const c = (f: string, expr: string) => {
+    const x = t[f];
+    return x ? `(${x.coef} * ((${expr}) - ${x.mean}) / ${x.sd})` : '0';
+  };
+  const res = await q.query(
+    `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb)),
+     f as (${openDealFeatures()}),
+     c as (
+       select f.*,
+              ${c('stageRank', 'f.stage_rank')} as c_stage,
+              ${c('logDaysInStage', 'f.log_days')} as c_days,
+              ${c('fit', 'f.fit')} as c_fit,
+              ${c('coverage', 'f.coverage')} as c_cov,
+              ${c('engagement', 'f.engagement')} as c_eng,
+              ${c('logAmount', 'f.log_amount')} as c_amt
+         from f),
+     s as (
+       select c.id,
+              1 / (1 + exp(-(${m.intercept} + c.c_stage + c.c_days + c.c_fit + c.c_cov + c.c_eng + c.c_amt))) as p,
+              (select jsonb_agg(jsonb_build_object('feature', r.feature, 'label', r.label, 'weight', round(r.w::numeric, 3)) order by abs(r.w) desc)
+                 from (select * from (values
+                         ('stage', 'stage ' || replace(c.stage, '_', ' '), c.c_stage),
+                         ('daysInStage', round(c.days)::text || ' days in this stage', c.c_days),
+                         ('fit', 'fit ' || round(c.fit::numeric)::text, c.c_fit),
+                         ('coverage', 'buying-center coverage ' || round(c.coverage::numeric)::text || ' %', c.c_cov),
+                         ('engagement', c.engagement::int::text || ' interactions in 90 days', c.c_eng),
+                         ('amount', 'deal size', c.c_amt)) as v(feature, label, w)
+                        where abs(v.w) > 0.001 order by abs(v.w) desc limit 3) r) as reasons
+         from c)
+     update opportunities o set win_probability = round(s.p::numeric, 4)::float8, win_reasons = coalesce(s.reasons, '[]'::jsonb), scored_at = now()
+       from s where o.org_id = $1 and o.id = s.id`,
+    [orgId, JSON.stringify(stageRanks)],
+  );
+  return res.rowCount;
+}
+
+/** Fallback: every open deal gets its stage's base rate, and says so. */
+export async function scoreOpenDealsByStage(q: Q, orgId: string, rates: Record<string, number>, why: string): Promise<number> {
+  const res = await q.query(
+    `with r as (select key, value::text::float8 as rate from jsonb_each($2::jsonb))
+     update opportunities o set
+       win_probability = coalesce(r.rate, 0.1),
+       win_reasons = jsonb_build_array(jsonb_build_object('feature', 'stage', 'label',
+         'stage base rate for ' || replace(o.buying_stage, '_', ' ') || ': ' || round((coalesce(r.rate, 0.1) * 100)::numeric)::text || ' %', 'weight', 0),
+         jsonb_build_object('feature', 'fallback', 'label', $3::text, 'weight', 0)),
+       scored_at = now()
+     from opportunities o2 left join r on r.key = o2.buying_stage
+     where o.org_id = $1 and o2.org_id = $1 and o2.id = o.id and o.deleted_at is null and o.status = 'open'`,
+    [orgId, JSON.stringify(rates), why],
+  );
+  return res.rowCount;
+}
+
+export async function storeModel(q: Q, orgId: string, kind: 'icp' | 'win_logistic' | 'win_stage_base', model: unknown, metrics: unknown, replaces: ('icp' | 'win_logistic' | 'win_stage_base')[] = [kind]) {
+  await q.query(`update scoring_models set current = false where org_id = $1 and kind = any($2::text[]) and current`, [orgId, replaces]);
+  const { rows } = await q.query(
+    `insert into scoring_models (org_id, kind, model, metrics, current) values ($1, $2, $3::jsonb, $4::jsonb, true) returning id, trained_at`,
+    [orgId, kind, JSON.stringify(model), JSON.stringify(metrics)],
+  );
+  return rows[0] as { id: string; trained_at: string };
+}
+
+export async function currentModel(q: Q, orgId: string, kinds: string[]) {
+  const { rows } = await q.query(
+    `select id, kind, trained_at as "trainedAt", model, metrics from scoring_models where org_id = $1 and kind = any($2::text[]) and current order by trained_at desc limit 1`,
+    [orgId, kinds],
+  );
+  return (rows[0] ?? null) as { id: string; kind: string; trainedAt: string; model: Record<string, unknown>; metrics: Record<string, unknown> } | null;
+}
+
+const STAT_TABLES = ['accounts', 'opportunities', 'opportunity_stage_history', 'interactions', 'orders'];
+
+/**
+ * Brings planner statistics up to date for the tables evaluation reads when they were never
+ * analyzed or changed a lot since (embedded PGlite has no autovacuum; a bulk import outruns it):
+ * without them, the aggregates below get nested-loop plans that are quadratic in the base size.
+ */
+export async function refreshStatistics(q: Q): Promise<string[]> {
+  const { rows } = await q.query(
+    `select c.relname as name from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
+       left join pg_stat_user_tables s on s.relid = c.oid
+      where c.relkind = 'r' and c.relname = any($1::text[])
+        and (c.reltuples < 0 or coalesce(s.n_mod_since_analyze, 0) > greatest(1000, c.reltuples * 0.2))`,
+    [STAT_TABLES],
+  );
+  const names = (rows as { name: string }[]).map((r) => r.name).filter((n) => STAT_TABLES.includes(n));
+  if (names.length) await q.query(`analyze ${names.join(', ')}`);
+  return names;
+}

@@ -1,0 +1,235 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fitWinModel } from './commands.ts';
+import type { ExampleRow } from './queries.ts';
+import {
+  buildProfile, calibration, DEFAULT_SETTINGS, evaluationSettings, fitFromWeightSum, investmentPosture, isHeldOut, isPriceDriven, portfolioType,
+  predictLogistic, profileWeights, sizeBand, stageBaseRates, suggestNeedTypes, tierFor, trainLogistic,
+} from './rules.ts';
+
+const STAGES = [
+  { key: 'recognition_of_needs', rank: 1 },
+  { key: 'evaluation_of_options', rank: 2 },
+  { key: 'resolution_of_concerns', rank: 3 },
+  { key: 'decision', rank: 4 },
+  { key: 'implementation', rank: 5 },
+];
+
+describe('ideal customer profile', () => {
+  const counts = [
+    { attribute: 'needType', value: 'brand_owner', won: 8, base: 20 },
+    { attribute: 'needType', value: 'importer', won: 2, base: 60 },
+    { attribute: 'needType', value: 'designer', won: 0, base: 20 },
+    { attribute: 'country', value: 'DE', won: 5, base: 50 },
+    { attribute: 'country', value: 'US', won: 5, base: 50 },
+  ];
+  const p = buildProfile(counts, { won: 10, base: 100 });
+
+  it('puts values over-represented among won accounts first, with lift > 1 and a readable reason', () => {
+    const need = p.attributes.find((a) => a.attribute === 'needType')!;
+    expect(need.entries.map((e) => e.value)).toEqual(['brand_owner', 'importer', 'designer']);
+    const bo = need.entries[0]!;
+    expect(bo.lift).toBeGreaterThan(2);
+    expect(bo.weight).toBeGreaterThan(0);
+    expect(bo.label).toMatch(/^need type = brand owner: won \d+\.\d× the base rate$/);
+    expect(need.entries.find((e) => e.value === 'designer')!.weight).toBeLessThan(0);
+  });
+
+  it('gives equal lift (and equal, zero weight) to tied values, ordered stably', () => {
+    const c = p.attributes.find((a) => a.attribute === 'country')!;
+    expect(c.entries.map((e) => e.value)).toEqual(['DE', 'US']);
+    expect(c.entries[0]!.lift).toBeCloseTo(1, 10);
+    expect(c.entries[0]!.weight).toBeCloseTo(0, 10);
+    expect(profileWeights(p).some((w) => w.a === 'country')).toBe(false);
+  });
+
+  it('is neutral with no won accounts: nothing moves the fit score', () => {
+    const empty = buildProfile([{ attribute: 'needType', value: 'importer', won: 0, base: 10 }], { won: 0, base: 10 });
+    expect(empty.attributes[0]!.entries[0]!.weight).toBe(0);
+    expect(profileWeights(empty)).toEqual([]);
+    expect(buildProfile([], { won: 0, base: 0 }).attributes).toEqual([]);
+  });
+
+  it('learns softly from a single won account: it leans, but does not dominate', () => {
+    const one = buildProfile(
+      [
+        { attribute: 'needType', value: 'designer', won: 1, base: 5 },
+        { attribute: 'needType', value: 'importer', won: 0, base: 95 },
+      ],
+      { won: 1, base: 100 },
+    );
+    const [designer, importer] = one.attributes[0]!.entries;
+    expect(designer!.value).toBe('designer');
+    expect(designer!.weight).toBeGreaterThan(0);
+    expect(designer!.weight).toBeLessThan(1.5);
+    expect(importer!.weight).toBeLessThan(0);
+    expect(fitFromWeightSum(designer!.weight)).toBeGreaterThan(50);
+    expect(fitFromWeightSum(designer!.weight)).toBeLessThan(85);
+  });
+
+  it('keeps shares summing to 1 per attribute and fit in 0–100 (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(50), fc.nat(200)), { minLength: 1, maxLength: 8 }), (pairs) => {
+        const cs = pairs.map(([w, b], i) => ({ attribute: 'industry', value: `v${i}`, won: Math.min(w, b + 1), base: b + 1 }));
+        const won = cs.reduce((s, c) => s + c.won, 0);
+        const prof = buildProfile(cs, { won, base: cs.reduce((s, c) => s + c.base, 0) });
+        const e = prof.attributes[0]!.entries;
+        expect(e.reduce((s, x) => s + x.wonShare, 0)).toBeCloseTo(1, 9);
+        expect(e.reduce((s, x) => s + x.baseShare, 0)).toBeCloseTo(1, 9);
+        for (const x of e) {
+          const f = fitFromWeightSum(x.weight);
+          expect(f).toBeGreaterThanOrEqual(0);
+          expect(f).toBeLessThanOrEqual(100);
+        }
+      }),
+    );
+  });
+
+  it('bands employee counts', () => {
+    expect([null, 0, 9, 10, 49, 50, 999, 1000, 50000].map(sizeBand)).toEqual([null, '1-9', '1-9', '10-49', '10-49', '50-249', '250-999', '1000+', '1000+']);
+  });
+});
+
+describe('win model', () => {
+  it('learns the direction of a signal and is deterministic', () => {
+    const rows: number[][] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      const x = (i % 20) / 20;
+      rows.push([x, (i * 7) % 13]);
+      y.push(((i * 2654435761) >>> 0) % 1000 < x * 1000 ? 1 : 0);
+    }
+    const m1 = trainLogistic(rows, y, { l2: 1 });
+    const m2 = trainLogistic(rows, y, { l2: 1 });
+    expect(m1).toEqual(m2);
+    expect(m1.coef[0]).toBeGreaterThan(0.5);
+    expect(Math.abs(m1.coef[1]!)).toBeLessThan(0.3);
+    expect(predictLogistic(m1, [0.9, 3])).toBeGreaterThan(predictLogistic(m1, [0.1, 3]));
+  });
+
+  it('shrinks coefficients as the L2 penalty grows', () => {
+    const rows = Array.from({ length: 60 }, (_, i) => [i % 2, i]);
+    const y = rows.map(([a]) => a!);
+    const weak = trainLogistic(rows, y, { l2: 0.1 });
+    const strong = trainLogistic(rows, y, { l2: 50 });
+    expect(Math.abs(strong.coef[0]!)).toBeLessThan(Math.abs(weak.coef[0]!));
+  });
+
+  it('handles an empty training set and constant features', () => {
+    const m = trainLogistic([], [], { features: ['a'] });
+    expect(m.coef).toEqual([0]);
+    const c = trainLogistic([[1], [1], [1], [1]], [1, 0, 1, 1]);
+    expect(c.coef[0]).toBe(0);
+    expect(predictLogistic(c, [1])).toBeGreaterThan(0.5);
+  });
+
+  it('reports calibration: reliability bins and Brier against the base-rate baseline', () => {
+    const c = calibration([0.05, 0.15, 0.95, 0.85, 0.5], [0, 0, 1, 1, 1]);
+    expect(c.count).toBe(5);
+    expect(c.positives).toBe(3);
+    expect(c.brier!).toBeLessThan(c.brierBaseline!);
+    expect(c.bins).toHaveLength(10);
+    expect(c.bins[9]).toMatchObject({ count: 1, observedRate: 1 });
+    expect(c.bins[0]).toMatchObject({ count: 1, observedRate: 0 });
+    expect(calibration([], []).brier).toBeNull();
+  });
+
+  it('splits by deal id deterministically, close to the asked share', () => {
+    const ids = Array.from({ length: 4000 }, (_, i) => `0190-${i.toString(16).padStart(8, '0')}`);
+    const held = ids.filter((id) => isHeldOut(id, 0.25)).length;
+    expect(held / ids.length).toBeGreaterThan(0.2);
+    expect(held / ids.length).toBeLessThan(0.3);
+    expect(ids.filter((id) => isHeldOut(id, 0.25))).toEqual(ids.filter((id) => isHeldOut(id, 0.25)));
+    expect(isHeldOut('x', 0)).toBe(false);
+  });
+
+  it('uses stage priors when a stage has no history', () => {
+    const r = stageBaseRates([], STAGES);
+    expect(r.recognition_of_needs).toBeLessThan(r.decision!);
+    const r2 = stageBaseRates(Array.from({ length: 100 }, (_, i) => ({ stage: 'decision', won: i < 90 })), STAGES);
+    expect(r2.decision).toBeGreaterThan(0.85);
+  });
+
+  const row = (i: number, won: boolean, stage = 'decision'): ExampleRow => ({
+    deal_id: `deal-${i}`, won, stage, stage_rank: 4, days: 10 + (i % 7), fit: won ? 70 : 40, coverage: 0, engagement: i % 5, amount: 1000 * (1 + (i % 3)),
+  });
+
+  it('falls back to stage base rates with empty history, and says why', () => {
+    const w = fitWinModel([], STAGES, DEFAULT_SETTINGS);
+    expect(w.kind).toBe('win_stage_base');
+    expect(w.reason).toMatch(/0 won, 0 lost/);
+    expect(w.metrics.calibration.count).toBe(0);
+  });
+
+  it('falls back with a single won deal', () => {
+    const w = fitWinModel([row(1, true)], STAGES, DEFAULT_SETTINGS);
+    expect(w.kind).toBe('win_stage_base');
+    expect(w.metrics.wonDeals).toBe(1);
+  });
+
+  it('learns a logistic model from 30 won and 30 lost, with a held-out calibration', () => {
+    const rows = [...Array.from({ length: 40 }, (_, i) => row(i, true)), ...Array.from({ length: 40 }, (_, i) => row(100 + i, false))];
+    const w = fitWinModel(rows, STAGES, DEFAULT_SETTINGS);
+    expect(w.kind).toBe('win_logistic');
+    expect(w.metrics.testDeals).toBeGreaterThan(5);
+    expect(w.metrics.calibration.count).toBe(w.metrics.testExamples);
+    if (w.kind === 'win_logistic') expect(w.model.terms.find((t) => t.feature === 'fit')!.coef).toBeGreaterThan(0);
+  });
+});
+
+describe('classification', () => {
+  const s = DEFAULT_SETTINGS;
+  it('places accounts in the four quadrants; a threshold counts as high', () => {
+    expect(portfolioType(80, 80, s)).toBe('key');
+    expect(portfolioType(80, 10, s)).toBe('development');
+    expect(portfolioType(10, 80, s)).toBe('maintenance');
+    expect(portfolioType(10, 10, s)).toBe('opportunity');
+    expect(portfolioType(50, 50, s)).toBe('key');
+    expect(portfolioType(49.9, 50, s)).toBe('maintenance');
+  });
+
+  it('gives each type its posture; an opportunity splits on price', () => {
+    expect(investmentPosture('key', true)).toBe('strategic_partnership');
+    expect(investmentPosture('development', false)).toBe('invest_while_profitable');
+    expect(investmentPosture('maintenance', false)).toBe('build_loyalty');
+    expect(investmentPosture('opportunity', false)).toBe('keep_in_touch');
+    expect(investmentPosture('opportunity', true)).toBe('minimal_effort');
+  });
+
+  it('flags price-driven accounts by orientation or by losses on price', () => {
+    expect(isPriceDriven('price', 0, 0)).toBe(true);
+    expect(isPriceDriven('quality', 5, 5)).toBe(false);
+    expect(isPriceDriven(null, 2, 1)).toBe(true);
+    expect(isPriceDriven(null, 1, 1)).toBe(false);
+    expect(isPriceDriven('balanced', 4, 1)).toBe(false);
+  });
+
+  it('tiers by size percentile; unknown size is C', () => {
+    expect(tierFor(0.95, s.tierCuts)).toBe('A');
+    expect(tierFor(0.8, s.tierCuts)).toBe('A');
+    expect(tierFor(0.6, s.tierCuts)).toBe('B');
+    expect(tierFor(0.1, s.tierCuts)).toBe('C');
+    expect(tierFor(null, s.tierCuts)).toBe('C');
+  });
+
+  it('reads organization settings, ignoring malformed values', () => {
+    const e = evaluationSettings({ evaluation: { attractivenessThreshold: 60, relationshipThreshold: 'x', tierCuts: { a: 0.9, b: 0.95 }, relationshipWeights: { shareOfWallet: 1, supplierStatus: 0, engagement: 0 } } });
+    expect(e.attractivenessThreshold).toBe(60);
+    expect(e.relationshipThreshold).toBe(50);
+    expect(e.tierCuts).toEqual({ a: 0.9, b: 0.9 });
+    expect(e.relationshipWeights).toEqual({ shareOfWallet: 1, supplierStatus: 0, engagement: 0 });
+    expect(evaluationSettings(null)).toEqual(DEFAULT_SETTINGS);
+    expect(evaluationSettings({ evaluation: { attractivenessWeights: { fit: 0, potential: 0, profitability: 0 } } }).attractivenessWeights).toEqual(DEFAULT_SETTINGS.attractivenessWeights);
+  });
+
+  it('suggests need types from interaction text and fields, best first', () => {
+    const known = ['importer', 'brand_owner', 'designer', 'engineering_contractor', 'distributor', 'end_user'];
+    const s1 = suggestNeedTypes(['Tender for the airport project: bill of quantities attached', '招标文件已发送'], { industry: 'construction' }, known);
+    expect(s1[0]!.needType).toBe('engineering_contractor');
+    expect(s1[0]!.evidence.join(' ')).toMatch(/tender/);
+    const s2 = suggestNeedTypes(['Please send your price list and FOB lead time for one container'], {}, known);
+    expect(s2[0]!.needType).toBe('importer');
+    expect(suggestNeedTypes([], {}, known)).toEqual([]);
+    expect(suggestNeedTypes(['tender'], {}, ['importer'])).toEqual([]);
+  });
+});

@@ -1,0 +1,490 @@
+/**
+ * Evaluation and classification rules (DOMAIN §3–§4): pure functions over plain data.
+ * SQL gathers the counts and features for the whole base; these functions do the judgement.
+ */
+
+// ── Settings ────────────────────────────────────────────────────────────────
+
+export interface EvaluationSettings {
+  /** Portfolio axes are 0–100; an account at or above a threshold is "high" on that axis. */
+  attractivenessThreshold: number;
+  relationshipThreshold: number;
+  /** Weights of the attractiveness axis: fit, potential (demand), profitability (price orientation). */
+  attractivenessWeights: { fit: number; potential: number; profitability: number };
+  /** Weights of the relationship axis: share of wallet, supplier status, engagement. */
+  relationshipWeights: { shareOfWallet: number; supplierStatus: number; engagement: number };
+  /** Strength tiers by size percentile (0–1): ≥ a → A, ≥ b → B, else C. */
+  tierCuts: { a: number; b: number };
+  /** Below this many won or lost deals the win model falls back to stage base rates. */
+  minWon: number;
+  minLost: number;
+  /** L2 penalty of the win model. */
+  l2: number;
+  /** Share of closed deals held out to measure calibration. */
+  holdoutShare: number;
+  /** Engagement counts interactions in this many days. */
+  engagementDays: number;
+}
+
+export const DEFAULT_SETTINGS: EvaluationSettings = {
+  attractivenessThreshold: 50,
+  relationshipThreshold: 50,
+  attractivenessWeights: { fit: 0.6, potential: 0.25, profitability: 0.15 },
+  relationshipWeights: { shareOfWallet: 0.5, supplierStatus: 0.3, engagement: 0.2 },
+  tierCuts: { a: 0.8, b: 0.5 },
+  minWon: 30,
+  minLost: 30,
+  l2: 1,
+  holdoutShare: 0.25,
+  engagementDays: 180,
+};
+
+const num = (v: unknown, lo: number, hi: number): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi ? v : undefined;
+
+function weights<T extends Record<string, number>>(def: T, raw: unknown): T {
+  const out = { ...def };
+  if (raw && typeof raw === 'object') {
+    for (const k of Object.keys(def)) {
+      const v = num((raw as Record<string, unknown>)[k], 0, 100);
+      if (v !== undefined) (out as Record<string, number>)[k] = v;
+    }
+  }
+  const total = Object.values(out).reduce((s, v) => s + v, 0);
+  // All-zero weights would make the axis meaningless: keep the defaults then.
+  if (total <= 0) return { ...def };
+  for (const k of Object.keys(out)) (out as Record<string, number>)[k] = (out as Record<string, number>)[k]! / total;
+  return out;
+}
+
+/** Reads `organizations.settings.evaluation`, ignoring anything malformed (defaults win). */
+export function evaluationSettings(orgSettings: Record<string, unknown> | null | undefined): EvaluationSettings {
+  const raw = (orgSettings?.evaluation ?? {}) as Record<string, unknown>;
+  const d = DEFAULT_SETTINGS;
+  const cuts = (raw.tierCuts ?? {}) as Record<string, unknown>;
+  const a = num(cuts.a, 0, 1) ?? d.tierCuts.a;
+  const b = Math.min(num(cuts.b, 0, 1) ?? d.tierCuts.b, a);
+  return {
+    attractivenessThreshold: num(raw.attractivenessThreshold, 0, 100) ?? d.attractivenessThreshold,
+    relationshipThreshold: num(raw.relationshipThreshold, 0, 100) ?? d.relationshipThreshold,
+    attractivenessWeights: weights(d.attractivenessWeights, raw.attractivenessWeights),
+    relationshipWeights: weights(d.relationshipWeights, raw.relationshipWeights),
+    tierCuts: { a, b },
+    minWon: num(raw.minWon, 1, 100000) ?? d.minWon,
+    minLost: num(raw.minLost, 1, 100000) ?? d.minLost,
+    l2: num(raw.l2, 0, 1000) ?? d.l2,
+    holdoutShare: num(raw.holdoutShare, 0, 0.9) ?? d.holdoutShare,
+    engagementDays: num(raw.engagementDays, 1, 3650) ?? d.engagementDays,
+  };
+}
+
+// ── Ideal customer profile ──────────────────────────────────────────────────
+
+/** Account attributes the profile is learned over; custom select fields join as `custom.<key>`. */
+export const PROFILE_ATTRIBUTES = ['industry', 'country', 'sizeBand', 'needType', 'priceOrientation'] as const;
+
+/** Employee count → size band (the profile compares bands, not raw counts). */
+export const SIZE_BANDS = [
+  { key: '1-9', min: 0 },
+  { key: '10-49', min: 10 },
+  { key: '50-249', min: 50 },
+  { key: '250-999', min: 250 },
+  { key: '1000+', min: 1000 },
+] as const;
+
+export function sizeBand(employees: number | null | undefined): string | null {
+  if (employees === null || employees === undefined || !Number.isFinite(employees)) return null;
+  let band: string = SIZE_BANDS[0].key;
+  for (const b of SIZE_BANDS) if (employees >= b.min) band = b.key;
+  return band;
+}
+
+/** One attribute value's count among won accounts and in the whole base. */
+export interface AttributeCount {
+  attribute: string;
+  value: string;
+  won: number;
+  base: number;
+}
+
+export interface ProfileEntry extends AttributeCount {
+  /** Share of won accounts having this value (smoothed). */
+  wonShare: number;
+  /** Share of the base having this value (smoothed). */
+  baseShare: number;
+  /** wonShare / baseShare: how much more common among won accounts than in general. */
+  lift: number;
+  /** ln(lift), shrunk towards 0 when few won accounts support it: the value's vote in the fit score. */
+  weight: number;
+  /** "need type = brand owner: won 3.1× the base rate" */
+  label: string;
+}
+
+export interface Profile {
+  wonAccounts: number;
+  baseAccounts: number;
+  attributes: { attribute: string; entries: ProfileEntry[] }[];
+}
+
+const ATTRIBUTE_LABELS: Record<string, string> = {
+  industry: 'industry',
+  country: 'country',
+  sizeBand: 'size',
+  needType: 'need type',
+  priceOrientation: 'price orientation',
+};
+
+export const attributeLabel = (a: string) => ATTRIBUTE_LABELS[a] ?? (a.startsWith('custom.') ? a.slice(7) : a);
+
+export function reasonLabel(attribute: string, value: string, lift: number): string {
+  const v = value.replace(/_/g, ' ');
+  const times = lift >= 10 ? lift.toFixed(0) : lift.toFixed(1);
+  return `${attributeLabel(attribute)} = ${v}: won ${times}× the base rate`;
+}
+
+/**
+ * The ideal customer profile: per attribute value, its share among won accounts against its share
+ * in the whole base, with Laplace smoothing (α per value) so a value seen once does not dominate.
+ * Weights are shrunk by n/(n+k) with n the won accounts carrying the attribute, so a profile learned
+ * from one won account votes softly. Accounts with no value for an attribute are not counted in it.
+ */
+export function buildProfile(counts: AttributeCount[], totals: { won: number; base: number }, alpha = 1, shrinkK = 5): Profile {
+  const byAttr = new Map<string, AttributeCount[]>();
+  for (const c of counts) {
+    if (c.value === '' || c.base <= 0) continue;
+    const list = byAttr.get(c.attribute) ?? [];
+    list.push(c);
+    byAttr.set(c.attribute, list);
+  }
+  const attributes: Profile['attributes'] = [];
+  for (const [attribute, list] of [...byAttr.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const k = list.length;
+    const wonN = list.reduce((s, c) => s + c.won, 0);
+    const baseN = list.reduce((s, c) => s + c.base, 0);
+    const shrink = wonN / (wonN + shrinkK);
+    const entries = list.map((c): ProfileEntry => {
+      const wonShare = (c.won + alpha) / (wonN + alpha * k);
+      const baseShare = (c.base + alpha) / (baseN + alpha * k);
+      const lift = wonShare / baseShare;
+      const weight = wonN === 0 ? 0 : Math.log(lift) * shrink;
+      return { ...c, wonShare, baseShare, lift, weight, label: reasonLabel(attribute, c.value, lift) };
+    });
+    // Highest lift first; ties by base count then value so the order is stable.
+    entries.sort((x, y) => y.lift - x.lift || y.base - x.base || x.value.localeCompare(y.value));
+    attributes.push({ attribute, entries });
+  }
+  return { wonAccounts: totals.won, baseAccounts: totals.base, attributes };
+}
+
+/** The weights the SQL fit update needs: only values that move the score. */
+export function profileWeights(p: Profile): { a: string; v: string; w: number; lift: number; label: string }[] {
+  return p.attributes.flatMap((g) =>
+    g.entries.filter((e) => Math.abs(e.weight) > 1e-9).map((e) => ({ a: g.attribute, v: e.value, w: round(e.weight, 6), lift: round(e.lift, 4), label: e.label })),
+  );
+}
+
+/** Fit 0–100 from the summed weights: 50 is "like the base", above leans towards the won accounts. */
+export function fitFromWeightSum(sum: number): number {
+  return round(100 / (1 + Math.exp(-sum)), 1);
+}
+
+export function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+// ── Win probability ─────────────────────────────────────────────────────────
+
+export const WIN_FEATURES = ['stageRank', 'logDaysInStage', 'fit', 'coverage', 'engagement', 'logAmount'] as const;
+export type WinFeature = (typeof WIN_FEATURES)[number];
+
+/** One training example: a closed deal as it stood in one stage (stage snapshots avoid "won deals are all late-stage" leakage). */
+export interface WinExample {
+  dealId: string;
+  won: boolean;
+  stage: string;
+  x: Record<WinFeature, number>;
+}
+
+export interface LogisticModel {
+  features: readonly string[];
+  mean: number[];
+  sd: number[];
+  intercept: number;
+  coef: number[];
+}
+
+const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+
+/**
+ * L2-regularized logistic regression by full-batch gradient descent on standardized features.
+ * Deterministic (zero start, fixed steps); the intercept is not penalized.
+ */
+export function trainLogistic(rows: number[][], y: number[], opts: { l2?: number; iterations?: number; rate?: number; features?: readonly string[] } = {}): LogisticModel {
+  const n = rows.length;
+  const d = rows[0]?.length ?? opts.features?.length ?? 0;
+  const l2 = opts.l2 ?? 1;
+  const iterations = opts.iterations ?? 400;
+  const rate = opts.rate ?? 0.5;
+  const mean = new Array<number>(d).fill(0);
+  const sd = new Array<number>(d).fill(1);
+  for (let j = 0; j < d; j++) {
+    let s = 0;
+    for (const r of rows) s += r[j]!;
+    mean[j] = n ? s / n : 0;
+    let v = 0;
+    for (const r of rows) v += (r[j]! - mean[j]!) ** 2;
+    const sdev = n > 1 ? Math.sqrt(v / n) : 0;
+    // A constant feature carries nothing; sd 1 keeps it at 0 after centering.
+    sd[j] = sdev > 1e-12 ? sdev : 1;
+  }
+  const z = rows.map((r) => r.map((v, j) => (v - mean[j]!) / sd[j]!));
+  const positives = y.reduce((s, v) => s + v, 0);
+  // Start the intercept at the smoothed base rate: fewer steps, and exact when features are useless.
+  let b = n ? Math.log((positives + 0.5) / (n - positives + 0.5)) : 0;
+  const w = new Array<number>(d).fill(0);
+  if (n === 0) return { features: opts.features ?? [], mean, sd, intercept: 0, coef: w };
+  for (let it = 0; it < iterations; it++) {
+    let gb = 0;
+    const gw = new Array<number>(d).fill(0);
+    for (let i = 0; i < n; i++) {
+      const xi = z[i]!;
+      let s = b;
+      for (let j = 0; j < d; j++) s += w[j]! * xi[j]!;
+      const err = sigmoid(s) - y[i]!;
+      gb += err;
+      for (let j = 0; j < d; j++) gw[j]! += err * xi[j]!;
+    }
+    let biggest = Math.abs(gb / n);
+    b -= (rate * gb) / n;
+    for (let j = 0; j < d; j++) {
+      const g = gw[j]! / n + (l2 * w[j]!) / n;
+      biggest = Math.max(biggest, Math.abs(g));
+      w[j] = w[j]! - rate * g;
+    }
+    // Converged: further steps would not change the reported digits.
+    if (biggest < 1e-7) break;
+  }
+  return { features: opts.features ?? [], mean, sd, intercept: b, coef: w };
+}
+
+export function predictLogistic(m: LogisticModel, x: number[]): number {
+  let s = m.intercept;
+  for (let j = 0; j < m.coef.length; j++) s += m.coef[j]! * ((x[j]! - m.mean[j]!) / m.sd[j]!);
+  return sigmoid(s);
+}
+
+/** Deterministic split by deal id (not by example, so one deal's snapshots never straddle train and test). */
+export function isHeldOut(dealId: string, share: number): boolean {
+  if (share <= 0) return false;
+  // FNV-1a over the id: stable across runs and databases, independent of insertion order.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < dealId.length; i++) {
+    h ^= dealId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h / 0x100000000 < share;
+}
+
+export interface ReliabilityBin {
+  from: number;
+  to: number;
+  count: number;
+  meanPredicted: number | null;
+  observedRate: number | null;
+}
+
+export interface Calibration {
+  brier: number | null;
+  /** Brier score of always predicting the base rate: the model should beat it. */
+  brierBaseline: number | null;
+  logLoss: number | null;
+  count: number;
+  positives: number;
+  bins: ReliabilityBin[];
+}
+
+export function calibration(pred: number[], y: number[], binCount = 10): Calibration {
+  const n = pred.length;
+  const bins: ReliabilityBin[] = Array.from({ length: binCount }, (_, i) => ({ from: i / binCount, to: (i + 1) / binCount, count: 0, meanPredicted: null, observedRate: null }));
+  if (!n) return { brier: null, brierBaseline: null, logLoss: null, count: 0, positives: 0, bins };
+  const sums = bins.map(() => ({ p: 0, y: 0 }));
+  let brier = 0;
+  let ll = 0;
+  const positives = y.reduce((s, v) => s + v, 0);
+  const rate = positives / n;
+  let base = 0;
+  for (let i = 0; i < n; i++) {
+    const p = Math.min(Math.max(pred[i]!, 0), 1);
+    brier += (p - y[i]!) ** 2;
+    base += (rate - y[i]!) ** 2;
+    const pc = Math.min(Math.max(p, 1e-9), 1 - 1e-9);
+    ll -= y[i]! ? Math.log(pc) : Math.log(1 - pc);
+    const k = Math.min(binCount - 1, Math.floor(p * binCount));
+    bins[k]!.count++;
+    sums[k]!.p += p;
+    sums[k]!.y += y[i]!;
+  }
+  for (let k = 0; k < binCount; k++) {
+    const c = bins[k]!.count;
+    if (c) {
+      bins[k]!.meanPredicted = round(sums[k]!.p / c, 4);
+      bins[k]!.observedRate = round(sums[k]!.y / c, 4);
+    }
+  }
+  return { brier: round(brier / n, 4), brierBaseline: round(base / n, 4), logLoss: round(ll / n, 4), count: n, positives, bins };
+}
+
+/** Default stage win rates when there is no history at all, by stage rank 1…5. */
+const PRIOR_BY_RANK = [0.1, 0.2, 0.35, 0.55, 0.8];
+export const priorForRank = (rank: number) => PRIOR_BY_RANK[Math.min(PRIOR_BY_RANK.length, Math.max(1, Math.round(rank))) - 1]!;
+
+/**
+ * Stage base rates: the share of closed deals that passed through a stage and were won, pulled
+ * towards a prior by `strength` pseudo-deals so a stage seen twice does not read 0 % or 100 %.
+ */
+export function stageBaseRates(examples: { stage: string; won: boolean }[], stages: { key: string; rank: number }[], strength = 4): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of stages) {
+    let n = 0;
+    let w = 0;
+    for (const e of examples) {
+      if (e.stage !== s.key) continue;
+      n++;
+      if (e.won) w++;
+    }
+    out[s.key] = round((w + strength * priorForRank(s.rank)) / (n + strength), 4);
+  }
+  return out;
+}
+
+export type WinModel =
+  | { kind: 'win_logistic'; model: LogisticModel; stageRanks: Record<string, number> }
+  | { kind: 'win_stage_base'; rates: Record<string, number>; reason: string };
+
+/** Whether the history is rich enough for the learned model (else stage base rates, said on screen). */
+export function historyIsEnough(won: number, lost: number, s: Pick<EvaluationSettings, 'minWon' | 'minLost'>): boolean {
+  return won >= s.minWon && lost >= s.minLost;
+}
+
+export const exampleVector = (e: Pick<WinExample, 'x'>) => WIN_FEATURES.map((f) => e.x[f]);
+
+// ── Classification ──────────────────────────────────────────────────────────
+
+export type PortfolioType = 'key' | 'development' | 'maintenance' | 'opportunity';
+
+/**
+ * 003's matrix: attractiveness (is the account worth it) against relationship (how strong our
+ * position is). Exactly on a threshold counts as high.
+ */
+export function portfolioType(attractiveness: number, relationship: number, s: Pick<EvaluationSettings, 'attractivenessThreshold' | 'relationshipThreshold'>): PortfolioType {
+  const hiA = attractiveness >= s.attractivenessThreshold;
+  const hiR = relationship >= s.relationshipThreshold;
+  if (hiA && hiR) return 'key';
+  if (hiA) return 'development';
+  if (hiR) return 'maintenance';
+  return 'opportunity';
+}
+
+export type Posture = 'strategic_partnership' | 'invest_while_profitable' | 'build_loyalty' | 'keep_in_touch' | 'minimal_effort';
+
+/** The investment posture each type carries; an opportunity splits on price-drivenness. */
+export function investmentPosture(type: PortfolioType, priceDriven: boolean): Posture {
+  switch (type) {
+    case 'key':
+      return 'strategic_partnership';
+    case 'development':
+      return 'invest_while_profitable';
+    case 'maintenance':
+      return 'build_loyalty';
+    default:
+      return priceDriven ? 'minimal_effort' : 'keep_in_touch';
+  }
+}
+
+export const POSTURE_TEXT: Record<Posture, string> = {
+  strategic_partnership: 'Keep at all costs; aim for a strategic partnership',
+  invest_while_profitable: 'Invest while it stays profitable',
+  build_loyalty: 'Build brand loyalty',
+  keep_in_touch: 'Early stage: keep in touch',
+  minimal_effort: 'Price-driven: minimal effort',
+};
+
+/** Price-driven: says so itself, or most of its lost deals went on price. */
+export function isPriceDriven(priceOrientation: string | null, lostDeals: number, lostOnPrice: number): boolean {
+  if (priceOrientation === 'price') return true;
+  if (priceOrientation === 'quality') return false;
+  return lostDeals >= 2 && lostOnPrice / lostDeals >= 0.5;
+}
+
+/** Strength tier from the size percentile (0–1); unknown size is C. */
+export function tierFor(sizePercentile: number | null, cuts: EvaluationSettings['tierCuts']): 'A' | 'B' | 'C' {
+  if (sizePercentile === null || !Number.isFinite(sizePercentile)) return 'C';
+  if (sizePercentile >= cuts.a) return 'A';
+  if (sizePercentile >= cuts.b) return 'B';
+  return 'C';
+}
+
+/** Supplier status level (vocab meta.level, 0 … 4) → 0–100; unknown counts as provisional. */
+export const supplierStatusScore = (level: number | null) => (level === null ? 50 : Math.max(0, Math.min(100, (level / 4) * 100)));
+
+/** Price orientation as a profitability proxy: quality buyers pay for value. */
+export const PROFITABILITY_BY_ORIENTATION: Record<string, number> = { quality: 85, balanced: 55, price: 20 };
+export const PROFITABILITY_UNKNOWN = 50;
+
+// ── Need type suggestion ────────────────────────────────────────────────────
+
+/** Words that betray a need type in interaction text (en, zh). Keys are the default vocabulary. */
+export const NEED_TYPE_CUES: Record<string, string[]> = {
+  importer: ['import', 'container', 'price list', 'catalogue', 'catalog', 'fob', 'cif', 'lead time', 'shipment', 'customs', '进口', '货柜', '报价', '目录', '交期', '清关'],
+  brand_owner: ['brand', 'oem', 'odm', 'private label', 'long-term partner', 'our label', 'packaging', '品牌', '贴牌', '长期合作'],
+  designer: ['design', 'prototype', 'concept', 'custom fixture', 'render', 'sample', 'architect', '设计', '样品', '原型', '定制'],
+  engineering_contractor: ['project', 'tender', 'bid', 'installation', 'site', 'contractor', 'specification', 'bill of quantities', '工程', '招标', '项目', '安装', '施工'],
+  distributor: ['distribut', 'stock', 'resell', 'wholesale', 'dealer', 'inventory', '分销', '经销', '库存', '批发'],
+  end_user: ['our factory', 'our office', 'our warehouse', 'replace our', 'for our own', 'retrofit', '自用', '工厂照明', '改造'],
+};
+
+/** Fields that hint at a need type (industry key → need type). */
+export const NEED_TYPE_BY_INDUSTRY: Record<string, string> = {
+  architecture_design: 'designer',
+  construction: 'engineering_contractor',
+  wholesale: 'distributor',
+  retail: 'brand_owner',
+  public_sector: 'engineering_contractor',
+  hospitality: 'end_user',
+  manufacturing: 'end_user',
+};
+
+export interface NeedTypeSuggestion {
+  needType: string;
+  score: number;
+  evidence: string[];
+}
+
+/**
+ * Suggests need types for an account without one: each cue found in the text counts once per
+ * text it appears in; the industry adds a vote. Only known (active) need types are suggested;
+ * the best first, ties by vocabulary order.
+ */
+export function suggestNeedTypes(texts: string[], fields: { industry?: string | null }, known: string[]): NeedTypeSuggestion[] {
+  const score = new Map<string, { score: number; evidence: Set<string> }>();
+  const bump = (k: string, by: number, ev: string) => {
+    if (!known.includes(k)) return;
+    const e = score.get(k) ?? { score: 0, evidence: new Set<string>() };
+    e.score += by;
+    e.evidence.add(ev);
+    score.set(k, e);
+  };
+  const lower = texts.map((t) => t.toLowerCase());
+  for (const [type, cues] of Object.entries(NEED_TYPE_CUES)) {
+    for (const cue of cues) {
+      const hits = lower.filter((t) => t.includes(cue)).length;
+      if (hits) bump(type, hits, `"${cue}" ×${hits}`);
+    }
+  }
+  const byIndustry = fields.industry ? NEED_TYPE_BY_INDUSTRY[fields.industry] : undefined;
+  if (byIndustry) bump(byIndustry, 1, `industry = ${fields.industry!.replace(/_/g, ' ')}`);
+  return [...score.entries()]
+    .map(([needType, e]) => ({ needType, score: e.score, evidence: [...e.evidence].slice(0, 5) }))
+    .sort((a, b) => b.score - a.score || known.indexOf(a.needType) - known.indexOf(b.needType));
+}

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+
+/** API contracts of evaluation (zod only: the web app imports these). */
+
+export const profileEntry = z.object({
+  value: z.string(),
+  won: z.number().int(),
+  base: z.number().int(),
+  wonShare: z.number(),
+  baseShare: z.number(),
+  lift: z.number(),
+  weight: z.number(),
+  label: z.string(),
+});
+
+export const profileResponse = z
+  .object({
+    trainedAt: z.string().nullable(),
+    wonAccounts: z.number().int(),
+    baseAccounts: z.number().int(),
+    attributes: z.array(z.object({ attribute: z.string(), entries: z.array(profileEntry) })),
+  })
+  .meta({ id: 'IdealCustomerProfile' });
+export type ProfileResponse = z.infer<typeof profileResponse>;
+
+export const reliabilityBin = z.object({
+  from: z.number(),
+  to: z.number(),
+  count: z.number().int(),
+  meanPredicted: z.number().nullable(),
+  observedRate: z.number().nullable(),
+});
+
+export const calibrationSchema = z.object({
+  brier: z.number().nullable(),
+  brierBaseline: z.number().nullable(),
+  logLoss: z.number().nullable(),
+  count: z.number().int(),
+  positives: z.number().int(),
+  bins: z.array(reliabilityBin),
+});
+
+export const modelResponse = z
+  .object({
+    kind: z.enum(['win_logistic', 'win_stage_base']).nullable(),
+    trainedAt: z.string().nullable(),
+    /** Set when the model fell back to stage base rates: the screen says why. */
+    fallback: z.string().nullable(),
+    wonDeals: z.number().int(),
+    lostDeals: z.number().int(),
+    trainDeals: z.number().int(),
+    testDeals: z.number().int(),
+    calibration: calibrationSchema.nullable(),
+    stageBaseCalibration: calibrationSchema.nullable(),
+    coefficients: z.array(z.object({ feature: z.string(), coef: z.number(), mean: z.number(), sd: z.number() })),
+    intercept: z.number().nullable(),
+    stageRates: z.record(z.string(), z.number()),
+  })
+  .meta({ id: 'WinModel' });
+export type ModelResponse = z.infer<typeof modelResponse>;
+
+export const recomputeResponse = z
+  .object({
+    accounts: z.number().int(),
+    openDeals: z.number().int(),
+    profile: z.object({ wonAccounts: z.number().int(), baseAccounts: z.number().int(), values: z.number().int() }),
+    winModel: z.object({
+      kind: z.enum(['win_logistic', 'win_stage_base']),
+      reason: z.string().optional(),
+      brier: z.number().nullable(),
+      brierBaseline: z.number().nullable(),
+      heldOutDeals: z.number().int(),
+    }),
+    timingsMs: z.record(z.string(), z.number()),
+  })
+  .meta({ id: 'RecomputeResult' });
+export type RecomputeResponse = z.infer<typeof recomputeResponse>;
+
+export const PORTFOLIO = ['key', 'development', 'maintenance', 'opportunity'] as const;
+export const POSTURES = ['strategic_partnership', 'invest_while_profitable', 'build_loyalty', 'keep_in_touch', 'minimal_effort'] as const;
+
+export const portfolioPoint = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  attractiveness: z.number(),
+  relationship: z.number(),
+  type: z.enum(PORTFOLIO),
+  fitScore: z.number().nullable(),
+  priceDriven: z.boolean(),
+  tier: z.string().nullable(),
+  needType: z.string().nullable(),
+});
+
+export const portfolioQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(5000).optional().describe('Most points to return (default 2000); larger bases are sampled evenly'),
+  segmentId: z.uuid().optional().describe('Only accounts in this saved segment'),
+});
+
+export const portfolioResponse = z
+  .object({
+    thresholds: z.object({ attractiveness: z.number(), relationship: z.number() }),
+    total: z.number().int(),
+    sampled: z.boolean(),
+    counts: z.record(z.string(), z.number().int()),
+    points: z.array(portfolioPoint),
+  })
+  .meta({ id: 'Portfolio' });
+export type PortfolioResponse = z.infer<typeof portfolioResponse>;
+
+export const fitReasonItem = z.object({
+  label: z.string(),
+  attribute: z.string().optional(),
+  value: z.string().optional(),
+  lift: z.number().optional(),
+  weight: z.number().optional(),
+  feature: z.string().optional(),
+});
+
+export const accountFitResponse = z
+  .object({
+    accountId: z.uuid(),
+    fitScore: z.number().nullable(),
+    reasons: z.array(fitReasonItem),
+    attractiveness: z.number().nullable(),
+    relationshipScore: z.number().nullable(),
+    components: z
+      .object({
+        fit: z.number(),
+        potential: z.number(),
+        profitability: z.number(),
+        shareOfWallet: z.number(),
+        supplierStatus: z.number(),
+        engagement: z.number(),
+      })
+      .nullable(),
+    portfolioType: z.enum(PORTFOLIO).nullable(),
+    posture: z.enum(POSTURES).nullable(),
+    postureText: z.string().nullable(),
+    priceDriven: z.boolean().nullable(),
+    tier: z.string().nullable(),
+    buyingStage: z.string().nullable(),
+    needType: z.string().nullable(),
+    needTypeSuggestions: z.array(z.object({ needType: z.string(), score: z.number(), evidence: z.array(z.string()) })),
+    scoredAt: z.string().nullable(),
+  })
+  .meta({ id: 'AccountFit' });
+export type AccountFitResponse = z.infer<typeof accountFitResponse>;
