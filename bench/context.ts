@@ -9,6 +9,9 @@ export interface BenchContext {
   orgId: string;
   userId: string;
   token: string;
+  /** A manager's login, for the browser benchmark. */
+  email: string;
+  password: string;
   port: number;
   runs: number;
   loadSeconds: number;

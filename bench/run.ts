@@ -11,7 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import { organizations, users } from '../src/db/schema/index.ts';
 import { openDatabase, type OpenOptions } from '../src/kernel/db/index.ts';
 import { runMigrations } from '../src/kernel/db/migrate.ts';
-import { generateDemo } from '../src/features/demo/index.ts';
+import { DEMO_PASSWORD, generateDemo } from '../src/features/demo/index.ts';
 import { createToken } from '../src/features/users/commands.ts';
 import type { BenchContext } from './context.ts';
 import { markdown, regressions, save, type Results, type Row } from './lib/report.ts';
@@ -58,7 +58,7 @@ async function prepare() {
     [org!.id],
   );
   await database.close();
-  return { orgId: org!.id, userId: manager!.id, token: token.token, scale: counts.rows[0] as BenchContext['scale'], generationRow };
+  return { orgId: org!.id, userId: manager!.id, email: manager!.email, token: token.token, scale: counts.rows[0] as BenchContext['scale'], generationRow };
 }
 
 async function main() {
@@ -74,6 +74,8 @@ async function main() {
     orgId: p.orgId,
     userId: p.userId,
     token: p.token,
+    email: p.email,
+    password: DEMO_PASSWORD,
     port: opts.port,
     runs: Math.max(5, opts.runs),
     loadSeconds: opts.loadSeconds,

@@ -1,5 +1,6 @@
 import type { BenchContext } from '../context.ts';
 import type { Row } from '../lib/report.ts';
+import { webSuite } from './web.ts';
 
 /** Suites beyond the list API, registered as their features land. */
-export const extraSuites: [string, (c: BenchContext, log: (s: string) => void) => Promise<Row[]>][] = [];
+export const extraSuites: [string, (c: BenchContext, log: (s: string) => void) => Promise<Row[]>][] = [['web', webSuite]];
