@@ -8,7 +8,9 @@ const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString
 describeEachDb('buying center API', (mode) => {
   const t = useTestApp(mode);
   const ids: Record<string, string> = {};
-  const q = (text: string, params: unknown[] = []) => t.database.query(text, params);
+  /** Rows of a check query; the columns each test reads are known to it. */
+  type Row = Record<string, unknown>;
+  const q = async (text: string, params: unknown[] = []) => ({ rows: (await t.database.query(text, params)).rows as Row[] });
 
   async function account(key: string, orgId: string, kind = 'customer', ownerId: string | null = null) {
     ids[key] = uuidv7();

@@ -3,7 +3,7 @@
  * one or two statements; the judgement happens in rules.ts.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../kernel/db/index.ts';
+import type { Database, DbOrTx } from '../../kernel/db/index.ts';
 import { notFound } from '../../kernel/errors.ts';
 import {
   analyzeCoverage, communicationMatrix, CORE_ROLES, DEFAULT_REACH_DAYS, mergeMembers, rankDependence,
@@ -249,7 +249,8 @@ export async function getAccountBuyingCenter(db: DbOrTx, orgId: string, accountI
  * Recomputes opportunities.coverage_score for an organization (or some of its opportunities):
  * members loaded per chunk of deals in one statement, scored in TS, written back in one UPDATE.
  */
-export async function recomputeCoverage(db: DbOrTx, orgId: string, opportunityIds?: string[]): Promise<{ updated: number }> {
+export async function recomputeCoverage(target: DbOrTx | Database, orgId: string, opportunityIds?: string[]): Promise<{ updated: number }> {
+  const db: DbOrTx = 'withConnection' in target ? target.db : target;
   const [reachDays, roles] = await Promise.all([reachDaysFor(db, orgId), roleOrder(db, orgId)]);
   const CHUNK = 2000;
   let updated = 0;

@@ -8,6 +8,7 @@ import {
   IconAddressBook, IconBuilding, IconChecklist, IconFileImport, IconLayoutKanban, IconMessages, IconSettings, IconTargetArrow,
   type Icon,
 } from '@tabler/icons-react';
+import { buyingCenterRoutes } from '../features/buying-center/routes.ts';
 
 export type NavGroup = 'records' | 'sales' | 'insight' | 'admin';
 export type AppRoute = {
@@ -31,6 +32,7 @@ export const routes: AppRoute[] = [
   { path: '/imports', page: lazy(() => import('../features/imports/ImportWizard.tsx')), nav: { label: 'nav.imports', icon: IconFileImport, group: 'admin' } },
   { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), nav: { label: 'nav.admin', icon: IconSettings, group: 'admin', adminOnly: true } },
   { path: '/admin/:tab', page: lazy(() => import('../features/admin/AdminPage.tsx')) },
+  ...buyingCenterRoutes,
 ];
 
 export const NAV_GROUPS: NavGroup[] = ['records', 'sales', 'insight', 'admin'];
