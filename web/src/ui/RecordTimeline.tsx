@@ -6,9 +6,9 @@ import {
 } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../app/api.ts';
+import { api, ApiError, type Page } from '../app/api.ts';
 import { useUserName, useVocabLabel, useVocabOptions } from '../app/data.ts';
-import { formatDateTime, formatRelative } from '../app/format.ts';
+import { formatDateTime, formatRelative, normalizeIso } from '../app/format.ts';
 import { EmptyState } from './EmptyState.tsx';
 import { QueryError } from './ErrorBoundary.tsx';
 import { zodFieldErrors } from './form.ts';
@@ -84,6 +84,36 @@ function TimelineEntry({ item }: { item: Item }) {
   }
 }
 
+type Row = Record<string, unknown> & { id: string };
+
+/**
+ * GET /timeline when the server has it; otherwise the same picture assembled from the
+ * interactions, notes and tasks lists (newest first).
+ */
+async function loadTimeline(scope: TimelineScope, signal: AbortSignal): Promise<{ data: Item[] }> {
+  try {
+    return await api<{ data: Item[] }>('/timeline', { query: scope, signal });
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 404) throw e;
+  }
+  const [field, id] = Object.entries(scope).find(([, v]) => v) ?? [];
+  if (!field || !id) return { data: [] };
+  const byScope = { [`${field}[eq]`]: id, limit: 100 };
+  const interactionQuery = field === 'contactId' ? null : { ...byScope, sort: '-occurredAt' };
+  const [inter, notes, tasks] = await Promise.all([
+    interactionQuery ? api<Page<Row>>('/interactions', { query: interactionQuery, signal }) : Promise.resolve({ data: [] as Row[] }),
+    api<Page<Row>>('/notes', { query: { ...byScope, sort: '-createdAt' }, signal }).catch(() => ({ data: [] as Row[] })),
+    api<Page<Row>>('/tasks', { query: { ...byScope, sort: '-createdAt' }, signal }).catch(() => ({ data: [] as Row[] })),
+  ]);
+  const items: Item[] = [
+    ...inter.data.map((r) => ({ ...r, type: 'interaction' as const, at: String(r.occurredAt) })),
+    ...notes.data.map((r) => ({ ...r, type: 'note' as const, at: String(r.createdAt) })),
+    ...tasks.data.map((r) => ({ ...r, type: 'task' as const, at: String(r.completedAt ?? r.dueAt ?? r.createdAt) })),
+  ];
+  items.sort((a, b) => Date.parse(normalizeIso(b.at)) - Date.parse(normalizeIso(a.at)));
+  return { data: items };
+}
+
 const ICONS = { interaction: IconMessage, note: IconNote, task: IconChecklist, stage_change: IconArrowRight, audit: IconHistory } as const;
 
 /** Interactions, notes, tasks and stage changes of a record, newest first, with quick actions on top. */
@@ -92,7 +122,7 @@ export function RecordTimeline({ scope, accountId }: { scope: TimelineScope; acc
   const [filter, setFilter] = useState('all');
   const q = useQuery({
     queryKey: ['timeline', scope],
-    queryFn: ({ signal }) => api<{ data: Item[] }>('/timeline', { query: scope, signal }),
+    queryFn: ({ signal }) => loadTimeline(scope, signal),
   });
   const items = (q.data?.data ?? []).filter((i) => filter === 'all' || i.type === filter);
   return (

@@ -73,7 +73,7 @@ export function UsersTab() {
   return (
     <Card withBorder padding={0}>
       <Group justify="space-between" p="sm">
-        <Text fw={600}>{t('admin.users')} <Badge variant="light" color="gray">{users.data?.length ?? 0}</Badge></Text>
+        <Group gap="xs"><Text fw={600}>{t('admin.users')}</Text><Badge variant="light" color="gray">{users.data?.length ?? 0}</Badge></Group>
         {isAdmin && <Button size="xs" leftSection={<IconUserPlus size={14} />} onClick={() => setOpen(true)}>{t('admin.newUser')}</Button>}
       </Group>
       {users.isLoading ? <Skeleton h={200} m="sm" /> : users.isError ? <QueryError error={users.error} onRetry={() => void users.refetch()} /> : (

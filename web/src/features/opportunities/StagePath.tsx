@@ -21,7 +21,7 @@ export function StagePath({ stage, onChange, disabled }: { stage: string; onChan
               disabled={disabled}
               onClick={() => !active && onChange(s.value)}
               style={{
-                flex: '1 0 auto', minWidth: 110, padding: '8px 12px', borderRadius: 6, textAlign: 'center',
+                flex: '1 1 0', minWidth: 96, padding: '7px 14px', borderRadius: 6, textAlign: 'center',
                 background: active ? 'var(--mantine-color-indigo-6)' : done ? 'var(--mantine-color-indigo-1)' : 'var(--mantine-color-gray-1)',
                 color: active ? 'white' : done ? 'var(--mantine-color-indigo-8)' : 'var(--mantine-color-gray-7)',
                 clipPath: i === 0 ? 'polygon(0 0, calc(100% - 10px) 0, 100% 50%, calc(100% - 10px) 100%, 0 100%)' : 'polygon(0 0, calc(100% - 10px) 0, 100% 50%, calc(100% - 10px) 100%, 0 100%, 10px 50%)',
@@ -29,7 +29,7 @@ export function StagePath({ stage, onChange, disabled }: { stage: string; onChan
             >
               <Group gap={4} justify="center" wrap="nowrap">
                 {done && <IconCheck size={12} />}
-                <Text size="xs" fw={active ? 700 : 500} inherit>{s.label}</Text>
+                <Text size="xs" fw={active ? 700 : 500} c={active ? 'white' : done ? 'indigo.8' : 'gray.7'} truncate>{s.label}</Text>
               </Group>
             </UnstyledButton>
           </Tooltip>
