@@ -10,8 +10,13 @@ import { interactionResource } from './interactions/resource.ts';
 import { taskResource } from './tasks/resource.ts';
 import { noteResource } from './notes/resource.ts';
 import { orderResource } from './orders/resource.ts';
+import { viewRoutes } from './views/routes.ts';
+import { searchRoutes } from './search/routes.ts';
+import { timelineRoutes } from './timeline/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { funnelRoutes } from './funnel/routes.ts';
 import { goalRoutes } from './goals/routes.ts';
+import { journeyRoutes } from './journey/routes.ts';
 import { customFieldRoutes } from './custom-fields/routes.ts';
 import { evaluationRoutes } from './evaluation/routes.ts';
 import { segmentRoutes } from './segments/routes.ts';
@@ -38,8 +43,13 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { db }) => taskResource.routes(app, () => db),
   (app, { db }) => noteResource.routes(app, () => db),
   (app, { db }) => orderResource.routes(app, () => db),
+  (app, { db }) => viewRoutes(app, db),
+  (app, { db }) => searchRoutes(app, db),
+  (app, { db }) => timelineRoutes(app, db),
+  (app, { db }) => auditRoutes(app, db),
   (app, { db }) => goalRoutes(app, db),
   (app, { db }) => funnelRoutes(app, db),
+  (app, { db }) => journeyRoutes(app, db),
   (app, { database }) => evaluationRoutes(app, database),
   (app, { db }) => segmentRoutes(app, db),
 ];
