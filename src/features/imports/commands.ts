@@ -9,6 +9,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
+import { uuidv7 } from 'uuidv7';
 import type { Conn, Database } from '../../kernel/db/index.ts';
 import { parseCsv } from './csv.ts';
 import { decodeSource } from './decode.ts';
@@ -68,7 +69,13 @@ export function bind(sql: string, params: unknown[]): [string, unknown[]] {
   const map = new Map(used.map((n, i) => [n, i + 1]));
   return [sql.replace(/\$(\d+)/g, (_, n: string) => `$${map.get(Number(n))}`), used.map((n) => params[n - 1])];
 }
-const run = (c: Pick<Conn, 'query'>, sql: string, params: unknown[]) => c.query(...bind(sql, params));
+const DEBUG = !!process.env.ACCORD_IMPORT_DEBUG;
+async function run(c: Pick<Conn, 'query'>, sql: string, params: unknown[]) {
+  const t = performance.now();
+  const r = await c.query(...bind(sql, params));
+  if (DEBUG) console.error(`[import] ${(performance.now() - t).toFixed(0)} ms, ${r.rowCount ?? 0} rows: ${sql.replace(/\s+/g, ' ').slice(0, 140)}`);
+  return r;
+}
 
 /**
  * One database session for the whole job. On PostgreSQL that is one pooled connection (the TEMP
@@ -190,6 +197,7 @@ export async function importFile(database: Database, o: ImportFileOptions): Prom
 
 async function runImport(database: Database, o: ImportFileOptions, ctx: RuleContext & { firstStage: string }, jobId: string): Promise<ImportResult> {
   const entity = o.entity;
+  const tStart = performance.now();
   const src = openSource(o.source);
   const { text } = await decodeSource(src.bytes, src.path);
   let rows: AsyncIterable<SourceRow>;
@@ -207,7 +215,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
   const validate = makeRowValidator(entity, ctx);
   const table = stagingName(jobId);
   const cols = copyColumns(entity);
-  const valueCols = cols.slice(4);
+  const valueCols = cols.slice(5);
   const createAccounts = o.createAccounts ?? entity === 'contacts';
   const onDuplicate = o.onDuplicate ?? 'skip';
 
@@ -224,7 +232,9 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         const lines = batch;
         batch = [];
         batchBytes = 0;
+        const t0 = performance.now();
         await use((c) => c.copyIn(copySql, (async function* () { yield lines.join(''); })()));
+        if (DEBUG) console.error(`[import] COPY ${lines.length} rows: ${(performance.now() - t0).toFixed(0)} ms (at ${(t0 - tStart).toFixed(0)} ms)`);
         await database.query(`UPDATE import_jobs SET processed_rows = $3, total_rows = $3 WHERE org_id = $1 AND id = $2`, [o.orgId, jobId, total]);
         o.onProgress?.({ phase: 'reading', rowsRead: total, bytesRead: src.bytesRead(), totalBytes: src.totalBytes });
       };
@@ -232,8 +242,8 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         total++;
         const check: RowCheck = typeof row.input === 'string' ? { ok: false, errors: [{ field: null, message: row.input }] } : validate(row.input);
         const line = check.ok
-          ? copyLine([String(row.line), 't', row.raw, null, ...valueCols.map((k) => check.values[k])])
-          : copyLine([String(row.line), 'f', row.raw, JSON.stringify(check.errors), ...valueCols.map(() => null)]);
+          ? copyLine([String(row.line), 't', row.raw, null, uuidv7(), ...valueCols.map((k) => check.values[k])])
+          : copyLine([String(row.line), 'f', row.raw, JSON.stringify(check.errors), null, ...valueCols.map(() => null)]);
         batch.push(line);
         batchBytes += line.length;
         if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) await flush();
@@ -262,11 +272,11 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         try {
           let accountsCreated = 0;
           if (entity !== 'accounts' && createAccounts) {
-            accountsCreated = (await run(c, createAccountsSql(table), params)).rowCount ?? 0;
-            if (accountsCreated) for (const s of resolveSteps(entity, table, { createAccounts: true }).filter((s) => s.includes('lower(name)') || s.includes('lower(domain)'))) await run(c, s, params);
+            const [assign, create] = createAccountsSql(table);
+            await run(c, assign, params);
+            accountsCreated = (await run(c, create, params)).rowCount ?? 0;
           }
           const ins = insertSteps(entity, table);
-          await c.query(ins.assignIds);
           const inserted = (await run(c, ins.insert, params)).rowCount ?? 0;
           for (const s of ins.after) await run(c, s, params);
           let updated = 0;

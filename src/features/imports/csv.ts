@@ -56,7 +56,6 @@ export async function parseCsv(text: AsyncIterable<string>): Promise<CsvStream> 
   const parser = parse({
     delimiter,
     record_delimiter: recordDelimiter,
-    raw: true,
     relax_column_count: true,
     // A stray quote inside a field is kept as text, as Excel does, rather than failing the whole file.
     relax_quotes: true,
@@ -83,10 +82,10 @@ export async function parseCsv(text: AsyncIterable<string>): Promise<CsvStream> 
 
   let nextLine = 1;
   let first: CsvRecord | undefined;
-  const rows = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; raw: string }>;
+  const rows = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
   const nextRecord = async (): Promise<CsvRecord | undefined> => {
     for (;;) {
-      let r: IteratorResult<{ record: string[]; raw: string }>;
+      let r: IteratorResult<string[]>;
       try {
         r = await rows.next();
       } catch (e) {
@@ -101,10 +100,13 @@ export async function parseCsv(text: AsyncIterable<string>): Promise<CsvStream> 
         return { line, record: [], error: err.message };
       }
       const line = nextLine;
-      nextLine += Math.max(1, lineBreaks(r.value.raw));
+      // One record delimiter ends each record; quoted fields may hold more line breaks.
+      let breaks = 1;
+      for (const f of r.value) if (f.length && (f.includes('\n') || f.includes('\r'))) breaks += lineBreaks(f);
+      nextLine += breaks;
       // Blank lines carry no data: skipped, but they still count for line numbers.
-      if (r.value.record.length === 1 && r.value.record[0] === '') continue;
-      return { line, record: r.value.record };
+      if (r.value.length === 1 && r.value[0] === '') continue;
+      return { line, record: r.value };
     }
   };
   first = await nextRecord();

@@ -191,7 +191,7 @@ export function parseDate(s: string): string | undefined {
 /** A date and time; without a zone it is read as UTC, a bare date as midnight UTC. */
 export function parseTimestamp(s: string): string | undefined {
   const t = s.trim();
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(t);
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i.exec(t);
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (!validYmd(y, mo, d)) return undefined;
@@ -200,7 +200,8 @@ export function parseTimestamp(s: string): string | undefined {
   const ss = Number(m[6] ?? 0);
   if (hh > 23 || mi > 59 || ss > 60) return undefined;
   let zone = (m[8] ?? 'Z').toUpperCase();
-  if (zone !== 'Z' && !zone.includes(':')) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  if (zone.length === 3) zone += ':00';
+  else if (zone !== 'Z' && !zone.includes(':')) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
   return `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mi)}:${pad(ss)}${m[7] ?? ''}${zone === 'Z' ? '+00:00' : zone}`;
 }
 
@@ -387,8 +388,6 @@ function derive(entity: ImportEntity, v: StagedValues): StagedValues {
   if (entity === 'accounts') {
     if (!v.domain && v.website) v.domain = domainOf(v.website) ?? null;
     v.name_key = v.name ? nameKey(v.name) || v.name.toLowerCase() : null;
-  } else if (entity === 'contacts') {
-    if (!v.full_name) v.full_name = [v.first_name, v.last_name].filter(Boolean).join(' ') || v.email || null;
   }
   if (entity !== 'accounts') v.account_key = v.account ? v.account.toLowerCase() : null;
   return v;

@@ -21,6 +21,7 @@ const WORK_COLUMNS = [
   'dup_line integer',
   'dup_reason text',
   'new_id uuid',
+  'new_account boolean',
 ];
 
 export function createStagingSql(entity: ImportEntity, table: string): string {
@@ -28,7 +29,11 @@ export function createStagingSql(entity: ImportEntity, table: string): string {
   return `CREATE TEMP TABLE ${table} (${cols.join(', ')})`;
 }
 
-export const copyColumns = (entity: ImportEntity) => ['line', 'ok', 'raw', 'err', ...stagingColumns(entity).map((c) => c.name)];
+/** COPY order: bookkeeping first (new_id is made in JS: no UPDATE pass over the whole table), then the values. */
+export const copyColumns = (entity: ImportEntity) => ['line', 'ok', 'raw', 'err', 'new_id', ...stagingColumns(entity).map((c) => c.name)];
+
+/** Rows that become new records. */
+const IS_NEW = 's.ok AND s.dup_of IS NULL AND s.dup_line IS NULL';
 
 /** One row of COPY text format (tab-separated, \N for null, backslash escapes). */
 export function copyLine(values: (string | null | undefined)[]): string {
@@ -60,15 +65,21 @@ export function resolveSteps(entity: ImportEntity, t: string, opts: { createAcco
       WHERE s.ok AND s.account_id IS NOT NULL AND a.org_id = $1 AND a.id = s.account_id AND a.deleted_at IS NULL`);
     steps.push(`UPDATE ${t} SET ${addError('account_id', `'no account with id ' || account_id`)} WHERE ok AND account_id IS NOT NULL AND res_account_id IS NULL`);
     steps.push(`UPDATE ${t} s SET res_account_id = m.id
-      FROM (SELECT DISTINCT ON (lower(domain)) lower(domain) AS d, id FROM accounts
-            WHERE org_id = $1 AND deleted_at IS NULL AND lower(domain) IN (SELECT account_domain FROM ${t} WHERE account_domain IS NOT NULL)
-            ORDER BY lower(domain), id) m
+      FROM (SELECT DISTINCT ON (lower(x.domain)) lower(x.domain) AS d, x.id FROM accounts x
+            JOIN (SELECT DISTINCT account_domain AS v FROM ${t} WHERE account_domain IS NOT NULL) k ON lower(x.domain) = k.v
+            WHERE x.org_id = $1 AND x.deleted_at IS NULL ORDER BY lower(x.domain), x.id) m
       WHERE s.ok AND s.res_account_id IS NULL AND s.account_domain = m.d`);
     steps.push(`UPDATE ${t} s SET res_account_id = m.id
-      FROM (SELECT DISTINCT ON (lower(name)) lower(name) AS k, id FROM accounts
-            WHERE org_id = $1 AND deleted_at IS NULL AND lower(name) IN (SELECT account_key FROM ${t} WHERE account_key IS NOT NULL)
-            ORDER BY lower(name), id) m
+      FROM (SELECT DISTINCT ON (lower(x.name)) lower(x.name) AS k, x.id FROM accounts x
+            JOIN (SELECT DISTINCT account_key AS v FROM ${t} WHERE account_key IS NOT NULL) k ON lower(x.name) = k.v
+            WHERE x.org_id = $1 AND x.deleted_at IS NULL ORDER BY lower(x.name), x.id) m
       WHERE s.ok AND s.res_account_id IS NULL AND s.account_key = m.k`);
+    // A website or domain typed into the account column ("acme.com").
+    steps.push(`UPDATE ${t} s SET res_account_id = m.id
+      FROM (SELECT DISTINCT ON (lower(x.domain)) lower(x.domain) AS d, x.id FROM accounts x
+            JOIN (SELECT DISTINCT account_key AS v FROM ${t} WHERE account_key LIKE '%.%') k ON lower(x.domain) = k.v
+            WHERE x.org_id = $1 AND x.deleted_at IS NULL ORDER BY lower(x.domain), x.id) m
+      WHERE s.ok AND s.res_account_id IS NULL AND s.account_key = m.d`);
     if (!opts.createAccounts) {
       steps.push(`UPDATE ${t} SET ${addError('account', `'no account named ' || coalesce(account, account_domain)`)}
         WHERE ok AND res_account_id IS NULL AND coalesce(account_key, account_domain) IS NOT NULL`);
@@ -76,9 +87,9 @@ export function resolveSteps(entity: ImportEntity, t: string, opts: { createAcco
   }
   if (entity === 'interactions') {
     steps.push(`UPDATE ${t} s SET res_contact_id = m.id
-      FROM (SELECT DISTINCT ON (lower(email)) lower(email) AS e, id FROM contacts
-            WHERE org_id = $1 AND deleted_at IS NULL AND lower(email) IN (SELECT lower(contact_email) FROM ${t} WHERE contact_email IS NOT NULL)
-            ORDER BY lower(email), id) m
+      FROM (SELECT DISTINCT ON (lower(x.email)) lower(x.email) AS e, x.id FROM contacts x
+            JOIN (SELECT DISTINCT lower(contact_email) AS v FROM ${t} WHERE contact_email IS NOT NULL) k ON lower(x.email) = k.v
+            WHERE x.org_id = $1 AND x.deleted_at IS NULL ORDER BY lower(x.email), x.id) m
       WHERE s.ok AND s.contact_email IS NOT NULL AND lower(s.contact_email) = m.e`);
     steps.push(`UPDATE ${t} SET ${addError('contact_email', `'no contact with email ' || contact_email`)} WHERE ok AND contact_email IS NOT NULL AND res_contact_id IS NULL`);
   }
@@ -100,9 +111,9 @@ export function duplicateSteps(entity: ImportEntity, t: string): string[] {
       return [
         inFile('lower(email)', 'email'),
         `UPDATE ${t} s SET dup_of = m.id, dup_reason = 'a contact with this email exists'
-          FROM (SELECT DISTINCT ON (lower(email)) lower(email) AS e, id FROM contacts
-                WHERE org_id = $1 AND deleted_at IS NULL AND lower(email) IN (SELECT lower(email) FROM ${t} WHERE email IS NOT NULL)
-                ORDER BY lower(email), id) m
+          FROM (SELECT DISTINCT ON (lower(x.email)) lower(x.email) AS e, x.id FROM contacts x
+            JOIN (SELECT DISTINCT lower(email) AS v FROM ${t} WHERE email IS NOT NULL) k ON lower(x.email) = k.v
+            WHERE x.org_id = $1 AND x.deleted_at IS NULL ORDER BY lower(x.email), x.id) m
           WHERE s.ok AND s.dup_line IS NULL AND lower(s.email) = m.e`,
       ];
     case 'accounts':
@@ -110,12 +121,16 @@ export function duplicateSteps(entity: ImportEntity, t: string): string[] {
         inFile('domain', 'domain'),
         inFile('name_key', 'name'),
         `UPDATE ${t} s SET dup_of = m.id, dup_reason = 'an account with this domain exists'
-          FROM (SELECT DISTINCT ON (lower(domain)) lower(domain) AS d, id FROM accounts
-                WHERE org_id = $1 AND deleted_at IS NULL AND lower(domain) IN (SELECT domain FROM ${t} WHERE domain IS NOT NULL)
-                ORDER BY lower(domain), id) m
+          FROM (SELECT DISTINCT ON (lower(x.domain)) lower(x.domain) AS d, x.id FROM accounts x
+            JOIN (SELECT DISTINCT domain AS v FROM ${t} WHERE domain IS NOT NULL) k ON lower(x.domain) = k.v
+            WHERE x.org_id = $1 AND x.deleted_at IS NULL ORDER BY lower(x.domain), x.id) m
           WHERE s.ok AND s.dup_line IS NULL AND s.domain = m.d`,
-        // Similar names: the trigram index finds candidates (pg_trgm.similarity_threshold is lowered for the
-        // session), then names compared without legal forms decide ("Acme Ltd" vs "ACME Limited").
+        // Same name once legal forms are dropped ("Acme Ltd" = "ACME Limited"): one hash join over the organization's accounts.
+        `UPDATE ${t} s SET dup_of = m.id, dup_reason = 'an account with a similar name exists: ' || m.name
+          FROM (SELECT DISTINCT ON (x.k) x.k, x.id, x.name FROM (SELECT ${sqlNameKey('name')} AS k, id, name FROM accounts WHERE org_id = $1 AND deleted_at IS NULL) x
+                JOIN (SELECT DISTINCT name_key AS v FROM ${t} WHERE name_key IS NOT NULL) nk ON x.k = nk.v ORDER BY x.k, x.id) m
+          WHERE s.ok AND s.dup_line IS NULL AND s.dup_of IS NULL AND s.name_key = m.k`,
+        // Similar names: the trigram index finds candidates, the better of raw and normalized similarity decides.
         `UPDATE ${t} s SET dup_of = m.id, dup_reason = 'an account with a similar name exists: ' || m.name
           FROM (SELECT DISTINCT ON (s2.line) s2.line, a.id, a.name FROM ${t} s2
                 JOIN accounts a ON a.org_id = $1 AND a.deleted_at IS NULL AND a.name % s2.name
@@ -165,7 +180,10 @@ function columnsOf(entity: ImportEntity): Col[] {
     case 'contacts':
       return [
         { col: 'account_id', src: 's.res_account_id' },
-        ...plain('first_name', 'last_name', 'full_name', 'title', 'department', 'language', 'email', 'phone', 'mobile', 'country', 'city'),
+        ...plain('first_name', 'last_name'),
+        // Named from first/last name or the email only when the file gives no name (and never on update).
+        { col: 'full_name', src: 's.full_name', def: `coalesce(nullif(concat_ws(' ', s.first_name, s.last_name), ''), s.email)` },
+        ...plain('title', 'department', 'language', 'email', 'phone', 'mobile', 'country', 'city'),
         { col: 'consent', src: 's.consent', def: `'unknown'` },
         // An import may add "do not email", never lift it.
         { col: 'do_not_email', src: 's.do_not_email', def: 'false', merge: 'or' },
@@ -218,22 +236,21 @@ export function mergeParamCount(entity: ImportEntity): number {
 }
 
 /** Rows that are new get an id first, so follow-up rows (stage history, participants) can join on it. */
-export function insertSteps(entity: ImportEntity, t: string): { assignIds: string; insert: string; after: string[] } {
+export function insertSteps(entity: ImportEntity, t: string): { insert: string; after: string[] } {
   const cols = columnsOf(entity);
-  const assignIds = `UPDATE ${t} SET new_id = uuid_generate_v7() WHERE ok AND dup_of IS NULL AND dup_line IS NULL`;
   const insert = `INSERT INTO ${TABLE[entity]} (org_id, id, ${cols.map((c) => c.col).join(', ')}, created_by, updated_by)
     SELECT $1::uuid, s.new_id, ${cols.map((c) => (c.def ? `coalesce(${c.src}, ${c.def})` : c.src)).join(', ')}, $2::uuid, $2::uuid
-    FROM ${t} s WHERE s.new_id IS NOT NULL ORDER BY s.line`;
+    FROM ${t} s WHERE ${IS_NEW} ORDER BY s.line`;
   const after: string[] = [];
   if (entity === 'opportunities') {
     after.push(`INSERT INTO opportunity_stage_history (org_id, id, opportunity_id, from_stage, to_stage, changed_by)
-      SELECT $1::uuid, uuid_generate_v7(), s.new_id, NULL, coalesce(s.buying_stage, $4), $2::uuid FROM ${t} s WHERE s.new_id IS NOT NULL`);
+      SELECT $1::uuid, uuid_generate_v7(), s.new_id, NULL, coalesce(s.buying_stage, $4), $2::uuid FROM ${t} s WHERE ${IS_NEW}`);
   }
   if (entity === 'interactions') {
     after.push(`INSERT INTO interaction_contacts (org_id, interaction_id, contact_id)
-      SELECT $1::uuid, s.new_id, s.res_contact_id FROM ${t} s WHERE s.new_id IS NOT NULL AND s.res_contact_id IS NOT NULL`);
+      SELECT $1::uuid, s.new_id, s.res_contact_id FROM ${t} s WHERE ${IS_NEW} AND s.res_contact_id IS NOT NULL`);
   }
-  return { assignIds, insert, after };
+  return { insert, after };
 }
 
 /** onDuplicate 'update': existing records take the file's non-empty values (one file row per record: the first). */
@@ -254,13 +271,20 @@ export function updateSql(entity: ImportEntity, t: string): string | undefined {
     WHERE r.org_id = $1 AND r.id = s.dup_of`;
 }
 
-/** Accounts named by contacts (or, when asked, by other records) that do not exist yet, created once each. */
-export function createAccountsSql(t: string): string {
-  return `INSERT INTO accounts (org_id, id, name, domain, created_by, updated_by)
-    SELECT $1::uuid, uuid_generate_v7(), n.name, n.domain, $2::uuid, $2::uuid FROM (
-      SELECT DISTINCT ON (coalesce(account_key, account_domain)) coalesce(account, account_domain) AS name, account_domain AS domain
-      FROM ${t} WHERE ok AND dup_line IS NULL AND dup_of IS NULL AND res_account_id IS NULL AND account_id IS NULL AND coalesce(account_key, account_domain) IS NOT NULL
-      ORDER BY coalesce(account_key, account_domain), line) n`;
+/**
+ * Accounts named by contacts (or, when asked, by other records) that do not exist yet: each distinct
+ * name (or domain) gets an id in staging first, then one account per id is created.
+ */
+export function createAccountsSql(t: string): [assign: string, insert: string] {
+  const unresolved = `s.ok AND s.dup_line IS NULL AND s.dup_of IS NULL AND s.res_account_id IS NULL AND s.account_id IS NULL AND coalesce(s.account_key, s.account_domain) IS NOT NULL`;
+  return [
+    `UPDATE ${t} s SET res_account_id = k.id, new_account = true
+      FROM (SELECT d.k, uuid_generate_v7() AS id FROM (SELECT DISTINCT coalesce(s.account_key, s.account_domain) AS k FROM ${t} s WHERE ${unresolved}) d) k
+      WHERE ${unresolved} AND coalesce(s.account_key, s.account_domain) = k.k`,
+    `INSERT INTO accounts (org_id, id, name, domain, created_by, updated_by)
+      SELECT DISTINCT ON (s.res_account_id) $1::uuid, s.res_account_id, coalesce(s.account, s.account_domain), s.account_domain, $2::uuid, $2::uuid
+      FROM ${t} s WHERE s.new_account ORDER BY s.res_account_id, s.line`,
+  ];
 }
 
 /** Errors and skipped duplicates become the job's error rows (the error file). */

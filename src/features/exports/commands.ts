@@ -1,0 +1,134 @@
+/**
+ * Streamed exports: CSV of any importable entity (the same column keys the import reads, so an export
+ * re-imports as is) and vCard 3.0/4.0 of contacts. Rows are read by keyset pagination on id in pages
+ * of 2 000, each page one short query, so neither the file nor a connection is held for the whole export.
+ */
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { Database } from '../../kernel/db/index.ts';
+import { ENTITY_FIELDS, type ImportEntity } from '../imports/fields.ts';
+import type { ExportFilters } from '../imports/schemas.ts';
+import { contactToVcard, type VcardContact } from '../imports/vcard.ts';
+
+const PAGE = 2000;
+
+const TABLE: Record<ImportEntity, string> = {
+  accounts: 'accounts', contacts: 'contacts', opportunities: 'opportunities', interactions: 'interactions', orders: 'orders',
+};
+/** The text column a free-text filter (`q`) searches, like the list API's search box. */
+const SEARCH: Record<ImportEntity, string[]> = {
+  accounts: ['x.name', 'x.domain'],
+  contacts: ['x.full_name', 'x.email'],
+  opportunities: ['x.name'],
+  interactions: ['x.subject'],
+  orders: ['x.order_number'],
+};
+
+/** SQL for one export column; the default is the column of the same name. */
+function columnExpr(entity: ImportEntity, key: string): string {
+  switch (key) {
+    case 'tags':
+    case 'competitors':
+      return `array_to_string(x.${key}, '; ')`;
+    case 'owner':
+      return `(SELECT u.email FROM users u WHERE u.org_id = x.org_id AND u.id = x.owner_id)`;
+    case 'account':
+      return `acc.name`;
+    case 'account_domain':
+      return `acc.domain`;
+    case 'contact_email':
+      return `(SELECT string_agg(c.email, '; ') FROM interaction_contacts ic JOIN contacts c ON c.org_id = ic.org_id AND c.id = ic.contact_id
+               WHERE ic.org_id = x.org_id AND ic.interaction_id = x.id)`;
+    case 'occurred_at':
+      return `to_char(x.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+    default:
+      return entity === 'orders' && key === 'fx_rate' ? `x.fx_rate::text` : `x.${key}`;
+  }
+}
+
+export function exportColumns(entity: ImportEntity): string[] {
+  return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key), 'created_at', 'updated_at'];
+}
+
+function pageQuery(entity: ImportEntity, filters: ExportFilters): { sql: string; params: unknown[] } {
+  const cols = exportColumns(entity).map((k) =>
+    k === 'id' ? 'x.id' : k === 'created_at' || k === 'updated_at' ? `to_char(x.${k} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ${k}` : `${columnExpr(entity, k)} AS "${k}"`,
+  );
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length + 2}`;
+  };
+  const where = ['x.org_id = $1', 'x.deleted_at IS NULL', 'x.id > $2'];
+  const q = filters.q;
+  if (q) where.push(`(${SEARCH[entity].map((c) => `${c} ILIKE ${p(`%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`).join(' OR ')})`);
+  if (filters.ownerId && entity !== 'orders') where.push(`x.owner_id = ${p(filters.ownerId)}`);
+  if (filters.accountId && entity !== 'accounts') where.push(`x.account_id = ${p(filters.accountId)}`);
+  if (filters.updatedSince) where.push(`x.updated_at >= ${p(filters.updatedSince)}`);
+  if (filters.ids?.length) where.push(`x.id = ANY(${p(filters.ids)}::uuid[])`);
+  const join = entity === 'accounts' ? '' : `LEFT JOIN accounts acc ON acc.org_id = x.org_id AND acc.id = x.account_id`;
+  return { sql: `SELECT ${cols.join(', ')} FROM ${TABLE[entity]} x ${join} WHERE ${where.join(' AND ')} ORDER BY x.id LIMIT ${PAGE}`, params };
+}
+
+async function* pages(database: Database, orgId: string, entity: ImportEntity, filters: ExportFilters): AsyncGenerator<Record<string, unknown>[]> {
+  const q = pageQuery(entity, filters);
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const r = await database.query(q.sql, [orgId, after, ...q.params]);
+    const rows = r.rows as Record<string, unknown>[];
+    if (!rows.length) return;
+    yield rows;
+    if (rows.length < PAGE) return;
+    after = String(rows[rows.length - 1]!.id);
+  }
+}
+
+export type ExportOptions = { orgId: string; entity: ImportEntity; filters?: ExportFilters };
+
+/** CSV with a header row of field keys; UTF-8 with a BOM so Excel opens Chinese text correctly. */
+export function exportCsv(database: Database, o: ExportOptions): Readable {
+  const columns = exportColumns(o.entity);
+  const csv = stringify({ header: true, columns, bom: true, cast: { boolean: (b) => (b ? 'true' : 'false') } });
+  const source = Readable.from(
+    (async function* () {
+      for await (const rows of pages(database, o.orgId, o.entity, o.filters ?? {})) for (const r of rows) yield r;
+    })(),
+  );
+  source.on('error', (e) => csv.destroy(e));
+  return source.pipe(csv);
+}
+
+/** Contacts as vCard (4.0 by default), one card per contact, with the account as ORG. */
+export function exportVcard(database: Database, o: { orgId: string; filters?: ExportFilters; version?: '3.0' | '4.0' }): Readable {
+  const version = o.version ?? '4.0';
+  return Readable.from(
+    (async function* () {
+      for await (const rows of pages(database, o.orgId, 'contacts', o.filters ?? {})) {
+        let out = '';
+        for (const r of rows) {
+          const c: VcardContact = {
+            id: String(r.id),
+            fullName: String(r.full_name),
+            firstName: (r.first_name as string | null) ?? null,
+            lastName: (r.last_name as string | null) ?? null,
+            title: (r.title as string | null) ?? null,
+            department: (r.department as string | null) ?? null,
+            language: (r.language as string | null) ?? null,
+            email: (r.email as string | null) ?? null,
+            phone: (r.phone as string | null) ?? null,
+            mobile: (r.mobile as string | null) ?? null,
+            country: (r.country as string | null) ?? null,
+            city: (r.city as string | null) ?? null,
+            consent: String(r.consent ?? 'unknown'),
+            doNotEmail: r.do_not_email === true,
+            tags: r.tags ? String(r.tags).split('; ').filter(Boolean) : [],
+            accountName: (r.account as string | null) ?? null,
+            updatedAt: (r.updated_at as string | null) ?? null,
+          };
+          out += contactToVcard(c, version);
+        }
+        yield out;
+      }
+    })(),
+  );
+}
