@@ -326,7 +326,7 @@ function genAccount(g: Gen, i: number, b: Batch) {
   const group = country.group;
   const zh = chineseGroup(group) || (group === 'sg' && r.chance(0.3));
   const [city, region] = r.pick(country.cities);
-  const partner = story.partner ?? r.chance(0.06);
+  const partner = story.partner ?? (i < STORIES.length ? false : r.chance(0.06));
   const needType: NeedType = story.needType ?? (partner ? (r.chance(0.6) ? 'designer' : 'distributor') : r.weighted(NEED_TYPES, NEED_WEIGHTS));
   const price: PriceOrientation = story.price ?? r.weighted(['price', 'balanced', 'quality'] as const, PRICE_BY_NEED[needType]);
   const industry = partner && needType === 'designer' ? 'architecture_design' : r.pick(INDUSTRY_BY_NEED[needType]);
