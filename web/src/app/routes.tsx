@@ -9,6 +9,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { buyingCenterRoutes } from '../features/buying-center/routes.ts';
+import { evaluationRoutes } from '../features/evaluation/routes.ts';
 
 export type NavGroup = 'records' | 'sales' | 'insight' | 'admin';
 export type AppRoute = {
@@ -33,6 +34,7 @@ export const routes: AppRoute[] = [
   { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), nav: { label: 'nav.admin', icon: IconSettings, group: 'admin', adminOnly: true } },
   { path: '/admin/:tab', page: lazy(() => import('../features/admin/AdminPage.tsx')) },
   ...buyingCenterRoutes,
+  ...evaluationRoutes,
 ];
 
 export const NAV_GROUPS: NavGroup[] = ['records', 'sales', 'insight', 'admin'];

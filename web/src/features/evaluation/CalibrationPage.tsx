@@ -1,0 +1,97 @@
+/** /win-model — for managers: the win model, its reliability chart and Brier score on held-out deals. */
+import { Alert, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useVocabLabel } from '../../app/data.ts';
+import { formatDateTime } from '../../app/format.ts';
+import { QueryError } from '../../ui/ErrorBoundary.tsx';
+import { Chart } from './Chart.tsx';
+import { useWinModel } from './data.ts';
+import { NS } from './i18n.ts';
+import { RecomputeButton } from './PortfolioPage.tsx';
+
+export default function CalibrationPage() {
+  const { t, i18n } = useTranslation(NS);
+  const vocab = useVocabLabel();
+  const q = useWinModel();
+  const m = q.data;
+  if (q.isLoading) return <Skeleton h={400} m="md" />;
+  if (q.isError || !m) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
+  const bins = (m.calibration?.bins ?? []).filter((b) => b.count > 0);
+  const option = {
+    animation: false,
+    grid: { left: 56, right: 56, top: 24, bottom: 48 },
+    tooltip: { trigger: 'item' },
+    legend: { bottom: 0 },
+    xAxis: { type: 'value', min: 0, max: 1, name: t('model.predicted'), nameLocation: 'middle', nameGap: 28 },
+    yAxis: [
+      { type: 'value', min: 0, max: 1, name: t('model.observed'), nameLocation: 'middle', nameGap: 40 },
+      { type: 'value', name: t('model.deals'), splitLine: { show: false } },
+    ],
+    series: [
+      { name: t('model.perfect'), type: 'line', data: [[0, 0], [1, 1]], symbol: 'none', lineStyle: { type: 'dashed', color: '#adb5bd' } },
+      { name: t('model.deals'), type: 'bar', yAxisIndex: 1, barWidth: 18, itemStyle: { color: '#dee2e6' }, data: bins.map((b) => [(b.from + b.to) / 2, b.count]) },
+      {
+        name: t('model.observed'),
+        type: 'line',
+        data: bins.map((b) => [b.meanPredicted, b.observedRate, b.count]),
+        symbolSize: 9,
+        itemStyle: { color: '#1971c2' },
+        tooltip: { formatter: (p: { value: number[] }) => `${t('model.predicted')}: ${Math.round(p.value[0]! * 100)} %<br/>${t('model.observed')}: ${Math.round(p.value[1]! * 100)} %<br/>n = ${p.value[2]}` },
+      },
+    ],
+  };
+  const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(3));
+  return (
+    <Stack gap="md" p="md">
+      <Group justify="space-between">
+        <Title order={2}>{t('model.title')}</Title>
+        <RecomputeButton />
+      </Group>
+      <Text size="sm" c="dimmed">{t('model.intro')}</Text>
+      {!m.kind ? <Alert color="gray">{t('model.none')}</Alert> : (
+        <>
+          <Group gap="xs">
+            <Badge variant="light" color={m.kind === 'win_logistic' ? 'blue' : 'orange'}>{m.kind === 'win_logistic' ? t('model.logistic') : t('model.stageBase')}</Badge>
+            <Text size="xs" c="dimmed">{t('model.history', { won: m.wonDeals, lost: m.lostDeals })} · {m.trainedAt ? formatDateTime(m.trainedAt, i18n.language) : ''}</Text>
+          </Group>
+          {m.fallback ? <Alert color="orange" title={t('model.fallback')} data-testid="model-fallback">{m.fallback}</Alert> : null}
+          <SimpleGrid cols={{ base: 2, md: 4 }}>
+            <Card withBorder padding="sm"><Text size="xs" c="dimmed">{t('model.brier')}</Text><Text fw={700} size="xl" data-testid="brier">{fmt(m.calibration?.brier)}</Text></Card>
+            <Card withBorder padding="sm"><Text size="xs" c="dimmed">{t('model.brierBaseline')}</Text><Text fw={700} size="xl">{fmt(m.calibration?.brierBaseline)}</Text></Card>
+            <Card withBorder padding="sm"><Text size="xs" c="dimmed">{t('model.brierStage')}</Text><Text fw={700} size="xl">{fmt(m.stageBaseCalibration?.brier)}</Text></Card>
+            <Card withBorder padding="sm"><Text size="xs" c="dimmed">{t('model.heldOut')}</Text><Text fw={700} size="xl">{m.testDeals}</Text></Card>
+          </SimpleGrid>
+          <Card withBorder p="xs" data-testid="calibration-chart"><Chart option={option} style={{ height: 420 }} /></Card>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            {m.coefficients.length ? (
+              <Card withBorder padding="sm">
+                <Text fw={600} mb={4}>{t('model.coefficients')}</Text>
+                <Table fz="sm" verticalSpacing={4}>
+                  <Table.Thead><Table.Tr><Table.Th>{t('model.feature')}</Table.Th><Table.Th ta="right">{t('model.effect')}</Table.Th></Table.Tr></Table.Thead>
+                  <Table.Tbody>
+                    {[...m.coefficients].sort((a, b) => Math.abs(b.coef) - Math.abs(a.coef)).map((c) => (
+                      <Table.Tr key={c.feature}>
+                        <Table.Td>{t(`model.f.${c.feature}`, { defaultValue: c.feature })}</Table.Td>
+                        <Table.Td ta="right" c={c.coef > 0 ? 'green' : c.coef < 0 ? 'red' : 'dimmed'}>{c.coef > 0 ? '+' : ''}{c.coef.toFixed(2)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Card>
+            ) : null}
+            <Card withBorder padding="sm">
+              <Text fw={600} mb={4}>{t('model.stageRates')}</Text>
+              <Table fz="sm" verticalSpacing={4}>
+                <Table.Tbody>
+                  {Object.entries(m.stageRates).map(([k, v]) => (
+                    <Table.Tr key={k}><Table.Td>{vocab('buying_stage', k)}</Table.Td><Table.Td ta="right">{Math.round(v * 100)} %</Table.Td></Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Card>
+          </SimpleGrid>
+        </>
+      )}
+    </Stack>
+  );
+}

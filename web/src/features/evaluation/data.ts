@@ -1,0 +1,52 @@
+/** Server state of the evaluation screens (types from the zod contract in src/features/evaluation/schemas.ts). */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../app/api.ts';
+import type {
+  AccountFitResponse, ModelResponse, PortfolioResponse, ProfileResponse, RecomputeResponse,
+} from '../../../../src/features/evaluation/schemas.ts';
+
+export type { AccountFitResponse, ModelResponse, PortfolioResponse, ProfileResponse, RecomputeResponse };
+
+export type Reason = { label: string; attribute?: string; value?: string; lift?: number; weight?: number; feature?: string };
+
+export const useProfile = () =>
+  useQuery({ queryKey: ['evaluation', 'profile'], queryFn: ({ signal }) => api<ProfileResponse>('/evaluation/profile', { signal }) });
+
+export const useWinModel = () =>
+  useQuery({ queryKey: ['evaluation', 'model'], queryFn: ({ signal }) => api<ModelResponse>('/evaluation/model', { signal }) });
+
+export const usePortfolio = (segmentId: string | null) =>
+  useQuery({
+    queryKey: ['evaluation', 'portfolio', segmentId],
+    queryFn: ({ signal }) => api<PortfolioResponse>('/evaluation/portfolio', { query: { limit: 3000, segmentId: segmentId ?? undefined }, signal }),
+  });
+
+export const useAccountFit = (accountId: string | undefined, enabled = true) =>
+  useQuery({
+    queryKey: ['evaluation', 'fit', accountId],
+    queryFn: ({ signal }) => api<AccountFitResponse>(`/accounts/${accountId}/fit`, { signal }),
+    enabled: !!accountId && enabled,
+  });
+
+export const useSegments = () =>
+  useQuery({
+    queryKey: ['segments'],
+    queryFn: async ({ signal }) => (await api<{ data: { id: string; name: string }[] }>('/segments', { query: { limit: 200 }, signal })).data,
+  });
+
+export function useRecompute() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<RecomputeResponse>('/evaluation/recompute', { method: 'POST' }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['evaluation'] });
+      void qc.invalidateQueries({ queryKey: ['accounts'] });
+      void qc.invalidateQueries({ queryKey: ['opportunities'] });
+    },
+  });
+}
+
+/** Quadrant colours shared by the matrix and the badges. */
+export const TYPE_COLOR = { key: '#2f9e44', development: '#1971c2', maintenance: '#f08c00', opportunity: '#868e96' } as const;
+export const fitColor = (score: number) => (score >= 65 ? 'green' : score >= 45 ? 'yellow' : 'gray');
+export const winColor = (p: number) => (p >= 0.6 ? 'green' : p >= 0.3 ? 'yellow' : 'red');
