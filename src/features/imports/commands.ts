@@ -181,10 +181,10 @@ export async function createJob(database: Database, o: Pick<ImportFileOptions, '
 
 export async function importFile(database: Database, o: ImportFileOptions): Promise<ImportResult> {
   if (o.format === 'vcard' && o.entity !== 'contacts') throw new ImportError('invalid_format', 'vCard files import contacts only');
-  const ctx = await loadContext(database, o.orgId, o.entity);
   const jobId = o.jobId ?? (await createJob(database, o));
   await database.query(`UPDATE import_jobs SET status = 'running', started_at = now() WHERE org_id = $1 AND id = $2`, [o.orgId, jobId]);
   try {
+    const ctx = await loadContext(database, o.orgId, o.entity);
     const result = await runImport(database, o, ctx, jobId);
     o.onProgress?.({ phase: 'done', rowsRead: result.totalRows, bytesRead: 0, totalBytes: null });
     return result;

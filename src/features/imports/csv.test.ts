@@ -1,5 +1,4 @@
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';

@@ -81,7 +81,7 @@ export async function parseCsv(text: AsyncIterable<string>): Promise<CsvStream> 
   void feed;
 
   let nextLine = 1;
-  let first: CsvRecord | undefined;
+  let headerRead = false;
   const rows = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
   const nextRecord = async (): Promise<CsvRecord | undefined> => {
     for (;;) {
@@ -93,7 +93,7 @@ export async function parseCsv(text: AsyncIterable<string>): Promise<CsvStream> 
       }
       if (r.done) {
         const e = skipped.shift();
-        if (!e || first === undefined) return undefined;
+        if (!e || !headerRead) return undefined;
         // An unclosed quote swallows the rest of the file: it is the record that starts on the next line.
         const line = e.code === 'CSV_QUOTE_NOT_CLOSED' ? nextLine : e.lines;
         const err = csvError(e, line);
@@ -109,7 +109,8 @@ export async function parseCsv(text: AsyncIterable<string>): Promise<CsvStream> 
       return { line, record: r.value };
     }
   };
-  first = await nextRecord();
+  const first = await nextRecord();
+  headerRead = true;
   const headers = first ? first.record.map((h) => h.trim()) : [];
   async function* records(): AsyncGenerator<CsvRecord> {
     for (;;) {

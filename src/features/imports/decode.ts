@@ -18,6 +18,8 @@ const COMMON_HANZI = new Set(
     '姓名称稱电話话邮郵箱件地址网網站址手机機号碼码传傳真职職位称备備注註日期金额額币幣种種状狀态態类類型来來源标標签籤先生女士经經办辦')
     .split(''),
 );
+// Control characters are exactly what mis-decoded bytes look like.
+// eslint-disable-next-line no-control-regex
 const SUSPICIOUS = /[\uFFFD\u3040-\u30FF\u0370-\u03FF\u0400-\u04FF\u2500-\u257F\uE000-\uF8FF\u0000-\u0008\u000E-\u001F]/g;
 
 function plausibility(text: string): number {

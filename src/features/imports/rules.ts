@@ -61,7 +61,7 @@ export function suggestMapping(entity: ImportEntity, headers: string[]): Record<
 // ── Vocabularies, countries, currencies ─────────────────────────────────────
 
 /** Labels compare without case, spacing, underscores or hyphens: "Brand owner" = "brand_owner" = "BRAND-OWNER". */
-export const normalizeLabel = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s_\-]+/g, '');
+export const normalizeLabel = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, '');
 
 export type VocabTermRow = { vocabulary: string; key: string; label: Record<string, string> };
 export type VocabLookup = Map<string, Map<string, string>>;
@@ -211,6 +211,7 @@ const FALSE = new Set(['false', 'no', 'n', '0', 'off', '否', '不', 'nein', 'no
 /** Lists in one cell: "a; b, c" (ASCII or full-width separators). Stored with \x1f between items for COPY. */
 export const LIST_SEP = '\x1f';
 export function splitList(s: string): string[] {
+  // eslint-disable-next-line no-control-regex -- \x1f is LIST_SEP
   return [...new Set(s.split(/[;,，；|、\n\x1f]/).map((x) => x.trim()).filter(Boolean))];
 }
 

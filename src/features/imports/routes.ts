@@ -1,0 +1,186 @@
+/**
+ * /api/v1/imports: upload (raw body or multipart), preview, job status and the error file.
+ * The upload is spooled to a temporary file first (bounded memory; lets the whole file be checked for
+ * UTF-8), then the import runs in the background and GET /imports/:id reports its progress;
+ * `?wait=true` answers with the finished result instead.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireWriter } from '../../kernel/actor.ts';
+import type { Database } from '../../kernel/db/index.ts';
+import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
+import { errorResponses } from '../../kernel/http-schemas.ts';
+import { createJob, errorFileCsv, importFile, previewFile } from './commands.ts';
+import { ENTITY_FIELDS } from './fields.ts';
+import { suggestMapping } from './rules.ts';
+import {
+  importJobParamsSchema, importJobSchema, importOptionsSchema, importResultSchema, previewOptionsSchema, previewResponseSchema,
+  suggestMappingBodySchema, suggestMappingResponseSchema,
+} from './schemas.ts';
+
+const MAX_UPLOAD_BYTES = Number(process.env.ACCORD_IMPORT_MAX_BYTES ?? 2 * 1024 * 1024 * 1024);
+const RAW_TYPES = ['text/csv', 'text/plain', 'text/vcard', 'text/x-vcard', 'text/directory', 'application/octet-stream', 'application/vnd.ms-excel'];
+
+type Upload = { path: string; dir: string; filename: string | null; fields: Record<string, string> };
+
+/** Streams the request's file to a temporary file; multipart form fields are returned beside it. */
+async function spool(req: FastifyRequest): Promise<Upload> {
+  const dir = await mkdtemp(join(tmpdir(), 'accord-import-'));
+  const path = join(dir, 'upload');
+  let size = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      if (size > MAX_UPLOAD_BYTES) cb(new AppError(413, 'too_large', `The file is larger than ${MAX_UPLOAD_BYTES} bytes`));
+      else cb(null, chunk);
+    },
+  });
+  try {
+    if (req.isMultipart()) {
+      const fields: Record<string, string> = {};
+      let filename: string | null = null;
+      let gotFile = false;
+      for await (const part of req.parts()) {
+        if (part.type === 'file') {
+          if (gotFile) {
+            part.file.resume();
+            continue;
+          }
+          gotFile = true;
+          filename = part.filename || null;
+          await pipeline(part.file, limit, createWriteStream(path));
+          if (part.file.truncated) throw new AppError(413, 'too_large', 'The file is too large');
+        } else {
+          fields[part.fieldname] = String(part.value);
+        }
+      }
+      if (!gotFile) throw badRequest('Attach the file (multipart field "file")', [{ path: 'file', message: 'Required' }]);
+      return { path, dir, filename, fields };
+    }
+    await pipeline(req.body as Readable, limit, createWriteStream(path));
+    const header = req.headers['x-filename'];
+    return { path, dir, filename: typeof header === 'string' ? decodeURIComponent(header) : null, fields: {} };
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+const jobRow = (r: Record<string, unknown>) => ({
+  id: r.id, entity: r.entity, format: r.format, status: r.status, dryRun: r.dry_run, filename: r.filename, mapping: r.mapping, options: r.options,
+  totalRows: r.total_rows, processedRows: r.processed_rows, inserted: r.inserted, updated: r.updated, duplicates: r.duplicates, errorCount: r.error_count,
+  message: r.message, createdBy: r.created_by, createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at,
+}) as z.infer<typeof importJobSchema>;
+
+export async function importRoutes(app: FastifyInstance, database: Database) {
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
+    // Raw uploads: the body stream is handed to the route untouched (no body-size limit: spooled with our own).
+    scope.addContentTypeParser(RAW_TYPES, (_req, payload, done) => done(null, payload));
+    const r = scope.withTypeProvider<ZodTypeProvider>();
+    const tags = ['imports'];
+
+    r.post('/api/v1/imports', {
+      schema: {
+        tags,
+        summary: 'Import a CSV or vCard file',
+        description:
+          'Send the file as the raw body (Content-Type text/csv or text/vcard, options in the query string) or as multipart/form-data (field "file", options as fields; "mapping" as JSON). ' +
+          'Answers 202 with the job at once (poll GET /api/v1/imports/{id}); with wait=true answers 200 with the result when done.',
+        querystring: importOptionsSchema.partial().extend({ wait: z.enum(['true', 'false']).optional() }),
+        response: { 200: importResultSchema, 202: importJobSchema, ...errorResponses, 413: errorResponses[400] },
+      },
+      handler: async (req, reply) => {
+        const actor = req.actor!;
+        requireWriter(actor);
+        const upload = await spool(req);
+        let started = false;
+        try {
+          const parsed = importOptionsSchema.safeParse({ ...req.query, ...upload.fields });
+          if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+          const o = parsed.data;
+          const base = {
+            orgId: actor.orgId, actorId: actor.userId, actorKind: actor.kind, requestId: actor.requestId, entity: o.entity, format: o.format,
+            filename: upload.filename ?? undefined, mapping: o.mapping, dryRun: o.dryRun, onDuplicate: o.onDuplicate, createAccounts: o.createAccounts, similarity: o.similarity,
+          };
+          const jobId = await createJob(database, base);
+          const run = importFile(database, { ...base, source: upload.path, jobId }).finally(() => rm(upload.dir, { recursive: true, force: true }));
+          started = true;
+          if (req.query.wait === 'true') return await run;
+          run.catch((e) => req.log.warn({ err: e, jobId }, 'import failed'));
+          const job = (await database.query(`SELECT * FROM import_jobs WHERE org_id = $1 AND id = $2`, [actor.orgId, jobId])).rows[0] as Record<string, unknown>;
+          reply.code(202).header('location', `/api/v1/imports/${jobId}`);
+          return jobRow(job);
+        } finally {
+          if (!started) await rm(upload.dir, { recursive: true, force: true });
+        }
+      },
+    });
+
+    r.post('/api/v1/imports/preview', {
+      schema: {
+        tags,
+        summary: 'Preview an import: detected encoding, suggested mapping, the first rows mapped and validated',
+        querystring: previewOptionsSchema.partial(),
+        response: { 200: previewResponseSchema.extend({ mappingError: z.string().nullable() }), ...errorResponses },
+      },
+      handler: async (req) => {
+        const actor = req.actor!;
+        const upload = await spool(req);
+        try {
+          const parsed = previewOptionsSchema.safeParse({ ...req.query, ...upload.fields });
+          if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+          const o = parsed.data;
+          const p = await previewFile(database, { orgId: actor.orgId, entity: o.entity, format: o.format, source: upload.path, mapping: o.mapping, limit: o.limit });
+          const fields = ENTITY_FIELDS[o.entity].map((f) => ({ key: f.key, required: !!f.required, type: f.type.kind }));
+          return { ...p, fields };
+        } finally {
+          await rm(upload.dir, { recursive: true, force: true });
+        }
+      },
+    });
+
+    r.post('/api/v1/imports/mapping', {
+      schema: { tags, summary: 'Suggest a column mapping from headers (English and Chinese)', body: suggestMappingBodySchema, response: { 200: suggestMappingResponseSchema, ...errorResponses } },
+      handler: async (req) => ({ mapping: suggestMapping(req.body.entity, req.body.headers) }),
+    });
+
+    r.get('/api/v1/imports', {
+      schema: { tags, summary: 'Recent import jobs', response: { 200: z.object({ data: z.array(importJobSchema) }) } },
+      handler: async (req) => {
+        const rows = (await database.query(`SELECT * FROM import_jobs WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100`, [req.actor!.orgId])).rows;
+        return { data: (rows as Record<string, unknown>[]).map(jobRow) };
+      },
+    });
+
+    r.get('/api/v1/imports/:id', {
+      schema: { tags, summary: 'An import job and its progress', params: importJobParamsSchema, response: { 200: importJobSchema, ...errorResponses } },
+      handler: async (req) => {
+        const row = (await database.query(`SELECT * FROM import_jobs WHERE org_id = $1 AND id = $2`, [req.actor!.orgId, req.params.id])).rows[0];
+        if (!row) throw notFound('Import job');
+        return jobRow(row as Record<string, unknown>);
+      },
+    });
+
+    r.get('/api/v1/imports/:id/errors.csv', {
+      schema: { tags, summary: 'The error file: every rejected or skipped row with its line and messages (CSV)', params: importJobParamsSchema },
+      handler: async (req, reply) => {
+        const row = (await database.query(`SELECT id FROM import_jobs WHERE org_id = $1 AND id = $2`, [req.actor!.orgId, req.params.id])).rows[0];
+        if (!row) throw notFound('Import job');
+        reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-${req.params.id}-errors.csv"`);
+        return reply.send(Readable.from((async function* () {
+          yield '\ufeff';
+          yield* errorFileCsv(database, req.actor!.orgId, req.params.id);
+        })()));
+      },
+    });
+  });
+}
