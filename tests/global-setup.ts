@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../src/kernel/db/index.ts';
 import { runMigrations } from '../src/kernel/db/migrate.ts';
 
 /**
  * Runs once per test run: migrates a PGlite template every test file starts from (opening and
- * migrating PGlite per file costs seconds), and gives the PostgreSQL test database a fresh schema.
+ * migrating PGlite per file costs seconds), and brings the PostgreSQL test database's schema up to date.
  */
 export default async function setup({ provide }: { provide: (key: 'pgliteTemplate', value: string) => void }) {
   const template = await openDatabase({ worker: false });
@@ -18,12 +17,10 @@ export default async function setup({ provide }: { provide: (key: 'pgliteTemplat
   await template.close();
   provide('pgliteTemplate', file);
 
+  // The PostgreSQL test database is shared (by parallel runs too): it is only migrated, never
+  // emptied. Every test creates its own organizations, so rows of earlier runs change nothing.
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query('drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public;');
-    await client.end();
     const db = await openDatabase({ url });
     await runMigrations(db);
     await db.close();
