@@ -1,0 +1,47 @@
+import { expect, it } from 'vitest';
+import { describeEachDb } from '../../../tests/helpers/db.ts';
+import { useTestApp, type TestUser } from '../../../tests/helpers/app.ts';
+
+describeEachDb('global search', (mode) => {
+  const t = useTestApp(mode);
+  const mk = async (url: string, payload: Record<string, unknown>, user: TestUser = t.org.users.rep) => {
+    const r = await t.as(user, { method: 'POST', url, payload });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json() as { id: string };
+  };
+  const search = async (q: string, user: TestUser = t.org.users.viewer, extra = '') =>
+    (await t.as(user, { method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(q)}${extra}` })).json().data as { type: string; id: string; title: string; subtitle: string | null }[];
+
+  it('finds Chinese names by any part, prefix matches first, across accounts, contacts and deals', async () => {
+    const full = await mk('/api/v1/accounts', { name: '深圳明华照明有限公司', city: '深圳', country: 'CN' });
+    const prefix = await mk('/api/v1/accounts', { name: '明华灯饰' });
+    const person = await mk('/api/v1/contacts', { fullName: '李明华', email: 'li@minghua.cn', accountId: full.id });
+    const deal = await mk('/api/v1/opportunities', { accountId: full.id, name: '明华 2027 展厅照明' });
+    await mk('/api/v1/accounts', { name: '明华 Other Org' }, t.other.users.rep);
+    const gone = await mk('/api/v1/accounts', { name: '明华已删除' });
+    await t.as(t.org.users.rep, { method: 'DELETE', url: `/api/v1/accounts/${gone.id}` });
+    const hits = await search('明华');
+    expect(hits.map((h) => h.id).sort()).toEqual([full.id, prefix.id, person.id, deal.id].sort());
+    // Prefix matches (明华灯饰, 明华 2027…) before matches inside a name.
+    expect(hits.slice(0, 2).map((h) => h.id).sort()).toEqual([prefix.id, deal.id].sort());
+    expect(hits.find((h) => h.id === full.id)).toEqual({ type: 'account', id: full.id, title: '深圳明华照明有限公司', subtitle: '深圳 · CN' });
+    expect(hits.find((h) => h.id === person.id)).toMatchObject({ type: 'contact', subtitle: 'li@minghua.cn · 深圳明华照明有限公司' });
+    expect(hits.find((h) => h.id === deal.id)).toMatchObject({ type: 'opportunity', subtitle: '深圳明华照明有限公司' });
+    expect((await search('明华', t.other.users.viewer)).map((h) => h.title)).toEqual(['明华 Other Org']);
+  });
+
+  it('ranks prefix before substring, tolerates typos by similarity, finds emails, honours limit', async () => {
+    const tail = await mk('/api/v1/accounts', { name: 'Super Lumenwerk' });
+    const head = await mk('/api/v1/accounts', { name: 'Lumenwerk Tech' });
+    const hits = await search('lumenwerk');
+    expect(hits.map((h) => h.id)).toEqual([head.id, tail.id]);
+    const typo = await mk('/api/v1/accounts', { name: 'Nordlicht GmbH' });
+    expect((await search('Nordlict')).map((h) => h.id)).toContain(typo.id);
+    const c = await mk('/api/v1/contacts', { fullName: 'Eva Sommer', email: 'eva.sommer@sonnenschein.example' });
+    expect((await search('SONNENSCHEIN')).map((h) => h.id)).toEqual([c.id]);
+    expect(await search('lumenwerk', t.org.users.viewer, '&limit=1')).toHaveLength(1);
+    expect((await t.as(t.org.users.viewer, { method: 'GET', url: '/api/v1/search?q=' })).statusCode).toBe(400);
+    expect((await t.as(t.org.users.viewer, { method: 'GET', url: '/api/v1/search?q=a&limit=1000' })).statusCode).toBe(400);
+    expect(await search('%_\\')).toEqual([]);
+  });
+});
