@@ -10,6 +10,7 @@ import {
 } from '@tabler/icons-react';
 import { buyingCenterRoutes } from '../features/buying-center/routes.ts';
 import { evaluationRoutes } from '../features/evaluation/routes.ts';
+import { funnelRoutes } from '../features/funnel/routes.ts';
 
 export type NavGroup = 'records' | 'sales' | 'insight' | 'admin';
 export type AppRoute = {
@@ -35,6 +36,7 @@ export const routes: AppRoute[] = [
   { path: '/admin/:tab', page: lazy(() => import('../features/admin/AdminPage.tsx')) },
   ...buyingCenterRoutes,
   ...evaluationRoutes,
+  ...funnelRoutes,
 ];
 
 export const NAV_GROUPS: NavGroup[] = ['records', 'sales', 'insight', 'admin'];

@@ -1,0 +1,4 @@
+/** What other screens mount from the funnel feature (account page, dashboards). */
+export { AlertsCard } from './AlertsCard.tsx';
+export { ShareOfWalletChart } from './ShareOfWalletChart.tsx';
+export { StatusTimeline } from './StatusTimeline.tsx';

@@ -1,0 +1,2 @@
+/** What other screens mount from the goals feature. */
+export { ExitCriteriaChecklist } from './ExitCriteriaChecklist.tsx';
