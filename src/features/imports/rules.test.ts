@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  buildVocabLookup, countryCode, currencyCode, domainOf, makeRowValidator, nameKey, parseDate, parseDecimal, parseTimestamp, resolveColumns,
+  suggestMapping, ImportError,
+} from './rules.ts';
+
+const ctx = { vocab: buildVocabLookup([]), baseCurrency: 'CNY' };
+
+describe('suggestMapping', () => {
+  it('recognises English and Chinese headers, whatever their case and punctuation', () => {
+    expect(suggestMapping('accounts', ['Company', '网址', 'Country ', '需求类型', 'No. of employees', 'Mystery'])).toEqual({
+      Company: 'name', 网址: 'website', 'Country ': 'country', 需求类型: 'need_type',
+    });
+    expect(suggestMapping('accounts', ['公司名称', 'Organization'])).toEqual({ 公司名称: 'name' });
+    expect(suggestMapping('contacts', ['姓名', 'E-mail', '邮箱', 'Organization', '职位', '手機', 'First Name', 'SURNAME'])).toEqual({
+      姓名: 'full_name', 'E-mail': 'email', Organization: 'account', 职位: 'title', 手機: 'mobile', 'First Name': 'first_name', SURNAME: 'last_name',
+    });
+    expect(suggestMapping('orders', ['订单号', '客户', '下单日期', '金额', '币种', '汇率'])).toEqual({
+      订单号: 'order_number', 客户: 'account', 下单日期: 'ordered_at', 金额: 'amount', 币种: 'currency', 汇率: 'fx_rate',
+    });
+  });
+  it('field keys themselves always map (an export re-imports as is)', () => {
+    expect(suggestMapping('opportunities', ['name', 'account_id', 'buying_stage', 'expected_close'])).toEqual({
+      name: 'name', account_id: 'account_id', buying_stage: 'buying_stage', expected_close: 'expected_close',
+    });
+  });
+  it('refuses mappings to unknown fields and missing required columns', () => {
+    expect(() => resolveColumns('accounts', ['a'], { a: 'nope' })).toThrow(ImportError);
+    expect(() => resolveColumns('orders', ['a'], { a: 'account' })).toThrow(/ordered_at, amount/);
+  });
+});
+
+describe('values', () => {
+  it('vocabulary values: key or label in any locale; unknown is an error', () => {
+    const v = makeRowValidator('accounts', ctx);
+    for (const label of ['品牌商', 'Brand owner', 'brand_owner', 'BRAND-OWNER']) expect(v({ name: 'X', need_type: label })).toMatchObject({ ok: true, values: { need_type: 'brand_owner' } });
+    expect(v({ name: 'X', need_type: '進口商' })).toMatchObject({ ok: true, values: { need_type: 'importer' } });
+    expect(v({ name: 'X', need_type: 'wizard' })).toEqual({ ok: false, errors: [{ field: 'need_type', message: '"wizard" is not a known need type' }] });
+    const custom = buildVocabLookup([{ vocabulary: 'need_type', key: 'oem', label: { en: 'OEM', 'zh-CN': '代工厂' } }]);
+    const vc = makeRowValidator('accounts', { ...ctx, vocab: custom });
+    expect(vc({ name: 'X', need_type: '代工厂' })).toMatchObject({ ok: true, values: { need_type: 'oem' } });
+    expect(vc({ name: 'X', need_type: 'importer' })).toMatchObject({ ok: false });
+  });
+  it('countries, currencies, domains', () => {
+    expect(['CN', 'cn', '中国', 'China', '德国', 'Deutschland', 'U.S.A.', '台灣'].map(countryCode)).toEqual(['CN', 'CN', 'CN', 'CN', 'DE', 'DE', 'US', 'TW']);
+    expect(countryCode('Narnia')).toBeUndefined();
+    expect(['usd', '人民币', 'RMB', 'EUR', 'XYZ'].map(currencyCode)).toEqual(['USD', 'CNY', 'CNY', 'EUR', undefined]);
+    expect(domainOf('https://www.Acme.com/about?x=1')).toBe('acme.com');
+    expect(domainOf('sales@minghua.cn')).toBe('minghua.cn');
+    expect(domainOf('not a domain')).toBeUndefined();
+  });
+  it('numbers, dates and times', () => {
+    expect(['1,234.56', '1.234,56', '¥ 12 000', '(500)', '-0', '12,5', '1.000.000', 'USD 10'].map(parseDecimal)).toEqual(['1234.56', '1234.56', '12000', '-500', '0', '12.5', '1000000', '10']);
+    expect(parseDecimal('abc')).toBeUndefined();
+    expect(['2026-03-05', '2026/3/5', '2026年3月5日', '20260305', '2026-02-30', '03/05/2026'].map(parseDate)).toEqual(['2026-03-05', '2026-03-05', '2026-03-05', '2026-03-05', undefined, undefined]);
+    expect(parseTimestamp('2026-01-06T09:00:00+08:00')).toBe('2026-01-06T09:00:00+08:00');
+    expect(parseTimestamp('2026-01-05 14:30')).toBe('2026-01-05T14:30:00+00:00');
+    expect(parseTimestamp('2026-01-05 14:30:00+00')).toBe('2026-01-05T14:30:00+00:00');
+  });
+  it('orders need fx_rate when the currency is not the base currency', () => {
+    const v = makeRowValidator('orders', ctx);
+    expect(v({ account: 'A', ordered_at: '2026-01-01', amount: '10', currency: 'USD' })).toEqual({ ok: false, errors: [{ field: 'fx_rate', message: 'required when the currency (USD) is not the base currency (CNY)' }] });
+    expect(v({ account: 'A', ordered_at: '2026-01-01', amount: '10', currency: 'USD', fx_rate: '7.1' })).toMatchObject({ ok: true });
+    expect(v({ account: 'A', ordered_at: '2026-01-01', amount: '10' })).toMatchObject({ ok: true });
+    expect(v({ account: 'A', ordered_at: '2026-01-01', amount: '10', currency: 'USD', fx_rate: '0' })).toMatchObject({ ok: false, errors: [{ field: 'fx_rate' }] });
+  });
+  it('legal forms do not tell companies apart', () => {
+    expect(nameKey('Acme Ltd.')).toBe(nameKey('ACME Limited'));
+    expect(nameKey('深圳明华照明有限公司')).toBe(nameKey('深圳明华照明公司'));
+    expect(nameKey('Acme')).not.toBe(nameKey('Acne'));
+  });
+  it('any input row gives a verdict, never an exception', () => {
+    for (const entity of ['accounts', 'contacts', 'opportunities', 'interactions', 'orders'] as const) {
+      const v = makeRowValidator(entity, ctx);
+      fc.assert(fc.property(fc.dictionary(fc.constantFrom('name', 'email', 'amount', 'country', 'need_type', 'occurred_at', 'account', 'tags', 'fx_rate', 'currency', 'kind', 'employees'), fc.string()), (input) => {
+        const r = v(input);
+        expect(typeof r.ok).toBe('boolean');
+      }), { numRuns: 200 });
+    }
+  });
+});
