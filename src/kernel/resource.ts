@@ -244,7 +244,8 @@ export class Resource {
     return db.transaction(async (tx) => {
       const existing = await this.get(tx, actor, id, { forUpdate: true });
       if (existing.version !== version) {
-        throw conflict(`This ${this.cfg.label.toLowerCase()} was changed by someone else (you edited version ${version}, it is now ${existing.version})`, existing);
+        const [current] = await this.present(tx, actor, [existing]);
+        throw conflict(`This ${this.cfg.label.toLowerCase()} was changed by someone else (you edited version ${version}, it is now ${existing.version})`, current);
       }
       await this.assertCanEdit(tx, actor, existing);
       const of = this.cfg.ownerField;

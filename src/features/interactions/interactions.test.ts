@@ -75,7 +75,9 @@ describeEachDb('interactions API', (mode) => {
     expect((await patch(viewer, 1)).statusCode).toBe(403);
     expect((await patch(otherTeamRep, 1)).statusCode).toBe(403);
     expect((await patch(rep, 1)).statusCode).toBe(200);
-    expect((await patch(rep, 1)).statusCode).toBe(409);
+    const stale = await patch(rep, 1);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.current).toMatchObject({ version: 2, userIds: [rep.id] });
     const del = await t.as(rep, { method: 'DELETE', url: `/api/v1/interactions/${it1.id}` });
     expect(del.json().userIds).toEqual([rep.id]);
     expect((await t.as(rep, { method: 'GET', url: `/api/v1/interactions/${it1.id}` })).statusCode).toBe(404);

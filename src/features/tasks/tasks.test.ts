@@ -23,6 +23,12 @@ describeEachDb('tasks and notes API', (mode) => {
     expect(reopened.completedAt).toBeNull();
     const mine = (await t.as(rep, { method: 'GET', url: `/api/v1/tasks?assigneeId=${rep.id}&kind=promise&status=open` })).json();
     expect(mine.data.map((x: { id: string }) => x.id)).toEqual([task.id]);
+    expect((await t.as(rep, { method: 'PATCH', url: `/api/v1/tasks/${task.id}`, payload: { title: 'stale', version: 3 } })).statusCode).toBe(409);
+    expect((await t.as(t.org.users.otherTeamRep, { method: 'PATCH', url: `/api/v1/tasks/${task.id}`, payload: { title: 'x', version: 4 } })).statusCode).toBe(403);
+    expect((await t.as(t.org.users.viewer, { method: 'DELETE', url: `/api/v1/tasks/${task.id}` })).statusCode).toBe(403);
+    expect((await t.as(rep, { method: 'DELETE', url: `/api/v1/tasks/${task.id}` })).statusCode).toBe(200);
+    expect((await t.as(rep, { method: 'GET', url: `/api/v1/tasks/${task.id}` })).statusCode).toBe(404);
+    expect((await t.as(rep, { method: 'POST', url: `/api/v1/tasks/${task.id}/restore` })).json()).toMatchObject({ deletedAt: null, version: 6 });
   });
 
   it('validates kinds, references across accounts and organizations', async () => {

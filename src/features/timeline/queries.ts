@@ -41,7 +41,8 @@ export async function timeline(db: DbOrTx, actor: Actor, anchor: Anchor, limit: 
   const interactionsOf = by({
     account: sql`i.account_id = ${id}`,
     opportunity: sql`i.opportunity_id = ${id}`,
-    contact: sql`exists (select 1 from interaction_contacts x where x.org_id = i.org_id and x.interaction_id = i.id and x.contact_id = ${id})`,
+    // Starts from the participant index (org_id, contact_id), not from every interaction of the org.
+    contact: sql`i.id in (select x.interaction_id from interaction_contacts x where x.org_id = ${org} and x.contact_id = ${id})`,
   });
   const ownCol = (alias: string) =>
     by({ account: sql`${sql.raw(alias)}.account_id = ${id}`, opportunity: sql`${sql.raw(alias)}.opportunity_id = ${id}`, contact: sql`${sql.raw(alias)}.contact_id = ${id}` });
