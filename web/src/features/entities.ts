@@ -258,7 +258,7 @@ export function createSchema(fields: FieldDef[], messages: { required: string; e
         s = z.union([z.literal(''), z.email({ message: messages.email })]);
         break;
       case 'url':
-        s = z.union([z.literal(''), z.string().regex(/^(https?:\/\/)?[^\s.]+\.[^\s]+$/i, { message: messages.url })]);
+        s = z.union([z.literal(''), z.url({ message: messages.url })]);
         break;
       case 'number':
       case 'money':

@@ -23,7 +23,7 @@ export function InlineEditField({ field, record, onSave, readOnly, entity }: {
   const schema = useMemo(() => {
     const derived = createSchema([{ ...field, custom: false }], { required: t('validation.required'), email: t('validation.email'), url: t('validation.url'), number: t('validation.number') });
     const server = !field.custom && entity ? SERVER_SCHEMAS[entity]?.update : undefined;
-    return server ? derived.passthrough().and(server) : derived;
+    return server ? [derived, server] : [derived];
   }, [field, t, entity]);
   const clientError = editing ? zodFieldErrors(schema, draft === '' || draft === null || (Array.isArray(draft) && !draft.length) ? {} : { [field.key]: draft }, t)[field.key] : undefined;
   const editable = !readOnly && !field.readOnly;

@@ -37,7 +37,7 @@ export function CreateRecordForm({ entity, initial, onDone, onCancel, fields: on
       const derived = createSchema(fields, { required: t('validation.required'), email: t('validation.email'), url: t('validation.url'), number: t('validation.number') });
       const server = SERVER_SCHEMAS[entity.name]?.create;
       // Required fields of the form are checked by the derived schema too: the server may fill some itself.
-      return server ? derived.passthrough().and(server) : derived;
+      return server ? [derived, server] : [derived];
     },
     [fields, t, entity.name],
   );

@@ -35,11 +35,15 @@ export function localizeIssue(issue: Issue, value: unknown, t?: Translate): stri
 }
 
 /** First message per path; pure, unit-tested. */
-export function zodFieldErrors(schema: z.ZodType, values: unknown, t?: Translate): Record<string, string> {
-  const r = schema.safeParse(values);
-  if (r.success) return {};
+export function zodFieldErrors(schema: z.ZodType | z.ZodType[], values: unknown, t?: Translate): Record<string, string> {
+  // Several schemas (ours and the server's) are checked side by side, not intersected: their
+  // transforms (e.g. money number → string) would not merge.
+  const issues = (Array.isArray(schema) ? schema : [schema]).flatMap((s) => {
+    const r = s.safeParse(values);
+    return r.success ? [] : r.error.issues;
+  });
   const out: Record<string, string> = {};
-  for (const issue of r.error.issues) {
+  for (const issue of issues) {
     const key = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? '_' : '_');
     if (issue.code === 'unrecognized_keys') continue;
     const top = issue.path[0];
@@ -67,7 +71,7 @@ export function compact(values: Record<string, unknown>): Record<string, unknown
   return out;
 }
 
-export function useZodForm<T extends Record<string, unknown>>(schema: z.ZodType, initial: T, t?: Translate) {
+export function useZodForm<T extends Record<string, unknown>>(schema: z.ZodType | z.ZodType[], initial: T, t?: Translate) {
   const [values, setValues] = useState<T>(initial);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
