@@ -383,7 +383,7 @@ function genAccount(g: Gen, i: number, b: Batch) {
     let local = `${given[1]}.${family[1]}`.toLowerCase().replace(/[^a-z0-9.-]/g, '');
     if (usedEmails.has(local)) local += contacts.length;
     usedEmails.add(local);
-    const created = start + r.range(0, 120) * DAY;
+    const created = contacts.length === 0 ? start : start + r.range(0, 120) * DAY;
     const cid = id();
     const consent = r.weighted(['unknown', 'granted', 'denied'], [50, 40, 10]);
     b.contacts.push([
