@@ -1,6 +1,6 @@
 import { accounts, accountStatusHistory } from '../../db/schema/index.ts';
 import { Resource } from '../../kernel/resource.ts';
-import { alertOnStatusFall } from '../funnel/alerts.ts';
+import { raiseStatusFallAlerts } from '../funnel/alerts.ts';
 import { account, accountCreate, accountUpdate } from './schemas.ts';
 
 const a = accounts;
@@ -69,6 +69,6 @@ export const accountResource = new Resource({
       }));
     if (rows.length) await tx.insert(accountStatusHistory).values(rows);
     // A fall (e.g. preferred → passively phased out) is an alarm on the account and the manager's dashboard.
-    if (existing) await alertOnStatusFall(tx, actor, { id: after.id, name: after.name, ownerId: after.ownerId }, rows.map((r) => ({ field: r.field, from: r.fromValue, to: r.toValue })));
+    if (existing && rows.length) await raiseStatusFallAlerts(tx, actor.orgId, { accountId: after.id });
   },
 });

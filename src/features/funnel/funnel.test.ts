@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../tests/helpers/db.ts';
-import { useTestApp } from '../../../tests/helpers/app.ts';
+import { createTestOrg, useTestApp } from '../../../tests/helpers/app.ts';
 import { dealWithHistory } from '../goals/test-helpers.ts';
 
 describeEachDb('double funnel', (mode) => {
@@ -105,5 +105,25 @@ describeEachDb('double funnel', (mode) => {
     expect(ack.json().acknowledgedBy).toBe(manager.id);
     expect((await t.as(manager, { method: 'GET', url: `/api/v1/alerts?open=true&accountId=${acc.id}` })).json().data).toEqual([]);
     expect((await t.as(t.other.users.manager, { method: 'GET', url: '/api/v1/alerts' })).json().data).toEqual([]);
+  });
+
+  it('falls written in bulk (imports, demo data) are raised once, on the first look at the alerts', async () => {
+    const third = await createTestOrg(t.database, 'Org C');
+    const { manager } = third.users;
+    const acc = (await t.as(manager, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'Bulk Fall Co' } })).json();
+    const hist = (from: string | null, to: string, daysAgo: number) =>
+      t.database.query(`insert into account_status_history (org_id, account_id, field, from_value, to_value, changed_at) values ($1,$2,'supplier_status',$3,$4, now() - make_interval(days => $5::int))`,
+        [third.id, acc.id, from, to, daysAgo]);
+    await hist(null, 'strategic', 400);
+    await hist('strategic', 'preferred', 300); // a fall, but too old to alarm
+    await hist('preferred', 'actively_phased_out', 10);
+    const list = async () => (await t.as(manager, { method: 'GET', url: `/api/v1/alerts?accountId=${acc.id}` })).json().data;
+    const first = await list();
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ kind: 'supplier_status_fall', severity: 'critical', data: { from: 'preferred', to: 'actively_phased_out' } });
+    // an edit of the account later does not raise it twice
+    await t.as(manager, { method: 'PATCH', url: `/api/v1/accounts/${acc.id}`, headers: { 'if-match': '"1"' }, payload: { supplierStatus: 'provisional' } });
+    const again = await list();
+    expect(again.filter((a: { data: { to: string } }) => a.data.to === 'actively_phased_out')).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import { RecordTimeline } from '../../ui/RecordTimeline.tsx';
 import { CreateRecordModal } from '../../ui/RecordForm.tsx';
 import { FieldValue } from '../../ui/fields.tsx';
 import { formatPercent } from '../../app/format.ts';
+import { AlertsCard, ShareOfWalletChart, StatusTimeline } from '../funnel/index.ts';
 
 const A = ENTITIES.accounts;
 const f = (e: keyof typeof ENTITIES, k: string) => ENTITIES[e].fields.find((x) => x.key === k)!;
@@ -39,6 +40,7 @@ export default function AccountPage() {
           <>
             <FieldsCard title={t('record.firmographics')} entity={A} record={r} save={save}
               keys={['name', 'kind', 'industry', 'country', 'city', 'website', 'phone', 'employees', 'annualRevenue', 'totalAnnualDemand', 'demandCurrency', 'address']} />
+            <ShareOfWalletChart accountId={r.id} />
             <Tabs defaultValue="timeline" keepMounted={false}>
               <Tabs.List>
                 <Tabs.Tab value="timeline">{t('timeline.title')}</Tabs.Tab>
@@ -69,6 +71,7 @@ export default function AccountPage() {
         ),
         side: (
           <>
+            <AlertsCard accountId={r.id} hideWhenEmpty />
             <Card withBorder padding="md">
               <Text fw={600} mb="sm">{t('record.evaluation')}</Text>
               <Stack gap="xs">
@@ -81,6 +84,7 @@ export default function AccountPage() {
             <FieldsCard title={t('record.classification')} entity={A} record={r} save={save} cols={1}
               keys={['ownerId', 'needType', 'priceOrientation', 'supplierStatus', 'relationshipDepth', 'source', 'aisasStep', 'tags']} />
             <CustomFieldsCard entity={A} record={r} save={save} />
+            <StatusTimeline accountId={r.id} />
           </>
         ),
       })}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ENTITIES } from '../entities.ts';
 import { CustomFieldsCard, FieldsCard, RecordFrame, RelatedList } from '../records/RecordPage.tsx';
+import { ExitCriteriaChecklist } from '../goals/index.ts';
 import { RecordTimeline } from '../../ui/RecordTimeline.tsx';
 import { FieldValue, RefLink } from '../../ui/fields.tsx';
 import { StagePath } from './StagePath.tsx';
@@ -83,6 +84,7 @@ export default function OpportunityPage() {
               keys={['name', 'accountId', 'amount', 'currency', 'expectedClose', 'buyingSituation', 'needType', 'ownerId', 'source', 'lostReason']} />
             <FieldsCard title={t('field.competitors')} entity={O} record={r} save={save} cols={1} keys={['competitors', 'tags']} />
             <CustomFieldsCard entity={O} record={r} save={save} />
+            <ExitCriteriaChecklist opportunityId={r.id} />
           </>
         ),
       })}
