@@ -48,7 +48,7 @@ export function recomputeCommand(program: Command) {
         for (const r of results) {
           const w = r.winModel;
           console.log(
-            `${r.org}: ${r.accounts} accounts, ${r.openDeals} open deals in ${r.timingsMs.total} ms ` +
+            `${r.org}: ${r.accounts} accounts (${r.changed.accounts} changed), ${r.openDeals} open deals (${r.changed.openDeals} changed) in ${r.timingsMs.total} ms ` +
               `(profile ${r.timingsMs.profile}, accounts ${r.timingsMs.accounts}, deal features ${r.timingsMs.examples}, training ${r.timingsMs.training}, scoring ${r.timingsMs.deals})`,
           );
           console.log(`  profile from ${r.profile.wonAccounts} won of ${r.profile.baseAccounts} accounts; ${r.profile.values} attribute values`);

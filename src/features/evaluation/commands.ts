@@ -12,8 +12,11 @@ import {
 export type RecomputePhase = 'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'done';
 
 export interface RecomputeResult {
+  /** Accounts evaluated and open deals scored. */
   accounts: number;
   openDeals: number;
+  /** Rows actually rewritten (only changed scores are written). */
+  changed: { accounts: number; openDeals: number };
   profile: { wonAccounts: number; baseAccounts: number; values: number };
   winModel: { kind: 'win_logistic' | 'win_stage_base'; reason?: string; brier: number | null; brierBaseline: number | null; heldOutDeals: number };
   timingsMs: Record<'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'total', number>;
@@ -131,7 +134,7 @@ export async function recompute(database: Database, orgId: string, onPhase?: (ph
       await storeModel(c, orgId, 'icp', profile, { wonAccounts: profile.wonAccounts, baseAccounts: profile.baseAccounts, customKeys: ctx.customKeys });
       lap('profile');
       onPhase?.('accounts');
-      const accounts = await classifyAccounts(c, orgId, ctx.customKeys, {
+      const changedAccounts = await classifyAccounts(c, orgId, ctx.customKeys, {
         weights: profileWeights(profile),
         settings: ctx.settings,
         stageRanks: ctx.stageRanks,
@@ -148,17 +151,19 @@ export async function recompute(database: Database, orgId: string, onPhase?: (ph
       await storeModel(c, orgId, win.kind, win.model, win.metrics, ['win_logistic', 'win_stage_base']);
       lap('training');
       onPhase?.('deals');
-      const openDeals =
+      const changedDeals =
         win.kind === 'win_logistic'
           ? await scoreOpenDealsLogistic(c, orgId, ctx.stageRanks, win.model)
           : await scoreOpenDealsByStage(c, orgId, win.model.rates, 'Too little won/lost history: stage base rate');
+      const open = await c.query(`select count(*)::int as n from opportunities where org_id = $1 and deleted_at is null and status = 'open'`, [orgId]);
       lap('deals');
       await c.query('commit');
       onPhase?.('done');
       timings.total = Math.round(performance.now() - t0);
       return {
-        accounts,
-        openDeals,
+        accounts: profile.baseAccounts,
+        openDeals: (open.rows[0] as { n: number }).n,
+        changed: { accounts: changedAccounts, openDeals: changedDeals },
         profile: { wonAccounts: profile.wonAccounts, baseAccounts: profile.baseAccounts, values: profile.attributes.reduce((s, a) => s + a.entries.length, 0) },
         winModel: {
           kind: win.kind,

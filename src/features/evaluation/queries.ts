@@ -181,24 +181,29 @@ function axesParams(orgId: string, p: ClassifyParams): unknown[] {
  */
 export async function classifyAccounts(q: Q, orgId: string, customKeys: string[], p: ClassifyParams): Promise<number> {
   const res = await q.query(
-    `${axesSql(customKeys, p.settings)}
+    `${axesSql(customKeys, p.settings)},
+     fin as (
+       select x.id, x.fit::real as fit, x.reasons,
+              case when x.size_pct is null then 'C' when x.size_pct >= $8 then 'A' when x.size_pct >= $9 then 'B' else 'C' end as tier,
+              (select sr.key from sr where sr.rank = x.open_rank order by sr.key limit 1) as buying_stage,
+              x.attractiveness::real as attractiveness, x.relationship::real as relationship,
+              case when x.attractiveness >= $10 and x.relationship >= $11 then 'key'
+                   when x.attractiveness >= $10 then 'development'
+                   when x.relationship >= $11 then 'maintenance'
+                   else 'opportunity' end as portfolio_type,
+              case when x.price_orientation = 'price' then true
+                   when x.price_orientation = 'quality' then false
+                   else x.lost >= 2 and x.lost_price::float8 / x.lost >= 0.5 end as price_driven
+         from axes x)
      update accounts t set
-       fit_score = x.fit,
-       fit_reasons = x.reasons,
-       tier = case when x.size_pct is null then 'C' when x.size_pct >= $8 then 'A' when x.size_pct >= $9 then 'B' else 'C' end,
-       buying_stage = (select sr.key from sr where sr.rank = x.open_rank order by sr.key limit 1),
-       attractiveness = x.attractiveness,
-       relationship_score = x.relationship,
-       portfolio_type = case when x.attractiveness >= $10 and x.relationship >= $11 then 'key'
-                             when x.attractiveness >= $10 then 'development'
-                             when x.relationship >= $11 then 'maintenance'
-                             else 'opportunity' end,
-       price_driven = case when x.price_orientation = 'price' then true
-                           when x.price_orientation = 'quality' then false
-                           else x.lost >= 2 and x.lost_price::float8 / x.lost >= 0.5 end,
-       scored_at = now()
-     from axes x
-     where t.org_id = $1 and t.id = x.id`,
+       fit_score = f.fit, fit_reasons = f.reasons, tier = f.tier, buying_stage = f.buying_stage,
+       attractiveness = f.attractiveness, relationship_score = f.relationship, portfolio_type = f.portfolio_type,
+       price_driven = f.price_driven, scored_at = now()
+     from fin f
+     where t.org_id = $1 and t.id = f.id
+       -- Only rows whose scores changed are rewritten: a routine refresh touches few rows.
+       and (t.fit_score, t.fit_reasons, t.tier, t.buying_stage, t.attractiveness, t.relationship_score, t.portfolio_type, t.price_driven)
+           is distinct from (f.fit, f.reasons, f.tier, f.buying_stage, f.attractiveness, f.relationship, f.portfolio_type, f.price_driven)`,
     axesParams(orgId, p),
   );
   return res.rowCount;
@@ -331,8 +336,9 @@ export async function scoreOpenDealsLogistic(
                          ('amount', 'deal size', c.c_amt)) as v(feature, label, w)
                         where abs(v.w) > 0.001 order by abs(v.w) desc limit 3) r) as reasons
          from c)
-     update opportunities o set win_probability = round(s.p::numeric, 4)::float8, win_reasons = coalesce(s.reasons, '[]'::jsonb), scored_at = now()
-       from s where o.org_id = $1 and o.id = s.id`,
+     update opportunities o set win_probability = round(s.p::numeric, 4)::real, win_reasons = coalesce(s.reasons, '[]'::jsonb), scored_at = now()
+       from s where o.org_id = $1 and o.id = s.id
+        and (o.win_probability, o.win_reasons) is distinct from (round(s.p::numeric, 4)::real, coalesce(s.reasons, '[]'::jsonb))`,
     [orgId, JSON.stringify(stageRanks)],
   );
   return res.rowCount;
@@ -341,15 +347,18 @@ export async function scoreOpenDealsLogistic(
 /** Fallback: every open deal gets its stage's base rate, and says so. */
 export async function scoreOpenDealsByStage(q: Q, orgId: string, rates: Record<string, number>, why: string): Promise<number> {
   const res = await q.query(
-    `with r as (select key, value::text::float8 as rate from jsonb_each($2::jsonb))
-     update opportunities o set
-       win_probability = coalesce(r.rate, 0.1),
-       win_reasons = jsonb_build_array(jsonb_build_object('feature', 'stage', 'label',
-         'stage base rate for ' || replace(o.buying_stage, '_', ' ') || ': ' || round((coalesce(r.rate, 0.1) * 100)::numeric)::text || ' %', 'weight', 0),
-         jsonb_build_object('feature', 'fallback', 'label', $3::text, 'weight', 0)),
-       scored_at = now()
-     from opportunities o2 left join r on r.key = o2.buying_stage
-     where o.org_id = $1 and o2.org_id = $1 and o2.id = o.id and o.deleted_at is null and o.status = 'open'`,
+    `with r as (select key, value::text::float8 as rate from jsonb_each($2::jsonb)),
+     s as (
+       select o.id, coalesce(r.rate, 0.1)::real as p,
+              jsonb_build_array(
+                jsonb_build_object('feature', 'stage', 'label',
+                  'stage base rate for ' || replace(o.buying_stage, '_', ' ') || ': ' || round((coalesce(r.rate, 0.1) * 100)::numeric)::text || ' %', 'weight', 0),
+                jsonb_build_object('feature', 'fallback', 'label', $3::text, 'weight', 0)) as reasons
+         from opportunities o left join r on r.key = o.buying_stage
+        where o.org_id = $1 and o.deleted_at is null and o.status = 'open')
+     update opportunities o set win_probability = s.p, win_reasons = s.reasons, scored_at = now()
+       from s
+      where o.org_id = $1 and o.id = s.id and (o.win_probability, o.win_reasons) is distinct from (s.p, s.reasons)`,
     [orgId, JSON.stringify(rates), why],
   );
   return res.rowCount;

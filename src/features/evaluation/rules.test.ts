@@ -107,6 +107,21 @@ describe('win model', () => {
     expect(predictLogistic(m1, [0.9, 3])).toBeGreaterThan(predictLogistic(m1, [0.1, 3]));
   });
 
+  it('reaches the optimum: the penalized gradient vanishes', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => [(i % 17) / 17, ((i * 7) % 11) / 11]);
+    const y = rows.map(([a, b], i) => (((i * 2654435761) >>> 0) % 100 < 100 * (0.2 + 0.5 * a! + 0.2 * b!) ? 1 : 0));
+    const m = trainLogistic(rows, y, { l2: 2 });
+    const grad = [0, 0, 0];
+    rows.forEach((r, i) => {
+      const z = r.map((v, j) => (v - m.mean[j]!) / m.sd[j]!);
+      const err = predictLogistic(m, r) - y[i]!;
+      grad[0]! += err;
+      z.forEach((v, j) => (grad[j + 1]! += err * v));
+    });
+    m.coef.forEach((c, j) => (grad[j + 1]! += 2 * c));
+    for (const g of grad) expect(Math.abs(g)).toBeLessThan(1e-6);
+  });
+
   it('shrinks coefficients as the L2 penalty grows', () => {
     const rows = Array.from({ length: 60 }, (_, i) => [i % 2, i]);
     const y = rows.map(([a]) => a!);
