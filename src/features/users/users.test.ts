@@ -1,0 +1,86 @@
+import { expect, it } from 'vitest';
+import { describeEachDb } from '../../../tests/helpers/db.ts';
+import { TEST_PASSWORD, useTestApp } from '../../../tests/helpers/app.ts';
+
+describeEachDb('users and tokens API', (mode) => {
+  const t = useTestApp(mode);
+  const email = () => `u-${Math.random().toString(36).slice(2)}@test.example`;
+
+  it('only admins add users or change roles, teams and activation', async () => {
+    const payload = { email: email(), name: 'New Person', role: 'rep', team: 'North', password: TEST_PASSWORD };
+    for (const who of ['manager', 'rep', 'viewer'] as const) {
+      const res = await t.as(t.org.users[who], { method: 'POST', url: '/api/v1/users', payload });
+      expect(res.statusCode, who).toBe(403);
+      expect(res.json().error.code).toBe('forbidden');
+    }
+    const made = await t.as(t.org.users.admin, { method: 'POST', url: '/api/v1/users', payload });
+    expect(made.statusCode).toBe(201);
+    const u = made.json();
+    expect(u).toMatchObject({ email: payload.email, role: 'rep', team: 'North', active: true });
+    expect(JSON.stringify(u)).not.toMatch(/password|hash/i);
+    for (const who of ['manager', 'rep', 'viewer'] as const) {
+      for (const patch of [{ role: 'admin' }, { team: 'South' }, { active: false }, { name: 'Renamed' }]) {
+        const res = await t.as(t.org.users[who], { method: 'PATCH', url: `/api/v1/users/${u.id}`, headers: { 'if-match': '"1"' }, payload: patch });
+        expect(res.statusCode, `${who} ${JSON.stringify(patch)}`).toBe(403);
+      }
+    }
+    const promoted = await t.as(t.org.users.admin, { method: 'PATCH', url: `/api/v1/users/${u.id}`, headers: { 'if-match': '"1"' }, payload: { role: 'manager' } });
+    expect(promoted.statusCode).toBe(200);
+    expect(promoted.json()).toMatchObject({ role: 'manager', version: 2 });
+    const audit = await t.database.query(`select action from audit_log where org_id = $1 and entity = 'user' and entity_id = $2 order by at`, [t.org.id, u.id]);
+    expect(audit.rows.map((r) => (r as { action: string }).action)).toEqual(['create', 'update']);
+  });
+
+  it('everyone edits their own name and locale, but not their own role; nobody deactivates themselves', async () => {
+    const { rep, admin } = t.org.users;
+    const cur = (await t.as(rep, { method: 'GET', url: `/api/v1/users/${rep.id}` })).json();
+    const ok = await t.as(rep, { method: 'PATCH', url: `/api/v1/users/${rep.id}`, headers: { 'if-match': `"${cur.version}"` }, payload: { name: 'Rep Renamed', locale: 'zh-CN' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ name: 'Rep Renamed', locale: 'zh-CN' });
+    const self = await t.as(rep, { method: 'PATCH', url: `/api/v1/users/${rep.id}`, headers: { 'if-match': `"${ok.json().version}"` }, payload: { role: 'admin' } });
+    expect(self.statusCode).toBe(403);
+    const adminSelf = (await t.as(admin, { method: 'GET', url: `/api/v1/users/${admin.id}` })).json();
+    const off = await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${admin.id}`, headers: { 'if-match': `"${adminSelf.version}"` }, payload: { active: false } });
+    expect(off.statusCode).toBe(403);
+  });
+
+  it('edits need the current version', async () => {
+    const u = (await t.as(t.org.users.admin, { method: 'POST', url: '/api/v1/users', payload: { email: email(), name: 'V', role: 'viewer', password: TEST_PASSWORD } })).json();
+    expect((await t.as(t.org.users.admin, { method: 'PATCH', url: `/api/v1/users/${u.id}`, payload: { name: 'W' } })).statusCode).toBe(428);
+    expect((await t.as(t.org.users.admin, { method: 'PATCH', url: `/api/v1/users/${u.id}`, headers: { 'if-match': '"7"' }, payload: { name: 'W' } })).statusCode).toBe(409);
+    expect((await t.as(t.org.users.admin, { method: 'PATCH', url: `/api/v1/users/${u.id}`, payload: { name: 'W', version: 1 } })).statusCode).toBe(200);
+  });
+
+  it('rejects duplicate emails (across organizations too), weak passwords and unknown roles', async () => {
+    const dup = await t.as(t.org.users.admin, { method: 'POST', url: '/api/v1/users', payload: { email: t.other.users.rep.email.toUpperCase(), name: 'Dup', role: 'rep', password: TEST_PASSWORD } });
+    expect(dup.statusCode).toBe(400);
+    expect(dup.json().error.fields[0].path).toBe('email');
+    // The answer must not reveal which organization has the address.
+    expect(dup.body).not.toContain(t.other.id);
+    const weak = await t.as(t.org.users.admin, { method: 'POST', url: '/api/v1/users', payload: { email: email(), name: 'W', role: 'rep', password: 'short' } });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().error.fields[0].path).toBe('password');
+    const role = await t.as(t.org.users.admin, { method: 'POST', url: '/api/v1/users', payload: { email: email(), name: 'W', role: 'owner', password: TEST_PASSWORD } });
+    expect(role.statusCode).toBe(400);
+  });
+
+  it('lists only the organization’s users', async () => {
+    const list = (await t.as(t.org.users.viewer, { method: 'GET', url: '/api/v1/users' })).json().data as { id: string }[];
+    const ids = list.map((u) => u.id);
+    expect(ids).toContain(t.org.users.rep.id);
+    expect(ids).not.toContain(t.other.users.rep.id);
+  });
+
+  it('non-admins see and revoke only their own tokens; admins see all of the organization', async () => {
+    const mine = (await t.as(t.org.users.rep2, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'rep2 script' } })).json();
+    const theirs = (await t.as(t.org.users.manager, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'manager script' } })).json();
+    const repList = (await t.as(t.org.users.rep2, { method: 'GET', url: '/api/v1/tokens' })).json().data as { id: string; userId: string }[];
+    expect(repList.every((x) => x.userId === t.org.users.rep2.id)).toBe(true);
+    expect(repList.map((x) => x.id)).toContain(mine.id);
+    const adminList = (await t.as(t.org.users.admin, { method: 'GET', url: '/api/v1/tokens' })).json().data as { id: string }[];
+    expect(adminList.map((x) => x.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+    expect((await t.as(t.org.users.rep2, { method: 'DELETE', url: `/api/v1/tokens/${theirs.id}` })).statusCode).toBe(404);
+    expect((await t.as(t.org.users.admin, { method: 'DELETE', url: `/api/v1/tokens/${theirs.id}` })).statusCode).toBe(200);
+    expect((await t.as({ ...t.org.users.manager, token: theirs.token }, { method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
+  });
+});
