@@ -82,7 +82,7 @@ export const interactionResource = new Resource({
   table: i,
   schemas: { create: interactionCreate, update: interactionUpdate, record: interaction },
   defaultSort: '-occurredAt',
-  search: [i.subject],
+  search: [i.subject, i.body],
   ownerField: 'ownerId',
   vocab: { kind: 'interaction_kind', source: 'lead_source' },
   refs: {
