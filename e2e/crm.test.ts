@@ -4,7 +4,7 @@
  * CSV, search, switch to 简体中文 — with a screenshot of every main screen.
  */
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './server.ts';
 import { choose, launch, shot } from './browser.ts';
@@ -37,7 +37,15 @@ beforeAll(async () => {
     if (!localStorage.getItem('accord.locale')) localStorage.setItem('accord.locale', 'en');
   });
   page = await context.newPage();
+  page.setDefaultTimeout(15_000);
   page.on('pageerror', (e) => console.error('[pageerror]', e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 40[14]/.test(m.text())) console.error('[console]', m.text().slice(0, 400));
+  });
+});
+
+beforeEach(async () => {
+  await page?.setViewportSize({ width: 1440, height: 900 });
 });
 
 afterAll(async () => {
@@ -116,7 +124,6 @@ describe('Accord in the browser', () => {
     await page.goto(state.accountUrl!);
     await page.getByTestId('record-title').waitFor();
     await shot(page, '07-account-phone');
-    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('drags the opportunity to the next stage on the board', async () => {

@@ -8,13 +8,25 @@ import { useTranslation } from 'react-i18next';
 import { NAV_GROUPS, routes } from './routes.tsx';
 import { useAuth, useSession } from './auth.tsx';
 import { LOCALES, type Locale } from './format.ts';
+import { api } from './api.ts';
 import { setLocale } from '../i18n/index.ts';
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx';
 import { PageSkeleton } from '../ui/PageSkeleton.tsx';
 import { GlobalSearch } from '../features/search/GlobalSearch.tsx';
 
+/** Remember the choice on the user's profile too, so it follows them to another browser. */
+async function saveLocale(userId: string, locale: Locale) {
+  try {
+    const me = await api<{ version: number }>(`/users/${userId}`);
+    await api(`/users/${userId}`, { method: 'PATCH', body: { locale }, ifMatch: me.version, noAuthRedirect: true });
+  } catch {
+    /* the local choice already applies; the profile catches up next time */
+  }
+}
+
 export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
   const { t, i18n } = useTranslation();
+  const { session } = useAuth();
   const current = LOCALES.find((l) => l.value === i18n.language) ?? LOCALES[0]!;
   return (
     <Menu position="bottom-end" withinPortal>
@@ -26,7 +38,7 @@ export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
       <Menu.Dropdown>
         <Menu.Label>{t('shell.language')}</Menu.Label>
         {LOCALES.map((l) => (
-          <Menu.Item key={l.value} onClick={() => setLocale(l.value as Locale)} fw={l.value === i18n.language ? 700 : 400} lang={l.value}>
+          <Menu.Item key={l.value} onClick={() => { setLocale(l.value as Locale); if (session) void saveLocale(session.user.id, l.value as Locale); }} fw={l.value === i18n.language ? 700 : 400} lang={l.value}>
             {l.label}
           </Menu.Item>
         ))}

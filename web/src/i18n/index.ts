@@ -20,6 +20,8 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
+if (typeof document !== 'undefined') document.documentElement.lang = i18n.language;
+
 export function setLocale(locale: Locale) {
   localStorage.setItem(STORAGE_KEY, locale);
   document.documentElement.lang = locale;

@@ -2,20 +2,21 @@ import { useState } from 'react';
 import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Textarea, TextInput, Timeline, Select, Skeleton, Collapse } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
-  IconArrowRight, IconCalendarEvent, IconChecklist, IconHistory, IconMail, IconMessage, IconNote, IconPhone, IconUsers, IconWorld,
+  IconArrowRight, IconCalendarEvent, IconFlag, IconShoppingCart, IconChecklist, IconHistory, IconMail, IconMessage, IconNote, IconPhone, IconUsers, IconWorld,
 } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Page } from '../app/api.ts';
 import { useUserName, useVocabLabel, useVocabOptions } from '../app/data.ts';
-import { formatDateTime, formatRelative, normalizeIso } from '../app/format.ts';
+import { formatDateTime, formatMoney, formatRelative, normalizeIso } from '../app/format.ts';
 import { EmptyState } from './EmptyState.tsx';
 import { QueryError } from './ErrorBoundary.tsx';
 import { zodFieldErrors } from './form.ts';
 import { z } from 'zod';
 
 export type TimelineScope = { accountId?: string; opportunityId?: string; contactId?: string };
-type Item = { type: 'interaction' | 'note' | 'task' | 'stage_change' | 'audit'; at: string; id?: string; [k: string]: unknown };
+type Item = { type: 'interaction' | 'note' | 'task' | 'order' | 'stage_change' | 'status_change' | 'audit'; at: string; id?: string; [k: string]: unknown };
+type ServerItem = { type: Item['type']; id: string; at: string; actorId: string | null; title: string | null; data: Record<string, unknown> };
 
 const KIND_ICON: Record<string, typeof IconMail> = { email: IconMail, call: IconPhone, meeting: IconUsers, visit: IconUsers, webinar: IconWorld, message: IconMessage };
 
@@ -35,7 +36,7 @@ function TimelineEntry({ item }: { item: Item }) {
           <Group gap={6} wrap="nowrap">
             <Badge size="xs" variant="light">{vocabLabel('interaction_kind', item.kind)}</Badge>
             {item.direction ? <Badge size="xs" variant="outline" color="gray">{t(`enum.direction.${String(item.direction)}`)}</Badge> : null}
-            <Text size="sm" fw={600} truncate>{String(item.subject ?? '')}</Text>
+            <Text size="sm" fw={600} truncate>{String(item.subject ?? item.title ?? '')}</Text>
           </Group>
           {item.body ? <Text size="sm" c="gray.7" lineClamp={4} style={{ whiteSpace: 'pre-wrap' }}>{String(item.body)}</Text> : null}
           <Group gap={6}>{when}{who && <Text size="xs" c="dimmed">· {who}</Text>}</Group>
@@ -62,13 +63,37 @@ function TimelineEntry({ item }: { item: Item }) {
           </Group>
         </>
       );
+    case 'order':
+      return (
+        <>
+          <Group gap={6} wrap="nowrap">
+            <Badge size="xs" variant="light" color="green">{t('timeline.order')}</Badge>
+            <Text size="sm" fw={500} truncate>{String(item.orderNumber ?? item.title ?? '')}</Text>
+            <Text size="sm" ff="monospace">{formatMoney(item.amount, item.currency as string, lang)}</Text>
+          </Group>
+          {when}
+        </>
+      );
+    case 'status_change': {
+      const vocab = item.field === 'relationship_depth' ? 'relationship_depth' : 'supplier_status';
+      return (
+        <>
+          <Group gap={6}>
+            <Text size="sm">{t(vocab === 'supplier_status' ? 'field.supplierStatus' : 'field.relationshipDepth')}</Text>
+            {item.from ? <><Badge size="xs" variant="light" color="gray" tt="none">{vocabLabel(vocab, item.from)}</Badge><IconArrowRight size={12} /></> : null}
+            <Badge size="xs" variant="light" tt="none">{vocabLabel(vocab, item.to)}</Badge>
+          </Group>
+          <Group gap={6}>{when}{who && <Text size="xs" c="dimmed">· {who}</Text>}{item.note ? <Text size="xs" c="dimmed">· {String(item.note)}</Text> : null}</Group>
+        </>
+      );
+    }
     case 'stage_change':
       return (
         <>
           <Group gap={6}>
             <Text size="sm">{t('timeline.stageChange')}</Text>
-            <Badge size="xs" variant="light" color="gray">{vocabLabel('buying_stage', item.from ?? item.fromStage)}</Badge>
-            <IconArrowRight size={12} />
+            {item.title ? <Text size="sm" fw={500}>{String(item.title)}</Text> : null}
+            {(item.from ?? item.fromStage) ? <><Badge size="xs" variant="light" color="gray" tt="none">{vocabLabel('buying_stage', item.from ?? item.fromStage)}</Badge><IconArrowRight size={12} /></> : null}
             <Badge size="xs" variant="light">{vocabLabel('buying_stage', item.to ?? item.toStage)}</Badge>
           </Group>
           {when}
@@ -92,7 +117,9 @@ type Row = Record<string, unknown> & { id: string };
  */
 async function loadTimeline(scope: TimelineScope, signal: AbortSignal): Promise<{ data: Item[] }> {
   try {
-    return await api<{ data: Item[] }>('/timeline', { query: scope, signal });
+    const res = await api<{ data: ServerItem[] }>('/timeline', { query: { ...scope, limit: 100 }, signal });
+    // Type-specific details travel in `data`; flatten them so one renderer serves both sources.
+    return { data: res.data.map((i) => ({ ...i.data, type: i.type, id: i.id, at: i.at, actorId: i.actorId, title: i.title })) };
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 404) throw e;
   }
@@ -114,7 +141,7 @@ async function loadTimeline(scope: TimelineScope, signal: AbortSignal): Promise<
   return { data: items };
 }
 
-const ICONS = { interaction: IconMessage, note: IconNote, task: IconChecklist, stage_change: IconArrowRight, audit: IconHistory } as const;
+const ICONS = { interaction: IconMessage, note: IconNote, task: IconChecklist, order: IconShoppingCart, stage_change: IconArrowRight, status_change: IconFlag, audit: IconHistory } as const;
 
 /** Interactions, notes, tasks and stage changes of a record, newest first, with quick actions on top. */
 export function RecordTimeline({ scope, accountId }: { scope: TimelineScope; accountId?: string }) {

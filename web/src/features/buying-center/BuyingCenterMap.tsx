@@ -114,9 +114,9 @@ export function BuyingCenterMap({ members, links, roleOrder, height = 460, onSel
       boxSelectionEnabled: false,
       autoungrabify: false,
       style: [
-        { selector: 'node[kind="role"]', style: { shape: 'round-rectangle', 'background-color': '#f1f3f5', 'border-color': '#ced4da', 'border-width': 1, label: 'data(label)', 'text-valign': 'top', 'text-halign': 'center', 'font-size': 13, 'font-weight': 'bold', color: '#495057', padding: '18px', 'text-margin-y': -4 } },
-        { selector: 'node[kind="member"]', style: { width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', 'border-width': 2, 'border-color': '#fff', label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': '150px', 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, color: '#212529' } },
-        { selector: 'node[kind="user"]', style: { shape: 'round-rectangle', width: 118, height: 40, 'background-color': '#4c6ef5', label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': '112px', 'font-size': 11, color: '#fff', 'text-valign': 'center', 'text-halign': 'center' } },
+        { selector: 'node[kind="role"]', style: { shape: 'round-rectangle', 'background-color': '#f1f3f5', 'border-color': '#ced4da', 'border-width': 1, label: 'data(label)', 'text-valign': 'top', 'text-halign': 'center', 'font-size': 15, 'font-weight': 'bold', color: '#495057', padding: '18px', 'text-margin-y': -4 } },
+        { selector: 'node[kind="member"]', style: { width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', 'border-width': 2, 'border-color': '#fff', label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': '160px', 'font-size': 13, 'text-valign': 'bottom', 'text-margin-y': 4, color: '#212529' } },
+        { selector: 'node[kind="user"]', style: { shape: 'round-rectangle', width: 128, height: 44, 'background-color': '#4c6ef5', label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': '120px', 'font-size': 12, color: '#fff', 'text-valign': 'center', 'text-halign': 'center' } },
         { selector: 'node[kind="user"][inactive = 1]', style: { 'background-color': '#adb5bd' } },
         { selector: 'node[kind="oursLabel"]', style: { shape: 'rectangle', 'background-opacity': 0, width: 1, height: 1, label: 'data(label)', 'font-size': 13, 'font-weight': 'bold', color: '#4c6ef5' } },
         { selector: 'edge[kind="cover"]', style: { width: 1.6, 'line-color': '#748ffc', 'curve-style': 'bezier', opacity: 0.75 } },

@@ -30,7 +30,7 @@ function DependenceSection({ userFilter, setUserFilter, onHandover }: { userFilt
   const users = all.data?.users ?? [];
   return (
     <Grid gap="md">
-      <Grid.Col span={{ base: 12, lg: 8 }}>
+      <Grid.Col span={{ base: 12, xl: 7 }}>
         <Card withBorder padding={0}>
           <Group p="sm" justify="space-between">
             <Text fw={600}>{t('risk.accounts')}</Text>
@@ -73,7 +73,7 @@ function DependenceSection({ userFilter, setUserFilter, onHandover }: { userFilt
           )}
         </Card>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, lg: 4 }}>
+      <Grid.Col span={{ base: 12, xl: 5 }}>
         <Card withBorder padding={0}>
           <Text fw={600} p="sm">{t('risk.users')}</Text>
           <Table verticalSpacing={6} data-testid="dependence-users">
@@ -94,7 +94,7 @@ function DependenceSection({ userFilter, setUserFilter, onHandover }: { userFilt
                   </Table.Td>
                   <Table.Td ta="right"><Text size="sm">{u.accounts} {u.highAccounts ? <Badge size="xs" color="red" variant="light">{u.highAccounts} {t('risk.highAccounts')}</Badge> : null}</Text></Table.Td>
                   <Table.Td ta="right"><Text size="sm">{formatNumber(Math.round(u.pipeline), lang)}</Text></Table.Td>
-                  <Table.Td><Button size="compact-xs" variant="subtle" leftSection={<IconTransfer size={12} />} onClick={() => onHandover(u.userId)}>{t('risk.handover')}</Button></Table.Td>
+                  <Table.Td><Button size="compact-xs" variant="light" leftSection={<IconTransfer size={12} />} onClick={() => onHandover(u.userId)} style={{ whiteSpace: 'nowrap' }}>{t('risk.handover')}</Button></Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -190,6 +190,7 @@ function HandoverSection({ from, setFrom }: { from: string | null; setFrom: (id:
                         <Grid gap="sm">
                           <Grid.Col span={{ base: 12, md: 6 }}>
                             <Text size="xs" fw={700} c="dimmed" tt="uppercase">{t('handover.contacts')}</Text>
+                            {a.contacts.length === 0 ? <Text size="sm" c="dimmed">—</Text> : null}
                             {a.contacts.map((c) => (
                               <Text key={c.memberId} size="sm">
                                 <Anchor component={Link} to={`/contacts/${c.contactId}`}>{c.contactName}</Anchor>
@@ -198,6 +199,7 @@ function HandoverSection({ from, setFrom }: { from: string | null; setFrom: (id:
                               </Text>
                             ))}
                             <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="xs">{t('handover.opportunities')}</Text>
+                            {a.opportunities.length === 0 ? <Text size="sm" c="dimmed">—</Text> : null}
                             {a.opportunities.map((o) => (
                               <Text key={o.id} size="sm"><Anchor component={Link} to={`/opportunities/${o.id}/buying-center`}>{o.name}</Anchor>
                                 <Text span size="xs" c="dimmed"> · {vocab('buying_stage', o.buyingStage)} · {o.amount ? `${formatNumber(Number(o.amount), lang)} ${o.currency ?? ''}` : ''}</Text></Text>
@@ -205,8 +207,10 @@ function HandoverSection({ from, setFrom }: { from: string | null; setFrom: (id:
                           </Grid.Col>
                           <Grid.Col span={{ base: 12, md: 6 }}>
                             <Text size="xs" fw={700} c="dimmed" tt="uppercase">{t('handover.promises')}</Text>
+                            {a.promises.length === 0 ? <Text size="sm" c="dimmed">—</Text> : null}
                             {a.promises.map((p) => <Text key={p.id} size="sm" c="orange.8">{p.title} <Text span size="xs" c="dimmed">{formatDate(p.dueAt, lang)}</Text></Text>)}
                             <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="xs">{t('handover.tasks')}</Text>
+                            {a.tasks.length === 0 ? <Text size="sm" c="dimmed">—</Text> : null}
                             {a.tasks.map((p) => <Text key={p.id} size="sm">{p.title} <Text span size="xs" c="dimmed">{formatDate(p.dueAt, lang)}</Text></Text>)}
                             <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="xs">{t('handover.interactions')}</Text>
                             {a.interactions.map((i) => <Text key={i.id} size="sm">{formatDate(i.occurredAt, lang)} · {vocab('interaction_kind', i.kind)} <Text span size="xs" c="dimmed">{i.subject ?? ''}</Text></Text>)}

@@ -72,7 +72,7 @@ export function GapsList({ gaps, members, onSelect }: { gaps: Gap[]; members: Me
                 onClick={() => g.memberId && onSelect?.(g.memberId)}>
                 <Group justify="space-between" wrap="nowrap" gap="xs">
                   <Text size="sm" fw={600}>{x.reason}</Text>
-                  <Badge size="xs" color={SEVERITY_COLOR[g.severity]} variant="light">{t(`severity.${g.severity}`)}</Badge>
+                  <Badge size="xs" color={SEVERITY_COLOR[g.severity]} variant="light" style={{ flexShrink: 0 }}>{t(`severity.${g.severity}`)}</Badge>
                 </Group>
                 <Text size="xs" c="dimmed">→ {x.action}</Text>
               </Box>
@@ -242,7 +242,7 @@ export function LinksCard({ links }: { links: BuyingCenter['links'] }) {
       <Text fw={600} mb="xs">{t('links.title')}</Text>
       <Stack gap={4}>
         {links.map((l) => (
-          <Text key={l.id} size="sm">
+          <Text key={l.id} size="sm" component="div">
             <Anchor component={Link} to={`/contacts/${l.fromContactId}`}>{l.fromName}</Anchor>
             {' — '}<Badge size="xs" variant="outline" color="gray" tt="none">{vocab('contact_link_type', l.linkType)}</Badge>{' → '}
             <Anchor component={Link} to={`/contacts/${l.toContactId}`}>{l.toName}</Anchor>
