@@ -113,7 +113,7 @@ describeEachDb('fuzzed writes on every route', (mode) => {
       if (b?.id) foreign[c] = b.id as string;
     }
     tables = await tenantTables(t.database);
-  });
+  }, 600_000);
 
   function idArb(collection: string | undefined): fc.Arbitrary<string> {
     const mine = collection ? (pool[collection] ?? []) : [];

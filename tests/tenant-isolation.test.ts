@@ -101,7 +101,7 @@ describeEachDb('tenant isolation over every route', (mode) => {
     tables = await tenantTables(t.database);
     bIds = await orgIds(t.database, t.other.id);
     bBefore = await orgFingerprint(t.database, t.other.id, tables);
-  });
+  }, 600_000);
 
   it('finds the record collections and creates one of each in both organizations', () => {
     expect(names).toContain('accounts');
@@ -112,7 +112,7 @@ describeEachDb('tenant isolation over every route', (mode) => {
     expect(bIds.size).toBeGreaterThan(names.length);
   });
 
-  it('GET of any B id answers 404 and leaks nothing, for every role', async () => {
+  it('GET of any B id answers 404 and leaks nothing, for every role', { timeout: 600_000 }, async () => {
     const gets = routes.filter((r) => r.method === 'GET' && hasIdParam(r));
     expect(gets.length).toBeGreaterThan(0);
     for (const route of gets) {
@@ -127,7 +127,7 @@ describeEachDb('tenant isolation over every route', (mode) => {
     report();
   });
 
-  it('writes to any B id are refused (403/404, never 409 or 2xx), for every role', async () => {
+  it('writes to any B id are refused (403/404, never 409 or 2xx), for every role', { timeout: 600_000 }, async () => {
     const writes = routes.filter((r) => r.method !== 'GET' && hasIdParam(r) && !isPublicAuthRoute(r));
     for (const route of writes) {
       const url = fillPath(route.url, bParam(route));
@@ -146,7 +146,7 @@ describeEachDb('tenant isolation over every route', (mode) => {
     report();
   });
 
-  it('bodies that reference B ids are rejected on every write route', async () => {
+  it('bodies that reference B ids are rejected on every write route', { timeout: 600_000 }, async () => {
     const writes = routes.filter((r) => r.method !== 'GET' && !isPublicAuthRoute(r) && bodySchema(r.op));
     let checked = 0;
     for (const route of writes) {
@@ -184,7 +184,7 @@ describeEachDb('tenant isolation over every route', (mode) => {
     report();
   });
 
-  it('lists, search and every other GET never show B, whatever the query', async () => {
+  it('lists, search and every other GET never show B, whatever the query', { timeout: 600_000 }, async () => {
     const gets = routes.filter((r) => r.method === 'GET' && !r.params.length);
     const filterNames = ['id', 'ids', 'ownerId', 'userId', 'entityId', 'orgId', ...names.map((n) => n.replace(/ies$/, 'y').replace(/s$/, '') + 'Id')];
     for (const route of gets) {
