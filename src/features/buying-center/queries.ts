@@ -17,7 +17,6 @@ const rows = async (db: DbOrTx, q: SQL): Promise<Raw[]> => (await db.execute(q))
 export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const textArray = (v: unknown): string[] => {
   if (Array.isArray(v)) return v.map(String);
   if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean).map((s) => s.replace(/^"|"$/g, ''));
@@ -39,6 +38,28 @@ function groupBy<T>(list: readonly T[], key: (x: T) => string): Map<string, T[]>
 
 export type Coverer = { userId: string; name: string; department: string | null; active: boolean };
 
+const STAT_TABLES = [
+  'buying_center_members', 'buying_center_coverage', 'contact_links', 'opportunities', 'contacts', 'accounts', 'users',
+  'interactions', 'interaction_contacts', 'interaction_users', 'tasks',
+];
+
+/**
+ * Analyzes the tables the set queries below read when they were never analyzed or changed a lot
+ * since. Embedded PGlite has no autovacuum: without statistics after a bulk load (demo, import) the
+ * planner walks whole tables per row and an org-wide report takes seconds instead of milliseconds.
+ */
+export async function ensureStatistics(db: DbOrTx): Promise<string[]> {
+  const stale = await rows(db, sql`
+    select c.relname as name from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
+    left join pg_stat_user_tables s on s.relid = c.oid
+    where c.relkind = 'r' and c.relname = any(${`{${STAT_TABLES.join(',')}}`}::text[])
+      and (c.reltuples < 0 or coalesce(s.n_mod_since_analyze, 0) > greatest(1000, c.reltuples * 0.2))`);
+  const names = stale.map((r) => String(r.name)).filter((n) => STAT_TABLES.includes(n));
+  if (names.length) await db.execute(sql.raw(`analyze ${names.join(', ')}`));
+  return names;
+}
+
 /** Reach window: query parameter, else the organization's setting, else 30 days. */
 export async function reachDaysFor(db: DbOrTx, orgId: string, override?: number): Promise<number> {
   if (override) return override;
@@ -51,47 +72,61 @@ export async function reachDaysFor(db: DbOrTx, orgId: string, override?: number)
  * Members of a set of opportunities with their contact, coverers and last reach. For a closed
  * deal "last reached" is as of its closing, so historical coverage scores mean what they meant then.
  */
-export async function loadMembers(db: DbOrTx, orgId: string, filter: { opportunityIds?: string[]; memberId?: string; accountOpen?: string }): Promise<Member[]> {
+/** Which members / deals a loader reads: one member, an account's open deals, a few deals, or a range of deal ids (batch work). */
+export type DealFilter = { opportunityIds?: string[]; memberId?: string; accountOpen?: string; range?: [string, string] };
+
+export async function loadMembers(db: DbOrTx, orgId: string, filter: DealFilter, opts: { lean?: boolean } = {}): Promise<Member[]> {
+  // Batches use an id range, not a long id list: "= any(array of thousands)" is a linear scan per row.
   const cond = filter.memberId ? sql`m.id = ${filter.memberId}`
     : filter.accountOpen ? sql`o.account_id = ${filter.accountOpen} and o.status = 'open'`
+    : filter.range ? sql`m.opportunity_id > ${filter.range[0]} and m.opportunity_id <= ${filter.range[1]}`
     : sql`m.opportunity_id = any(${uuidArray(filter.opportunityIds ?? [])})`;
-  const out = await rows(db, sql`
-    with m as (
-      select m.id, m.opportunity_id, m.contact_id, m.roles, m.influence, m.attitude, m.note, m.version, m.created_at, m.updated_at,
-             case when o.status = 'open' then null else o.closed_at end as as_of
+  // Three plain statements rather than one with CTEs: each stays an index walk even when the
+  // planner has no statistics (embedded PGlite has no autovacuum to gather them).
+  // Batch scoring needs only what the rules read: every column less is time saved moving rows out of PGlite.
+  const base = opts.lean
+    ? await rows(db, sql`
+      select m.id, m.opportunity_id, m.roles, m.influence, m.attitude
       from buying_center_members m
       join opportunities o on o.org_id = m.org_id and o.id = m.opportunity_id and o.deleted_at is null
+      where m.org_id = ${orgId} and m.deleted_at is null and ${cond}`)
+    : await rows(db, sql`
+      select m.id, m.opportunity_id, m.contact_id, m.roles, m.influence, m.attitude, m.note, m.version, m.created_at, m.updated_at,
+             c.full_name as contact_name, c.title, c.department, c.account_id, a.name as account_name, a.kind as account_kind
+      from buying_center_members m
+      join opportunities o on o.org_id = m.org_id and o.id = m.opportunity_id and o.deleted_at is null
+      join contacts c on c.org_id = m.org_id and c.id = m.contact_id
+      left join accounts a on a.org_id = c.org_id and a.id = c.account_id
       where m.org_id = ${orgId} and m.deleted_at is null and ${cond}
-    ),
-    cov as (
-      select cv.member_id,
-             json_agg(json_build_object('userId', u.id, 'name', u.name, 'department', u.department, 'active', u.active) order by u.name, u.id) as coverers
-      from buying_center_coverage cv
+      order by m.opportunity_id, m.influence desc, c.full_name, m.id`);
+  if (!base.length) return [];
+  const [cov, reach] = await Promise.all([
+    rows(db, sql`
+      select cv.member_id, u.id as user_id, ${opts.lean ? sql`'' as name, null as department` : sql`u.name, u.department`}, u.active
+      from buying_center_members m
+      join opportunities o on o.org_id = m.org_id and o.id = m.opportunity_id and o.deleted_at is null
+      join buying_center_coverage cv on cv.org_id = m.org_id and cv.member_id = m.id
       join users u on u.org_id = cv.org_id and u.id = cv.user_id
-      where cv.org_id = ${orgId} and cv.member_id in (select id from m)
-      group by cv.member_id
-    ),
-    reach as (
+      where m.org_id = ${orgId} and m.deleted_at is null and ${cond}
+      order by u.name, u.id`),
+    // For a closed deal "last reached" is as of its closing, so historical scores mean what they meant then.
+    rows(db, sql`
       select m.id as member_id, max(i.occurred_at) as last_reached_at
-      from m
-      join interaction_contacts ic on ic.org_id = ${orgId} and ic.contact_id = m.contact_id
+      from buying_center_members m
+      join opportunities o on o.org_id = m.org_id and o.id = m.opportunity_id and o.deleted_at is null
+      join interaction_contacts ic on ic.org_id = m.org_id and ic.contact_id = m.contact_id
       join interactions i on i.org_id = ic.org_id and i.id = ic.interaction_id and i.deleted_at is null
-      where i.occurred_at <= coalesce(m.as_of, now())
-      group by m.id
-    )
-    select m.*, c.full_name as contact_name, c.title, c.department, c.account_id, a.name as account_name, a.kind as account_kind,
-           coalesce(cov.coverers, '[]'::json) as coverers, reach.last_reached_at
-    from m
-    join contacts c on c.org_id = ${orgId} and c.id = m.contact_id
-    left join accounts a on a.org_id = c.org_id and a.id = c.account_id
-    left join cov on cov.member_id = m.id
-    left join reach on reach.member_id = m.id
-    order by m.opportunity_id, m.influence desc, c.full_name, m.id`);
-  return out.map((r) => ({
+      where m.org_id = ${orgId} and m.deleted_at is null and ${cond}
+        and i.occurred_at <= coalesce(case when o.status = 'open' then null else o.closed_at end, now())
+      group by m.id`),
+  ]);
+  const coverers = groupBy(cov, (r) => String(r.member_id));
+  const reached = new Map(reach.map((r) => [String(r.member_id), isoTs(r.last_reached_at)]));
+  return base.map((r) => ({
     id: String(r.id),
     opportunityId: String(r.opportunity_id),
-    contactId: String(r.contact_id),
-    contactName: String(r.contact_name),
+    contactId: String(r.contact_id ?? ''),
+    contactName: String(r.contact_name ?? ''),
     title: str(r.title),
     department: str(r.department),
     accountId: str(r.account_id),
@@ -101,20 +136,22 @@ export async function loadMembers(db: DbOrTx, orgId: string, filter: { opportuni
     influence: Number(r.influence),
     attitude: String(r.attitude) as Attitude,
     note: str(r.note),
-    version: Number(r.version),
-    coverers: json<Coverer[]>(r.coverers),
-    lastReachedAt: isoTs(r.last_reached_at),
-    createdAt: isoTs(r.created_at)!,
-    updatedAt: isoTs(r.updated_at)!,
+    version: Number(r.version ?? 0),
+    coverers: (coverers.get(String(r.id)) ?? []).map((u) => ({ userId: String(u.user_id), name: String(u.name), department: str(u.department), active: Boolean(u.active) })),
+    lastReachedAt: reached.get(String(r.id)) ?? null,
+    createdAt: isoTs(r.created_at) ?? '',
+    updatedAt: isoTs(r.updated_at) ?? '',
   }));
 }
 
 export type OpportunityBrief = BuyingCenter['opportunity'];
 
-export async function loadOpportunities(db: DbOrTx, orgId: string, filter: { ids?: string[]; accountOpen?: string }): Promise<OpportunityBrief[]> {
-  const cond = filter.accountOpen ? sql`o.account_id = ${filter.accountOpen} and o.status = 'open'` : sql`o.id = any(${uuidArray(filter.ids ?? [])})`;
+export async function loadOpportunities(db: DbOrTx, orgId: string, filter: { ids?: string[]; accountOpen?: string; range?: [string, string] }): Promise<(OpportunityBrief & { closedAt: string | null })[]> {
+  const cond = filter.accountOpen ? sql`o.account_id = ${filter.accountOpen} and o.status = 'open'`
+    : filter.range ? sql`o.id > ${filter.range[0]} and o.id <= ${filter.range[1]}`
+    : sql`o.id = any(${uuidArray(filter.ids ?? [])})`;
   const out = await rows(db, sql`
-    select o.id, o.name, o.account_id, a.name as account_name, o.buying_situation, o.status, o.owner_id, o.coverage_score,
+    select o.id, o.name, o.account_id, a.name as account_name, o.buying_situation, o.status, o.owner_id, o.coverage_score, o.closed_at,
            (v.meta->>'complexity')::int as complexity
     from opportunities o
     join accounts a on a.org_id = o.org_id and a.id = o.account_id
@@ -131,6 +168,7 @@ export async function loadOpportunities(db: DbOrTx, orgId: string, filter: { ids
     status: String(r.status),
     ownerId: str(r.owner_id),
     coverageScore: num(r.coverage_score),
+    closedAt: isoTs(r.closed_at),
   }));
 }
 
@@ -252,24 +290,35 @@ export async function getAccountBuyingCenter(db: DbOrTx, orgId: string, accountI
 export async function recomputeCoverage(target: DbOrTx | Database, orgId: string, opportunityIds?: string[]): Promise<{ updated: number }> {
   const db: DbOrTx = 'withConnection' in target ? target.db : target;
   const [reachDays, roles] = await Promise.all([reachDaysFor(db, orgId), roleOrder(db, orgId)]);
-  const CHUNK = 2000;
-  let updated = 0;
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const scope = opportunityIds ? sql`and id = any(${uuidArray(opportunityIds)})` : sql``;
-    const ids = (await rows(db, sql`select id from opportunities where org_id = ${orgId} and deleted_at is null and id > ${after} ${scope} order by id limit ${CHUNK}`)).map((r) => String(r.id));
-    if (!ids.length) break;
-    const [opps, members] = await Promise.all([loadOpportunities(db, orgId, { ids }), loadMembers(db, orgId, { opportunityIds: ids })]);
-    const closedAt = new Map((await rows(db, sql`select id, closed_at from opportunities where org_id = ${orgId} and id = any(${uuidArray(ids)})`)).map((r) => [String(r.id), isoTs(r.closed_at)]));
+  const write = async (opps: Awaited<ReturnType<typeof loadOpportunities>>, members: Member[]) => {
+    if (!opps.length) return 0;
     const byOpp = groupBy(members, (m) => m.opportunityId);
     const now = Date.now();
-    const scores = opps.map((o) => coverageOf(byOpp.get(o.id) ?? [], o, o.status === 'open' ? now : (closedAt.get(o.id) ?? now), reachDays, roles).score);
+    const scores = opps.map((o) => coverageOf(byOpp.get(o.id) ?? [], o, o.status === 'open' ? now : (o.closedAt ?? now), reachDays, roles).score);
     await db.execute(sql`
       update opportunities o set coverage_score = v.score
       from (select unnest(${uuidArray(opps.map((o) => o.id))}) as id, unnest(${`{${scores.join(',')}}`}::real[]) as score) v
       where o.org_id = ${orgId} and o.id = v.id`);
-    updated += opps.length;
-    after = ids[ids.length - 1]!;
+    return opps.length;
+  };
+  // A few deals (after a write): by id. The whole organization: in id ranges of CHUNK deals.
+  if (opportunityIds && opportunityIds.length <= 500) {
+    if (!opportunityIds.length) return { updated: 0 };
+    const [opps, members] = await Promise.all([loadOpportunities(db, orgId, { ids: opportunityIds }), loadMembers(db, orgId, { opportunityIds }, { lean: true })]);
+    return { updated: await write(opps, members) };
+  }
+  await ensureStatistics(db);
+  const wanted = opportunityIds ? new Set(opportunityIds) : null;
+  const CHUNK = 2000;
+  let updated = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const ids = await rows(db, sql`select id from opportunities where org_id = ${orgId} and deleted_at is null and id > ${after} order by id limit ${CHUNK}`);
+    if (!ids.length) break;
+    const range: [string, string] = [after, String(ids[ids.length - 1]!.id)];
+    const [opps, members] = await Promise.all([loadOpportunities(db, orgId, { range }), loadMembers(db, orgId, { range }, { lean: true })]);
+    updated += await write(wanted ? opps.filter((o) => wanted.has(o.id)) : opps, members);
+    after = range[1];
     if (ids.length < CHUNK) break;
   }
   return { updated };
@@ -280,6 +329,7 @@ export async function recomputeCoverage(target: DbOrTx | Database, orgId: string
  * open deals, and open pipeline owned — one statement over the whole organization.
  */
 export async function dependenceReport(db: DbOrTx, orgId: string, opts: { userId?: string; limit?: number }): Promise<DependenceReport> {
+  await ensureStatistics(db);
   const out = await rows(db, sql`
     with ia as (
       select i.account_id, iu.user_id, 1.0 / count(*) over (partition by i.id) as credit
@@ -367,6 +417,7 @@ export async function handoverScope(db: DbOrTx, orgId: string, userId: string, a
 export async function handoverPreview(db: DbOrTx, orgId: string, userId: string, accountIds?: string[]): Promise<HandoverPackage> {
   const [u] = await rows(db, sql`select id, name, department, active from users where org_id = ${orgId} and id = ${userId}`);
   if (!u) throw notFound('User');
+  await ensureStatistics(db);
   const scope = await handoverScope(db, orgId, userId, accountIds);
   const fromUser = { userId: String(u.id), name: String(u.name), department: str(u.department), active: Boolean(u.active) };
   if (!scope.length) return { fromUser, accounts: [], totals: { accounts: 0, contacts: 0, opportunities: 0, tasks: 0, promises: 0 } };

@@ -164,7 +164,8 @@ describe('communication model', () => {
     expect(m.model).toBe('diamond');
     expect(m.departments).toEqual(['finance', 'sales', 'technical']);
     expect(m.cells.find((c) => c.department === 'sales' && c.role === 'decider')!.members).toBe(1);
-    expect(m.roles).not.toContain('gatekeeper');
+    expect(m.roles).toContain('gatekeeper');
+    expect(m.cells.some((c) => c.role === 'gatekeeper')).toBe(false);
   });
 
   it('nobody covered: no model', () => {

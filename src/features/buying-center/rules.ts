@@ -223,13 +223,14 @@ export function communicationMatrix(members: readonly MatrixMember[], roleOrder:
   const roles = new Set<string>();
   let covered = 0;
   for (const m of members) {
+    // Every role of the buying center gets a column, covered or not: an empty column is a gap to see.
+    for (const r of m.roles) roles.add(r);
     if (m.coverers.length) covered++;
     for (const c of m.coverers) {
       perUser.set(c.userId, (perUser.get(c.userId) ?? 0) + 1);
       const d = c.department ?? '';
       depts.add(d);
       for (const r of m.roles) {
-        roles.add(r);
         const k = `${d}\u0000${r}`;
         if (!cells.has(k)) cells.set(k, new Set());
         cells.get(k)!.add(m.id);
