@@ -67,7 +67,9 @@ function pageQuery(entity: ImportEntity, filters: ExportFilters): { sql: string;
   if (filters.updatedSince) where.push(`x.updated_at >= ${p(filters.updatedSince)}`);
   if (filters.ids?.length) where.push(`x.id = ANY(${p(filters.ids)}::uuid[])`);
   const join = entity === 'accounts' ? '' : `LEFT JOIN accounts acc ON acc.org_id = x.org_id AND acc.id = x.account_id`;
-  return { sql: `SELECT ${cols.join(', ')} FROM ${TABLE[entity]} x ${join} WHERE ${where.join(' AND ')} ORDER BY x.id LIMIT ${PAGE}`, params };
+  // The page is cut on the primary key first, then joined: the join never sees more than one page.
+  const page = `(SELECT * FROM ${TABLE[entity]} x WHERE ${where.join(' AND ')} ORDER BY x.id LIMIT ${PAGE})`;
+  return { sql: `SELECT ${cols.join(', ')} FROM ${page} x ${join} ORDER BY x.id`, params };
 }
 
 async function* pages(database: Database, orgId: string, entity: ImportEntity, filters: ExportFilters): AsyncGenerator<Record<string, unknown>[]> {

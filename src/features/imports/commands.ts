@@ -272,11 +272,11 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         try {
           let accountsCreated = 0;
           if (entity !== 'accounts' && createAccounts) {
-            const [assign, create] = createAccountsSql(table);
-            await run(c, assign, params);
+            const [collect, create] = createAccountsSql(table);
+            await run(c, collect, params);
             accountsCreated = (await run(c, create, params)).rowCount ?? 0;
           }
-          const ins = insertSteps(entity, table);
+          const ins = insertSteps(entity, table, entity !== 'accounts' && createAccounts);
           const inserted = (await run(c, ins.insert, params)).rowCount ?? 0;
           for (const s of ins.after) await run(c, s, params);
           let updated = 0;
@@ -311,7 +311,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         duplicates: counts.duplicates, errors: counts.errors, accountsCreated: merged.accountsCreated, errorRows,
       };
     } finally {
-      await use((c) => c.query(`DROP TABLE IF EXISTS ${table}`)).catch(() => undefined);
+      await use((c) => c.query(`DROP TABLE IF EXISTS ${table}, ${table}_acc`)).catch(() => undefined);
     }
   });
 }

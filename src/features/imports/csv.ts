@@ -12,6 +12,7 @@ export type CsvRecord = { line: number; record: string[]; error?: string };
 export type CsvStream = { delimiter: string; headers: string[]; records: AsyncGenerator<CsvRecord> };
 
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+const WRITE_CHARS = 16 * 1024;
 
 /** Sniffs delimiter and record delimiter from the first (header) line, skipping quoted parts. */
 export function sniff(head: string): { delimiter: string; recordDelimiter: string } {
@@ -65,13 +66,19 @@ export async function parseCsv(text: AsyncIterable<string>): Promise<CsvStream> 
   });
   const skipped: { code: string; lines: number; message: string }[] = [];
   parser.on('skip', (e: Error & { code?: string; lines?: number }) => skipped.push({ code: e.code ?? '', lines: e.lines ?? 0, message: e.message }));
+  // csv-parse re-slices its pending input per record: big writes cost quadratic time, so feed small pieces.
+  const write = async (s: string) => {
+    for (let i = 0; i < s.length; i += WRITE_CHARS) {
+      if (!parser.write(s.slice(i, i + WRITE_CHARS))) await new Promise((r) => parser.once('drain', r));
+    }
+  };
   const feed = (async () => {
     try {
-      if (head && !parser.write(head)) await new Promise((r) => parser.once('drain', r));
+      if (head) await write(head);
       while (!ended) {
         const r = await it.next();
         if (r.done) break;
-        if (!parser.write(r.value)) await new Promise((res) => parser.once('drain', res));
+        await write(r.value);
       }
       parser.end();
     } catch (e) {

@@ -21,7 +21,6 @@ const WORK_COLUMNS = [
   'dup_line integer',
   'dup_reason text',
   'new_id uuid',
-  'new_account boolean',
 ];
 
 export function createStagingSql(entity: ImportEntity, table: string): string {
@@ -236,11 +235,14 @@ export function mergeParamCount(entity: ImportEntity): number {
 }
 
 /** Rows that are new get an id first, so follow-up rows (stage history, participants) can join on it. */
-export function insertSteps(entity: ImportEntity, t: string): { insert: string; after: string[] } {
-  const cols = columnsOf(entity);
+export function insertSteps(entity: ImportEntity, t: string, withNewAccounts: boolean): { insert: string; after: string[] } {
+  const cols = columnsOf(entity).map((c) => (withNewAccounts && c.col === 'account_id' ? { ...c, src: 'coalesce(s.res_account_id, na.id)' } : c));
+  const from = withNewAccounts
+    ? `${t} s LEFT JOIN ${t}_acc na ON s.res_account_id IS NULL AND na.k = coalesce(s.account_key, s.account_domain)`
+    : `${t} s`;
   const insert = `INSERT INTO ${TABLE[entity]} (org_id, id, ${cols.map((c) => c.col).join(', ')}, created_by, updated_by)
     SELECT $1::uuid, s.new_id, ${cols.map((c) => (c.def ? `coalesce(${c.src}, ${c.def})` : c.src)).join(', ')}, $2::uuid, $2::uuid
-    FROM ${t} s WHERE ${IS_NEW} ORDER BY s.line`;
+    FROM ${from} WHERE ${IS_NEW} ORDER BY s.line`;
   const after: string[] = [];
   if (entity === 'opportunities') {
     after.push(`INSERT INTO opportunity_stage_history (org_id, id, opportunity_id, from_stage, to_stage, changed_by)
@@ -272,18 +274,19 @@ export function updateSql(entity: ImportEntity, t: string): string | undefined {
 }
 
 /**
- * Accounts named by contacts (or, when asked, by other records) that do not exist yet: each distinct
- * name (or domain) gets an id in staging first, then one account per id is created.
+ * Accounts named by contacts (or, when asked, by other records) that do not exist yet: one per
+ * distinct name (or domain), listed with fresh ids in a small side table the record insert joins
+ * (rewriting every staging row instead would cost a pass over the whole file).
  */
-export function createAccountsSql(t: string): [assign: string, insert: string] {
+export function createAccountsSql(t: string): [collect: string, insert: string] {
   const unresolved = `s.ok AND s.dup_line IS NULL AND s.dup_of IS NULL AND s.res_account_id IS NULL AND s.account_id IS NULL AND coalesce(s.account_key, s.account_domain) IS NOT NULL`;
   return [
-    `UPDATE ${t} s SET res_account_id = k.id, new_account = true
-      FROM (SELECT d.k, uuid_generate_v7() AS id FROM (SELECT DISTINCT coalesce(s.account_key, s.account_domain) AS k FROM ${t} s WHERE ${unresolved}) d) k
-      WHERE ${unresolved} AND coalesce(s.account_key, s.account_domain) = k.k`,
+    `CREATE TEMP TABLE ${t}_acc AS SELECT d.k, uuid_generate_v7() AS id, d.name, d.domain FROM (
+       SELECT DISTINCT ON (coalesce(s.account_key, s.account_domain)) coalesce(s.account_key, s.account_domain) AS k,
+              coalesce(s.account, s.account_domain) AS name, s.account_domain AS domain
+       FROM ${t} s WHERE ${unresolved} ORDER BY coalesce(s.account_key, s.account_domain), s.line) d`,
     `INSERT INTO accounts (org_id, id, name, domain, created_by, updated_by)
-      SELECT DISTINCT ON (s.res_account_id) $1::uuid, s.res_account_id, coalesce(s.account, s.account_domain), s.account_domain, $2::uuid, $2::uuid
-      FROM ${t} s WHERE s.new_account ORDER BY s.res_account_id, s.line`,
+      SELECT $1::uuid, n.id, n.name, n.domain, $2::uuid, $2::uuid FROM ${t}_acc n ORDER BY n.k`,
   ];
 }
 
