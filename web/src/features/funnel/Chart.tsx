@@ -1,12 +1,12 @@
 /** One ECharts wrapper for the goals and funnel screens: tree-shaken core with only the charts we draw. */
 import EChartsReactCoreModule from 'echarts-for-react/esm/core.js';
 import * as echarts from 'echarts/core';
-import { BarChart, FunnelChart, LineChart, PieChart, SankeyChart } from 'echarts/charts';
+import { BarChart, FunnelChart, LineChart, PieChart, SankeyChart, ScatterChart } from 'echarts/charts';
 import { DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsOption } from 'echarts';
 
-echarts.use([BarChart, FunnelChart, LineChart, PieChart, SankeyChart, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, FunnelChart, LineChart, PieChart, SankeyChart, ScatterChart, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
 export type { EChartsOption };
 

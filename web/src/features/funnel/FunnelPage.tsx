@@ -28,6 +28,8 @@ export default function FunnelPage() {
   const acq = useAcquisition({ from, to, segmentId: segmentId ?? undefined }).data;
   const wallet = useOrgWallet({ segmentId: segmentId ?? undefined }).data;
   const aisas = useAisas({ from, to, segmentId: segmentId ?? undefined }).data;
+  // Which sources bring winners is a long-run question: all accounts, not only those created in the window.
+  const sources = useAisas({ segmentId: segmentId ?? undefined }).data?.sources;
   const money = (v: unknown, c = org.baseCurrency) => formatMoney(v, c, lang, true);
   const stages = acq ? [...acq.stages].sort((a, b) => a.rank - b.rank) : [];
 
@@ -83,7 +85,7 @@ export default function FunnelPage() {
                   <Chart height={180} option={{
                     tooltip: { trigger: 'axis' },
                     grid: { left: 4, right: 16, top: 8, bottom: 4, containLabel: true },
-                    xAxis: { type: 'value' }, yAxis: { type: 'category', inverse: true, data: stages.map((s) => label('buying_stage', s.stage)), axisLabel: { width: 80, overflow: 'truncate' } },
+                    xAxis: { type: 'value' }, yAxis: { type: 'category', inverse: true, data: stages.map((s) => label('buying_stage', s.stage)), axisLabel: { width: 96, overflow: 'truncate', fontSize: 10 } },
                     series: [{ type: 'bar', data: stages.map((s) => s.medianDays), itemStyle: { color: PALETTE.primary }, label: { show: true, position: 'right', formatter: (p: unknown) => { const v = (p as { value: number | null }).value; return v == null ? '' : t('acquisition.days', { n: v }); } } }],
                   }} />
                 </div>
@@ -92,7 +94,7 @@ export default function FunnelPage() {
                   <Chart height={180} option={{
                     tooltip: { trigger: 'axis' },
                     grid: { left: 4, right: 16, top: 8, bottom: 4, containLabel: true },
-                    xAxis: { type: 'value', minInterval: 1 }, yAxis: { type: 'category', inverse: true, data: stages.map((s) => label('buying_stage', s.stage)), axisLabel: { width: 80, overflow: 'truncate' } },
+                    xAxis: { type: 'value', minInterval: 1 }, yAxis: { type: 'category', inverse: true, data: stages.map((s) => label('buying_stage', s.stage)), axisLabel: { width: 96, overflow: 'truncate', fontSize: 10 } },
                     series: [{ type: 'bar', data: stages.map((s) => s.lost), itemStyle: { color: PALETTE.bad } }],
                   }} />
                 </div>
@@ -158,15 +160,15 @@ export default function FunnelPage() {
         </Card>
         <Card withBorder data-testid="sources">
           <Text fw={600}>{t('aisas.sources')}</Text>
-          {aisas && <Chart height={240} option={{
+          {sources && <Chart height={Math.max(240, sources.length * 30 + 60)} option={{
             tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
             legend: { bottom: 0 },
             grid: { left: 4, right: 16, top: 8, bottom: 28, containLabel: true },
             xAxis: { type: 'value', minInterval: 1 },
-            yAxis: { type: 'category', inverse: true, data: aisas.sources.map((s) => `${label('lead_source', s.source)} (${s.winRate === null ? '—' : formatPercent(s.winRate, lang)})`), axisLabel: { width: 140, overflow: 'truncate' } },
+            yAxis: { type: 'category', inverse: true, data: sources.map((s) => `${label('lead_source', s.source)} (${s.winRate === null ? '—' : formatPercent(s.winRate, lang)})`), axisLabel: { width: 140, overflow: 'truncate' } },
             series: [
-              { name: t('aisas.accounts'), type: 'bar', data: aisas.sources.map((s) => s.accounts), itemStyle: { color: PALETTE.muted } },
-              { name: t('aisas.wonAccounts'), type: 'bar', data: aisas.sources.map((s) => s.wonAccounts), itemStyle: { color: PALETTE.good } },
+              { name: t('aisas.accounts'), type: 'bar', data: sources.map((s) => s.accounts), itemStyle: { color: PALETTE.muted } },
+              { name: t('aisas.wonAccounts'), type: 'bar', data: sources.map((s) => s.wonAccounts), itemStyle: { color: PALETTE.good } },
             ],
           }} />}
         </Card>

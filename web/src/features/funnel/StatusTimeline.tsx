@@ -3,7 +3,7 @@ import { Badge, Card, Group, Stack, Text, Timeline } from '@mantine/core';
 import { IconArrowDownRight, IconArrowUpRight, IconPoint } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useUserName, useVocabLabel, useVocabularies } from '../../app/data.ts';
-import { formatDate } from '../../app/format.ts';
+import { formatDate, normalizeIso } from '../../app/format.ts';
 import { Chart, PALETTE } from './Chart.tsx';
 import { useStatusHistory } from './data.ts';
 import { NS } from './i18n.ts';
@@ -18,8 +18,8 @@ export function StatusTimeline({ accountId }: { accountId: string }) {
     [...(vocab?.[field] ?? [])].filter((x) => typeof x.meta?.level === 'number').sort((a, b) => Number(a.meta!.level) - Number(b.meta!.level));
   const series = (field: 'supplier_status' | 'relationship_depth') => {
     const ls = levels(field);
-    const pts = (h?.history ?? []).filter((x) => x.field === field).map((x) => [x.changedAt.replace(' ', 'T'), ls.findIndex((l) => l.key === x.toValue)] as [string, number]);
-    if (pts.length) pts.push([new Date().toISOString(), pts[pts.length - 1]![1]]);
+    const pts = (h?.history ?? []).filter((x) => x.field === field).map((x) => [Date.parse(normalizeIso(x.changedAt)), ls.findIndex((l) => l.key === x.toValue)] as [number, number]);
+    if (pts.length) pts.push([Date.now(), pts[pts.length - 1]![1]]);
     return { ls, pts };
   };
   const sup = series('supplier_status');

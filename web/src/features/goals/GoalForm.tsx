@@ -26,7 +26,7 @@ function periodOptions(kind: PeriodKind, lang: string) {
   return out;
 }
 
-export function GoalForm({ goal, opened, onClose, onSaved }: { goal: Goal | null; opened: boolean; onClose: () => void; onSaved: (g: Goal) => void }) {
+export function GoalForm({ goal, opened, onClose, onSaved, onEditOther }: { goal: Goal | null; opened: boolean; onClose: () => void; onSaved: (g: Goal) => void; onEditOther?: (g: Goal) => void }) {
   const { t, i18n } = useTranslation(NS);
   const stages = useVocabOptions('buying_stage');
   const users = useUsers().data ?? [];
@@ -71,7 +71,14 @@ export function GoalForm({ goal, opened, onClose, onSaved }: { goal: Goal | null
   return (
     <Modal opened={opened} onClose={onClose} title={goal ? t('editGoal') : t('newGoal')} size="lg">
       <Stack>
-        {error && <Alert color="red" data-testid="goal-error">{error.message}{error.fields.length ? `: ${error.fields.map((f) => f.message).join('; ')}` : ''}</Alert>}
+        {error && (
+          <Alert color="red" data-testid="goal-error">
+            {error.message}{error.fields.length ? `: ${error.fields.map((f) => f.message).join('; ')}` : ''}
+            {error.isConflict && !!error.current && onEditOther && (
+              <Button size="compact-sm" variant="white" color="red" ml="sm" onClick={() => onEditOther(error.current as Goal)} data-testid="goal-edit-other">{t('editThat')}</Button>
+            )}
+          </Alert>
+        )}
         <Group grow align="flex-end">
           <SegmentedControl value={kind} onChange={(v) => { setKind(v as PeriodKind); setStart(periodContaining(v as PeriodKind, start).start); }}
             data={[{ value: 'month', label: t('periodKind.month') }, { value: 'quarter', label: t('periodKind.quarter') }]} />

@@ -42,7 +42,9 @@ export default function GoalsPage() {
   useEffect(() => {
     if (selected || !list.length) return;
     const today = new Date().toISOString().slice(0, 10);
-    setSelected((list.find((g) => g.periodStart <= today && today <= g.periodEnd) ?? list[0]!).id);
+    const now = list.filter((g) => g.periodStart <= today && today <= g.periodEnd);
+    // The organization's goal for today first: it is what a manager opens the page for.
+    setSelected((now.find((g) => g.scope === 'org' && !g.segmentId) ?? now[0] ?? list[0]!).id);
   }, [list, selected]);
   const current = list.find((g) => g.id === selected) ?? null;
   const progress = useGoalProgress(current?.id ?? null);
@@ -65,7 +67,7 @@ export default function GoalsPage() {
       </Group>
       {!list.length && <EmptyState icon={IconTarget} title={t('noGoals')} />}
       {progress.data && <GoalProgressView p={progress.data} lang={i18n.language} />}
-      {form && <GoalForm key={form.goal?.id ?? 'new'} goal={form.goal} opened onClose={() => setForm(null)} onSaved={(g) => setSelected(g.id)} />}
+      {form && <GoalForm key={form.goal?.id ?? 'new'} goal={form.goal} opened onClose={() => setForm(null)} onSaved={(g) => setSelected(g.id)} onEditOther={(g) => setForm({ goal: g })} />}
     </Stack>
   );
 }

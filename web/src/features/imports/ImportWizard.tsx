@@ -97,7 +97,7 @@ export default function ImportWizard() {
           if (e instanceof ApiError && e.status === 404) return null;
           throw e;
         }),
-        api<ImportResult>('/imports', { method: 'POST', body: formData(file, { ...options, dryRun: 'true' }) }),
+        api<ImportResult>('/imports', { method: 'POST', body: formData(file, { ...options, dryRun: 'true', wait: 'true' }) }),
       ]);
       setPreview(p);
       setDry(d);
@@ -116,14 +116,18 @@ export default function ImportWizard() {
     setStep(3);
     setProgress({ done: 0, total: dry?.totalRows ?? 0 });
     try {
-      let res = await api<ImportResult>('/imports', { method: 'POST', body: formData(file, { ...options, dryRun: 'false' }) });
-      // Large files run as a background job: follow it until it is done.
-      while (res.status === 'pending' || res.status === 'running') {
-        await sleep(700);
-        const job = await api<ImportJob>(`/imports/${res.jobId}`);
-        setProgress({ done: job.processedRows, total: job.totalRows });
-        res = { ...res, status: job.status, totalRows: job.totalRows, inserted: job.inserted, updated: job.updated, duplicates: job.duplicates, errors: job.errorCount };
+      // The server answers 202 with the job at once; follow it until it is done.
+      let job = await api<ImportJob>('/imports', { method: 'POST', body: formData(file, { ...options, dryRun: 'false' }) });
+      while (job.status === 'pending' || job.status === 'running') {
+        setProgress({ done: job.processedRows, total: job.totalRows || dry?.totalRows || 0 });
+        await sleep(600);
+        job = await api<ImportJob>(`/imports/${job.id}`);
       }
+      if (job.status === 'failed') throw new Error(job.message ?? t('import.failed'));
+      const res: ImportResult = {
+        jobId: job.id, status: job.status, dryRun: false, totalRows: job.totalRows, inserted: job.inserted, updated: job.updated,
+        duplicates: job.duplicates, errors: job.errorCount, accountsCreated: 0, errorRows: [],
+      };
       setProgress({ done: res.totalRows, total: res.totalRows });
       setResult(res);
       void qc.invalidateQueries({ queryKey: [entity] });

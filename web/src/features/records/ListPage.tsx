@@ -93,7 +93,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
 
   const views = useQuery({
     queryKey: ['views', entity.name],
-    queryFn: async () => (await api<{ data: SavedView[] }>('/views', { query: { entity: entity.name } })).data,
+    queryFn: async () => (await api<{ data: SavedView[] }>('/views', { query: { entity: entity.single } })).data,
     retry: false,
   });
 
@@ -129,7 +129,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
       const config = { filters: state.filters, sort: state.sort, columns: state.columns, q: state.q };
       const existing = views.data?.find((v) => v.id === viewId);
       if (existing && !asNew) return api<SavedView>(`/views/${existing.id}`, { method: 'PATCH', body: { name, config }, ifMatch: existing.version });
-      return api<SavedView>('/views', { method: 'POST', body: { entity: entity.name, name, config } });
+      return api<SavedView>('/views', { method: 'POST', body: { entity: entity.single, name, config } });
     },
     onSuccess: (v) => {
       setViewId(v.id);
