@@ -257,23 +257,33 @@ export async function closedDealExamples(q: Q, orgId: string, stageRanks: Record
               lead(h.changed_at) over (partition by h.opportunity_id order by h.changed_at, h.id) as left_at
          from opportunity_stage_history h join d on d.id = h.opportunity_id
         where h.org_id = $1),
-     snap as (
+     snap0 as (
        select d.id, d.account_id, d.status, h.to_stage as stage, h.changed_at as entered, least(coalesce(h.left_at, d.ended), d.ended) as left_at, d.amount, d.coverage_score
          from d join h on h.opportunity_id = d.id
        union all
        select d.id, d.account_id, d.status, d.buying_stage, d.stage_entered_at, d.ended, d.amount, d.coverage_score
-         from d where not exists (select 1 from h where h.opportunity_id = d.id))
-     select s.id as deal_id, s.status = 'won' as won, s.stage, coalesce(sr.rank, 1) as stage_rank,
-            greatest(0, extract(epoch from (s.left_at - s.entered)) / 86400)::float8 as days,
-            coalesce(a.fit_score, 50)::float8 as fit, coalesce(s.coverage_score, 0)::float8 as coverage,
-            (select count(*) from interactions i
-              where i.org_id = $1 and i.account_id = s.account_id and i.deleted_at is null
-                and i.occurred_at < s.left_at and i.occurred_at >= s.left_at - interval '90 days')::int as engagement,
-            coalesce(s.amount, 0) as amount
-       from snap s
-       join accounts a on a.org_id = $1 and a.id = s.account_id
-       left join sr on sr.key = s.stage
-      order by s.id, s.entered`,
+         from d where not exists (select 1 from h where h.opportunity_id = d.id)),
+     snap as materialized (
+       select s.id, s.account_id, s.status = 'won' as won, s.stage, coalesce(sr.rank, 1) as stage_rank, s.entered, s.left_at,
+              greatest(0, extract(epoch from (s.left_at - s.entered)) / 86400)::float8 as days,
+              coalesce(a.fit_score, 50)::float8 as fit, coalesce(s.coverage_score, 0)::float8 as coverage, coalesce(s.amount, 0) as amount
+         from snap0 s
+         join accounts a on a.org_id = $1 and a.id = s.account_id
+         left join sr on sr.key = s.stage),
+     -- Engagement at each snapshot = the account's interactions in the 90 days before it left the
+     -- stage: one sorted pass over interactions and snapshot ends together (a sliding window),
+     -- carrying the snapshot's columns along so no join is needed afterwards.
+     ev (account_id, ts, is_i, deal_id, won, stage, stage_rank, entered, days, fit, coverage, amount) as (
+       select i.account_id, i.occurred_at, 1, null::uuid, null::boolean, null::text, null::int, null::timestamptz, null::float8, null::float8, null::float8, null::float8
+         from interactions i where i.org_id = $1 and i.deleted_at is null
+       union all
+       select s.account_id, s.left_at, 0, s.id, s.won, s.stage, s.stage_rank, s.entered, s.days, s.fit, s.coverage, s.amount from snap s),
+     w as (
+       select ev.*, sum(ev.is_i) over (partition by ev.account_id order by ev.ts range between interval '90 days' preceding and current row) as n
+         from ev)
+     select deal_id, won, stage, stage_rank, days, fit, coverage, n::int as engagement, amount
+       from w where is_i = 0
+      order by deal_id, entered`,
     [orgId, JSON.stringify(stageRanks)],
   );
   return rows as ExampleRow[];
