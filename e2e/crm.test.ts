@@ -134,9 +134,10 @@ describe('Accord in the browser', () => {
     const from = (await card.boundingBox())!;
     const to = (await target.boundingBox())!;
     const patched = page.waitForResponse((r) => r.url().includes(`/opportunities/${state.oppId}`) && r.request().method() === 'PATCH');
-    await page.mouse.move(from.x + from.width / 2, from.y + 20);
+    // Grab the card by its lower part: the title is a link that must stay clickable.
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height - 10);
     await page.mouse.down();
-    await page.mouse.move(from.x + from.width / 2 + 10, from.y + 30, { steps: 3 });
+    await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height, { steps: 3 });
     await page.mouse.move(to.x + to.width / 2, to.y + 120, { steps: 12 });
     await page.mouse.up();
     expect((await patched).status()).toBe(200);
@@ -170,11 +171,13 @@ describe('Accord in the browser', () => {
       ctx.skip();
     }
     await page.goto(server.url + '/accounts');
+    await page.getByTestId('data-table').getByRole('row').nth(1).waitFor();
     await page.keyboard.press('Control+k');
-    await page.keyboard.type('光明照明');
-    await page.getByText(ACCOUNT).first().waitFor();
+    await page.getByTestId('search-input').fill('光明照明');
+    await page.getByTestId('search-hit').filter({ hasText: ACCOUNT }).first().waitFor();
     await shot(page, '12-search');
-    await page.keyboard.press('Escape');
+    await page.getByTestId('search-hit').filter({ hasText: ACCOUNT }).first().click();
+    await page.getByTestId('record-title').filter({ hasText: ACCOUNT }).waitFor();
   });
 
   it('shows admin screens', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Spotlight } from '@mantine/spotlight';
 import { Badge, Group, Loader, Text } from '@mantine/core';
 import { IconAddressBook, IconBuilding, IconSearch, IconTargetArrow } from '@tabler/icons-react';
@@ -24,9 +24,6 @@ export function GlobalSearch() {
     enabled: debounced.length > 0,
     staleTime: 10_000,
   });
-  useEffect(() => {
-    if (!debounced) return;
-  }, [debounced]);
   const hits = debounced ? data?.data ?? [] : [];
   return (
     <Spotlight.Root query={query} onQueryChange={setQuery} shortcut={['mod + K', '/']} scrollable maxHeight={420}>
@@ -34,12 +31,13 @@ export function GlobalSearch() {
         placeholder={t('search.placeholder')}
         leftSection={isFetching ? <Loader size={16} /> : <IconSearch stroke={1.5} />}
         aria-label={t('search.placeholder')}
+        data-testid="search-input"
       />
       <Spotlight.ActionsList>
         {hits.map((h) => {
           const Ico = ICON[h.type] ?? IconSearch;
           return (
-            <Spotlight.Action key={`${h.type}:${h.id}`} onClick={() => navigate(`/${PATH[h.type]}/${h.id}`)}>
+            <Spotlight.Action key={`${h.type}:${h.id}`} onClick={() => navigate(`/${PATH[h.type]}/${h.id}`)} data-testid="search-hit">
               <Group wrap="nowrap" w="100%">
                 <Ico size={20} stroke={1.5} />
                 <div style={{ flex: 1, minWidth: 0 }}>
