@@ -30,7 +30,7 @@ function DependenceSection({ userFilter, setUserFilter, onHandover }: { userFilt
   const users = all.data?.users ?? [];
   return (
     <Grid gap="md">
-      <Grid.Col span={{ base: 12, xl: 7 }}>
+      <Grid.Col span={12} order={2}>
         <Card withBorder padding={0}>
           <Group p="sm" justify="space-between">
             <Text fw={600}>{t('risk.accounts')}</Text>
@@ -73,7 +73,7 @@ function DependenceSection({ userFilter, setUserFilter, onHandover }: { userFilt
           )}
         </Card>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, xl: 5 }}>
+      <Grid.Col span={{ base: 12, lg: 8, xl: 6 }} order={1}>
         <Card withBorder padding={0}>
           <Text fw={600} p="sm">{t('risk.users')}</Text>
           <Table verticalSpacing={6} data-testid="dependence-users">
@@ -86,13 +86,13 @@ function DependenceSection({ userFilter, setUserFilter, onHandover }: { userFilt
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {users.slice(0, 15).map((u) => (
+              {users.slice(0, 10).map((u) => (
                 <Table.Tr key={u.userId} bg={userFilter === u.userId ? 'var(--mantine-color-blue-0)' : undefined}>
                   <Table.Td>
                     <Anchor size="sm" fw={600} onClick={() => setUserFilter(u.userId)} c={u.active ? undefined : 'dimmed'}>{u.name}</Anchor>
                     <Text size="xs" c="dimmed">{u.department ?? ''}</Text>
                   </Table.Td>
-                  <Table.Td ta="right"><Text size="sm">{u.accounts} {u.highAccounts ? <Badge size="xs" color="red" variant="light">{u.highAccounts} {t('risk.highAccounts')}</Badge> : null}</Text></Table.Td>
+                  <Table.Td ta="right"><Group gap={4} justify="flex-end" wrap="nowrap"><Text size="sm">{u.accounts}</Text>{u.highAccounts ? <Badge size="xs" color="red" variant="light">{u.highAccounts} {t('risk.highAccounts')}</Badge> : null}</Group></Table.Td>
                   <Table.Td ta="right"><Text size="sm">{formatNumber(Math.round(u.pipeline), lang)}</Text></Table.Td>
                   <Table.Td><Button size="compact-xs" variant="light" leftSection={<IconTransfer size={12} />} onClick={() => onHandover(u.userId)} style={{ whiteSpace: 'nowrap' }}>{t('risk.handover')}</Button></Table.Td>
                 </Table.Tr>
@@ -192,7 +192,7 @@ function HandoverSection({ from, setFrom }: { from: string | null; setFrom: (id:
                             <Text size="xs" fw={700} c="dimmed" tt="uppercase">{t('handover.contacts')}</Text>
                             {a.contacts.length === 0 ? <Text size="sm" c="dimmed">—</Text> : null}
                             {a.contacts.map((c) => (
-                              <Text key={c.memberId} size="sm">
+                              <Text key={c.memberId} size="sm" component="div">
                                 <Anchor component={Link} to={`/contacts/${c.contactId}`}>{c.contactName}</Anchor>
                                 <Text span size="xs" c="dimmed"> · {c.roles.map((r) => vocab('buying_role', r)).join(', ')} · {c.opportunityName}</Text>
                                 {c.otherCoverers === 0 ? <Badge ml={4} size="xs" color="red" variant="light">{t('handover.alone')}</Badge> : null}
