@@ -17,4 +17,6 @@ export interface BenchContext {
   loadSeconds: number;
   scale: { accounts: number; contacts: number; interactions: number };
   tmpDir: string;
+  /** Rows in the generated contacts CSV for the import benchmark. */
+  importRows: number;
 }

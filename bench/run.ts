@@ -23,9 +23,10 @@ const program = new Command('bench')
   .option('--runs <n>', 'timed runs per measurement (≥ 5)', (v) => Number(v), 5)
   .option('--load-seconds <n>', 'duration of each load test', (v) => Number(v), 10)
   .option('--only <suites>', 'comma-separated: list,import,recompute,stall,web')
+  .option('--import-rows <n>', 'contacts in the import benchmark file (default 1,000,000 on PostgreSQL, 100,000 embedded)', (v) => Number(v))
   .option('--port <n>', 'port for the server under test', (v) => Number(v), 3917)
   .parse();
-const opts = program.opts<{ accounts?: number; runs: number; loadSeconds: number; only?: string; port: number }>();
+const opts = program.opts<{ importRows?: number; accounts?: number; runs: number; loadSeconds: number; only?: string; port: number }>();
 
 const url = process.env.DATABASE_URL;
 const mode: BenchContext['mode'] = url ? 'postgres' : 'embedded';
@@ -81,6 +82,7 @@ async function main() {
     loadSeconds: opts.loadSeconds,
     scale: p.scale,
     tmpDir,
+    importRows: opts.importRows ?? (mode === 'postgres' ? 1_000_000 : 100_000),
   };
   const only = opts.only ? new Set(opts.only.split(',')) : undefined;
   const rows: Row[] = p.generationRow ? [p.generationRow] : [];

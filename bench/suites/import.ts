@@ -1,0 +1,85 @@
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { uuidv7 } from 'uuidv7';
+import { openDatabase } from '../../src/kernel/db/index.ts';
+import { importFile } from '../../src/features/imports/commands.ts';
+import type { BenchContext } from '../context.ts';
+import type { Row } from '../lib/report.ts';
+import { summarize } from '../lib/stats.ts';
+
+const COLUMNS = 'Name,E-mail,Company,Title,Phone,Country';
+const TITLES = ['采购经理', 'Purchasing manager', 'CEO', 'Engineer', '总经理', 'Designer'];
+const COUNTRIES = ['CN', 'US', 'DE', 'JP', 'BR', 'FR'];
+
+/** A contacts CSV in the shape people export from other CRMs: Chinese and Latin names, one company per 20 rows. */
+async function writeCsv(file: string, rows: number) {
+  const out = createWriteStream(file);
+  out.write(COLUMNS + '\n');
+  for (let i = 0; i < rows; i++) {
+    const line = `Person ${i} 联系人,person${i}@company${i % 50_000}.example,"Company ${i % 50_000}, Ltd",${TITLES[i % 6]},+86 755 ${String(i).padStart(8, '0')},${COUNTRIES[i % 6]}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/**
+ * Import of N contacts (parse, validate, dedup, account resolution, audit) against the floor:
+ * a raw COPY of the same file into a bare table of text columns, in the same run.
+ */
+export async function importSuite(ctx: BenchContext, log: (s: string) => void): Promise<Row[]> {
+  const rows = ctx.importRows;
+  const file = join(ctx.tmpDir, `contacts-${rows}.csv`);
+  await writeCsv(file, rows);
+  log(`${rows.toLocaleString('en')} contacts, ${(statSync(file).size / 1e6).toFixed(0)} MB`);
+  const database = await openDatabase({ ...ctx.dbOptions, worker: false });
+  const copyRuns: number[] = [];
+  const importRuns: number[] = [];
+  try {
+    // Fewer runs than the other suites: each one writes the whole file (three runs, median).
+    const runs = 3;
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await database.withConnection(async (c) => {
+        await c.query('create temp table bench_copy (name text, email text, company text, title text, phone text, country text)');
+        await c.copyIn('COPY bench_copy FROM STDIN (FORMAT csv, HEADER true)', createReadStream(file));
+        await c.query('drop table bench_copy');
+      });
+      copyRuns.push(performance.now() - t0);
+    }
+    for (let i = 0; i < runs; i++) {
+      // A fresh organization per run, so every run imports into the same (empty) state.
+      const orgId = uuidv7();
+      const userId = uuidv7();
+      await database.query(`insert into organizations (id, name, slug) values ($1, 'Import bench', $2)`, [orgId, `import-bench-${orgId}`]);
+      await database.query(`insert into users (org_id, id, email, name, role) values ($1, $2, $3, 'Importer', 'admin')`, [orgId, userId, `import-${userId}@bench.example`]);
+      const t0 = performance.now();
+      const r = await importFile(database, { orgId, actorId: userId, entity: 'contacts', format: 'csv', source: file });
+      importRuns.push(performance.now() - t0);
+      if (i === 0) log(`imported ${r.inserted.toLocaleString('en')}, duplicates ${r.duplicates}, errors ${r.errors}`);
+    }
+  } finally {
+    await database.close();
+  }
+  const a = summarize(importRuns);
+  const b = summarize(copyRuns);
+  const accordRate = (rows * 1000) / a.median;
+  const copyRate = (rows * 1000) / b.median;
+  log(`import ${Math.round(accordRate).toLocaleString('en')} rows/s; raw COPY ${Math.round(copyRate).toLocaleString('en')} rows/s`);
+  return [
+    {
+      id: 'import',
+      benchmark: `import ${rows.toLocaleString('en')} contacts from CSV (validation, dedup, audit)`,
+      accord: accordRate,
+      unit: 'rows/s',
+      detail: `${(a.median / 1000).toFixed(1)} s, spread ${(a.spread * 100).toFixed(0)} %`,
+      baseline: copyRate,
+      baselineLabel: 'raw COPY of the same file into a bare table',
+      ratio: copyRate / accordRate,
+      target: '≥ 0.5× COPY',
+      met: accordRate >= 0.5 * copyRate,
+      higherIsBetter: true,
+    },
+  ];
+}
