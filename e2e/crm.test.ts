@@ -37,7 +37,7 @@ beforeAll(async () => {
     if (!localStorage.getItem('accord.locale')) localStorage.setItem('accord.locale', 'en');
   });
   page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(Number(process.env.E2E_TIMEOUT ?? 45_000));
   page.on('pageerror', (e) => console.error('[pageerror]', e.message));
   page.on('console', (m) => {
     if (m.type() === 'error' && !/status of 40[14]/.test(m.text())) console.error('[console]', m.text().slice(0, 400));
@@ -85,6 +85,29 @@ describe('Accord in the browser', () => {
     await page.keyboard.type('深圳');
     await page.keyboard.press('Enter');
     await page.getByTestId('inline-city').filter({ hasText: '深圳' }).waitFor();
+  });
+
+  it('shows the other person\'s change on a 409 and re-applies mine', async () => {
+    const id = state.accountUrl!.split('/').pop();
+    const before = await (await page.request.get(`${server.url}/api/v1/accounts/${id}`)).json();
+    const csrf = (await context.cookies()).find((c) => c.name === 'accord_csrf')?.value ?? '';
+    // A colleague saves a new phone number while this page still shows the previous version.
+    const other = await page.request.patch(`${server.url}/api/v1/accounts/${id}`, {
+      data: { phone: '+86 755 1234 5678' },
+      headers: { 'if-match': `"${before.version}"`, 'x-csrf-token': csrf },
+    });
+    expect(other.status()).toBe(200);
+    await page.getByTestId('inline-employees').click();
+    await page.keyboard.type('250');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('conflict-reapply').waitFor();
+    await page.getByRole('dialog').getByText('+86 755 1234 5678').waitFor();
+    await shot(page, '03b-conflict-dialog');
+    await page.getByTestId('conflict-reapply').click();
+    await page.getByTestId('inline-employees').filter({ hasText: '250' }).waitFor();
+    const after = await (await page.request.get(`${server.url}/api/v1/accounts/${id}`)).json();
+    expect(after.phone).toBe('+86 755 1234 5678');
+    expect(after.employees).toBe(250);
   });
 
   it('adds a contact to the account', async () => {
