@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { uuidv7 } from 'uuidv7';
 import { describeEachDb } from '../../../tests/helpers/db.ts';
 import { useTestApp } from '../../../tests/helpers/app.ts';
 import { dealWithHistory } from './test-helpers.ts';
@@ -93,6 +94,16 @@ describeEachDb('stage goals', (mode) => {
     const north = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { ...base, scope: 'team', team: 'South' } });
     const pn = (await t.as(manager, { method: 'GET', url: `/api/v1/goals/${north.json().id}/progress` })).json();
     expect(pn.stages.map((s: { actual: number }) => s.actual)).toEqual([0, 0, 0]);
+    // a segment goal counts only the segment's accounts (C is the manager's customer)
+    await t.database.query(`update accounts set kind = 'customer' where org_id = $1 and id = $2`, [org, c]);
+    const seg = await t.as(manager, { method: 'POST', url: '/api/v1/segments', payload: { name: 'Customers', entity: 'account', definition: { filters: { kind: 'customer' } } } });
+    expect(seg.statusCode).toBe(201);
+    const sg = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { ...base, segmentId: seg.json().id } });
+    expect(sg.statusCode).toBe(201);
+    const ps = (await t.as(manager, { method: 'GET', url: `/api/v1/goals/${sg.json().id}/progress` })).json();
+    expect(ps.stages.map((s: { actual: number }) => s.actual)).toEqual([1, 1, 1]);
+    const foreignSeg = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { ...base, periodStart: '2027-01-01', segmentId: uuidv7() } });
+    expect(foreignSeg.json().error.fields[0].path).toBe('segmentId');
     // another organization sees nothing
     const foreign = await t.as(t.other.users.manager, { method: 'GET', url: `/api/v1/goals/${goal.json().id}/progress` });
     expect(foreign.statusCode).toBe(404);

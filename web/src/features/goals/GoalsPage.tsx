@@ -130,7 +130,7 @@ function GoalProgressView({ p, lang }: { p: GoalProgress; lang: string }) {
                       {s.accounts.map((a) => (
                         <Group key={a.accountId} justify="space-between" wrap="nowrap">
                           <Anchor component={Link} to={`/accounts/${a.accountId}`} size="sm" truncate>{a.accountName}</Anchor>
-                          <Group gap={4} wrap="nowrap">
+                          <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
                             {a.skipped && <Badge size="xs" color="orange" variant="light">{t('skipped')}</Badge>}
                             <Text size="xs" c="dimmed">{formatDate(a.reachedAt, lang)}</Text>
                           </Group>
@@ -151,7 +151,7 @@ function GoalProgressView({ p, lang }: { p: GoalProgress; lang: string }) {
                             <Anchor component={Link} to={`/opportunities/${d.opportunityId}`} size="sm" truncate>{d.opportunityName}</Anchor>
                             <Text size="xs" c="dimmed" truncate>{d.accountName}</Text>
                           </div>
-                          <Group gap={4} wrap="nowrap">
+                          <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
                             {d.winProbability != null && <Badge size="xs" variant="light">{t('winProb', { pct: formatPercent(d.winProbability, lang) })}</Badge>}
                             {d.criteriaTotal > 0 && <Badge size="xs" variant="outline">{t('checklist', { done: d.criteriaDone, total: d.criteriaTotal })}</Badge>}
                           </Group>
