@@ -122,7 +122,8 @@ type SourceRow = { line: number; input: Record<string, string | undefined> | str
 async function csvRows(text: AsyncIterable<string>, entity: ImportEntity, mapping: Record<string, string> | undefined) {
   const csv = await parseCsv(text);
   if (!csv.headers.length) throw new ImportError('empty_file', 'The file is empty');
-  const used = mapping ?? suggestMapping(entity, csv.headers);
+  // An empty mapping means none was chosen yet: suggest one.
+  const used = mapping && Object.keys(mapping).length ? mapping : suggestMapping(entity, csv.headers);
   const columns = resolveColumns(entity, csv.headers, used);
   const width = csv.headers.length;
   async function* rows(): AsyncGenerator<SourceRow> {
@@ -235,7 +236,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         const t0 = performance.now();
         await use((c) => c.copyIn(copySql, (async function* () { yield lines.join(''); })()));
         if (DEBUG) console.error(`[import] COPY ${lines.length} rows: ${(performance.now() - t0).toFixed(0)} ms (at ${(t0 - tStart).toFixed(0)} ms)`);
-        await database.query(`UPDATE import_jobs SET processed_rows = $3, total_rows = $3 WHERE org_id = $1 AND id = $2`, [o.orgId, jobId, total]);
+        await database.query(`UPDATE import_jobs SET processed_rows = $3 WHERE org_id = $1 AND id = $2`, [o.orgId, jobId, total]);
         o.onProgress?.({ phase: 'reading', rowsRead: total, bytesRead: src.bytesRead(), totalBytes: src.totalBytes });
       };
       for await (const row of rows) {
@@ -335,7 +336,7 @@ export async function previewFile(database: Database, o: PreviewOptions) {
     const csv = await parseCsv(text);
     headers = csv.headers;
     delimiter = csv.delimiter;
-    mapping = o.mapping ?? suggestMapping(o.entity, headers);
+    mapping = o.mapping && Object.keys(o.mapping).length ? o.mapping : suggestMapping(o.entity, headers);
     let columns: { index: number; key: string }[] = [];
     try {
       columns = resolveColumns(o.entity, headers, mapping);

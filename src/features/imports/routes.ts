@@ -114,7 +114,7 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
           const jobId = await createJob(database, base);
           const run = importFile(database, { ...base, source: upload.path, jobId }).finally(() => rm(upload.dir, { recursive: true, force: true }));
           started = true;
-          if (req.query.wait === 'true') return await run;
+          if (req.query.wait === 'true' || upload.fields.wait === 'true') return await run;
           run.catch((e) => req.log.warn({ err: e, jobId }, 'import failed'));
           const job = (await database.query(`SELECT * FROM import_jobs WHERE org_id = $1 AND id = $2`, [actor.orgId, jobId])).rows[0] as Record<string, unknown>;
           reply.code(202).header('location', `/api/v1/imports/${jobId}`);
@@ -130,7 +130,7 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
         tags,
         summary: 'Preview an import: detected encoding, suggested mapping, the first rows mapped and validated',
         querystring: previewOptionsSchema.partial(),
-        response: { 200: previewResponseSchema.extend({ mappingError: z.string().nullable() }), ...errorResponses },
+        response: { 200: previewResponseSchema, ...errorResponses },
       },
       handler: async (req) => {
         const actor = req.actor!;

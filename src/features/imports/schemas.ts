@@ -55,6 +55,8 @@ export const previewResponseSchema = z.object({
   delimiter: z.string().nullable(),
   headers: z.array(z.string()),
   mapping: mappingSchema,
+  /** Why the mapping cannot be imported yet (a required field has no column…), null when it can. */
+  mappingError: z.string().nullable(),
   /** Fields of the entity, for the wizard's drop-downs. */
   fields: z.array(z.object({ key: z.string(), required: z.boolean(), type: z.string() })),
   rows: z.array(z.object({
