@@ -1,11 +1,13 @@
 /** /win-model — for managers: the win model, its reliability chart and Brier score on held-out deals. */
-import { Alert, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useVocabLabel } from '../../app/data.ts';
+import { useVocabLabel, useVocabOptions } from '../../app/data.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { Chart } from './Chart.tsx';
-import { useWinModel } from './data.ts';
+import { useTopDeals, useWinModel } from './data.ts';
+import { WinBadge } from './WinBadge.tsx';
 import { NS } from './i18n.ts';
 import { RecomputeButton } from './PortfolioPage.tsx';
 
@@ -13,15 +15,16 @@ export default function CalibrationPage() {
   const { t, i18n } = useTranslation(NS);
   const vocab = useVocabLabel();
   const q = useWinModel();
+  const stageOrder = useVocabOptions('buying_stage', true).map((o) => o.value);
   const m = q.data;
   if (q.isLoading) return <Skeleton h={400} m="md" />;
   if (q.isError || !m) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const bins = (m.calibration?.bins ?? []).filter((b) => b.count > 0);
   const option = {
     animation: false,
-    grid: { left: 56, right: 56, top: 24, bottom: 48 },
+    grid: { left: 56, right: 56, top: 40, bottom: 40 },
     tooltip: { trigger: 'item' },
-    legend: { bottom: 0 },
+    legend: { top: 0, left: 'center' },
     xAxis: { type: 'value', min: 0, max: 1, name: t('model.predicted'), nameLocation: 'middle', nameGap: 28 },
     yAxis: [
       { type: 'value', min: 0, max: 1, name: t('model.observed'), nameLocation: 'middle', nameGap: 40 },
@@ -83,15 +86,40 @@ export default function CalibrationPage() {
               <Text fw={600} mb={4}>{t('model.stageRates')}</Text>
               <Table fz="sm" verticalSpacing={4}>
                 <Table.Tbody>
-                  {Object.entries(m.stageRates).map(([k, v]) => (
+                  {Object.entries(m.stageRates).sort(([a], [b]) => stageOrder.indexOf(a) - stageOrder.indexOf(b)).map(([k, v]) => (
                     <Table.Tr key={k}><Table.Td>{vocab('buying_stage', k)}</Table.Td><Table.Td ta="right">{Math.round(v * 100)} %</Table.Td></Table.Tr>
                   ))}
                 </Table.Tbody>
               </Table>
             </Card>
           </SimpleGrid>
+          <TopDeals />
         </>
       )}
     </Stack>
+  );
+}
+
+/** Open deals most likely to close, each with its win badge ("why" on hover). */
+function TopDeals() {
+  const { t } = useTranslation(NS);
+  const vocab = useVocabLabel();
+  const q = useTopDeals();
+  if (!q.data?.length) return null;
+  return (
+    <Card withBorder padding={0} data-testid="top-deals">
+      <Text fw={600} p="sm">{t('model.topDeals')}</Text>
+      <Table verticalSpacing={4} highlightOnHover>
+        <Table.Tbody>
+          {q.data.map((d) => (
+            <Table.Tr key={d.id}>
+              <Table.Td><Anchor component={Link} to={`/opportunities/${d.id}`} size="sm" fw={600}>{d.name}</Anchor></Table.Td>
+              <Table.Td><Text size="xs">{vocab('buying_stage', d.buyingStage)}</Text></Table.Td>
+              <Table.Td><WinBadge probability={d.winProbability} reasons={d.winReasons} /></Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Card>
   );
 }

@@ -3,15 +3,16 @@
  * (key, development, maintenance, opportunity), each with its investment posture. Click → account.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Select, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconRefresh } from '@tabler/icons-react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/auth.tsx';
 import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { Chart } from './Chart.tsx';
-import { TYPE_COLOR, usePortfolio, useRecompute, useSegments } from './data.ts';
+import { TYPE_COLOR, usePortfolio, useRecompute, useSegments, useTopFit } from './data.ts';
+import { FitBadge } from './FitBadge.tsx';
 import { NS } from './i18n.ts';
 
 const TYPES = ['key', 'development', 'maintenance', 'opportunity'] as const;
@@ -57,13 +58,13 @@ export default function PortfolioPage() {
     ];
     return {
       animation: false,
-      grid: { left: 56, right: 24, top: 24, bottom: 48 },
+      grid: { left: 56, right: 24, top: 36, bottom: 40 },
       tooltip: {
         trigger: 'item',
         formatter: (p: { data: { name: string; value: [number, number]; type: string; fit: number | null } }) =>
           `<b>${p.data.name}</b><br/>${t(`type.${p.data.type}`)}<br/>${t('portfolio.y')}: ${p.data.value[1]}<br/>${t('portfolio.x')}: ${p.data.value[0]}${p.data.fit !== null ? `<br/>Fit ${Math.round(p.data.fit)}` : ''}`,
       },
-      legend: { bottom: 0, data: TYPES.map((k) => t(`type.${k}`)) },
+      legend: { top: 0, right: 0, data: TYPES.map((k) => t(`type.${k}`)) },
       xAxis: { name: t('portfolio.x'), nameLocation: 'middle', nameGap: 28, min: 0, max: 100, splitLine: { show: false } },
       yAxis: { name: t('portfolio.y'), nameLocation: 'middle', nameGap: 36, min: 0, max: 100, splitLine: { show: false } },
       series: [
@@ -134,8 +135,38 @@ export default function PortfolioPage() {
               </Card>
             ))}
           </SimpleGrid>
+          <TopFit segmentId={segmentId} />
         </>
       )}
     </Stack>
+  );
+}
+
+/** The best-fitting accounts with their fit badge ("why" on hover), type and posture. */
+function TopFit({ segmentId }: { segmentId: string | null }) {
+  const { t } = useTranslation(NS);
+  const q = useTopFit(segmentId);
+  if (!q.data?.length) return null;
+  return (
+    <Card withBorder padding={0} data-testid="top-fit">
+      <Text fw={600} p="sm">{t('portfolio.topFit')}</Text>
+      <Table verticalSpacing={4} highlightOnHover>
+        <Table.Tbody>
+          {q.data.map((a) => {
+            const type = (a.portfolioType ?? 'opportunity') as (typeof TYPES)[number];
+            const posture = type === 'opportunity' ? (a.priceDriven ? 'minimal_effort' : 'keep_in_touch') : POSTURE[type];
+            return (
+              <Table.Tr key={a.id}>
+                <Table.Td><Anchor component={Link} to={`/accounts/${a.id}`} size="sm" fw={600}>{a.name}</Anchor></Table.Td>
+                <Table.Td><FitBadge score={a.fitScore} reasons={a.fitReasons} accountId={a.id} detailed /></Table.Td>
+                <Table.Td>{a.portfolioType ? <Badge size="sm" variant="dot" color={TYPE_COLOR[type]}>{t(`type.${type}`)}</Badge> : null}</Table.Td>
+                <Table.Td><Text size="xs">{t(`posture.${posture}`)}</Text></Table.Td>
+                <Table.Td><Text size="xs" c="dimmed">{a.tier ? t('badge.tier', { tier: a.tier }) : ''}</Text></Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Card>
   );
 }

@@ -50,3 +50,21 @@ export function useRecompute() {
 export const TYPE_COLOR = { key: '#2f9e44', development: '#1971c2', maintenance: '#f08c00', opportunity: '#868e96' } as const;
 export const fitColor = (score: number) => (score >= 65 ? 'green' : score >= 45 ? 'yellow' : 'gray');
 export const winColor = (p: number) => (p >= 0.6 ? 'green' : p >= 0.3 ? 'yellow' : 'red');
+
+type AccountRow = { id: string; name: string; fitScore: number | null; fitReasons: Reason[] | null; portfolioType: string | null; priceDriven: boolean | null; tier: string | null };
+type DealRow = { id: string; name: string; accountId: string; buyingStage: string; winProbability: number | null; winReasons: Reason[] | null };
+
+/** The best-fitting accounts (a list with fit badges). */
+export const useTopFit = (segmentId: string | null) =>
+  useQuery({
+    queryKey: ['evaluation', 'top-fit', segmentId],
+    queryFn: async ({ signal }) =>
+      (await api<{ data: AccountRow[] }>(segmentId ? `/segments/${segmentId}/accounts` : '/accounts', { query: { sort: '-fitScore', limit: 12, 'fitScore[empty]': 'false' }, signal })).data,
+  });
+
+/** Open deals, most likely to close first (a list with win badges). */
+export const useTopDeals = () =>
+  useQuery({
+    queryKey: ['evaluation', 'top-deals'],
+    queryFn: async ({ signal }) => (await api<{ data: DealRow[] }>('/opportunities', { query: { status: 'open', sort: '-winProbability', limit: 12 }, signal })).data,
+  });
