@@ -162,6 +162,7 @@ describeEachDb('buying center API', (mode) => {
     const bc = await center(rep, 'newTask');
     expect(bc.links.map((l: { linkType: string }) => l.linkType).sort()).toEqual(['former_colleague', 'reports_to']);
     expect((await t.as(t.other.users.admin, { method: 'DELETE', url: `/api/v1/contact-links/${ok.json().id}` })).statusCode).toBe(404);
+    expect((await t.as(t.other.users.admin, { method: 'GET', url: `/api/v1/contacts/${ids.designer}/network` })).statusCode).toBe(404);
   });
 
   it('merges the open deals of an account per contact', async () => {

@@ -3,11 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../../kernel/actor.ts';
 import type { Db } from '../../kernel/db/index.ts';
-import { badRequest } from '../../kernel/errors.ts';
+import { badRequest, notFound } from '../../kernel/errors.ts';
 import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
-import { vocabTerms } from '../../db/schema/index.ts';
-import { and, asc, eq } from 'drizzle-orm';
+import { contacts, vocabTerms } from '../../db/schema/index.ts';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { addMember, createLink, executeHandover, removeLink, removeMember, updateLink, updateMember } from './commands.ts';
 import { dependenceReport, getAccountBuyingCenter, getBuyingCenter, handoverPreview, loadLinks, recomputeCoverage } from './queries.ts';
 import { ROLE_WEIGHTS } from './rules.ts';
@@ -75,7 +75,11 @@ export function buyingCenterRoutes(app: FastifyInstance, db: Db) {
 
   r.get('/api/v1/contacts/:id/network', {
     schema: { tags, summary: 'Typed links of a contact, both directions, also across accounts', params: idParams, response: { 200: z.object({ data: z.array(contactLink) }), ...errorResponses } },
-    handler: async (req) => ({ data: await loadLinks(db, req.actor!.orgId, { contactIds: [req.params.id] }) }),
+    handler: async (req) => {
+      const [c] = await db.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.orgId, req.actor!.orgId), eq(contacts.id, req.params.id), isNull(contacts.deletedAt)));
+      if (!c) throw notFound('Contact');
+      return { data: await loadLinks(db, req.actor!.orgId, { contactIds: [req.params.id] }) };
+    },
   });
 
   r.post('/api/v1/contact-links', {
