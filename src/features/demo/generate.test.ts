@@ -63,7 +63,7 @@ function demoSuite(name: string, open: () => Promise<Database>) {
         batchSize: 128, onProgress: (d, t, p) => progress.push([d, t, p]),
       });
       org = demo.orgId;
-    }, 120_000);
+    }, 600_000);
     afterAll(async () => db?.close());
 
     it('reports counts and progress', async () => {
@@ -273,7 +273,7 @@ function demoSuite(name: string, open: () => Promise<Database>) {
       const third = await snapshot(other.orgId);
       expect(third.accounts.map((a) => a.name)).not.toEqual(second.accounts.map((a) => a.name));
       expect(again.orgId).not.toBe(org);
-    });
+    }, 300_000);
   });
 }
 
@@ -294,7 +294,7 @@ describe('ensureDemo', () => {
     } finally {
       await db.close();
     }
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('fastLoad', () => {
@@ -319,5 +319,5 @@ describe('fastLoad', () => {
     } finally {
       await db.close();
     }
-  }, 60_000);
+  }, 300_000);
 });

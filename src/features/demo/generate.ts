@@ -211,6 +211,8 @@ interface Story {
   demand?: number;
   /** Share of wallet of repeat orders (fraction of yearly demand). */
   wallet?: number;
+  /** Buys one container at a time: one per won deal and a single repeat order in the last year. */
+  oneContainer?: boolean;
   /** Outcomes forced on the first closed deals. */
   wins?: number;
   deals?: number;
@@ -226,7 +228,7 @@ const STORIES: Story[] = [
   // A first-of-its-kind project: new task, no decider known yet.
   { country: 'AE', needType: 'engineering_contractor', price: 'balanced', deals: 1, wins: 0, open: { situation: 'new_task', rank: 2, noDecider: true } },
   // A distributor needing 100 containers a year that gives us one.
-  { country: 'GB', needType: 'distributor', price: 'price', demand: 100, wallet: 0.01, wins: 1, deals: 2 },
+  { country: 'GB', needType: 'distributor', price: 'price', demand: 100, wallet: 0.01, oneContainer: true, wins: 1, deals: 2 },
   // A Chinese brand owner, preferred, with a single-threaded open rebuy.
   { country: 'CN', needType: 'brand_owner', price: 'quality', demand: 30, wallet: 0.35, wins: 2, deals: 3, open: { situation: 'modified_rebuy', rank: 3, single: true } },
   // A design institute: a partner that specifies our products in projects.
@@ -452,7 +454,7 @@ function genAccount(g: Gen, i: number, b: Batch) {
     }
     const product = r.pick(PRODUCTS);
     const bulk = needType === 'importer' || needType === 'distributor' || needType === 'brand_owner';
-    const containers = bulk
+    const containers = story.oneContainer ? 1 : bulk
       ? (situation === 'straight_rebuy' ? r.range(1, 4) : situation === 'modified_rebuy' ? r.range(1, 6) : r.range(2, 10))
       : r.range(0.2, 3);
     const dealCurrency: 'USD' | 'EUR' = currency === 'EUR' || (country.currency === 'EUR' && r.chance(0.5)) ? 'EUR' : 'USD';
@@ -527,7 +529,9 @@ function genAccount(g: Gen, i: number, b: Batch) {
     const containers = Math.max(1, Math.round(deal.amount / CONTAINER_USD));
     pushOrder(Math.min(deal.end + r.range(3, 20) * DAY, nowMs - 3_600_000), deal.amount, deal.id, `${containers}×40HQ ${deal.product[0]}`);
   }
-  if (won.length > 0 && kind === 'customer') {
+  if (story.oneContainer && won.length > 0) {
+    pushOrder(nowMs - r.range(30, 300) * DAY, CONTAINER_USD * r.range(0.9, 1.1), null, `1×40HQ ${r.pick(PRODUCTS)[0]}`);
+  } else if (won.length > 0 && kind === 'customer') {
     const wallet = story.wallet ?? (supplierStatus === 'strategic' ? r.range(0.4, 0.8) : supplierStatus === 'preferred' ? r.range(0.15, 0.45) : r.range(0.01, 0.12));
     const perYear = demandContainers * wallet;
     const size = Math.max(1, Math.round(perYear / 12));
