@@ -110,6 +110,34 @@ describeEachDb('stage goals', (mode) => {
   });
 });
 
+describeEachDb('stage goals on the live write path', (mode) => {
+  const t = useTestApp(mode);
+
+  it('counts a deal moved forward, back and forward again through the opportunities API once, this month', async () => {
+    const { manager, rep2 } = t.org.users;
+    const acc = (await t.as(rep2, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'Live Co' } })).json();
+    const created = await t.as(rep2, { method: 'POST', url: '/api/v1/opportunities', payload: { name: 'Live deal', accountId: acc.id, buyingStage: 'recognition_of_needs' } });
+    expect(created.statusCode).toBe(201);
+    let opp = created.json();
+    for (const stage of ['evaluation_of_options', 'recognition_of_needs', 'evaluation_of_options', 'resolution_of_concerns']) {
+      const r = await t.as(rep2, { method: 'PATCH', url: `/api/v1/opportunities/${opp.id}`, headers: { 'if-match': `"${opp.version}"` }, payload: { buyingStage: stage } });
+      expect(r.statusCode).toBe(200);
+      opp = r.json();
+    }
+    const bad = await t.as(rep2, { method: 'PATCH', url: `/api/v1/opportunities/${opp.id}`, headers: { 'if-match': `"${opp.version}"` }, payload: { buyingStage: 'astronaut' } });
+    expect(bad.statusCode).toBe(400);
+    const start = new Date().toISOString().slice(0, 8) + '01';
+    const goal = await t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { periodKind: 'month', periodStart: start, scope: 'user', userId: rep2.id, targets: { recognition_of_needs: 1, evaluation_of_options: 2, resolution_of_concerns: 1, decision: 1 } } });
+    expect(goal.statusCode).toBe(201);
+    const p = (await t.as(rep2, { method: 'GET', url: `/api/v1/goals/${goal.json().id}/progress` })).json();
+    expect(p.stages.map((s: { stage: string; actual: number }) => [s.stage, s.actual])).toEqual([
+      ['recognition_of_needs', 1], ['evaluation_of_options', 1], ['resolution_of_concerns', 1], ['decision', 0],
+    ]);
+    expect(p.stages[0].status).toBe('achieved');
+    expect(p.stages[3].closest.map((d: { opportunityId: string }) => d.opportunityId)).toEqual([opp.id]);
+  });
+});
+
 describeEachDb('stage exit criteria', (mode) => {
   const t = useTestApp(mode);
 
