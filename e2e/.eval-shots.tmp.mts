@@ -29,15 +29,21 @@ const shot = async (name: string) => {
   await page.waitForTimeout(1500);
   await page.screenshot({ path: `${OUT}${name}.png` });
 };
-for (const [path, name] of [['/portfolio', 'portfolio'], ['/profile', 'profile'], ['/win-model', 'win-model']] as const) {
+for (const [path, name] of [['/portfolio', 'portfolio'], ['/win-model', 'win-model']] as const) {
   await page.goto(`${url}${path}`);
   await shot(name);
 }
+await page.goto(`${url}/portfolio`);
+await page.getByTestId('top-fit').getByTestId('fit-badge').first().hover();
+await shot('fit-why');
+await page.mouse.move(5, 5);
+await page.goto(`${url}/win-model`);
+await page.getByTestId('top-deals').scrollIntoViewIfNeeded();
+await page.getByTestId('top-deals').getByTestId('win-badge').first().hover();
+await shot('win-why');
 // Click-through from the matrix: the first key account's page.
 const { rows } = await database.query(`select id from accounts where org_id = $1 and portfolio_type = 'key' and need_type is not null order by fit_score desc limit 1`, [demo.orgId]);
 const id = (rows[0] as { id: string }).id;
-await page.goto(`${url}/accounts/${id}`);
-await shot('account');
 await page.goto(`${url}/profile`);
 await page.evaluate(() => localStorage.setItem('accord.locale', 'zh-CN'));
 await page.reload();

@@ -97,7 +97,7 @@ export default function ImportWizard() {
           if (e instanceof ApiError && e.status === 404) return null;
           throw e;
         }),
-        api<ImportResult>('/imports', { method: 'POST', body: formData(file, { ...options, dryRun: 'true', wait: 'true' }) }),
+        api<ImportResult>('/imports', { method: 'POST', body: formData(file, { ...options, dryRun: 'true' }), query: { wait: 'true' } }),
       ]);
       setPreview(p);
       setDry(d);
