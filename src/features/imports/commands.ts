@@ -139,7 +139,7 @@ async function csvRows(text: AsyncIterable<string>, entity: ImportEntity, mappin
       yield { line: r.line, input: csvRowInput(columns, width, rec), raw };
     }
   }
-  return { headers: csv.headers, delimiter: csv.delimiter, mapping: used, rows: rows() };
+  return { headers: csv.headers, delimiter: csv.delimiter, mapping: used, keys: columns.map((c) => c.key), rows: rows() };
 }
 
 /** Cards of a vCard file, streamed card by card (a card is small; the file may not be). */
@@ -203,17 +203,19 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
   const { text } = await decodeSource(src.bytes, src.path);
   let rows: AsyncIterable<SourceRow>;
   let mapping: Record<string, string> = {};
+  let keys: string[] | undefined;
   if (o.format === 'csv') {
     const csv = await csvRows(text, entity, o.mapping);
     rows = csv.rows;
     mapping = csv.mapping;
+    keys = csv.keys;
     await database.query(`UPDATE import_jobs SET mapping = $3, options = options || $4 WHERE org_id = $1 AND id = $2`, [
       o.orgId, jobId, JSON.stringify(mapping), JSON.stringify({ headers: csv.headers, delimiter: csv.delimiter }),
     ]);
   } else {
     rows = vcardRows(text);
   }
-  const validate = makeRowValidator(entity, ctx);
+  const validate = makeRowValidator(entity, ctx, keys);
   const table = stagingName(jobId);
   const cols = copyColumns(entity);
   const valueCols = cols.slice(5);

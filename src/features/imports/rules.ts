@@ -333,7 +333,7 @@ export function resolveColumns(entity: ImportEntity, headers: string[], mapping:
  * The validator for one import: the fields present in the input (mapped columns, or what vCards
  * carry) become one zod object; each row is one safeParse, then the row-level rules.
  */
-export function makeRowValidator(entity: ImportEntity, ctx: RuleContext) {
+export function makeRowValidator(entity: ImportEntity, ctx: RuleContext, keys?: string[]) {
   const fieldSchema = (def: FieldDef) =>
     z.string().optional().transform((raw, zctx) => {
       if (raw === undefined || raw.trim() === '') {
@@ -348,7 +348,8 @@ export function makeRowValidator(entity: ImportEntity, ctx: RuleContext) {
       return p.value === '' ? null : p.value;
     });
   const shape: Record<string, z.ZodType<string | null, string | undefined>> = {};
-  for (const def of ENTITY_FIELDS[entity]) shape[def.key] = fieldSchema(def);
+  // A CSV file has a fixed set of columns: only those (and the required fields) are in the schema.
+  for (const def of ENTITY_FIELDS[entity]) if (!keys || def.required || keys.includes(def.key)) shape[def.key] = fieldSchema(def);
   const rowSchema = z.object(shape).superRefine((v, zctx) => rowRules(entity, v as StagedValues, ctx, zctx));
 
   return (input: Record<string, string | undefined>): RowCheck => {

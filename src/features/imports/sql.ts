@@ -34,13 +34,14 @@ export const copyColumns = (entity: ImportEntity) => ['line', 'ok', 'raw', 'err'
 /** Rows that become new records. */
 const IS_NEW = 's.ok AND s.dup_of IS NULL AND s.dup_line IS NULL';
 
+const SPECIAL = /[\\\t\n\r]/;
 /** One row of COPY text format (tab-separated, \N for null, backslash escapes). */
 export function copyLine(values: (string | null | undefined)[]): string {
   let out = '';
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (i) out += '\t';
-    out += v === null || v === undefined ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+    out += v === null || v === undefined ? '\\N' : !SPECIAL.test(v) ? v : v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
   }
   return out + '\n';
 }
