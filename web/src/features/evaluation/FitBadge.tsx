@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useVocabLabel } from '../../app/data.ts';
 import { fitColor, TYPE_COLOR, useAccountFit, type Reason } from './data.ts';
 import { NS } from './i18n.ts';
+import { useReasonLabel } from './valueLabel.ts';
 
 export function FitBadge({ score, reasons, accountId, detailed = false, size = 'sm' }: {
   score: number | null | undefined;
@@ -35,6 +36,7 @@ export function FitBadge({ score, reasons, accountId, detailed = false, size = '
 function FitWhy({ score, reasons, accountId }: { score: number; reasons: Reason[]; accountId?: string }) {
   const { t } = useTranslation(NS);
   const vocab = useVocabLabel();
+  const reasonLabel = useReasonLabel();
   const fit = useAccountFit(accountId, !!accountId);
   const d = fit.data;
   const shown = d?.reasons?.length ? d.reasons : reasons;
@@ -44,7 +46,7 @@ function FitWhy({ score, reasons, accountId }: { score: number; reasons: Reason[
       {shown.length ? (
         <List size="xs" spacing={2}>
           {shown.map((r, i) => (
-            <List.Item key={i} c={(r.weight ?? 0) < 0 ? 'red' : undefined}>{r.label}</List.Item>
+            <List.Item key={i} c={(r.weight ?? 0) < 0 ? 'red' : undefined}>{reasonLabel(r)}</List.Item>
           ))}
         </List>
       ) : <Text size="xs" c="dimmed">{t('common.noReasons')}</Text>}

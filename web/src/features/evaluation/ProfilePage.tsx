@@ -1,21 +1,18 @@
 /** /profile — the ideal customer profile learned from won accounts: lift bars per attribute. */
 import { Alert, Card, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useVocabLabel } from '../../app/data.ts';
-import { formatCountry, formatDateTime } from '../../app/format.ts';
+import { formatDateTime } from '../../app/format.ts';
 import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { Chart } from './Chart.tsx';
 import { useProfile, type ProfileResponse } from './data.ts';
 import { NS } from './i18n.ts';
 import { RecomputeButton } from './PortfolioPage.tsx';
-
-const VOCAB: Record<string, string> = { industry: 'industry', needType: 'need_type' };
+import { useValueLabel } from './valueLabel.ts';
 
 function AttributeCard({ attr }: { attr: ProfileResponse['attributes'][number] }) {
-  const { t, i18n } = useTranslation(NS);
-  const vocab = useVocabLabel();
-  const label = (v: string) =>
-    attr.attribute === 'country' ? formatCountry(v, i18n.language) : VOCAB[attr.attribute] ? vocab(VOCAB[attr.attribute]!, v) : v.replace(/_/g, ' ');
+  const { t } = useTranslation(NS);
+  const valueLabel = useValueLabel();
+  const label = (v: string) => valueLabel(attr.attribute, v);
   // Top 12 by lift; bars read left to right from 1× (the base rate).
   const entries = attr.entries.slice(0, 12);
   const rows = [...entries].reverse();
