@@ -61,7 +61,7 @@ export function useFieldText() {
 }
 
 export function ListPage({ entity, title, extraActions }: { entity: EntityDef; title: string; extraActions?: React.ReactNode }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const label = useFieldLabel();
@@ -176,7 +176,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Group gap="sm">
           <Title order={2} size="h3">{title}</Title>
-          {total !== undefined && <Badge variant="light" color="gray" size="lg" data-testid="list-total">{formatNumber(total, 'en')}</Badge>}
+          {total !== undefined && <Badge variant="light" color="gray" size="lg" data-testid="list-total">{formatNumber(total, i18n.language)}</Badge>}
         </Group>
         <Group gap="xs">
           <Select
