@@ -5,6 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../kernel/db/index.ts';
 import { notFound } from '../../kernel/errors.ts';
+import { analyzeStale } from '../../kernel/db/statistics.ts';
 import {
   analyzeCoverage, communicationMatrix, CORE_ROLES, DEFAULT_REACH_DAYS, mergeMembers, rankDependence,
   toComplexity, type AccountShares, type Attitude,
@@ -43,22 +44,8 @@ const STAT_TABLES = [
   'interactions', 'interaction_contacts', 'interaction_users', 'tasks',
 ];
 
-/**
- * Analyzes the tables the set queries below read when they were never analyzed or changed a lot
- * since. Embedded PGlite has no autovacuum: without statistics after a bulk load (demo, import) the
- * planner walks whole tables per row and an org-wide report takes seconds instead of milliseconds.
- */
-export async function ensureStatistics(db: DbOrTx): Promise<string[]> {
-  const stale = await rows(db, sql`
-    select c.relname as name from pg_class c
-    join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
-    left join pg_stat_user_tables s on s.relid = c.oid
-    where c.relkind = 'r' and c.relname = any(${`{${STAT_TABLES.join(',')}}`}::text[])
-      and (c.reltuples < 0 or coalesce(s.n_mod_since_analyze, 0) > greatest(1000, c.reltuples * 0.2))`);
-  const names = stale.map((r) => String(r.name)).filter((n) => STAT_TABLES.includes(n));
-  if (names.length) await db.execute(sql.raw(`analyze ${names.join(', ')}`));
-  return names;
-}
+/** The set queries below need fresh planner statistics after bulk loads (see analyzeStale). */
+export const ensureStatistics = (db: DbOrTx | Database) => analyzeStale(db as DbOrTx, STAT_TABLES);
 
 /** Reach window: query parameter, else the organization's setting, else 30 days. */
 export async function reachDaysFor(db: DbOrTx, orgId: string, override?: number): Promise<number> {
