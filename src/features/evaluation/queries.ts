@@ -92,6 +92,12 @@ function axesSql(customKeys: string[], s: EvaluationSettings): string {
          from accounts a cross join lateral ${attributeValues(customKeys)}
          join p on p.a = v.attr and p.v = v.val
         where a.org_id = $1 and ${EVALUATED}),
+     -- One row per account: its summed profile weights and its top three reasons.
+     fit as (
+       select id, sum(w) as total,
+              jsonb_agg(jsonb_build_object('attribute', a, 'value', v, 'lift', lift, 'weight', round(w::numeric, 3), 'label', label) order by rn)
+                filter (where rn <= 3) as reasons
+         from fx group by id),
      -- Every source as rows of one stream, folded per account by one aggregate: no join between
      -- per-account aggregates, so the plan stays linear even before the tables have statistics.
      u (account_id, src, emp, rev, dem, po, ss, w, reason, rnk, status, lost_reason, amount) as (
@@ -99,10 +105,8 @@ function axesSql(customKeys: string[], s: EvaluationSettings): string {
               null::float8, null::jsonb, null::int, null::text, null::text, null::float8
          from accounts a where a.org_id = $1 and ${EVALUATED}
        union all
-       select fx.id, 2, null, null, null, null, null, fx.w,
-              case when fx.rn <= 3 then jsonb_build_object('attribute', fx.a, 'value', fx.v, 'lift', fx.lift, 'weight', round(fx.w::numeric, 3), 'label', fx.label) end,
-              fx.rn::int, null, null, null
-         from fx
+       select fit.id, 2, null, null, null, null, null, fit.total, fit.reasons, null, null, null, null
+         from fit
        union all
        select o.account_id, 3, null, null, null, null, null, null, null, sr.rank, o.status, o.lost_reason, null
          from opportunities o left join sr on sr.key = o.buying_stage
@@ -120,7 +124,7 @@ function axesSql(customKeys: string[], s: EvaluationSettings): string {
               max(po) as price_orientation, max(ss) as supplier_status,
               max(emp) as employees, max(rev) as revenue, max(dem) as demand,
               coalesce(sum(w) filter (where src = 2), 0) as fit_total,
-              coalesce(jsonb_agg(reason order by rnk) filter (where src = 2 and reason is not null), '[]'::jsonb) as reasons,
+              coalesce((array_agg(reason) filter (where src = 2 and reason is not null))[1], '[]'::jsonb) as reasons,
               max(rnk) filter (where src = 3 and status = 'open') as open_rank,
               (count(*) filter (where src = 3 and status = 'lost'))::int as lost,
               (count(*) filter (where src = 3 and status = 'lost' and lost_reason = 'price'))::int as lost_price,
