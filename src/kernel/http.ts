@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -55,11 +55,18 @@ function dbErrorToApp(err: { code?: string; constraint?: string; detail?: string
 
 function toFieldErrors(err: FastifyError): FieldError[] {
   const ctx = (err as FastifyError & { validationContext?: string }).validationContext;
-  return (err.validation ?? []).map((v) => {
-    const issue = (v.params as { issue?: { path?: PropertyKey[]; message?: string; code?: string; keys?: string[] } })?.issue;
-    let path = (issue?.path ?? []).map(String).join('.') || v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    if (issue?.code === 'unrecognized_keys' && issue.keys?.length) path = [path, issue.keys.join(',')].filter(Boolean).join('.');
-    return { path: path || ctx || 'body', message: issue?.message ?? v.message ?? 'Invalid value' };
+  return (err.validation ?? []).flatMap((v) => {
+    // fastify-type-provider-zod 7 puts the zod issue's extra fields (keys…) straight into params
+    // and its code into keyword; older versions nested the issue under params.issue.
+    const params = v.params as { issue?: { path?: PropertyKey[]; message?: string; code?: string; keys?: string[] }; keys?: unknown };
+    const issue = params?.issue;
+    const path = (issue?.path ?? []).map(String).join('.') || v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const keys = issue?.keys ?? (Array.isArray(params?.keys) ? (params.keys as unknown[]).map(String) : undefined);
+    // Each unknown field is reported under its own name, so clients can point at it.
+    if ((issue?.code ?? v.keyword) === 'unrecognized_keys' && keys?.length) {
+      return keys.map((k) => ({ path: [path, k].filter(Boolean).join('.'), message: 'Unknown field' }));
+    }
+    return [{ path: path || ctx || 'body', message: issue?.message ?? v.message ?? 'Invalid value' }];
   });
 }
 
@@ -70,7 +77,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     genReqId: () => uuidv7(),
     // Deeply nested or huge query strings are refused before they reach a handler.
     routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (a URL that does not decode, a bad content-type header) get the
+    // same error body as everything else instead of Fastify's own shape.
+    frameworkErrors: (err, _req, res) => {
+      const status = (err as FastifyError).statusCode ?? 400;
+      const reply = res as unknown as FastifyReply;
+      void reply.code(status >= 400 && status < 500 ? status : 400).send({ error: { code: 'bad_request', message: err.message } });
+    },
   });
+  // JSON only: without this, a text/plain body reached the handlers as a string and failed with
+  // "expected object, received string" instead of 415. Features that take raw uploads add their own parsers.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -159,7 +159,13 @@ export function encodeCursor(value: unknown, id: string): string {
 function decodeCursor(raw: string): [unknown, string] | undefined {
   try {
     const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'string' && UUID_RE.test(v[1])) return [v[0], v[1]];
+    // The value becomes a SQL parameter compared with the sort column: only scalars (a tampered
+    // cursor with an object or array inside used to end in a 500).
+    if (Array.isArray(v) && v.length === 2) {
+      const [value, id] = v as [unknown, unknown];
+      const scalar = value === null || ['string', 'number', 'boolean'].includes(typeof value);
+      if (scalar && typeof id === 'string' && UUID_RE.test(id)) return [value, id];
+    }
   } catch {
     /* reported below */
   }
