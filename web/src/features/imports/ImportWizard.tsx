@@ -152,6 +152,11 @@ export default function ImportWizard() {
     setError(null);
   }
 
+  // Only the fields that carry a value somewhere (or an error), in the entity's field order.
+  const previewColumns = preview
+    ? fields.map((f) => f.key).filter((k) => preview.rows.some((r) => (r.values[k] ?? '') !== '' || r.errors.some((e) => e.field === k)))
+    : [];
+
   const counts = (r: ImportResult) => [
     { label: t('import.rows'), value: r.totalRows, color: 'gray' },
     { label: r.dryRun ? t('import.wouldInsert') : t('import.inserted'), value: r.inserted, color: 'green' },
@@ -284,7 +289,7 @@ export default function ImportWizard() {
                     <Table.Thead>
                       <Table.Tr>
                         <Table.Th>{t('import.line')}</Table.Th>
-                        {Object.keys(preview.rows[0]?.values ?? {}).map((k) => <Table.Th key={k}>{fieldLabel(k)}</Table.Th>)}
+                        {previewColumns.map((k) => <Table.Th key={k}>{fieldLabel(k)}</Table.Th>)}
                         <Table.Th>{t('import.problems')}</Table.Th>
                       </Table.Tr>
                     </Table.Thead>
@@ -292,8 +297,8 @@ export default function ImportWizard() {
                       {preview.rows.map((r) => (
                         <Table.Tr key={r.line} bg={r.errors.length ? 'red.0' : undefined}>
                           <Table.Td>{r.line}</Table.Td>
-                          {Object.entries(r.values).map(([k, v]) => (
-                            <Table.Td key={k} c={r.errors.some((e) => e.field === k) ? 'red.7' : undefined} fw={r.errors.some((e) => e.field === k) ? 600 : undefined}>{v ?? ''}</Table.Td>
+                          {previewColumns.map((k) => (
+                            <Table.Td key={k} c={r.errors.some((e) => e.field === k) ? 'red.7' : undefined} fw={r.errors.some((e) => e.field === k) ? 600 : undefined}>{r.values[k] ?? ''}</Table.Td>
                           ))}
                           <Table.Td>{r.errors.map((e) => `${e.field ? fieldLabel(e.field) + ': ' : ''}${e.message}`).join('; ')}</Table.Td>
                         </Table.Tr>
