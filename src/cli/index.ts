@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { AppError } from '../kernel/errors.ts';
 import { demoCommand } from './commands/demo.ts';
+import { exportCommand, importCommand } from '../features/imports/cli.ts';
 import { backupCommand } from './commands/backup.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { restoreCommand } from './commands/restore.ts';
@@ -9,7 +10,7 @@ import { serveCommand } from './commands/serve.ts';
 import { userCommand } from './commands/user.ts';
 
 const program = new Command('accord').description('Accord — B2B customer relationships').showHelpAfterError();
-for (const add of [serveCommand, migrateCommand, userCommand, demoCommand, recomputeCommand, backupCommand, restoreCommand]) add(program);
+for (const add of [serveCommand, migrateCommand, userCommand, demoCommand, recomputeCommand, backupCommand, restoreCommand, importCommand, exportCommand]) add(program);
 
 try {
   await program.parseAsync(process.argv);

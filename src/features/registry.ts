@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../kernel/config.ts';
 import type { Database, Db } from '../kernel/db/index.ts';
 import { accountResource } from './accounts/resource.ts';
+import { importRoutes } from './imports/routes.ts';
+import { exportRoutes } from './exports/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { buyingCenterRoutes } from './buying-center/routes.ts';
 import { contactResource } from './contacts/resource.ts';
@@ -52,4 +54,6 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { db }) => journeyRoutes(app, db),
   (app, { database }) => evaluationRoutes(app, database),
   (app, { db }) => segmentRoutes(app, db),
+  (app, { database }) => importRoutes(app, database),
+  (app, { database }) => exportRoutes(app, database),
 ];
