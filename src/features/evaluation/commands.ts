@@ -134,9 +134,6 @@ export async function recompute(database: Database, orgId: string, onPhase?: (ph
       await storeModel(c, orgId, 'icp', profile, { wonAccounts: profile.wonAccounts, baseAccounts: profile.baseAccounts, customKeys: ctx.customKeys });
       lap('profile');
       onPhase?.('accounts');
-      // Per-account aggregates have no useful row estimates (they are CTEs): joining them back by
-      // nested loops costs one index probe per account, a hash join one pass. Only for this run.
-      await c.query('set local enable_nestloop = off');
       const changedAccounts = await classifyAccounts(c, orgId, ctx.customKeys, {
         weights: profileWeights(profile),
         settings: ctx.settings,
@@ -145,7 +142,6 @@ export async function recompute(database: Database, orgId: string, onPhase?: (ph
         profitability: PROFITABILITY_BY_ORIENTATION,
         profitabilityUnknown: PROFITABILITY_UNKNOWN,
       });
-      await c.query('set local enable_nestloop = on');
       lap('accounts');
       onPhase?.('examples');
       const rows = await closedDealExamples(c, orgId, ctx.stageRanks);
@@ -155,7 +151,6 @@ export async function recompute(database: Database, orgId: string, onPhase?: (ph
       await storeModel(c, orgId, win.kind, win.model, win.metrics, ['win_logistic', 'win_stage_base']);
       lap('training');
       onPhase?.('deals');
-      await c.query('set local enable_nestloop = off');
       const changedDeals =
         win.kind === 'win_logistic'
           ? await scoreOpenDealsLogistic(c, orgId, ctx.stageRanks, win.model)
