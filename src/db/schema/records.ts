@@ -53,6 +53,8 @@ export const accounts = pgTable(
     primaryKey({ columns: [t.orgId, t.id] }),
     foreignKey({ name: 'accounts_owner_fk', columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
     index('accounts_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
+    // Text search matches name OR domain: both sides need a trigram index for a bitmap OR.
+    index('accounts_domain_trgm').using('gin', t.domain.op('gin_trgm_ops')),
     index('accounts_org_name').on(t.orgId, t.name, t.id),
     index('accounts_org_updated').on(t.orgId, t.updatedAt, t.id),
     index('accounts_org_domain').on(t.orgId, t.domain),

@@ -1,0 +1,1 @@
+CREATE INDEX "accounts_domain_trgm" ON "accounts" USING gin ("domain" gin_trgm_ops);
