@@ -1,0 +1,69 @@
+/**
+ * Evaluation in the browser: a manager recomputes, the portfolio matrix shows the four quadrants
+ * and clicks through to an account, the profile shows lift bars, the win model its calibration,
+ * and the fit and win badges explain themselves on hover — with screenshots.
+ */
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from './server.ts';
+import { launch, shot } from './browser.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!process.env.E2E_SKIP_BUILD) {
+    execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  server = await startServer({ demoAccounts: 300 });
+  browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
+  await context.addInitScript(() => localStorage.setItem('accord.locale', 'en'));
+  page = await context.newPage();
+  page.setDefaultTimeout(Number(process.env.E2E_TIMEOUT ?? 45_000));
+  page.on('pageerror', (e) => console.error('[pageerror]', e.message));
+  await page.goto(server.url + '/');
+  await page.locator('input[name=email]').fill(server.email);
+  await page.locator('input[name=password]').fill(server.password);
+  await page.locator('button[type=submit]').click();
+  await page.getByRole('heading', { name: 'Accounts' }).waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('evaluation screens', () => {
+  it('recomputes and shows the portfolio matrix; a point opens its account', async () => {
+    await page.goto(server.url + '/portfolio');
+    await page.getByRole('button', { name: 'Recompute now' }).click();
+    await page.getByText(/Recomputed \d+ accounts/).waitFor();
+    await page.getByTestId('portfolio-matrix').locator('canvas').first().waitFor();
+    await page.getByText('Keep at all costs; aim for a strategic partnership').waitFor();
+    await shot(page, 'ev-01-portfolio');
+    await page.getByTestId('top-fit').getByTestId('fit-badge').first().hover();
+    await page.getByText('Axis components').waitFor();
+    await shot(page, 'ev-02-fit-why');
+    await page.getByTestId('top-fit').getByRole('link').first().click();
+    await page.waitForURL(/\/accounts\/[0-9a-f-]{36}$/);
+  });
+
+  it('shows the profile with lift bars and the calibrated win model', async () => {
+    await page.goto(server.url + '/profile');
+    await page.getByTestId('profile-needType').locator('canvas').waitFor();
+    await shot(page, 'ev-03-profile');
+    await page.goto(server.url + '/win-model');
+    await page.getByTestId('calibration-chart').locator('canvas').waitFor();
+    const brier = Number(await page.getByTestId('brier').textContent());
+    expect(brier).toBeGreaterThan(0);
+    expect(brier).toBeLessThan(0.25);
+    await shot(page, 'ev-04-win-model');
+    await page.getByTestId('top-deals').getByTestId('win-badge').first().hover();
+    await page.getByText(/^Win probability: \d+ %$/).waitFor();
+    await shot(page, 'ev-05-win-why');
+  });
+});
