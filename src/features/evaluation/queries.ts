@@ -248,14 +248,20 @@ export interface ExampleRow {
  * The features of every closed deal as it stood in each stage it went through (from the stage
  * history; a deal without history contributes its final stage). One row per deal × stage.
  */
-export async function closedDealExamples(q: Q, orgId: string, stageRanks: Record<string, number>): Promise<ExampleRow[]> {
+export async function closedDealExamples(q: Q, orgId: string, stageRanks: Record<string, number>, maxDeals = 20_000): Promise<ExampleRow[]> {
   const { rows } = await q.query(
     `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb)),
-     d as (
+     d0 as materialized (
        select o.id, o.account_id, o.status, o.buying_stage, o.stage_entered_at, coalesce(o.closed_at, o.updated_at) as ended,
               o.amount::float8 as amount, o.coverage_score
          from opportunities o
         where o.org_id = $1 and o.deleted_at is null and o.status in ('won', 'lost')),
+     n as (select count(*)::float8 as n from d0),
+     -- A long history is sampled by a hash of the deal id (repeatable): a few ten thousand deals
+     -- pin down seven coefficients and a calibration table as well as all of them would.
+     d as (
+       select d0.* from d0, n
+        where n.n <= $3 or (hashtext(d0.id::text)::bigint + 2147483648) % 1000000 < 1000000 * $3 / n.n),
      h as (
        select h.opportunity_id, h.to_stage, h.changed_at,
               lead(h.changed_at) over (partition by h.opportunity_id order by h.changed_at, h.id) as left_at
@@ -288,7 +294,7 @@ export async function closedDealExamples(q: Q, orgId: string, stageRanks: Record
      select deal_id, won, stage, stage_rank, days, fit, coverage, n::int as engagement, amount
        from w where is_i = 0
       order by deal_id, entered`,
-    [orgId, JSON.stringify(stageRanks)],
+    [orgId, JSON.stringify(stageRanks), maxDeals],
   );
   return rows as ExampleRow[];
 }
