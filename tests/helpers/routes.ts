@@ -210,6 +210,8 @@ type Inject = (user: TestUser, opts: { method: Method; url: string; payload?: un
  */
 export class RecordFactory {
   private ids = new Map<string, Promise<string | undefined>>();
+  /** The payload of the last successful create per collection (a known-valid body). */
+  readonly lastPayload = new Map<string, Record<string, unknown>>();
   private vocab?: Record<string, { key: string; active: boolean }[]>;
   constructor(
     private readonly routes: RouteInfo[],
@@ -273,7 +275,10 @@ export class RecordFactory {
     let res: LightMyRequestResponse | undefined;
     for (let attempt = 0; attempt < 6; attempt++) {
       res = await this.inject(as, { method: 'POST', url: route.url, payload });
-      if (res.statusCode === 200 || res.statusCode === 201) return res.json() as Record<string, unknown>;
+      if (res.statusCode === 200 || res.statusCode === 201) {
+        this.lastPayload.set(collection, payload);
+        return res.json() as Record<string, unknown>;
+      }
       if (res.statusCode !== 400) break;
       const fields = ((res.json() as { error?: { fields?: { path: string; message: string }[] } }).error?.fields ?? []);
       let repaired = false;

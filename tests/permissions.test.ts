@@ -1,0 +1,98 @@
+/**
+ * Role rules on every record collection of the route table: viewers never write; reps change what
+ * they own, what a teammate owns and what nobody owns, but not another team's; managers change all.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { useTestApp, type TestUser } from './helpers/app.ts';
+import { describeEachDb } from './helpers/db.ts';
+import { collections, collectRoutes, makeInject, orgFingerprint, RecordFactory, tenantTables, type RouteInfo } from './helpers/routes.ts';
+
+/**
+ * Administration collections have their own (admin-only) rules, tested in their features; saved
+ * views are personal (every user, viewers included, keeps their own).
+ */
+const ADMIN_ONLY = new Set(['users', 'custom-fields', 'tokens', 'views']);
+
+describeEachDb('role rules on every record collection', (mode) => {
+  const t = useTestApp(mode);
+  let routes: RouteInfo[];
+  let inject: ReturnType<typeof makeInject>;
+  let factory: RecordFactory;
+  let records: string[];
+  const has = (method: string, url: string) => routes.some((r) => r.method === method && r.url === url);
+
+  beforeAll(async () => {
+    routes = await collectRoutes(t);
+    inject = makeInject(t.app);
+    factory = new RecordFactory(routes, inject, t.org, 'Perm');
+    // Collections with the standard record routes.
+    records = collections(routes).filter((c) => !ADMIN_ONLY.has(c) && has('PATCH', `/api/v1/${c}/:id`) && has('GET', `/api/v1/${c}/:id`));
+  }, 300_000);
+
+  it('viewers can read but never create, change, delete or restore', { timeout: 600_000 }, async () => {
+    const { viewer } = t.org.users;
+    const tables = await tenantTables(t.database);
+    const problems: string[] = [];
+    for (const c of records) {
+      const rec = await factory.create(c);
+      const id = rec!.id as string;
+      const before = await orgFingerprint(t.database, t.org.id, tables, ['api_tokens', 'sessions']);
+      const payload = await factory.payload(c, undefined);
+      const attempts: [string, string, unknown][] = [
+        // The very payload an admin just created a record with: only the role can refuse it.
+        ['POST', `/api/v1/${c}`, factory.lastPayload.get(c)],
+        ['PATCH', `/api/v1/${c}/${id}`, payload],
+        ['DELETE', `/api/v1/${c}/${id}`, undefined],
+      ];
+      if (has('POST', `/api/v1/${c}/:id/restore`)) attempts.push(['POST', `/api/v1/${c}/${id}/restore`, undefined]);
+      if (has('POST', `/api/v1/${c}/bulk-update`)) attempts.push(['POST', `/api/v1/${c}/bulk-update`, { ids: [id], patch: {} }]);
+      for (const [method, url, body] of attempts) {
+        const res = await inject(viewer, { method: method as 'POST', url, payload: body, headers: { 'if-match': `"${String(rec!.version ?? 1)}"` } });
+        if (res.statusCode !== 403) problems.push(`viewer ${method} ${url} → ${res.statusCode} ${res.body.slice(0, 150)}`);
+      }
+      const read = await inject(viewer, { method: 'GET', url: `/api/v1/${c}/${id}` });
+      if (read.statusCode !== 200) problems.push(`viewer GET /api/v1/${c}/:id → ${read.statusCode}`);
+      const after = await orgFingerprint(t.database, t.org.id, tables, ['api_tokens', 'sessions']);
+      if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`viewer attempts on ${c} changed data`);
+    }
+    if (problems.length) throw new Error(problems.join('\n'));
+  });
+
+  it('reps change their own, their team’s and unowned records, not another team’s; managers change all', { timeout: 600_000 }, async () => {
+    const { rep, rep2, otherTeamRep, manager } = t.org.users;
+    const problems: string[] = [];
+    let checked = 0;
+    for (const c of records) {
+      // Collections whose records have an owner the creator becomes.
+      const probe = await factory.create(c, otherTeamRep).catch(() => undefined);
+      if (!probe || !('ownerId' in probe)) continue;
+      checked++;
+      const tryEdit = async (who: TestUser, id: string) => {
+        const cur = (await inject(manager, { method: 'GET', url: `/api/v1/${c}/${id}` })).json() as { version: number };
+        return (await inject(who, { method: 'PATCH', url: `/api/v1/${c}/${id}`, payload: {}, headers: { 'if-match': `"${cur.version}"` } })).statusCode;
+      };
+      const foreign = probe.id as string;
+      const own = (await factory.create(c, rep))!.id as string;
+      const team = (await factory.create(c, rep2))!.id as string;
+      const expectations: [string, TestUser, string, number][] = [
+        ['own', rep, own, 200],
+        ['teammate’s', rep, team, 200],
+        ['other team’s', rep, foreign, 403],
+        ['other team’s (as manager)', manager, foreign, 200],
+      ];
+      // Unowned (the shared pool), if the collection allows no owner.
+      const pool = (await factory.create(c, otherTeamRep))!;
+      const unowned = await inject(manager, { method: 'PATCH', url: `/api/v1/${c}/${pool.id as string}`, payload: { ownerId: null }, headers: { 'if-match': `"${String(pool.version)}"` } });
+      if (unowned.statusCode === 200) expectations.push(['unowned', rep, pool.id as string, 200]);
+      for (const [what, who, id, status] of expectations) {
+        const got = await tryEdit(who, id);
+        if (got !== status) problems.push(`${c}: ${who.role} editing ${what} record → ${got} (expected ${status})`);
+      }
+      // Reps may not hand records to another team.
+      const give = await inject(rep, { method: 'PATCH', url: `/api/v1/${c}/${own}`, payload: { ownerId: otherTeamRep.id }, headers: { 'if-match': `"${String(((await inject(rep, { method: 'GET', url: `/api/v1/${c}/${own}` })).json() as { version: number }).version)}"` } });
+      if (give.statusCode !== 403) problems.push(`${c}: rep assigning to another team → ${give.statusCode}`);
+    }
+    expect(checked).toBeGreaterThan(0);
+    if (problems.length) throw new Error(problems.join('\n'));
+  });
+});
