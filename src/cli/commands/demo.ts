@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { generateDemo, DEFAULT_DEMO_ACCOUNTS, DEFAULT_DEMO_SEED } from '../../features/demo/index.ts';
 import { describeTarget, openConfigured } from '../open.ts';
+import { afterDemoLoad } from '../first-start.ts';
 
 export function demoCommand(program: Command) {
   program
@@ -23,8 +24,8 @@ export function demoCommand(program: Command) {
         bar.start(o.accounts, 0, { phase: 'setup' });
         const res = await generateDemo(database, { accounts: o.accounts, seed: o.seed, ...(o.slug ? { slug: o.slug } : {}), onProgress: (done, _t, phase) => bar.update(done, { phase }) });
         bar.stop();
-        // Fresh planner statistics after the bulk load (embedded PGlite has no autovacuum).
-        await database.query('analyze');
+        console.log('Computing coverage, fit, portfolio and win probabilities…');
+        await afterDemoLoad(database, res.orgId);
         console.log(`Created ${res.orgName} (${res.slug}) in ${(res.ms / 1000).toFixed(1)} s:`);
         for (const [table, n] of Object.entries(res.counts)) console.log(`  ${table.padEnd(28)} ${n.toLocaleString('en')}`);
         console.log(`Logins (password ${res.logins[0]?.password ?? ''}): ${res.logins.map((l) => l.email).join(', ')}`);
