@@ -78,9 +78,12 @@ export async function collectRoutes(t: TestContext): Promise<RouteInfo[]> {
 
 export const isPublicAuthRoute = (r: { url: string }) => r.url === '/api/v1/auth/login' || r.url === '/api/v1/auth/logout';
 
-/** Collection names: `/api/v1/<name>` segments that have a POST (they can be created generically). */
+/**
+ * Collection names: `/api/v1/<name>` segments whose POST takes a JSON body (they can be created
+ * generically; upload endpoints such as imports cannot).
+ */
 export function collections(routes: RouteInfo[]): string[] {
-  return [...new Set(routes.filter((r) => r.method === 'POST' && /^\/api\/v1\/[^/:]+$/.test(r.url)).map((r) => r.url.split('/')[3]!))]
+  return [...new Set(routes.filter((r) => r.method === 'POST' && /^\/api\/v1\/[^/:]+$/.test(r.url) && bodySchema(r.op)).map((r) => r.url.split('/')[3]!))]
     .filter((n) => n !== 'auth')
     .sort();
 }
