@@ -4,8 +4,8 @@
  * supplier-status-fall alert to the account (share of wallet, status timeline), see a deal's exit checklist.
  */
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './server.ts';
 import { launch, shot } from './browser.ts';
 import { demoLogins } from '../src/features/demo/index.ts';
@@ -14,6 +14,9 @@ const ROOT = new URL('..', import.meta.url).pathname;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
+
+/** Waits until the element shows the text (fails on timeout). */
+const has = (l: Locator, text: string | RegExp) => l.filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
 
 beforeAll(async () => {
   if (!process.env.E2E_SKIP_BUILD) {
@@ -52,14 +55,14 @@ describe('goals and the double funnel', () => {
     await fill();
     await page.getByTestId('goal-save').click();
     // The demo already has this month's org goal: the overlap is refused with a way to edit that one.
-    await expect(page.getByTestId('goal-error')).toContainText('Another goal for the same scope');
+    await has(page.getByTestId('goal-error'), 'Another goal for the same scope');
     await shot(page, 'goals-01-overlap');
     await page.getByTestId('goal-edit-other').click();
     await fill();
     await page.getByTestId('goal-save').click();
-    await expect(page.getByTestId('stage-recognition_of_needs')).toContainText('of 30');
-    await expect(page.getByTestId('stage-resolution_of_concerns')).toContainText('of 10');
-    await expect(page.getByTestId('stage-recognition_of_needs')).toContainText(/On track|Behind|Achieved/);
+    await has(page.getByTestId('stage-recognition_of_needs'), 'of 30');
+    await has(page.getByTestId('stage-resolution_of_concerns'), 'of 10');
+    await has(page.getByTestId('stage-recognition_of_needs'), /On track|Behind|Achieved/);
     await page.getByTestId('stage-recognition_of_needs').getByText(/Accounts that count/).click();
     await shot(page, 'goals-02-progress');
   });
@@ -68,12 +71,12 @@ describe('goals and the double funnel', () => {
     await page.goto(server.url + '/funnel');
     await page.getByTestId('acquisition-chart').waitFor();
     await page.getByTestId('wallet-gaps').waitFor();
-    await expect(page.getByTestId('alerts-card')).toContainText('Supplier status fell');
+    await has(page.getByTestId('alerts-card'), 'Supplier status fell');
     await shot(page, 'funnel-01-dashboard');
     await page.getByTestId('alerts-card').locator('a').first().click();
     await page.getByTestId('share-of-wallet').waitFor();
-    await expect(page.getByTestId('status-timeline')).toContainText('Supplier status');
-    await expect(page.getByTestId('alerts-card')).toContainText('Supplier status fell');
+    await has(page.getByTestId('status-timeline'), 'Supplier status');
+    await has(page.getByTestId('alerts-card'), 'Supplier status fell');
     await shot(page, 'funnel-02-account');
   });
 
@@ -81,7 +84,7 @@ describe('goals and the double funnel', () => {
     const res = await page.request.get(`${server.url}/api/v1/opportunities?limit=1&status=open`);
     const id = (await res.json()).data[0].id as string;
     await page.goto(`${server.url}/opportunities/${id}`);
-    await expect(page.getByTestId('exit-criteria')).toContainText('Exit criteria');
+    await has(page.getByTestId('exit-criteria'), 'Exit criteria');
     await shot(page, 'goals-03-deal-checklist');
   });
 });

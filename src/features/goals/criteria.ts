@@ -85,7 +85,7 @@ export async function dealCriteriaState(db: DbOrTx, actor: Actor, opportunityId:
   const list = await rows<z.infer<typeof criterionState>>(
     db,
     sql`with ${passedCtes(actor.orgId)},
-    passed as (
+    passed as materialized (
       select cr.id, min(h.changed_at) as passed_at
       from crit cr
       join opportunity_stage_history h on h.org_id = ${actor.orgId} and h.opportunity_id = ${opportunityId}
@@ -157,34 +157,42 @@ export type SkippedDeal = z.infer<typeof skippedDeal>;
 /** Deals that went past a stage without its checklist done; `from`/`to` (inclusive days) bound when they went past. */
 export async function skippedCriteriaReport(db: DbOrTx, actor: Actor, q: { from?: string; to?: string; ownerId?: string; limit?: number }): Promise<SkippedDeal[]> {
   const conds: SQL[] = [sql`true`];
-  if (q.from) conds.push(sql`x.passed_at >= ${q.from}::date`);
-  if (q.to) conds.push(sql`x.passed_at < ${q.to}::date + 1`);
+  const win: SQL[] = [sql`true`];
+  if (q.from) win.push(sql`p.passed_at >= ${q.from}::date`);
+  if (q.to) win.push(sql`p.passed_at < ${q.to}::date + 1`);
   if (q.ownerId) conds.push(sql`o.owner_id = ${q.ownerId}`);
   return rows<SkippedDeal>(
     db,
     sql`with ${passedCtes(actor.orgId)},
-    passed as (
-      select h.opportunity_id, cr.id as criterion_id, cr.stage, cr.rank, cr.label, cr.position, min(h.changed_at) as passed_at
-      from opportunity_stage_history h
-      join stage_rank r on r.stage = h.to_stage
-      join crit cr on r.rank > cr.rank
+    deal_rank as materialized (
+      select h.opportunity_id, r.rank, min(h.changed_at) as first_at
+      from opportunity_stage_history h join stage_rank r on r.stage = h.to_stage
       where h.org_id = ${actor.orgId}
-      group by h.opportunity_id, cr.id, cr.stage, cr.rank, cr.label, cr.position
+      group by h.opportunity_id, r.rank
     ),
-    x as (
-      select p.* from passed p
+    passed as materialized (
+      select d.opportunity_id, cr.id as criterion_id, min(d.first_at) as passed_at
+      from deal_rank d join crit cr on d.rank > cr.rank
+      group by d.opportunity_id, cr.id
+    ),
+    x as materialized (
+      select p.opportunity_id, p.criterion_id, p.passed_at, cr.stage, cr.rank, cr.label, cr.position from passed p
+      join crit cr on cr.id = p.criterion_id
       left join opportunity_criteria_checks k on k.org_id = ${actor.orgId} and k.opportunity_id = p.opportunity_id and k.criterion_id = p.criterion_id
-      where k.criterion_id is null or k.checked_at > p.passed_at
+      where (k.criterion_id is null or k.checked_at > p.passed_at) and ${sql.join(win, sql` and `)}
+    ),
+    per_deal as materialized (
+      select x.opportunity_id, max(x.passed_at) as last_passed,
+        json_agg(json_build_object('criterionId', x.criterion_id, 'stage', x.stage, 'label', x.label, 'passedAt', x.passed_at::text) order by x.rank, x.position) as skipped
+      from x group by x.opportunity_id
     )
     select o.id as "opportunityId", o.name as "opportunityName", o.account_id as "accountId", a.name as "accountName", o.owner_id as "ownerId",
-      o.buying_stage as "currentStage", o.status,
-      json_agg(json_build_object('criterionId', x.criterion_id, 'stage', x.stage, 'label', x.label, 'passedAt', x.passed_at::text) order by x.rank, x.position) as skipped
-    from x
-    join opportunities o on o.org_id = ${actor.orgId} and o.id = x.opportunity_id and o.deleted_at is null
-    join accounts a on a.org_id = o.org_id and a.id = o.account_id
+      o.buying_stage as "currentStage", o.status, d.skipped
+    from per_deal d
+    join opportunities o on o.org_id = ${actor.orgId} and o.id = d.opportunity_id and o.deleted_at is null
+    join accounts a on a.org_id = ${actor.orgId} and a.id = o.account_id
     where ${sql.join(conds, sql` and `)}
-    group by o.id, o.name, o.account_id, a.name, o.owner_id, o.buying_stage, o.status
-    order by max(x.passed_at) desc
+    order by d.last_passed desc
     limit ${q.limit ?? 200}`,
   );
 }

@@ -43,24 +43,25 @@ export function reachCtes(orgId: string, scope: DealScope): SQL {
       select key as stage, coalesce((meta->>'rank')::int, position::int) as rank
       from vocab_terms where org_id = ${orgId} and vocabulary = 'buying_stage'
     ),
-    scoped as (
+    scoped as materialized (
       select o.id, o.account_id, o.name, o.owner_id, o.status, o.buying_stage, o.stage_entered_at, o.win_probability, o.closed_at
       from opportunities o
       join accounts a on a.org_id = o.org_id and a.id = o.account_id and a.deleted_at is null
       left join users u on u.org_id = o.org_id and u.id = o.owner_id
       where ${sql.join(conds, sql` and `)}
     ),
-    hist as (
+    hist as materialized (
       select h.opportunity_id, h.changed_at, r.rank, h.to_stage
       from opportunity_stage_history h
       join scoped s on s.id = h.opportunity_id
       join stage_rank r on r.stage = h.to_stage
       where h.org_id = ${orgId}
     ),
-    first_reach as (
-      select s.stage, s.rank as stage_rank, h.opportunity_id, min(h.changed_at) as reached_at
-      from stage_rank s join hist h on h.rank >= s.rank
-      group by s.stage, s.rank, h.opportunity_id
+    deal_rank as materialized (select opportunity_id, rank, min(changed_at) as first_at from hist group by opportunity_id, rank),
+    first_reach as materialized (
+      select s.stage, s.rank as stage_rank, d.opportunity_id, min(d.first_at) as reached_at
+      from stage_rank s join deal_rank d on d.rank >= s.rank
+      group by s.stage, s.rank, d.opportunity_id
     )`;
 }
 
@@ -83,15 +84,18 @@ export async function reachCounts(db: DbOrTx, orgId: string, scope: DealScope, w
       from first_reach f join scoped s on s.id = f.opportunity_id
       where f.reached_at >= ${startOf(w.from)}::timestamptz and f.reached_at < ${nextDay(w.to)}::timestamptz
     ),
-    next_rank as (select r.stage, (select min(r2.rank) from stage_rank r2 where r2.rank > r.rank) as next from stage_rank r)
+    next_rank as (select r.stage, (select min(r2.rank) from stage_rank r2 where r2.rank > r.rank) as next from stage_rank r),
+    -- a deal has advanced when it has a first reach of the next rank at all (any time up to now)
+    adv as (
+      select i.stage, i.opportunity_id from in_window i
+      join next_rank nr on nr.stage = i.stage
+      join first_reach f2 on f2.opportunity_id = i.opportunity_id and f2.stage_rank = nr.next
+    )
     select r.stage, r.rank,
       count(distinct i.account_id)::int as reached,
       count(distinct i.opportunity_id)::int as "dealsReached",
-      count(distinct i.opportunity_id) filter (
-        where exists (select 1 from hist h where h.opportunity_id = i.opportunity_id and h.rank >= nr.next)
-      )::int as "dealsAdvanced"
+      (select count(distinct a.opportunity_id) from adv a where a.stage = r.stage)::int as "dealsAdvanced"
     from stage_rank r
-    join next_rank nr on nr.stage = r.stage
     left join in_window i on i.stage = r.stage
     group by r.stage, r.rank
     order by r.rank`,
@@ -113,10 +117,12 @@ export async function countedAccounts(db: DbOrTx, orgId: string, scope: DealScop
   return rows<CountedAccount>(
     db,
     sql`with ${reachCtes(orgId, scope)},
+    entered as (select distinct opportunity_id, to_stage from hist),
     firsts as (
       select distinct on (f.stage, s.account_id) f.stage, s.account_id, s.id as opportunity_id, s.name as opportunity_name, f.reached_at,
-        not exists (select 1 from hist h where h.opportunity_id = f.opportunity_id and h.to_stage = f.stage) as skipped
+        e.opportunity_id is null as skipped
       from first_reach f join scoped s on s.id = f.opportunity_id
+      left join entered e on e.opportunity_id = f.opportunity_id and e.to_stage = f.stage
       where f.reached_at >= ${startOf(w.from)}::timestamptz and f.reached_at < ${nextDay(w.to)}::timestamptz
       order by f.stage, s.account_id, f.reached_at
     ),
