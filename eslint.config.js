@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'web/dist', 'test-artifacts', 'src/db/migrations', 'bench/results'] },
+  { ignores: ['node_modules', 'dist', 'data', 'web/dist', 'test-artifacts', 'src/db/migrations', 'bench/results', 'scratch*', 'bench/data'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,6 +3,7 @@
  * Rule constants (weights, thresholds, bands) come in as parameters from rules.ts, so the rules
  * stay in one place and the SQL only does the arithmetic over sets.
  */
+import { analyzeStale } from '../../kernel/db/statistics.ts';
 import type { RawResult } from '../../kernel/db/index.ts';
 import { SIZE_BANDS, type EvaluationSettings } from './rules.ts';
 
@@ -403,21 +404,5 @@ export async function currentModel(q: Q, orgId: string, kinds: string[]) {
 
 const STAT_TABLES = ['accounts', 'opportunities', 'opportunity_stage_history', 'interactions', 'orders'];
 
-/**
- * Brings planner statistics up to date for the tables evaluation reads when they were never
- * analyzed or changed a lot since (embedded PGlite has no autovacuum; a bulk import outruns it):
- * without them, the aggregates below get nested-loop plans that are quadratic in the base size.
- */
-export async function refreshStatistics(q: Q): Promise<string[]> {
-  const { rows } = await q.query(
-    `select c.relname as name from pg_class c
-       join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
-       left join pg_stat_user_tables s on s.relid = c.oid
-      where c.relkind = 'r' and c.relname = any($1::text[])
-        and (c.reltuples < 0 or coalesce(s.n_mod_since_analyze, 0) > greatest(1000, c.reltuples * 0.2))`,
-    [STAT_TABLES],
-  );
-  const names = (rows as { name: string }[]).map((r) => r.name).filter((n) => STAT_TABLES.includes(n));
-  if (names.length) await q.query(`analyze ${names.join(', ')}`);
-  return names;
-}
+/** The aggregates below need fresh planner statistics after bulk loads (see analyzeStale). */
+export const refreshStatistics = (q: Q) => analyzeStale(q, STAT_TABLES);
