@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Badge, Button, Card, Group, Progress, Stack, Tabs, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useNavigate } from 'react-router-dom';
@@ -8,8 +8,12 @@ import { CustomFieldsCard, FieldsCard, RecordFrame, RelatedList } from '../recor
 import { RecordTimeline } from '../../ui/RecordTimeline.tsx';
 import { CreateRecordModal } from '../../ui/RecordForm.tsx';
 import { FieldValue } from '../../ui/fields.tsx';
-import { formatPercent } from '../../app/format.ts';
 import { AlertsCard, ShareOfWalletChart, StatusTimeline } from '../funnel/index.ts';
+import { FitBadge } from '../evaluation/FitBadge.tsx';
+import { PageSkeleton } from '../../ui/PageSkeleton.tsx';
+
+// The merged buying-center map draws with Cytoscape: loaded only when its tab is opened.
+const AccountBuyingCenter = lazy(() => import('../buying-center/panels.tsx').then((m) => ({ default: m.AccountBuyingCenter })));
 
 const A = ENTITIES.accounts;
 const f = (e: keyof typeof ENTITIES, k: string) => ENTITIES[e].fields.find((x) => x.key === k)!;
@@ -21,7 +25,7 @@ const orderFields: FieldDef[] = [
 ];
 
 export default function AccountPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [create, setCreate] = useState<'contacts' | 'opportunities' | null>(null);
   return (
@@ -47,8 +51,12 @@ export default function AccountPage() {
                 <Tabs.Tab value="contacts">{t('nav.contacts')}</Tabs.Tab>
                 <Tabs.Tab value="opportunities">{t('nav.opportunities')}</Tabs.Tab>
                 <Tabs.Tab value="orders">{t('record.orders')}</Tabs.Tab>
+                <Tabs.Tab value="buying-center">{t('nav.buyingCenter')}</Tabs.Tab>
               </Tabs.List>
               <Tabs.Panel value="timeline" pt="md"><RecordTimeline scope={{ accountId: r.id }} /></Tabs.Panel>
+              <Tabs.Panel value="buying-center" pt="md">
+                <Suspense fallback={<PageSkeleton />}><AccountBuyingCenter accountId={r.id} /></Suspense>
+              </Tabs.Panel>
               <Tabs.Panel value="contacts" pt="md">
                 <RelatedList entity="contacts" path="contacts" filter={{ accountId: r.id }} title={t('nav.contacts')}
                   keys={['fullName', 'title', 'department', 'email', 'phone'].map((k) => f('contacts', k))}
@@ -75,8 +83,9 @@ export default function AccountPage() {
             <Card withBorder padding="md">
               <Text fw={600} mb="sm">{t('record.evaluation')}</Text>
               <Stack gap="xs">
-                <Group justify="space-between"><Text size="sm">{t('field.fitScore')}</Text><Text size="sm" fw={600}>{r.fitScore != null ? formatPercent(r.fitScore, i18n.language) : '—'}</Text></Group>
-                {r.fitScore != null && <Progress value={Number(r.fitScore) > 1 ? Number(r.fitScore) : Number(r.fitScore) * 100} color="teal" aria-label={t('field.fitScore')} />}
+                {/* fitScore is 0–100 (50 = like the base); the badge explains it in a popover. */}
+                <Group justify="space-between"><Text size="sm">{t('field.fitScore')}</Text><FitBadge score={r.fitScore as number | null} reasons={r.fitReasons as never} accountId={r.id} detailed /></Group>
+                {r.fitScore != null && <Progress value={Number(r.fitScore)} color="teal" aria-label={t('field.fitScore')} />}
                 <Group justify="space-between"><Text size="sm">{t('field.portfolioType')}</Text><FieldValue field={f('accounts', 'portfolioType')} value={r.portfolioType} /></Group>
                 <Group justify="space-between"><Text size="sm">{t('field.buyingStage')}</Text><FieldValue field={f('accounts', 'buyingStage')} value={r.buyingStage} /></Group>
               </Stack>

@@ -1,5 +1,5 @@
 import { Button, Card, Group, Select, Stack, Tabs, Text } from '@mantine/core';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ENTITIES } from '../entities.ts';
 import { CustomFieldsCard, FieldsCard, RecordFrame, RelatedList } from '../records/RecordPage.tsx';
@@ -9,6 +9,11 @@ import { FieldValue, RefLink } from '../../ui/fields.tsx';
 import { StagePath } from './StagePath.tsx';
 import { formatMoney, formatPercent, formatDate } from '../../app/format.ts';
 import { useVocabOptions } from '../../app/data.ts';
+import { WinBadge } from '../evaluation/WinBadge.tsx';
+import { PageSkeleton } from '../../ui/PageSkeleton.tsx';
+
+// The buying-center map draws with Cytoscape: loaded only when its tab is opened.
+const OpportunityBuyingCenter = lazy(() => import('../buying-center/panels.tsx').then((m) => ({ default: m.OpportunityBuyingCenter })));
 
 const O = ENTITIES.opportunities;
 const fo = (k: string) => O.fields.find((x) => x.key === k)!;
@@ -60,14 +65,18 @@ export default function OpportunityPage() {
               <Group mt="md" gap="xl" wrap="wrap">
                 <Stack gap={0}><Text size="xs" c="dimmed">{t('field.amount')}</Text><Text size="xl" fw={700}>{formatMoney(r.amount, r.currency as string, lang) || '—'}</Text></Stack>
                 <Stack gap={0}><Text size="xs" c="dimmed">{t('field.expectedClose')}</Text><Text size="lg" fw={600}>{formatDate(r.expectedClose, lang) || '—'}</Text></Stack>
-                <Stack gap={0}><Text size="xs" c="dimmed">{t('field.winProbability')}</Text><Text size="lg" fw={600}>{r.winProbability != null ? formatPercent(r.winProbability, lang) : '—'}</Text></Stack>
+                <Stack gap={0}><Text size="xs" c="dimmed">{t('field.winProbability')}</Text><Group gap={6}><Text size="lg" fw={600}>{r.winProbability != null ? formatPercent(r.winProbability, lang) : '—'}</Text><WinBadge probability={r.winProbability as number | null} reasons={r.winReasons as never} /></Group></Stack>
               </Group>
             </Card>
             <Tabs defaultValue="timeline" keepMounted={false}>
               <Tabs.List>
                 <Tabs.Tab value="timeline">{t('timeline.title')}</Tabs.Tab>
                 <Tabs.Tab value="contacts">{t('nav.contacts')}</Tabs.Tab>
+                <Tabs.Tab value="buying-center">{t('nav.buyingCenter')}</Tabs.Tab>
               </Tabs.List>
+              <Tabs.Panel value="buying-center" pt="md">
+                <Suspense fallback={<PageSkeleton />}><OpportunityBuyingCenter opportunityId={r.id} /></Suspense>
+              </Tabs.Panel>
               <Tabs.Panel value="timeline" pt="md"><RecordTimeline scope={{ opportunityId: r.id }} accountId={r.accountId as string} /></Tabs.Panel>
               <Tabs.Panel value="contacts" pt="md">
                 {r.accountId ? (
