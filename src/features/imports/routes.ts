@@ -65,7 +65,11 @@ async function spool(req: FastifyRequest): Promise<Upload> {
       if (!gotFile) throw badRequest('Attach the file (multipart field "file")', [{ path: 'file', message: 'Required' }]);
       return { path, dir, filename, fields };
     }
-    await pipeline(req.body as Readable, limit, createWriteStream(path));
+    // Only the raw content-type parser above hands over a stream; a JSON body or none is not a file.
+    if (!(req.body instanceof Readable)) {
+      throw new AppError(415, 'unsupported_media_type', `Send the file as ${RAW_TYPES.slice(0, 3).join(', ')} or multipart/form-data (field "file")`);
+    }
+    await pipeline(req.body, limit, createWriteStream(path));
     const header = req.headers['x-filename'];
     return { path, dir, filename: typeof header === 'string' ? decodeURIComponent(header) : null, fields: {} };
   } catch (e) {
