@@ -334,7 +334,8 @@ export async function orgFingerprint(database: Database, orgId: string, tables: 
   const sqlText = list
     .map((t) => `select '${t}' as t, count(*)::int as n, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from "${t}" x where org_id = $1`)
     .join(' union all ');
-  const { rows } = await database.query(sqlText, [orgId]);
+  // Ordered, so the returned object's key order (and JSON.stringify of it) is stable on every engine.
+  const { rows } = await database.query(`${sqlText} order by 1`, [orgId]);
   return Object.fromEntries((rows as { t: string; n: number; h: string }[]).map((r) => [r.t, `${r.n}:${r.h}`]));
 }
 
@@ -344,7 +345,7 @@ export async function orgFingerprints(database: Database, orgIds: string[], tabl
   const sqlText = list
     .map((t) => `select '${t}' as t, org_id::text as o, count(*)::int as n, md5(string_agg(x::text, '|' order by x::text)) as h from "${t}" x where org_id = any($1::uuid[]) group by org_id`)
     .join(' union all ');
-  const { rows } = await database.query(sqlText, [orgIds]);
+  const { rows } = await database.query(`${sqlText} order by 2, 1`, [orgIds]);
   const out: Record<string, Record<string, string>> = Object.fromEntries(orgIds.map((o) => [o, {}]));
   for (const r of rows as { t: string; o: string; n: number; h: string }[]) out[r.o]![r.t] = `${r.n}:${r.h}`;
   return out;
