@@ -60,6 +60,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, logger?: Logger): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_MAX ?? 10) });
+  // An idle pooled connection that the server closes (restart, failover, a dropped database) emits
+  // 'error'; without a listener node-postgres re-throws it and the whole process dies. The pool
+  // discards that client and opens a new one on the next query, so noting it is enough.
+  pool.on('error', (err) => console.warn(`PostgreSQL closed an idle connection: ${err.message}`));
   // Surface a bad URL at start-up, not at the first request.
   await pool.query('select 1');
   const db = drizzle({ client: pool, schema, casing: 'snake_case', ...(logger ? { logger } : {}) });
