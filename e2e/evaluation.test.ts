@@ -43,7 +43,7 @@ describe('evaluation screens', () => {
     await page.getByRole('button', { name: 'Recompute now' }).click();
     await page.getByText(/Recomputed \d+ accounts/).waitFor();
     await page.getByTestId('portfolio-matrix').locator('canvas').first().waitFor();
-    await page.getByText('Keep at all costs; aim for a strategic partnership').waitFor();
+    await page.getByText('Keep at all costs; aim for a strategic partnership').first().waitFor();
     await shot(page, 'ev-01-portfolio');
     await page.getByTestId('top-fit').getByTestId('fit-badge').first().hover();
     await page.getByText('Axis components').waitFor();
