@@ -1,30 +1,7 @@
-import type { DbOrTx } from '../../kernel/db/index.ts';
-import { vocabTerms } from '../../db/schema/index.ts';
-import { DEFAULT_VOCABULARIES, VOCABULARIES, type Label } from '../vocabularies/defaults.ts';
+import type { Label } from '../vocabularies/defaults.ts';
 
-/** The rows a new organization's vocab_terms start with: every default term, in its list order. */
-export function defaultVocabRows(orgId: string) {
-  return VOCABULARIES.flatMap((vocabulary) =>
-    DEFAULT_VOCABULARIES[vocabulary].map((term, position) => ({
-      orgId,
-      vocabulary,
-      key: term.key,
-      label: term.label as Record<string, string>,
-      position,
-      meta: term.meta ?? {},
-    })),
-  );
-}
-
-/**
- * Gives an organization the default vocabularies. Called for every new organization (not only the
- * demo); idempotent, so terms an organization already has — possibly relabelled — are left alone.
- */
-export async function seedVocabularies(tx: DbOrTx, orgId: string): Promise<number> {
-  const rows = defaultVocabRows(orgId);
-  const inserted = await tx.insert(vocabTerms).values(rows).onConflictDoNothing().returning({ key: vocabTerms.key });
-  return inserted.length;
-}
+// One seeding for every organization, the demo's included.
+export { seedVocabularies } from '../vocabularies/commands.ts';
 
 /** Exit criteria per buying stage: what must be true before a deal may be moved on (DOMAIN §6). */
 export const DEFAULT_STAGE_EXIT_CRITERIA: Record<string, Label[]> = {

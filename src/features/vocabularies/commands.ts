@@ -6,12 +6,16 @@ import type { Db, DbOrTx } from '../../kernel/db/index.ts';
 import { conflict } from '../../kernel/errors.ts';
 import { DEFAULT_VOCABULARIES, type Vocabulary } from './defaults.ts';
 
-/** Gives a new organization the default vocabularies (DOMAIN.md defaults, three locales). */
-export async function seedVocabularies(tx: DbOrTx, orgId: string): Promise<void> {
+/**
+ * Gives an organization the default vocabularies (DOMAIN.md defaults, three locales). Idempotent:
+ * terms it already has — possibly relabelled — are left alone. Returns how many were added.
+ */
+export async function seedVocabularies(tx: DbOrTx, orgId: string): Promise<number> {
   const rows = Object.entries(DEFAULT_VOCABULARIES).flatMap(([vocabulary, terms]) =>
     terms.map((t, i) => ({ orgId, vocabulary, key: t.key, label: t.label, position: i, meta: t.meta ?? {} })),
   );
-  await tx.insert(vocabTerms).values(rows).onConflictDoNothing();
+  const inserted = await tx.insert(vocabTerms).values(rows).onConflictDoNothing().returning({ key: vocabTerms.key });
+  return inserted.length;
 }
 
 export async function listVocabularies(db: DbOrTx, orgId: string) {
