@@ -7,7 +7,16 @@ export const errorBody = z
     error: z.object({
       code: z.string(),
       message: z.string(),
-      fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      fields: z
+        .array(
+          z.object({
+            path: z.string(),
+            message: z.string().describe('English; shown when the client has no translation for `code`'),
+            code: z.string().describe('Stable reason, translatable: required, invalid_type, too_small, too_big, invalid_format, invalid_value, unknown_field, not_found, deactivated, unknown_term, already_exists, out_of_range, mismatch, wrong_password, invalid'),
+            params: z.record(z.string(), z.unknown()).optional().describe('Details for the translated message, e.g. {origin, minimum} or {entity}'),
+          }),
+        )
+        .optional(),
       current: z.unknown().optional(),
     }),
   })
@@ -52,3 +61,6 @@ export const recordMeta = {
   updatedBy: z.uuid().nullable(),
   deletedAt: z.string().nullable(),
 };
+
+/** A read-only display name the server adds next to a reference id (`accountName` beside `accountId`); null when unset. */
+export const refName = (of: string) => z.string().nullable().describe(`Read-only: the ${of}'s name, looked up by the server when read; not writable`);

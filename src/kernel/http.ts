@@ -18,7 +18,7 @@ import { uuidv7 } from 'uuidv7';
 import { registerAuth } from './auth/plugin.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/index.ts';
-import { AppError, type FieldError } from './errors.ts';
+import { AppError, withCode, type FieldError } from './errors.ts';
 
 export interface AppOptions {
   database: Database;
@@ -32,13 +32,13 @@ const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 function dbErrorToApp(err: { code?: string; constraint?: string; detail?: string; column?: string }): AppError | undefined {
   switch (err.code) {
     case '23505':
-      return new AppError(409, 'duplicate', 'A record with the same unique value already exists', err.constraint ? [{ path: err.constraint, message: 'Already exists' }] : undefined);
+      return new AppError(409, 'duplicate', 'A record with the same unique value already exists', err.constraint ? [{ path: err.constraint, message: 'Already exists', code: 'already_exists' }] : undefined);
     case '23503':
-      return new AppError(400, 'validation_error', 'A referenced record does not exist', err.constraint ? [{ path: err.constraint, message: 'Not found' }] : undefined);
+      return new AppError(400, 'validation_error', 'A referenced record does not exist', err.constraint ? [{ path: err.constraint, message: 'Not found', code: 'not_found' }] : undefined);
     case '23502':
-      return new AppError(400, 'validation_error', 'A required value is missing', err.column ? [{ path: err.column, message: 'Required' }] : undefined);
+      return new AppError(400, 'validation_error', 'A required value is missing', err.column ? [{ path: err.column, message: 'Required', code: 'required' }] : undefined);
     case '23514':
-      return new AppError(400, 'validation_error', 'A value is out of range', err.constraint ? [{ path: err.constraint, message: 'Out of range' }] : undefined);
+      return new AppError(400, 'validation_error', 'A value is out of range', err.constraint ? [{ path: err.constraint, message: 'Out of range', code: 'out_of_range' }] : undefined);
     case '22P02':
     case '22003':
     case '22007':
@@ -53,21 +53,54 @@ function dbErrorToApp(err: { code?: string; constraint?: string; detail?: string
   return undefined;
 }
 
+/** What fastify-type-provider-zod hands the error handler for one zod issue. */
+export interface ValidationItem {
+  keyword?: string;
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Issue details worth passing on to a translated message (never the input itself). */
+const PARAM_KEYS = ['origin', 'minimum', 'maximum', 'inclusive', 'expected', 'format', 'values'] as const;
+
+/**
+ * One zod issue as field errors with a stable code: zod's code where it is one a client can word
+ * ("too_small" + minimum), `required` for a missing value or an empty required string, and
+ * `unknown_field` per unexpected key. The English message stays for clients that do not translate.
+ */
+export function issueToFieldErrors(v: ValidationItem, context?: string): FieldError[] {
+  // fastify-type-provider-zod 7 puts the zod issue's extra fields (keys…) straight into params
+  // and its code into keyword; older versions nested the issue under params.issue.
+  const nested = (v.params as { issue?: Record<string, unknown> & { path?: PropertyKey[]; message?: string; code?: string } } | undefined)?.issue;
+  const p: Record<string, unknown> = nested ?? v.params ?? {};
+  const zcode = (nested?.code ?? v.keyword ?? 'invalid') as string;
+  const path = (nested?.path ?? []).map(String).join('.') || v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const message = nested?.message ?? v.message ?? 'Invalid value';
+  const keys = Array.isArray(p.keys) ? (p.keys as unknown[]).map(String) : undefined;
+  // Each unknown field is reported under its own name, so clients can point at it.
+  if (zcode === 'unrecognized_keys' && keys?.length) {
+    return keys.map((k) => ({ path: [path, k].filter(Boolean).join('.'), message: 'Unknown field', code: 'unknown_field' }));
+  }
+  const params: Record<string, unknown> = {};
+  for (const k of PARAM_KEYS) {
+    const val = p[k];
+    if (val === undefined) continue;
+    // Big bounds are bigint in zod; JSON cannot carry them.
+    params[k] = typeof val === 'bigint' ? Number(val) : val;
+  }
+  let code: string = zcode;
+  if (zcode === 'invalid_type' && /received undefined/.test(message)) code = 'required';
+  else if (zcode === 'too_small' && params.origin === 'string' && Number(params.minimum) <= 1) code = 'required';
+  else if (!['invalid_type', 'too_small', 'too_big', 'invalid_format', 'invalid_value'].includes(zcode)) code = 'invalid';
+  const out: FieldError = { path: path || context || 'body', message, code };
+  if (code !== 'required' && code !== 'invalid' && Object.keys(params).length) out.params = params;
+  return [out];
+}
+
 function toFieldErrors(err: FastifyError): FieldError[] {
   const ctx = (err as FastifyError & { validationContext?: string }).validationContext;
-  return (err.validation ?? []).flatMap((v) => {
-    // fastify-type-provider-zod 7 puts the zod issue's extra fields (keys…) straight into params
-    // and its code into keyword; older versions nested the issue under params.issue.
-    const params = v.params as { issue?: { path?: PropertyKey[]; message?: string; code?: string; keys?: string[] }; keys?: unknown };
-    const issue = params?.issue;
-    const path = (issue?.path ?? []).map(String).join('.') || v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    const keys = issue?.keys ?? (Array.isArray(params?.keys) ? (params.keys as unknown[]).map(String) : undefined);
-    // Each unknown field is reported under its own name, so clients can point at it.
-    if ((issue?.code ?? v.keyword) === 'unrecognized_keys' && keys?.length) {
-      return keys.map((k) => ({ path: [path, k].filter(Boolean).join('.'), message: 'Unknown field' }));
-    }
-    return [{ path: path || ctx || 'body', message: issue?.message ?? v.message ?? 'Invalid value' }];
-  });
+  return (err.validation ?? []).flatMap((v) => issueToFieldErrors(v as ValidationItem, ctx));
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -93,7 +126,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.extra ?? {}) } });
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields.map(withCode) } : {}), ...(err.extra ?? {}) } });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = toFieldErrors(err);
@@ -104,7 +137,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return reply.code(500).send({ error: { code: 'internal', message: 'Internal error' } });
     }
     const mapped = dbErrorToApp(err as never);
-    if (mapped) return reply.code(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.fields ? { fields: mapped.fields } : {}) } });
+    if (mapped) return reply.code(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.fields ? { fields: mapped.fields.map(withCode) } : {}) } });
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (bad JSON, body too large, wrong content type, rate limit).

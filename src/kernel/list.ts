@@ -228,7 +228,7 @@ export function parseListQuery(
     const op = (m?.[2] ?? 'eq') as Operator;
     const spec = name ? specFor(name) : undefined;
     if (!name || !spec) {
-      errs.add(key, 'Unknown field');
+      errs.add(key, 'Unknown field', 'unknown_field');
       continue;
     }
     if (!OPERATORS.includes(op) || !OPS_BY_TYPE[spec.type].includes(op)) {

@@ -32,6 +32,26 @@ export interface RefSpec {
   softDeleted?: boolean;
 }
 
+/**
+ * A read-only display name of a referenced row (e.g. `accountName` from `accountId`): resolved for a
+ * whole page at once, one `id = ANY(...)` query per referenced table, always within the organization.
+ */
+export interface NameSpec {
+  /** The row field holding the referenced id. */
+  from: string;
+  table: PgTable & { orgId: PgColumn; id: PgColumn };
+  /** The column (or expression over `table`) that names the referenced row. */
+  column: AnyColumn | SQL;
+}
+
+/**
+ * The same name as a list field (`sort=accountName`, `accountName[contains]=…`): a correlated lookup of
+ * the referenced row by its primary key, within the row's organization.
+ */
+export function nameField(spec: NameSpec, idColumn: AnyColumn, orgColumn: AnyColumn): { column: SQL; type: 'text' } {
+  return { column: sql`(select ${spec.column} from ${spec.table} where ${spec.table.orgId} = ${orgColumn} and ${spec.table.id} = ${idColumn})`, type: 'text' };
+}
+
 export interface WriteContext {
   tx: DbOrTx;
   actor: Actor;
@@ -68,6 +88,8 @@ export interface ResourceConfig {
    * validated with the rest, never written to the row, handed to `afterWrite` in `ctx.input`.
    */
   virtual?: string[];
+  /** Output field → the referenced row whose name it shows (`accountName` ← `accountId`); null when unset or not found. */
+  names?: Record<string, NameSpec>;
   /** Adds read-only data to a page of rows in one set-based query (e.g. child ids); used by get, list, create and update. */
   expand?: (db: DbOrTx, actor: Actor, rows: Row[]) => Promise<Row[]>;
 }
@@ -79,7 +101,7 @@ export function parseIfMatch(header: string | string[] | undefined, bodyVersion:
   const h = Array.isArray(header) ? header[0] : header;
   if (!h) return undefined;
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(h.trim());
-  if (!m) throw badRequest('If-Match must be the record version, e.g. "3"', [{ path: 'If-Match', message: 'Invalid version' }]);
+  if (!m) throw badRequest('If-Match must be the record version, e.g. "3"', [{ path: 'If-Match', message: 'Invalid version', code: 'invalid_format' }]);
   return Number(m[1]);
 }
 
@@ -93,7 +115,37 @@ export class Resource {
 
   /** The row as the API returns it: with `expand`'s extra data. */
   async present(db: DbOrTx, actor: Actor, rows: Row[]): Promise<Row[]> {
-    return this.cfg.expand && rows.length ? this.cfg.expand(db, actor, rows) : rows;
+    if (!rows.length) return rows;
+    const named = this.cfg.names ? await this.withNames(db, actor, rows, this.cfg.names) : rows;
+    return this.cfg.expand ? this.cfg.expand(db, actor, named) : named;
+  }
+
+  /** Fills the `names` fields of a page: one query per referenced table, whatever the page size. */
+  private async withNames(db: DbOrTx, actor: Actor, rows: Row[], names: Record<string, NameSpec>): Promise<Row[]> {
+    const byTable = new Map<NameSpec['table'], [string, NameSpec][]>();
+    for (const entry of Object.entries(names)) {
+      const list = byTable.get(entry[1].table) ?? [];
+      list.push(entry);
+      byTable.set(entry[1].table, list);
+    }
+    const out = rows.map((r) => ({ ...r }));
+    for (const [table, specs] of byTable) {
+      const ids = [...new Set(rows.flatMap((r) => specs.map(([, s]) => r[s.from]).filter((v): v is string => typeof v === 'string')))];
+      const found = new Map<string, string>();
+      // Several fields may name rows of the same table (owner and creator): still one query.
+      const cols = new Map(specs.map(([, s]) => [s.column, s.column]));
+      if (ids.length) {
+        if (cols.size !== 1) throw new Error('names: one name column per referenced table');
+        const [column] = [...cols.keys()];
+        const res = (await db
+          .select({ id: table.id, name: sql<string | null>`${column!}` })
+          .from(table)
+          .where(and(eq(table.orgId, actor.orgId), inArray(table.id, ids)))) as { id: string; name: string | null }[];
+        for (const r of res) if (r.name !== null) found.set(r.id, r.name);
+      }
+      for (const r of out) for (const [field, s] of specs) r[field] = typeof r[s.from] === 'string' ? found.get(r[s.from] as string) ?? null : null;
+    }
+    return out as Row[];
   }
 
   private stored(values: Record<string, unknown>): Record<string, unknown> {
@@ -121,12 +173,12 @@ export class Resource {
     for (const [field, vocabulary] of Object.entries(vocab)) {
       const v = values[field];
       if (v === undefined || v === null) continue;
-      if (!keys.get(vocabulary)?.has(String(v))) errs.add(field, `Unknown ${vocabulary.replace(/_/g, ' ')} "${String(v)}"`);
+      if (!keys.get(vocabulary)?.has(String(v))) errs.add(field, `Unknown ${vocabulary.replace(/_/g, ' ')} "${String(v)}"`, 'unknown_term', { vocabulary, value: String(v) });
     }
     for (const [field, vocabulary] of Object.entries(vocabArrays)) {
       const v = values[field];
       if (!Array.isArray(v)) continue;
-      for (const item of v) if (!keys.get(vocabulary)?.has(String(item))) errs.add(field, `Unknown ${vocabulary.replace(/_/g, ' ')} "${String(item)}"`);
+      for (const item of v) if (!keys.get(vocabulary)?.has(String(item))) errs.add(field, `Unknown ${vocabulary.replace(/_/g, ' ')} "${String(item)}"`, 'unknown_term', { vocabulary, value: String(item) });
     }
     for (const [field, ref] of Object.entries(refs)) {
       const v = values[field];
@@ -135,12 +187,12 @@ export class Resource {
       const conds: SQL[] = [eq(ref.table.orgId, actor.orgId), eq(ref.table.id, v)];
       if (ref.softDeleted && t.deletedAt) conds.push(isNull(t.deletedAt));
       const found = await tx.select({ id: ref.table.id }).from(ref.table).where(and(...conds)).limit(1);
-      if (!found.length) errs.add(field, `${ref.label} not found`);
+      if (!found.length) errs.add(field, `${ref.label} not found`, 'not_found', { entity: ref.label.toLowerCase() });
     }
     if (this.cfg.ownerField && typeof values[this.cfg.ownerField] === 'string') {
       const o = await this.ownerInfo(tx, actor.orgId, values[this.cfg.ownerField]);
-      if (!o) errs.add(this.cfg.ownerField, 'User not found');
-      else if (!o.active) errs.add(this.cfg.ownerField, 'This user is deactivated');
+      if (!o) errs.add(this.cfg.ownerField, 'User not found', 'not_found', { entity: 'user' });
+      else if (!o.active) errs.add(this.cfg.ownerField, 'This user is deactivated', 'deactivated');
     }
   }
 

@@ -91,4 +91,23 @@ describeEachDb('accounts API', (mode) => {
     expect((await t.as(spy, { method: 'GET', url: '/api/v1/accounts?q=Secret' })).json().data).toEqual([]);
     expect((await t.as(spy, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'Mine', ownerId: t.org.users.rep.id } })).statusCode).toBe(400);
   });
+
+  it('gives every field error a stable code and params beside the English message', async () => {
+    const { rep } = t.org.users;
+    const bad = await t.as(rep, { method: 'POST', url: '/api/v1/accounts', payload: { name: '', employees: -1, country: 'China', kind: 'alien', colour: 'red' } });
+    expect(bad.statusCode).toBe(400);
+    const by = Object.fromEntries((bad.json().error.fields as { path: string }[]).map((f) => [f.path, f]));
+    expect(by.name).toEqual({ path: 'name', message: 'Required', code: 'required' });
+    expect(by.employees).toMatchObject({ code: 'too_small', params: { origin: 'number', minimum: 0 }, message: expect.any(String) });
+    expect(by.country).toMatchObject({ code: 'invalid_format', message: 'Expected an ISO 3166 alpha-2 code such as CN' });
+    expect(by.kind).toMatchObject({ code: 'invalid_value', params: { values: expect.arrayContaining(['customer']) } });
+    expect(by.colour).toMatchObject({ code: 'unknown_field' });
+    const vocab = await t.as(rep, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'X', needType: 'telepathy', ownerId: t.other.users.rep.id } });
+    expect(vocab.json().error.fields).toEqual([
+      { path: 'needType', message: 'Unknown need type "telepathy"', code: 'unknown_term', params: { vocabulary: 'need_type', value: 'telepathy' } },
+      { path: 'ownerId', message: 'User not found', code: 'not_found', params: { entity: 'user' } },
+    ]);
+    const noVersion = await t.as(rep, { method: 'PATCH', url: `/api/v1/accounts/${(await t.as(rep, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'V' } })).json().id}`, payload: { name: 'W' } });
+    expect(noVersion.json().error.fields).toEqual([{ path: 'version', message: 'Required', code: 'required' }]);
+  });
 });

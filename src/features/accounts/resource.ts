@@ -1,9 +1,10 @@
-import { accounts, accountStatusHistory } from '../../db/schema/index.ts';
-import { Resource } from '../../kernel/resource.ts';
+import { accounts, accountStatusHistory, users } from '../../db/schema/index.ts';
+import { nameField, Resource, type NameSpec } from '../../kernel/resource.ts';
 import { raiseStatusFallAlerts } from '../funnel/alerts.ts';
 import { account, accountCreate, accountUpdate } from './schemas.ts';
 
 const a = accounts;
+const ownerName: NameSpec = { from: 'ownerId', table: users, column: users.name };
 
 export const accountResource = new Resource({
   name: 'accounts',
@@ -14,6 +15,7 @@ export const accountResource = new Resource({
   defaultSort: '-updatedAt',
   search: [a.name, a.domain],
   ownerField: 'ownerId',
+  names: { ownerName },
   vocab: { needType: 'need_type', supplierStatus: 'supplier_status', relationshipDepth: 'relationship_depth', source: 'lead_source', industry: 'industry' },
   fields: {
     id: { column: a.id, type: 'uuid' },
@@ -29,6 +31,7 @@ export const accountResource = new Resource({
     annualRevenue: { column: a.annualRevenue, type: 'number' },
     totalAnnualDemand: { column: a.totalAnnualDemand, type: 'number' },
     ownerId: { column: a.ownerId, type: 'uuid' },
+    ownerName: nameField(ownerName, a.ownerId, a.orgId),
     needType: { column: a.needType, type: 'text' },
     priceOrientation: { column: a.priceOrientation, type: 'text' },
     supplierStatus: { column: a.supplierStatus, type: 'text' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, currency, customValues, money, recordMeta, tagList } from '../../kernel/http-schemas.ts';
+import { countryCode, currency, customValues, money, recordMeta, refName, tagList } from '../../kernel/http-schemas.ts';
 import { ACCOUNT_KINDS, AISAS_STEPS, PORTFOLIO_TYPES, PRICE_ORIENTATIONS } from '../vocabularies/defaults.ts';
 
 const text = (max = 200) => z.string().trim().max(max);
@@ -57,6 +57,7 @@ export const account = z.object({
   ownerId: z.uuid().nullable(),
   needType: z.string().nullable(),
   priceOrientation: z.string().nullable(),
+  ownerName: refName('owner'),
   supplierStatus: z.string().nullable(),
   relationshipDepth: z.string().nullable(),
   source: z.string().nullable(),

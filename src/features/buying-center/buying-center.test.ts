@@ -105,7 +105,7 @@ describeEachDb('buying center API', (mode) => {
     await q(`insert into users (org_id, id, email, name, role, active, department) values ($1, $2, $3, 'Former Rep', 'rep', false, 'sales')`, [t.org.id, leaverId, `leaver-${leaverId}@test.example`]);
     const inactive = await add(manager, 'newTask', { contactId: ids.ceo, roles: ['decider'], coverers: [rep.id, leaverId] });
     expect(inactive.statusCode).toBe(400);
-    expect(inactive.json().error.fields).toEqual([{ path: 'coverers.1', message: expect.stringContaining('deactivated') }]);
+    expect(inactive.json().error.fields).toEqual([{ path: 'coverers.1', message: expect.stringContaining('deactivated'), code: expect.any(String) }]);
     const otherOrgUser = await add(manager, 'newTask', { contactId: ids.ceo, coverers: [t.other.users.rep.id] });
     expect(otherOrgUser.statusCode).toBe(400);
     expect(otherOrgUser.body).not.toContain(t.other.users.rep.id);

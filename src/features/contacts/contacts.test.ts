@@ -30,14 +30,14 @@ describeEachDb('contacts API', (mode) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['email', 'consent']));
     const vocab = await post({ fullName: 'X', source: 'carrier_pigeon' });
-    expect(vocab.json().error.fields).toEqual([{ path: 'source', message: expect.stringContaining('carrier_pigeon') }]);
+    expect(vocab.json().error.fields).toEqual([{ path: 'source', message: expect.stringContaining('carrier_pigeon'), code: 'unknown_term', params: { vocabulary: 'lead_source', value: 'carrier_pigeon' } }]);
     const noName = await post({ email: 'a@b.example' });
     expect(noName.statusCode).toBe(400);
     expect(noName.json().error.fields[0].path).toBe('fullName');
     const foreign = (await t.as(t.other.users.rep, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'Other Org Co' } })).json();
     const cross = await post({ fullName: 'X', accountId: foreign.id });
     expect(cross.statusCode).toBe(400);
-    expect(cross.json().error.fields).toEqual([{ path: 'accountId', message: 'Account not found' }]);
+    expect(cross.json().error.fields).toEqual([{ path: 'accountId', message: 'Account not found', code: 'not_found', params: { entity: 'account' } }]);
     const gone = (await post({ fullName: 'Y' })).json();
     const acc = (await t.as(t.org.users.rep, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'Soon Gone' } })).json();
     await t.as(t.org.users.rep, { method: 'DELETE', url: `/api/v1/accounts/${acc.id}` });

@@ -1,9 +1,11 @@
-import { accounts, contacts } from '../../db/schema/index.ts';
-import { Resource } from '../../kernel/resource.ts';
+import { accounts, contacts, users } from '../../db/schema/index.ts';
+import { nameField, Resource, type NameSpec } from '../../kernel/resource.ts';
 import { completeName, type NameParts } from './rules.ts';
 import { contact, contactCreate, contactUpdate } from './schemas.ts';
 
 const c = contacts;
+const accountName: NameSpec = { from: 'accountId', table: accounts, column: accounts.name };
+const ownerName: NameSpec = { from: 'ownerId', table: users, column: users.name };
 
 export const contactResource = new Resource({
   name: 'contacts',
@@ -14,11 +16,13 @@ export const contactResource = new Resource({
   defaultSort: '-updatedAt',
   search: [c.fullName, c.email],
   ownerField: 'ownerId',
+  names: { accountName, ownerName },
   vocab: { source: 'lead_source' },
   refs: { accountId: { table: accounts, label: 'Account', softDeleted: true } },
   fields: {
     id: { column: c.id, type: 'uuid' },
     accountId: { column: c.accountId, type: 'uuid' },
+    accountName: nameField(accountName, c.accountId, c.orgId),
     firstName: { column: c.firstName, type: 'text' },
     lastName: { column: c.lastName, type: 'text' },
     fullName: { column: c.fullName, type: 'text' },
@@ -33,6 +37,7 @@ export const contactResource = new Resource({
     consent: { column: c.consent, type: 'enum', values: ['unknown', 'granted', 'denied'] },
     doNotEmail: { column: c.doNotEmail, type: 'boolean' },
     ownerId: { column: c.ownerId, type: 'uuid' },
+    ownerName: nameField(ownerName, c.ownerId, c.orgId),
     source: { column: c.source, type: 'text' },
     aisasStep: { column: c.aisasStep, type: 'text' },
     tags: { column: c.tags, type: 'tags' },
@@ -45,7 +50,7 @@ export const contactResource = new Resource({
     const current = existing ? (existing as unknown as NameParts) : null;
     const name = completeName(values as Partial<NameParts>, current);
     if (!name) {
-      errs.add('fullName', 'Give a full name or a first or last name');
+      errs.add('fullName', 'Give a full name or a first or last name', 'required');
       return values;
     }
     return { ...values, ...name };

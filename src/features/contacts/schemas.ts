@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, customValues, recordMeta, tagList } from '../../kernel/http-schemas.ts';
+import { countryCode, customValues, recordMeta, refName, tagList } from '../../kernel/http-schemas.ts';
 import { AISAS_STEPS } from '../vocabularies/defaults.ts';
 
 const text = (max = 200) => z.string().trim().max(max);
@@ -36,6 +36,7 @@ export const contact = z
   .object({
     ...recordMeta,
     accountId: z.uuid().nullable(),
+    accountName: refName('account'),
     firstName: z.string().nullable(),
     lastName: z.string().nullable(),
     fullName: z.string(),
@@ -50,6 +51,7 @@ export const contact = z
     consent: z.string(),
     doNotEmail: z.boolean(),
     ownerId: z.uuid().nullable(),
+    ownerName: refName('owner'),
     source: z.string().nullable(),
     aisasStep: z.string().nullable(),
     tags: z.array(z.string()),

@@ -127,7 +127,7 @@ describeEachDb('custom fields', (mode) => {
     expect(def.statusCode).toBe(201);
     const missing = await t.as(rep, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'No ERP' } });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().error.fields).toEqual([{ path: 'custom.erp_code', message: 'Required' }]);
+    expect(missing.json().error.fields).toEqual([{ path: 'custom.erp_code', message: 'Required', code: 'required' }]);
     const empty = await t.as(rep, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'Empty ERP', custom: { erp_code: '' } } });
     expect(empty.statusCode).toBe(400);
     const made = await t.as(rep, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'Has ERP', custom: { erp_code: 'E-1' } } });

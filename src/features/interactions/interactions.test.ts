@@ -49,7 +49,7 @@ describeEachDb('interactions API', (mode) => {
     const post = (payload: Record<string, unknown>) => t.as(rep, { method: 'POST', url: '/api/v1/interactions', payload: { accountId: acc.id, kind: 'call', occurredAt: '2026-11-03T10:00:00Z', ...payload } });
     const cross = await post({ opportunityId: opp2.id });
     expect(cross.statusCode).toBe(400);
-    expect(cross.json().error.fields).toEqual([{ path: 'opportunityId', message: 'This opportunity belongs to another account' }]);
+    expect(cross.json().error.fields).toEqual([{ path: 'opportunityId', message: 'This opportunity belongs to another account', code: 'mismatch', params: { entity: 'account' } }]);
     const vocab = await post({ kind: 'telepathy' });
     expect(vocab.json().error.fields[0].path).toBe('kind');
     const badTime = await post({ occurredAt: 'yesterday' });

@@ -4,13 +4,16 @@ import type { Actor } from '../../kernel/actor.ts';
 import { audit } from '../../kernel/audit.ts';
 import type { DbOrTx } from '../../kernel/db/index.ts';
 import type { FieldErrors } from '../../kernel/errors.ts';
-import { Resource, type Row } from '../../kernel/resource.ts';
+import { nameField, Resource, type NameSpec, type Row } from '../../kernel/resource.ts';
 import { checkOpportunityAccount } from '../opportunities/queries.ts';
 import { interaction, interactionCreate, interactionUpdate } from './schemas.ts';
 
 const i = interactions;
 const ic = interactionContacts;
 const iu = interactionUsers;
+const accountName: NameSpec = { from: 'accountId', table: accounts, column: accounts.name };
+const opportunityName: NameSpec = { from: 'opportunityId', table: opportunities, column: opportunities.name };
+const ownerName: NameSpec = { from: 'ownerId', table: users, column: users.name };
 
 const splitIds = (s: unknown) => (typeof s === 'string' && s ? s.split(',').sort() : []);
 
@@ -37,7 +40,7 @@ async function checkParticipants(tx: DbOrTx, orgId: string, values: Record<strin
       .from(contacts)
       .where(and(eq(contacts.orgId, orgId), inArray(contacts.id, cids), isNull(contacts.deletedAt)));
     const have = new Set(ok.map((r) => r.id));
-    for (const c of cids) if (!have.has(c)) errs.add('contactIds', `Contact not found: ${c}`);
+    for (const c of cids) if (!have.has(c)) errs.add('contactIds', `Contact not found: ${c}`, 'not_found', { entity: 'contact' });
   }
   const uids = values.userIds as string[] | undefined;
   if (uids?.length) {
@@ -47,8 +50,8 @@ async function checkParticipants(tx: DbOrTx, orgId: string, values: Record<strin
       .where(and(eq(users.orgId, orgId), inArray(users.id, uids)));
     const have = new Map(ok.map((r) => [r.id, r.active]));
     for (const u of uids) {
-      if (!have.has(u)) errs.add('userIds', `User not found: ${u}`);
-      else if (!have.get(u)) errs.add('userIds', `User is deactivated: ${u}`);
+      if (!have.has(u)) errs.add('userIds', `User not found: ${u}`, 'not_found', { entity: 'user' });
+      else if (!have.get(u)) errs.add('userIds', `User is deactivated: ${u}`, 'deactivated');
     }
   }
 }
@@ -84,6 +87,7 @@ export const interactionResource = new Resource({
   defaultSort: '-occurredAt',
   search: [i.subject, i.body],
   ownerField: 'ownerId',
+  names: { accountName, opportunityName, ownerName },
   vocab: { kind: 'interaction_kind', source: 'lead_source' },
   refs: {
     accountId: { table: accounts, label: 'Account', softDeleted: true },
@@ -93,7 +97,9 @@ export const interactionResource = new Resource({
   fields: {
     id: { column: i.id, type: 'uuid' },
     accountId: { column: i.accountId, type: 'uuid' },
+    accountName: nameField(accountName, i.accountId, i.orgId),
     opportunityId: { column: i.opportunityId, type: 'uuid' },
+    opportunityName: nameField(opportunityName, i.opportunityId, i.orgId),
     kind: { column: i.kind, type: 'text' },
     direction: { column: i.direction, type: 'enum', values: ['inbound', 'outbound', 'internal'] },
     subject: { column: i.subject, type: 'text' },
@@ -102,6 +108,7 @@ export const interactionResource = new Resource({
     aisasStep: { column: i.aisasStep, type: 'text' },
     source: { column: i.source, type: 'text' },
     ownerId: { column: i.ownerId, type: 'uuid' },
+    ownerName: nameField(ownerName, i.ownerId, i.orgId),
     // `contactIds=<id>` / `userIds[in]=a,b`: interactions a given person took part in.
     contactIds: { column: sql`(select coalesce(jsonb_agg(${ic.contactId}::text), '[]'::jsonb) from ${ic} where ${ic.orgId} = ${i.orgId} and ${ic.interactionId} = ${i.id})`, type: 'tags' },
     userIds: { column: sql`(select coalesce(jsonb_agg(${iu.userId}::text), '[]'::jsonb) from ${iu} where ${iu.orgId} = ${i.orgId} and ${iu.interactionId} = ${i.id})`, type: 'tags' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customValues, isoDateTime, recordMeta } from '../../kernel/http-schemas.ts';
+import { customValues, isoDateTime, recordMeta, refName } from '../../kernel/http-schemas.ts';
 import { AISAS_STEPS } from '../vocabularies/defaults.ts';
 
 const text = (max = 200) => z.string().trim().max(max);
@@ -33,7 +33,9 @@ export const interaction = z
   .object({
     ...recordMeta,
     accountId: z.uuid(),
+    accountName: refName('account'),
     opportunityId: z.uuid().nullable(),
+    opportunityName: refName('opportunity'),
     kind: z.string(),
     direction: z.enum(DIRECTIONS),
     subject: z.string().nullable(),
@@ -43,6 +45,7 @@ export const interaction = z
     aisasStep: z.string().nullable(),
     source: z.string().nullable(),
     ownerId: z.uuid().nullable(),
+    ownerName: refName('owner'),
     contactIds: z.array(z.uuid()),
     userIds: z.array(z.uuid()),
   })

@@ -49,7 +49,7 @@ describeEachDb('opportunities API', (mode) => {
     expect(opp.buyingStage).toBe('decision');
     const noReason = await patch(opp.id, 1, { status: 'lost' });
     expect(noReason.statusCode).toBe(400);
-    expect(noReason.json().error.fields).toEqual([{ path: 'lostReason', message: 'Required when the opportunity is lost' }]);
+    expect(noReason.json().error.fields).toEqual([{ path: 'lostReason', message: 'Required when the opportunity is lost', code: 'required' }]);
     const lost = await patch(opp.id, 1, { status: 'lost', lostReason: 'price' });
     expect(lost.json()).toMatchObject({ status: 'lost', lostReason: 'price', version: 2 });
     expect(lost.json().closedAt).toEqual(expect.any(String));
@@ -75,10 +75,10 @@ describeEachDb('opportunities API', (mode) => {
     expect(noAccount.statusCode).toBe(400);
     const foreign = await account(t.other.users.rep, 'Foreign');
     const cross = await t.as(rep, { method: 'POST', url: '/api/v1/opportunities', payload: { accountId: foreign.id, name: 'X' } });
-    expect(cross.json().error.fields).toEqual([{ path: 'accountId', message: 'Account not found' }]);
+    expect(cross.json().error.fields).toEqual([{ path: 'accountId', message: 'Account not found', code: 'not_found', params: { entity: 'account' } }]);
     const opp = (await t.as(rep, { method: 'POST', url: '/api/v1/opportunities', payload: { accountId: acc.id, name: 'X', amount: '5', currency: 'USD' } })).json();
     const drop = await patch(opp.id, 1, { currency: null });
-    expect(drop.json().error.fields).toEqual([{ path: 'currency', message: 'Required together with an amount' }]);
+    expect(drop.json().error.fields).toEqual([{ path: 'currency', message: 'Required together with an amount', code: 'required' }]);
   });
 
   it('conflicts, deletes, restores; permissions and tenant isolation', async () => {

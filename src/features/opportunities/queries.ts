@@ -20,5 +20,5 @@ export async function checkOpportunityAccount(
     .select({ accountId: opportunities.accountId })
     .from(opportunities)
     .where(and(eq(opportunities.orgId, orgId), eq(opportunities.id, opportunityId)));
-  if (row && row.accountId !== accountId) errs.add('opportunityId', 'This opportunity belongs to another account');
+  if (row && row.accountId !== accountId) errs.add('opportunityId', 'This opportunity belongs to another account', 'mismatch', { entity: 'account' });
 }

@@ -1,11 +1,13 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { accounts, opportunities, opportunityStageHistory, vocabTerms } from '../../db/schema/index.ts';
+import { accounts, opportunities, opportunityStageHistory, users, vocabTerms } from '../../db/schema/index.ts';
 import type { DbOrTx } from '../../kernel/db/index.ts';
-import { Resource } from '../../kernel/resource.ts';
+import { nameField, Resource, type NameSpec } from '../../kernel/resource.ts';
 import { deriveOpportunity, type OpportunityState } from './rules.ts';
 import { opportunity, opportunityCreate, opportunityUpdate } from './schemas.ts';
 
 const o = opportunities;
+const accountName: NameSpec = { from: 'accountId', table: accounts, column: accounts.name };
+const ownerName: NameSpec = { from: 'ownerId', table: users, column: users.name };
 
 /** The first active buying stage by rank: where a new opportunity starts unless told otherwise. */
 async function firstStage(tx: DbOrTx, orgId: string): Promise<string | null> {
@@ -36,6 +38,7 @@ export const opportunityResource = new Resource({
   defaultSort: '-updatedAt',
   search: [o.name],
   ownerField: 'ownerId',
+  names: { accountName, ownerName },
   vocab: {
     buyingSituation: 'buying_situation',
     buyingStage: 'buying_stage',
@@ -47,6 +50,7 @@ export const opportunityResource = new Resource({
   fields: {
     id: { column: o.id, type: 'uuid' },
     accountId: { column: o.accountId, type: 'uuid' },
+    accountName: nameField(accountName, o.accountId, o.orgId),
     name: { column: o.name, type: 'text' },
     amount: { column: o.amount, type: 'number' },
     currency: { column: o.currency, type: 'text' },
@@ -58,6 +62,7 @@ export const opportunityResource = new Resource({
     lostReason: { column: o.lostReason, type: 'text' },
     closedAt: { column: o.closedAt, type: 'timestamp' },
     ownerId: { column: o.ownerId, type: 'uuid' },
+    ownerName: nameField(ownerName, o.ownerId, o.orgId),
     needType: { column: o.needType, type: 'text' },
     source: { column: o.source, type: 'text' },
     competitors: { column: o.competitors, type: 'tags' },
@@ -72,10 +77,10 @@ export const opportunityResource = new Resource({
     if (!existing && out.buyingStage === undefined) {
       const stage = await firstStage(tx, actor.orgId);
       if (stage) out.buyingStage = stage;
-      else errs.add('buyingStage', 'Required (the organization has no active buying stages)');
+      else errs.add('buyingStage', 'Required (the organization has no active buying stages)', 'required');
     }
     const { errors, set } = deriveOpportunity(existing ? state(existing) : null, state({ ...existing, ...out }), { lostReason: values.lostReason !== undefined });
-    for (const e of errors) errs.add(e.path, e.message);
+    for (const e of errors) errs.add(e.path, e.message, e.code);
     if (set.closedAt !== undefined) out.closedAt = set.closedAt === 'now' ? sql`now()` : null;
     if (set.lostReason !== undefined) out.lostReason = null;
     if (set.stageEnteredAt) out.stageEnteredAt = sql`now()`;

@@ -12,7 +12,7 @@ export interface OpportunityState {
 }
 
 export interface Derived {
-  errors: { path: string; message: string }[];
+  errors: { path: string; message: string; code: 'required' | 'invalid' }[];
   /** Columns to set besides the input. `'now'` means the transaction's time. */
   set: { closedAt?: 'now' | null; lostReason?: null; stageEnteredAt?: 'now' };
 }
@@ -24,11 +24,11 @@ export interface Derived {
 export function deriveOpportunity(before: OpportunityState | null, after: OpportunityState, sent: { lostReason: boolean }): Derived {
   const errors: Derived['errors'] = [];
   const set: Derived['set'] = {};
-  if (after.amount !== null && after.currency === null) errors.push({ path: 'currency', message: 'Required together with an amount' });
-  if (after.currency !== null && after.amount === null) errors.push({ path: 'amount', message: 'Required together with a currency' });
-  if (after.status === 'lost' && !after.lostReason) errors.push({ path: 'lostReason', message: 'Required when the opportunity is lost' });
+  if (after.amount !== null && after.currency === null) errors.push({ path: 'currency', message: 'Required together with an amount', code: 'required' });
+  if (after.currency !== null && after.amount === null) errors.push({ path: 'amount', message: 'Required together with a currency', code: 'required' });
+  if (after.status === 'lost' && !after.lostReason) errors.push({ path: 'lostReason', message: 'Required when the opportunity is lost', code: 'required' });
   if (after.status !== 'lost' && after.lostReason) {
-    if (sent.lostReason) errors.push({ path: 'lostReason', message: 'Only a lost opportunity has a lost reason' });
+    if (sent.lostReason) errors.push({ path: 'lostReason', message: 'Only a lost opportunity has a lost reason', code: 'invalid' });
     else set.lostReason = null;
   }
   const wasClosed = before ? before.status !== 'open' : false;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currency, customValues, isoDate, money, recordMeta, tagList } from '../../kernel/http-schemas.ts';
+import { currency, customValues, isoDate, money, recordMeta, refName, tagList } from '../../kernel/http-schemas.ts';
 
 const text = (max = 200) => z.string().trim().max(max);
 
@@ -31,6 +31,7 @@ export const opportunity = z
   .object({
     ...recordMeta,
     accountId: z.uuid(),
+    accountName: refName('account'),
     name: z.string(),
     amount: z.string().nullable(),
     currency: z.string().nullable(),
@@ -42,6 +43,7 @@ export const opportunity = z
     lostReason: z.string().nullable(),
     closedAt: z.string().nullable(),
     ownerId: z.uuid().nullable(),
+    ownerName: refName('owner'),
     needType: z.string().nullable(),
     source: z.string().nullable(),
     competitors: z.array(z.string()),

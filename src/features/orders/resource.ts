@@ -47,7 +47,7 @@ export const orderResource = new Resource({
     const rate = values.fxRate !== undefined ? (values.fxRate as string | null) : keptRate;
     const fx = resolveFx(currency, base, rate);
     if (!fx.ok) {
-      errs.add('fxRate', fx.message);
+      errs.add('fxRate', fx.message, fx.code);
       return values;
     }
     return {

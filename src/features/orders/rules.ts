@@ -1,6 +1,6 @@
 /** Pure rules for an order's value in the organization's base currency. */
 
-export type FxOutcome = { ok: true; fxRate: string | null; multiply: boolean } | { ok: false; message: string };
+export type FxOutcome = { ok: true; fxRate: string | null; multiply: boolean } | { ok: false; message: string; code: 'required' | 'invalid' };
 
 /**
  * Share of wallet adds orders up in one currency, so a foreign-currency order needs its rate.
@@ -8,9 +8,9 @@ export type FxOutcome = { ok: true; fxRate: string | null; multiply: boolean } |
  */
 export function resolveFx(currency: string, baseCurrency: string, fxRate: string | null): FxOutcome {
   if (currency === baseCurrency) {
-    if (fxRate !== null && Number(fxRate) !== 1) return { ok: false, message: `must be empty for ${currency} orders (the base currency)` };
+    if (fxRate !== null && Number(fxRate) !== 1) return { ok: false, message: `must be empty for ${currency} orders (the base currency)`, code: 'invalid' };
     return { ok: true, fxRate: null, multiply: false };
   }
-  if (fxRate === null) return { ok: false, message: `required for ${currency} orders (base currency ${baseCurrency})` };
+  if (fxRate === null) return { ok: false, message: `required for ${currency} orders (base currency ${baseCurrency})`, code: 'required' };
   return { ok: true, fxRate, multiply: true };
 }

@@ -1,10 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { accounts, contacts, opportunities, tasks } from '../../db/schema/index.ts';
-import { Resource } from '../../kernel/resource.ts';
+import { accounts, contacts, opportunities, tasks, users } from '../../db/schema/index.ts';
+import { nameField, Resource, type NameSpec } from '../../kernel/resource.ts';
 import { checkOpportunityAccount } from '../opportunities/queries.ts';
 import { task, taskCreate, taskUpdate } from './schemas.ts';
 
 const t = tasks;
+const accountName: NameSpec = { from: 'accountId', table: accounts, column: accounts.name };
+const opportunityName: NameSpec = { from: 'opportunityId', table: opportunities, column: opportunities.name };
+const contactName: NameSpec = { from: 'contactId', table: contacts, column: contacts.fullName };
+const assigneeName: NameSpec = { from: 'assigneeId', table: users, column: users.name };
 
 export const taskResource = new Resource({
   name: 'tasks',
@@ -15,6 +19,7 @@ export const taskResource = new Resource({
   defaultSort: 'dueAt',
   search: [t.title],
   ownerField: 'assigneeId',
+  names: { accountName, opportunityName, contactName, assigneeName },
   refs: {
     accountId: { table: accounts, label: 'Account', softDeleted: true },
     opportunityId: { table: opportunities, label: 'Opportunity', softDeleted: true },
@@ -29,9 +34,13 @@ export const taskResource = new Resource({
     dueAt: { column: t.dueAt, type: 'timestamp' },
     completedAt: { column: t.completedAt, type: 'timestamp' },
     assigneeId: { column: t.assigneeId, type: 'uuid' },
+    assigneeName: nameField(assigneeName, t.assigneeId, t.orgId),
     accountId: { column: t.accountId, type: 'uuid' },
+    accountName: nameField(accountName, t.accountId, t.orgId),
     opportunityId: { column: t.opportunityId, type: 'uuid' },
+    opportunityName: nameField(opportunityName, t.opportunityId, t.orgId),
     contactId: { column: t.contactId, type: 'uuid' },
+    contactName: nameField(contactName, t.contactId, t.orgId),
     createdAt: { column: t.createdAt, type: 'timestamp' },
     updatedAt: { column: t.updatedAt, type: 'timestamp' },
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customValues, isoDateTime, recordMeta } from '../../kernel/http-schemas.ts';
+import { customValues, isoDateTime, recordMeta, refName } from '../../kernel/http-schemas.ts';
 
 export const TASK_KINDS = ['task', 'next_step', 'promise'] as const;
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
@@ -34,9 +34,13 @@ export const task = z
     dueAt: z.string().nullable(),
     completedAt: z.string().nullable(),
     assigneeId: z.uuid().nullable(),
+    assigneeName: refName('assignee'),
     accountId: z.uuid().nullable(),
+    accountName: refName('account'),
     opportunityId: z.uuid().nullable(),
+    opportunityName: refName('opportunity'),
     contactId: z.uuid().nullable(),
+    contactName: refName('contact'),
   })
   .meta({ id: 'Task' });
 export type Task = z.infer<typeof task>;

@@ -38,7 +38,7 @@ describeEachDb('tasks and notes API', (mode) => {
     const bad = await t.as(t.org.users.rep, { method: 'POST', url: '/api/v1/tasks', payload: { title: 'x', kind: 'wish', status: 'maybe', priority: 9 } });
     expect(bad.json().error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['kind', 'priority', 'status']);
     const cross = await t.as(t.org.users.rep, { method: 'POST', url: '/api/v1/notes', payload: { body: 'x', accountId: acc.id, opportunityId: opp2.id } });
-    expect(cross.json().error.fields).toEqual([{ path: 'opportunityId', message: 'This opportunity belongs to another account' }]);
+    expect(cross.json().error.fields).toEqual([{ path: 'opportunityId', message: 'This opportunity belongs to another account', code: 'mismatch', params: { entity: 'account' } }]);
     const foreignContact = await mk('/api/v1/contacts', { fullName: 'Far Away' }, t.other.users.rep);
     const foreign = await t.as(t.org.users.rep, { method: 'POST', url: '/api/v1/tasks', payload: { title: 'x', contactId: foreignContact.id, assigneeId: t.other.users.rep.id } });
     expect(foreign.json().error.fields.map((f: { path: string; message: string }) => `${f.path}: ${f.message}`).sort()).toEqual(['assigneeId: User not found', 'contactId: Contact not found']);
