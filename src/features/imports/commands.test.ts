@@ -90,6 +90,14 @@ describeEachDb('imports', (mode) => {
       { full_name: 'Li Lei', email: 'li@minghua.cn', title: '经理', mobile: '138 0000 0000', tags: ['vip', 'lighting'], account: 'Minghua Lighting' },
     ]);
 
+    // A created account has a UUIDv7 of its own, made from its first contact's (not equal to it).
+    const fresh = (await rows(
+      `SELECT a.id, a.name, (SELECT c.id FROM contacts c WHERE c.org_id = a.org_id AND c.account_id = a.id) AS contact_id
+       FROM accounts a WHERE a.org_id = $1 AND a.name = 'Fresh Co'`, [org.orgId]))[0]!;
+    expect(fresh.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(fresh.id).not.toBe(fresh.contact_id);
+    expect(String(fresh.id).slice(0, 18)).toBe(String(fresh.contact_id).slice(0, 18));
+
     // Again, with one changed title: skip reports duplicates, update applies them.
     const again = 'Email,Title,Do not email\nhan@MINGHUA.cn,Head of purchasing,yes\nli@minghua.cn,,\n';
     const skipped = await imp(org, { entity: 'contacts', source: src(again) });

@@ -78,6 +78,17 @@ async function run(c: Pick<Conn, 'query'>, sql: string, params: unknown[]) {
 }
 
 /**
+ * Settings for the set-based statements of one job, local to their transaction. JIT compilation
+ * cost more than it saved (1.2 s of a 13 s merge of 100k contacts: each statement runs once), and the
+ * default 4 MB work_mem sent the sorts and hashes over the staging table to disk.
+ */
+async function setBulkSession(c: Pick<Conn, 'query'>) {
+  await c.query(`SET LOCAL work_mem = '${BULK_WORK_MEM}'`);
+  await c.query('SET LOCAL jit = off');
+}
+const BULK_WORK_MEM = '128MB';
+
+/**
  * One database session for the whole job. On PostgreSQL that is one pooled connection (the TEMP
  * table lives there); PGlite has a single session anyway, so each step takes the connection only
  * for itself and progress reads (GET /imports/:id) can interleave.
@@ -258,9 +269,17 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
       const similarity = o.similarity ?? 0.8;
       await use(async (c) => {
         await c.query(`ANALYZE ${table}`);
-        for (const s of resolveSteps(entity, table, { createAccounts })) await run(c, s, [o.orgId]);
-        for (const s of duplicateSteps(entity, table)) await run(c, s, [o.orgId, similarity]);
-        await run(c, persistErrorsSql(table, onDuplicate === 'skip'), [o.orgId, jobId]);
+        await c.query('BEGIN');
+        try {
+          await setBulkSession(c);
+          for (const s of resolveSteps(entity, table, { createAccounts })) await run(c, s, [o.orgId]);
+          for (const s of duplicateSteps(entity, table)) await run(c, s, [o.orgId, similarity]);
+          await run(c, persistErrorsSql(table, onDuplicate === 'skip'), [o.orgId, jobId]);
+          await c.query('COMMIT');
+        } catch (e) {
+          await c.query('ROLLBACK');
+          throw e;
+        }
       });
       const counts = await use(async (c) => (await c.query(
         `SELECT count(*) FILTER (WHERE NOT ok)::int AS errors,
@@ -273,6 +292,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
       const merged = await use(async (c) => {
         await c.query('BEGIN');
         try {
+          await setBulkSession(c);
           let accountsCreated = 0;
           if (entity !== 'accounts' && createAccounts) {
             const [collect, create] = createAccountsSql(table);
