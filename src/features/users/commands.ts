@@ -1,12 +1,12 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { apiTokens, sessions, users } from '../../db/schema/index.ts';
 import { requireRole, type Actor } from '../../kernel/actor.ts';
 import { audit, diff } from '../../kernel/audit.ts';
-import { hashPassword, newToken, tokenHash } from '../../kernel/auth/secrets.ts';
+import { hashPassword, newToken, tokenHash, verifyPassword } from '../../kernel/auth/secrets.ts';
 import type { Db, DbOrTx } from '../../kernel/db/index.ts';
-import { conflict, fieldError, forbidden, notFound, preconditionRequired } from '../../kernel/errors.ts';
+import { conflict, FieldErrors, fieldError, forbidden, notFound, preconditionRequired } from '../../kernel/errors.ts';
 import type { z } from 'zod';
-import type { tokenCreate, userCreate, userUpdate } from './schemas.ts';
+import type { profileUpdate, tokenCreate, userCreate, userUpdate } from './schemas.ts';
 
 const publicColumns = {
   id: users.id,
@@ -37,7 +37,7 @@ export async function addUser(tx: DbOrTx, actor: Actor, input: z.infer<typeof us
   requireRole(actor, 'admin');
   const email = input.email.trim().toLowerCase();
   const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
-  if (taken) throw fieldError('email', 'A user with this email already exists');
+  if (taken) throw fieldError('email', 'A user with this email already exists', 'already_exists');
   const [row] = await tx
     .insert(users)
     .values({
@@ -87,6 +87,44 @@ export async function updateUser(db: Db, actor: Actor, id: string, version: numb
     }
     const d = diff(before as Record<string, unknown>, after as Record<string, unknown>);
     await audit(tx, actor, { action: input.active === false ? 'deactivate' : 'update', entity: 'user', entityId: id, before: d.before, after: { ...d.after, ...(password ? { password: '(changed)' } : {}) } });
+    return after!;
+  });
+}
+
+/**
+ * A person edits their own name, language and password. The version is optional (only they edit
+ * these fields); a password change needs the current password and signs out their other browsers,
+ * keeping the session it was made from.
+ */
+export async function updateOwnProfile(db: Db, actor: Actor, sessionId: string | null, version: number | undefined, input: z.infer<typeof profileUpdate>) {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ ...publicColumns, passwordHash: users.passwordHash }).from(users).where(and(eq(users.orgId, actor.orgId), eq(users.id, actor.userId))).for('update');
+    if (!before) throw notFound('User');
+    const { passwordHash, ...current } = before;
+    if (version !== undefined && current.version !== version) throw conflict('Your profile was changed elsewhere', current);
+    const errs = new FieldErrors();
+    if (input.newPassword !== undefined) {
+      if (input.currentPassword === undefined) errs.add('currentPassword', 'Required to set a new password', 'required');
+      else if (!(await verifyPassword(passwordHash, input.currentPassword))) errs.add('currentPassword', 'The current password is not correct', 'wrong_password');
+    } else if (input.currentPassword !== undefined) errs.add('newPassword', 'Required together with the current password', 'required');
+    errs.throwIfAny();
+    const set: Partial<typeof users.$inferInsert> = {};
+    if (input.name !== undefined) set.name = input.name;
+    if (input.locale !== undefined) set.locale = input.locale;
+    if (input.newPassword !== undefined) set.passwordHash = await hashPassword(input.newPassword);
+    if (!Object.keys(set).length) return current;
+    const [after] = await tx
+      .update(users)
+      .set({ ...set, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(users.orgId, actor.orgId), eq(users.id, actor.userId)))
+      .returning(publicColumns);
+    if (input.newPassword !== undefined) {
+      const others = [eq(sessions.orgId, actor.orgId), eq(sessions.userId, actor.userId)];
+      if (sessionId) others.push(ne(sessions.id, sessionId));
+      await tx.delete(sessions).where(and(...others));
+    }
+    const d = diff(current as Record<string, unknown>, after as Record<string, unknown>);
+    await audit(tx, actor, { action: 'update', entity: 'user', entityId: actor.userId, before: d.before, after: { ...d.after, ...(input.newPassword ? { password: '(changed)' } : {}) } });
     return after!;
   });
 }

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Db } from '../../kernel/db/index.ts';
 import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
-import { addUser, createToken, getUser, listTokens, listUsers, revokeToken, updateUser } from './commands.ts';
-import { token, tokenCreate, user, userCreate, userUpdate } from './schemas.ts';
+import { addUser, createToken, getUser, listTokens, listUsers, revokeToken, updateOwnProfile, updateUser } from './commands.ts';
+import { profileUpdate, token, tokenCreate, user, userCreate, userUpdate } from './schemas.ts';
 
 export function userRoutes(app: FastifyInstance, db: Db) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -24,6 +24,19 @@ export function userRoutes(app: FastifyInstance, db: Db) {
       reply.code(201);
       return u;
     },
+  });
+  r.patch('/api/v1/users/me', {
+    schema: {
+      tags: ['users'],
+      summary: 'Edit your own profile: name, language, password',
+      description:
+        'Any role. A new password needs `currentPassword` (wrong → 400 with code `wrong_password`) and signs out your other sessions. `version` / If-Match is optional.',
+      body: profileUpdate,
+      response: { 200: user, ...errorResponses },
+    },
+    // Password guessing through a stolen session is throttled like login.
+    config: { rateLimit: { hook: 'preHandler', max: 30, timeWindow: '1 minute', keyGenerator: (req) => `me|${req.actor?.userId ?? req.ip}` } },
+    handler: async (req) => updateOwnProfile(db, req.actor!, req.sessionId ?? null, parseIfMatch(req.headers['if-match'], req.body.version), req.body),
   });
   r.patch('/api/v1/users/:id', {
     schema: {

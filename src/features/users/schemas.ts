@@ -46,6 +46,17 @@ export const userUpdate = z
   })
   .strict();
 
+/** What anyone may change on their own profile; a new password needs the current one. */
+export const profileUpdate = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    locale: locale.nullish().describe('Preferred language of the web app; null = the browser decides'),
+    currentPassword: z.string().min(1).max(200).optional(),
+    newPassword: password.optional(),
+    version: z.number().int().optional().describe('Optional: when sent (or If-Match), a stale version is a 409'),
+  })
+  .strict();
+
 export const login = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
 
 export const org = z.object({ id: z.uuid(), name: z.string(), baseCurrency: z.string(), locale: z.string() });
