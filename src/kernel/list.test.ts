@@ -5,7 +5,7 @@ import { useTestApp } from '../../tests/helpers/app.ts';
 
 type Acc = { id: string; name: string; employees: number | null };
 
-/** Reference order: PostgreSQL's default null placement (nulls are largest), ties broken by id. */
+/** Reference order: values ascending or descending, empty values last either way, ties broken by id in the sort's direction. */
 function expected(rows: Acc[], desc: boolean): string[] {
   const cmp = (a: Acc, b: Acc) => {
     if (a.employees !== b.employees) {
@@ -16,7 +16,9 @@ function expected(rows: Acc[], desc: boolean): string[] {
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   };
   const sorted = [...rows].sort(cmp);
-  return (desc ? sorted.reverse() : sorted).map((r) => r.id);
+  const values = sorted.filter((r) => r.employees !== null);
+  const nulls = sorted.filter((r) => r.employees === null);
+  return (desc ? [...values.reverse(), ...nulls.reverse()] : sorted).map((r) => r.id);
 }
 
 describeEachDb('list pagination', (mode) => {

@@ -263,15 +263,21 @@ const isNotNullColumn = (e: AnyColumn | SQL) => (e as { notNull?: boolean }).not
  */
 export function afterCursor(sortExpr: AnyColumn | SQL, idCol: AnyColumn, desc_: boolean, cursor: [unknown, string]): SQL {
   const [v, id] = cursor;
-  if (v === null || v === undefined) {
-    return desc_ ? sql`((${sortExpr} is null and ${idCol} < ${id}) or ${sortExpr} is not null)` : sql`(${sortExpr} is null and ${idCol} > ${id})`;
-  }
-  if (desc_) return sql`(${sortExpr}, ${idCol}) < (${v}, ${id})`;
-  return isNotNullColumn(sortExpr) ? sql`(${sortExpr}, ${idCol}) > (${v}, ${id})` : sql`((${sortExpr}, ${idCol}) > (${v}, ${id}) or ${sortExpr} is null)`;
+  // Nulls come last in both directions (see orderFor): after a null only nulls remain.
+  if (v === null || v === undefined) return desc_ ? sql`(${sortExpr} is null and ${idCol} < ${id})` : sql`(${sortExpr} is null and ${idCol} > ${id})`;
+  if (isNotNullColumn(sortExpr)) return desc_ ? sql`(${sortExpr}, ${idCol}) < (${v}, ${id})` : sql`(${sortExpr}, ${idCol}) > (${v}, ${id})`;
+  return desc_
+    ? sql`((${sortExpr}, ${idCol}) < (${v}, ${id}) or ${sortExpr} is null)`
+    : sql`((${sortExpr}, ${idCol}) > (${v}, ${id}) or ${sortExpr} is null)`;
 }
 
+/**
+ * Empty values sort last either way: "best fit first" must not open with the unscored accounts.
+ * NOT NULL columns keep a plain DESC so a backward index scan still serves them (-updatedAt).
+ */
 export function orderFor(sortExpr: AnyColumn | SQL, idCol: AnyColumn, desc_: boolean): SQL[] {
-  return desc_ ? [sql`${sortExpr} desc`, desc(idCol)] : [sql`${sortExpr} asc`, asc(idCol)];
+  if (!desc_) return [sql`${sortExpr} asc`, asc(idCol)];
+  return [isNotNullColumn(sortExpr) ? sql`${sortExpr} desc` : sql`${sortExpr} desc nulls last`, desc(idCol)];
 }
 
 export const allOf = (conds: (SQL | undefined)[]) => and(...conds.filter((c): c is SQL => !!c));
