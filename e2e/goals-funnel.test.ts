@@ -3,14 +3,12 @@
  * is refused and leads to editing the existing goal), see progress and pace, open both funnels, follow a
  * supplier-status-fall alert to the account (share of wallet, status timeline), see a deal's exit checklist.
  */
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './server.ts';
 import { launch, shot } from './browser.ts';
 import { demoLogins } from '../src/features/demo/index.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
@@ -19,9 +17,6 @@ let page: Page;
 const has = (l: Locator, text: string | RegExp) => l.filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
 
 beforeAll(async () => {
-  if (!process.env.E2E_SKIP_BUILD) {
-    execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-  }
   server = await startServer({ demoAccounts: 300 });
   browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });

@@ -6,7 +6,7 @@ import { IconChevronDown, IconLanguage, IconLogout, IconSearch, IconUserCircle }
 import { NavLink as RouterLink, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { NAV_GROUPS, routes } from './routes.tsx';
-import { useAuth, useSession } from './auth.tsx';
+import { useAuth, useSession, type User } from './auth.tsx';
 import { LOCALES, type Locale } from './format.ts';
 import { api } from './api.ts';
 import { setLocale } from '../i18n/index.ts';
@@ -15,10 +15,9 @@ import { PageSkeleton } from '../ui/PageSkeleton.tsx';
 import { GlobalSearch } from '../features/search/GlobalSearch.tsx';
 
 /** Remember the choice on the user's profile too, so it follows them to another browser. */
-async function saveLocale(userId: string, locale: Locale) {
+async function saveLocale(locale: Locale, updateUser: (u: User) => void) {
   try {
-    const me = await api<{ version: number }>(`/users/${userId}`);
-    await api(`/users/${userId}`, { method: 'PATCH', body: { locale }, ifMatch: me.version, noAuthRedirect: true });
+    updateUser(await api<User>('/users/me', { method: 'PATCH', body: { locale }, noAuthRedirect: true }));
   } catch {
     /* the local choice already applies; the profile catches up next time */
   }
@@ -26,7 +25,7 @@ async function saveLocale(userId: string, locale: Locale) {
 
 export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
   const { t, i18n } = useTranslation();
-  const { session } = useAuth();
+  const { session, updateUser } = useAuth();
   const current = LOCALES.find((l) => l.value === i18n.language) ?? LOCALES[0]!;
   return (
     <Menu position="bottom-end" withinPortal>
@@ -38,7 +37,7 @@ export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
       <Menu.Dropdown>
         <Menu.Label>{t('shell.language')}</Menu.Label>
         {LOCALES.map((l) => (
-          <Menu.Item key={l.value} onClick={() => { setLocale(l.value as Locale); if (session) void saveLocale(session.user.id, l.value as Locale); }} fw={l.value === i18n.language ? 700 : 400} lang={l.value}>
+          <Menu.Item key={l.value} onClick={() => { setLocale(l.value as Locale); if (session) void saveLocale(l.value as Locale, updateUser); }} fw={l.value === i18n.language ? 700 : 400} lang={l.value}>
             {l.label}
           </Menu.Item>
         ))}
@@ -75,7 +74,7 @@ function UserMenu() {
           <Text size="xs" c="dimmed" mt={4}>{org.name} · {org.baseCurrency}</Text>
         </Box>
         <Menu.Divider />
-        <Menu.Item leftSection={<IconUserCircle size={16} />} component={RouterLink} to="/me">{t('shell.whoAmI')}</Menu.Item>
+        <Menu.Item leftSection={<IconUserCircle size={16} />} component={RouterLink} to="/me" data-testid="profile-menu-item">{t('shell.profile')}</Menu.Item>
         <Menu.Item leftSection={<IconLogout size={16} />} color="red" onClick={() => void logout()} data-testid="logout">{t('shell.logout')}</Menu.Item>
       </Menu.Dropdown>
     </Menu>

@@ -5,7 +5,8 @@
  */
 import { buildQuery, type QueryParams } from './query.ts';
 
-export type FieldError = { path: string; message: string };
+/** A server field error: translate by `code` (with `params`); `message` is the English fallback. */
+export type FieldError = { path: string; message: string; code?: string; params?: Record<string, unknown> };
 
 export class ApiError extends Error {
   readonly status: number;

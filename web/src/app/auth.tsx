@@ -13,6 +13,8 @@ type AuthState = {
   session: Session | null;
   login: (email: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
+  /** The signed-in user as the server now has it (after a profile edit). */
+  updateUser: (user: User) => void;
 };
 
 const AuthContext = createContext<AuthState | null>(null);
@@ -63,7 +65,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, [qc]);
 
-  const value = useMemo(() => ({ status, session, login, logout }), [status, session, login, logout]);
+  const updateUser = useCallback((user: User) => setSession((s) => (s ? { ...s, user: { ...s.user, ...user } } : s)), []);
+
+  const value = useMemo(() => ({ status, session, login, logout, updateUser }), [status, session, login, logout, updateUser]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

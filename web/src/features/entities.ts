@@ -33,7 +33,15 @@ export type FieldDef = {
   custom?: boolean;
   /** i18n label for custom fields (per locale) */
   label?: Record<string, string>;
+  /** shown as the evaluation feature's badge with its "why" popover (reasons from `fitReasons` / `winReasons`) */
+  badge?: 'fit' | 'win';
 };
+
+/**
+ * The read-only name the server sends beside a reference id (`accountName` for `accountId`,
+ * `ownerName` for `ownerId`); lists show, sort and filter by it.
+ */
+export const nameKey = (key: string) => key.replace(/Id$/, 'Name');
 
 export type EntityName = 'accounts' | 'contacts' | 'opportunities' | 'interactions' | 'tasks';
 export type EntityDef = {
@@ -71,7 +79,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     titleField: 'name',
     defaultSort: '-updatedAt',
     ownerField: 'ownerId',
-    defaultColumns: ['name', 'kind', 'country', 'industry', 'needType', 'supplierStatus', 'ownerId', 'employees', 'updatedAt'],
+    defaultColumns: ['name', 'kind', 'fitScore', 'country', 'industry', 'needType', 'supplierStatus', 'ownerId', 'employees', 'updatedAt'],
     bulk: ['ownerId', 'kind', 'needType', 'supplierStatus', 'relationshipDepth', 'industry', 'country'],
     fields: [
       { key: 'name', type: 'text', required: true, ...c, width: 240 },
@@ -98,7 +106,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'tags', type: 'tags' },
       { key: 'tier', type: 'text', ...ro },
       { key: 'buyingStage', type: 'vocab', vocab: 'buying_stage', ...ro },
-      { key: 'fitScore', type: 'percent', ...ro },
+      { key: 'fitScore', type: 'number', badge: 'fit', width: 110, ...ro },
       { key: 'portfolioType', type: 'enum', options: PORTFOLIO_TYPES, enumName: 'portfolio', ...ro },
       ...meta,
     ],
@@ -139,7 +147,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     titleField: 'name',
     defaultSort: '-updatedAt',
     ownerField: 'ownerId',
-    defaultColumns: ['name', 'accountId', 'buyingStage', 'status', 'amount', 'expectedClose', 'ownerId', 'winProbability', 'updatedAt'],
+    defaultColumns: ['name', 'accountId', 'buyingStage', 'status', 'winProbability', 'amount', 'expectedClose', 'ownerId', 'updatedAt'],
     bulk: ['ownerId', 'buyingStage', 'status', 'needType', 'buyingSituation'],
     fields: [
       { key: 'name', type: 'text', required: true, ...c, width: 240 },
@@ -156,7 +164,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'source', type: 'vocab', vocab: 'lead_source' },
       { key: 'competitors', type: 'tags' },
       { key: 'tags', type: 'tags' },
-      { key: 'winProbability', type: 'percent', ...ro },
+      { key: 'winProbability', type: 'percent', badge: 'win', width: 130, ...ro },
       { key: 'stageEnteredAt', type: 'datetime', ...ro },
       ...meta,
     ],
@@ -167,14 +175,14 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     titleField: 'subject',
     defaultSort: '-occurredAt',
     ownerField: 'ownerId',
-    defaultColumns: ['occurredAt', 'kind', 'subject', 'accountId', 'direction', 'ownerId', 'durationMinutes'],
+    defaultColumns: ['occurredAt', 'kind', 'subject', 'accountId', 'opportunityId', 'direction', 'ownerId', 'durationMinutes'],
     bulk: ['ownerId', 'kind', 'aisasStep'],
     fields: [
       { key: 'subject', type: 'text', ...c, width: 260 },
       { key: 'kind', type: 'vocab', vocab: 'interaction_kind', required: true, ...c },
       { key: 'occurredAt', type: 'datetime', required: true, ...c, width: 170 },
       { key: 'accountId', type: 'ref', ref: 'accounts', required: true, ...c, width: 200 },
-      { key: 'opportunityId', type: 'ref', ref: 'opportunities', ...c },
+      { key: 'opportunityId', type: 'ref', ref: 'opportunities', ...c, width: 200 },
       { key: 'direction', type: 'enum', options: DIRECTION, enumName: 'direction', ...c },
       { key: 'body', type: 'longtext', ...c },
       { key: 'durationMinutes', type: 'number' },
@@ -189,7 +197,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     titleField: 'title',
     defaultSort: 'dueAt',
     ownerField: 'assigneeId',
-    defaultColumns: ['title', 'kind', 'status', 'priority', 'dueAt', 'assigneeId', 'accountId'],
+    defaultColumns: ['title', 'kind', 'status', 'priority', 'dueAt', 'assigneeId', 'accountId', 'opportunityId', 'contactId'],
     bulk: ['assigneeId', 'status', 'priority', 'kind'],
     fields: [
       { key: 'title', type: 'text', required: true, ...c, width: 260 },
@@ -198,9 +206,9 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'priority', type: 'enum', options: TASK_PRIORITY, enumName: 'priority', ...c },
       { key: 'dueAt', type: 'datetime', ...c },
       { key: 'assigneeId', type: 'user', ...c },
-      { key: 'accountId', type: 'ref', ref: 'accounts', ...c },
-      { key: 'opportunityId', type: 'ref', ref: 'opportunities' },
-      { key: 'contactId', type: 'ref', ref: 'contacts' },
+      { key: 'accountId', type: 'ref', ref: 'accounts', ...c, width: 200 },
+      { key: 'opportunityId', type: 'ref', ref: 'opportunities', width: 200 },
+      { key: 'contactId', type: 'ref', ref: 'contacts', width: 160 },
       { key: 'description', type: 'longtext', ...c },
       { key: 'completedAt', type: 'datetime', ...ro },
       ...meta,

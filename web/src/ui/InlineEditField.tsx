@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.ts';
 import { createSchema, patchFor, readField, SERVER_SCHEMAS, type EntityName, type FieldDef } from '../features/entities.ts';
 import { FieldInput, FieldValue, useFieldLabel } from './fields.tsx';
-import { zodFieldErrors } from './form.ts';
+import { localizeFieldError, zodFieldErrors } from './form.ts';
 
 const SAVE_ON_CHANGE = new Set(['vocab', 'enum', 'user', 'ref', 'country', 'bool', 'currency']);
 
@@ -41,7 +41,8 @@ export function InlineEditField({ field, record, onSave, readOnly, entity }: {
       setEditing(false);
     } catch (e) {
       const err = e as ApiError;
-      setServerError(err.fields?.find((f) => f.path.endsWith(field.key))?.message ?? err.message);
+      const fe = err.fields?.find((f) => f.path.endsWith(field.key));
+      setServerError(fe ? localizeFieldError(fe, t) : err.message);
     } finally {
       setSaving(false);
     }

@@ -8,7 +8,10 @@ import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../app/api.ts';
 import { customLabel, useUsers, useVocabLabel, useVocabOptions, useUserName } from '../app/data.ts';
 import { COUNTRY_CODES, formatCountry, formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, normalizeIso } from '../app/format.ts';
-import { ENTITIES, type EntityName, type FieldDef } from '../features/entities.ts';
+import { ENTITIES, nameKey, type EntityName, type FieldDef } from '../features/entities.ts';
+import { FitBadge } from '../features/evaluation/FitBadge.tsx';
+import { WinBadge } from '../features/evaluation/WinBadge.tsx';
+import type { Reason } from '../features/evaluation/data.ts';
 
 export const STAGE_COLORS: Record<string, string> = {
   recognition_of_needs: 'cyan',
@@ -59,6 +62,8 @@ export function FieldValue({ field, value, record }: { field: FieldDef; value: u
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
     return <Text span c="dimmed" size="sm">—</Text>;
   }
+  if (field.badge === 'fit') return <FitBadge score={Number(value)} reasons={record?.fitReasons as Reason[] | null} accountId={record?.id as string | undefined} />;
+  if (field.badge === 'win') return <WinBadge probability={Number(value)} reasons={record?.winReasons as Reason[] | null} />;
   switch (field.type) {
     case 'vocab':
       return (
@@ -84,9 +89,9 @@ export function FieldValue({ field, value, record }: { field: FieldDef; value: u
     case 'datetime':
       return <Text span size="sm">{formatDateTime(value, lang)}</Text>;
     case 'user':
-      return <Text span size="sm">{userName(value) || '—'}</Text>;
+      return <Text span size="sm" truncate>{(record?.[nameKey(field.key)] as string | undefined) ?? (userName(value) || '—')}</Text>;
     case 'ref': {
-      const embedded = record?.[field.key.replace(/Id$/, 'Name')];
+      const embedded = record?.[nameKey(field.key)];
       return <RefLink entity={field.ref!} id={value} name={embedded} />;
     }
     case 'country':

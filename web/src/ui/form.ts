@@ -1,7 +1,7 @@
 /** Form state validated as you type with a zod schema; server field errors land next to their field. */
 import { useCallback, useMemo, useState } from 'react';
 import type { z } from 'zod';
-import { ApiError } from '../app/api.ts';
+import { ApiError, type FieldError } from '../app/api.ts';
 
 type Translate = (key: string, opts?: Record<string, unknown>) => string;
 type Issue = { code: string; path: PropertyKey[]; message: string; minimum?: unknown; maximum?: unknown; format?: string; origin?: string };
@@ -53,10 +53,59 @@ export function zodFieldErrors(schema: z.ZodType | z.ZodType[], values: unknown,
   return out;
 }
 
-export function serverFieldErrors(err: unknown): Record<string, string> {
+const ENTITY_KEYS = new Set(['account', 'contact', 'opportunity', 'user', 'interaction', 'task']);
+
+/**
+ * A server field error in the user's language, by its stable code; codes the app does not know
+ * (or `invalid`, "read the message") keep the server's English message.
+ */
+export function localizeFieldError(f: FieldError, t?: Translate): string {
+  if (!t || !f.code) return f.message;
+  const p = f.params ?? {};
+  switch (f.code) {
+    case 'required':
+      return t('validation.required');
+    case 'too_small':
+    case 'too_big':
+    case 'invalid_format':
+      return localizeIssue({ code: f.code, path: [], message: f.message, origin: p.origin as string, minimum: p.minimum, maximum: p.maximum, format: p.format as string }, 'x', t);
+    case 'invalid_type':
+    case 'invalid_value':
+      return t('validation.invalid');
+    case 'not_found': {
+      const entity = String(p.entity ?? '');
+      return ENTITY_KEYS.has(entity) ? t('serverError.notFound', { what: t(`serverError.entity.${entity}`) }) : t('serverError.notFoundAny');
+    }
+    case 'unknown_field':
+      return t('serverError.unknownField');
+    case 'deactivated':
+      return t('serverError.deactivated');
+    case 'unknown_term':
+      return t('serverError.unknownTerm', { value: String(p.value ?? '') });
+    case 'mismatch':
+      return t('serverError.mismatch');
+    case 'already_exists':
+      return t('serverError.alreadyExists');
+    case 'out_of_range':
+      return t('serverError.outOfRange');
+    case 'wrong_password':
+      return t('serverError.wrongPassword');
+    default:
+      return f.message;
+  }
+}
+
+/** A one-line message for a toast: field problems are shown at their fields, so just point there. */
+export function errorSummary(err: unknown, t: Translate): string {
+  if (err instanceof ApiError && err.code === 'validation_error' && err.fields.length) return t('serverError.checkFields');
+  return (err as Error).message;
+}
+
+/** First error per field, translated when `t` is given. */
+export function serverFieldErrors(err: unknown, t?: Translate): Record<string, string> {
   if (!(err instanceof ApiError)) return {};
   const out: Record<string, string> = {};
-  for (const f of err.fields) out[f.path.replace(/^body\./, '')] ??= f.message;
+  for (const f of err.fields) out[f.path.replace(/^body\./, '')] ??= localizeFieldError(f, t);
   return out;
 }
 
@@ -102,7 +151,7 @@ export function useZodForm<T extends Record<string, unknown>>(schema: z.ZodType 
       setSubmitted(true);
       return Object.keys(clientErrors).length === 0;
     },
-    setServerError: (err: unknown) => setServer(serverFieldErrors(err)),
+    setServerError: (err: unknown) => setServer(serverFieldErrors(err, t)),
     serverErrors: server,
     reset: (v: T) => {
       setValues(v);

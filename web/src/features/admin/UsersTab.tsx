@@ -9,7 +9,7 @@ import { useUsers, type UserSummary } from '../../app/data.ts';
 import { LOCALES } from '../../app/format.ts';
 import { useSession } from '../../app/auth.tsx';
 import { QueryError } from '../../ui/ErrorBoundary.tsx';
-import { compact, useZodForm } from '../../ui/form.ts';
+import { compact, errorSummary, useZodForm } from '../../ui/form.ts';
 import { userCreate } from '../../../../src/features/users/schemas.ts';
 import { ROLES } from '../../../../src/features/vocabularies/defaults.ts';
 
@@ -27,7 +27,7 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => voi
     },
     onError: (e) => {
       form.setServerError(e);
-      notifications.show({ color: 'red', message: (e as Error).message });
+      notifications.show({ color: 'red', message: errorSummary(e, t) });
     },
   });
   return (

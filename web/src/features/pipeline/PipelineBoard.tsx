@@ -14,6 +14,8 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { columnTotals, groupByStage, moveOpp, type Opp } from './board.ts';
 import { useSession } from '../../app/auth.tsx';
+import { WinBadge } from '../evaluation/WinBadge.tsx';
+import type { Reason } from '../evaluation/data.ts';
 
 const LIMIT = 500;
 
@@ -44,12 +46,27 @@ function OppCard({ opp }: { opp: Opp }) {
       <Text size="sm" fw={600} component={Link} to={`/opportunities/${opp.id}`} style={{ color: 'inherit', textDecoration: 'none' }} onPointerDown={(e) => e.stopPropagation()} lineClamp={2}>
         {opp.name}
       </Text>
-      {opp.accountName ? <Text size="xs" c="dimmed" truncate>{String(opp.accountName)}</Text> : null}
-      <Group justify="space-between" mt={6} gap={4}>
+      {opp.accountName ? (
+        <Text
+          size="xs" c="dimmed" truncate component={Link} to={`/accounts/${String(opp.accountId)}`} data-testid="pipeline-card-account"
+          style={{ display: 'block', textDecoration: 'none' }} onPointerDown={(e) => e.stopPropagation()}
+        >
+          {String(opp.accountName)}
+        </Text>
+      ) : null}
+      <Group justify="space-between" mt={6} gap={4} wrap="nowrap">
         <Text size="sm" fw={600} c="indigo.7">{formatMoney(opp.amount, opp.currency, i18n.language) || '—'}</Text>
         {opp.expectedClose ? <Text size="xs" c="dimmed">{formatDate(opp.expectedClose, i18n.language)}</Text> : null}
       </Group>
-      {opp.ownerId ? <Text size="xs" c="dimmed" mt={2}>{userName(opp.ownerId)}</Text> : null}
+      <Group justify="space-between" mt={2} gap={4} wrap="nowrap">
+        <Text size="xs" c="dimmed" truncate>{opp.ownerId ? String(opp.ownerName ?? userName(opp.ownerId)) : ''}</Text>
+        {/* The popover needs pointer events of its own: a drag starts only on the rest of the card. */}
+        {opp.winProbability != null ? (
+          <Box onPointerDown={(e) => e.stopPropagation()} style={{ flex: 'none' }}>
+            <WinBadge probability={Number(opp.winProbability)} reasons={opp.winReasons as Reason[] | null} size="xs" />
+          </Box>
+        ) : null}
+      </Group>
     </Card>
   );
 }

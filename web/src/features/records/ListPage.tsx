@@ -8,7 +8,7 @@ import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../app/api.ts';
 import { listParams, nextSort, type Filter, type ListState } from '../../app/query.ts';
-import { customToField, paramName, readField, type EntityDef, type FieldDef } from '../entities.ts';
+import { customToField, nameKey, paramName, readField, type EntityDef, type FieldDef } from '../entities.ts';
 import { useCustomFields, useUserName, useVocabLabel } from '../../app/data.ts';
 import { formatCountry, formatDate, formatDateTime, formatNumber, formatPercent } from '../../app/format.ts';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
@@ -105,7 +105,8 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
         key: paramName(f),
         header: label(f),
         width: f.width ?? (f.type === 'datetime' ? 160 : 140),
-        sortKey: f.type === 'tags' || f.type === 'longtext' ? undefined : paramName(f),
+        // References sort by the name the server sends with them, not by their id.
+        sortKey: f.type === 'tags' || f.type === 'longtext' ? undefined : (f.type === 'ref' || f.type === 'user') && !f.custom ? nameKey(f.key) : paramName(f),
         render: (r: Rec) => f.key === entity.titleField && !f.custom
           ? <Text size="sm" fw={600} truncate>{String(r[f.key] ?? '—')}</Text>
           : <FieldValue field={f} value={readField(r, f)} record={r} />,
@@ -161,7 +162,8 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
   function exportCsv() {
     const shown = state.columns.map((k) => fields.find((f) => paramName(f) === k)).filter((f): f is FieldDef => !!f);
     const data = (selected.size ? rows.filter((r) => selected.has(r.id)) : rows).map((r) => shown.map((f) => {
-      if (f.type === 'ref') return String(r[f.key.replace(/Id$/, 'Name')] ?? r[f.key] ?? '');
+      if ((f.type === 'ref' || f.type === 'user') && r[nameKey(f.key)] != null) return String(r[nameKey(f.key)]);
+      if (f.type === 'ref') return String(r[f.key] ?? '');
       return fieldText(f, readField(r, f));
     }));
     downloadText(`${entity.name}-${new Date().toISOString().slice(0, 10)}.csv`, toCsv([shown.map((f) => label(f)), ...data]));
