@@ -59,7 +59,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(url: string, logger?: Logger): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_MAX ?? 10) });
+  // JIT off for Accord's sessions: its organization-wide aggregates have plan costs far above
+  // jit_optimize_above_cost, and compiling them took longer than running them (measured: 10 s of
+  // LLVM optimization for a 5 s recompute of 100k accounts). Nothing Accord runs repays compilation.
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_MAX ?? 10), options: '-c jit=off' });
   // An idle pooled connection that the server closes (restart, failover, a dropped database) emits
   // 'error'; without a listener node-postgres re-throws it and the whole process dies. The pool
   // discards that client and opens a new one on the next query, so noting it is enough.

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDb, openTestDatabase } from '../../../tests/helpers/db.ts';
+import type { Database } from './index.ts';
+import { analyzeStale, vacuumStale } from './statistics.ts';
+
+describeEachDb('planner statistics and dead rows', (mode) => {
+  let database: Database;
+  const table = `stat_probe_${process.pid}_${Date.now() % 100000}`;
+  beforeAll(async () => {
+    database = await openTestDatabase(mode);
+  });
+  afterAll(async () => {
+    await database.query(`drop table if exists ${table}`);
+    await database.close();
+  });
+
+  it('analyzes a bulk-loaded table once, and vacuums it only when many of its rows are dead', async () => {
+    // One connection throughout: a backend's statistics are its own until flushed.
+    await database.withConnection(async (c) => {
+      await c.query(`create table ${table} (id int primary key, v int)`);
+      await c.query(`insert into ${table} select g, 0 from generate_series(1, 20000) g`);
+      expect(await analyzeStale(c, [table, 'no such; table'])).toEqual([table]);
+      expect(await analyzeStale(c, [table])).toEqual([]);
+      expect(await vacuumStale(c, [table])).toEqual([]);
+      await c.query(`update ${table} set v = 1 where id <= 2000`);
+      // 10 % dead: below the threshold.
+      expect(await vacuumStale(c, [table])).toEqual([]);
+      await c.query(`update ${table} set v = 2`);
+      expect(await vacuumStale(c, [table])).toEqual([table]);
+      const { rows } = await c.query(`select n_dead_tup::int as dead from pg_stat_user_tables where relname = $1`, [table]);
+      expect((rows[0] as { dead: number }).dead).toBe(0);
+      expect(await vacuumStale(c, [table])).toEqual([]);
+    });
+  });
+});
