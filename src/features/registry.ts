@@ -38,7 +38,7 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { db }) => vocabularyRoutes(app, db),
   (app, { db }) => customFieldRoutes(app, db),
   (app, { db }) => accountResource.routes(app, () => db),
-  (app, { db }) => buyingCenterRoutes(app, db),
+  (app, { db, database }) => buyingCenterRoutes(app, db, database),
   (app, { db }) => contactResource.routes(app, () => db),
   (app, { db }) => opportunityRoutes(app, db),
   (app, { db }) => interactionResource.routes(app, () => db),

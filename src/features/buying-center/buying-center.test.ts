@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { describeEachDb } from '../../../tests/helpers/db.ts';
 import { useTestApp, type TestUser } from '../../../tests/helpers/app.ts';
+import { recomputeCoverage } from './queries.ts';
 
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 
@@ -226,6 +227,37 @@ describeEachDb('buying center API', (mode) => {
     expect(Object.fromEntries(audit.rows.map((r) => [r.entity, r.n]))).toEqual({ account: 1, buying_center_member: 2, contact: 1, opportunity: 1, task: 2 });
     const after = (await t.as(manager, { method: 'GET', url: `/api/v1/relationship-risk/handover?fromUserId=${rep.id}&accountIds=${ids.acme}` })).json();
     expect(after.totals).toEqual({ accounts: 0, contacts: 0, opportunities: 0, tasks: 0, promises: 0 });
+  });
+
+  it('the organization-wide recompute scores every deal as the per-deal path does, closed deals as of their closing, and writes only changes', async () => {
+    const { manager, rep, rep2 } = t.org.users;
+    // A won deal closed 100 days ago: its member was reached 5 days before closing (inside the reach
+    // window then) and again 2 days ago (beforeAll), which must not count.
+    await deal('closed', 'acme', 'modified_rebuy', rep.id);
+    await q(`update opportunities set status = 'won', closed_at = $3 where org_id = $1 and id = $2`, [t.org.id, ids.closed, daysAgo(100)]);
+    expect((await add(manager, 'closed', { contactId: ids.purchaser, roles: ['buyer', 'decider'], influence: 4, attitude: 'supporter', coverers: [rep2.id] })).statusCode).toBe(201);
+    await interaction('acme', daysAgo(105), ['purchaser'], [rep2.id]);
+    await account('foreignCo', t.other.id);
+    ids.foreignDeal = uuidv7();
+    await q(`insert into opportunities (org_id, id, account_id, name, buying_stage) values ($1, $2, $3, 'theirs', 'evaluation_of_options')`, [t.other.id, ids.foreignDeal, ids.foreignCo]);
+
+    const deals = (await q(`select id from opportunities where org_id = $1 and deleted_at is null order by id`, [t.org.id])).rows.map((r) => String(r.id));
+    const scores = async () => (await q(`select id, coverage_score from opportunities where org_id = $1 and deleted_at is null order by id`, [t.org.id])).rows.map((r) => [r.id, r.coverage_score === null ? null : Number(r.coverage_score)]);
+    // The per-deal path (what every buying-center write runs) sets the reference scores.
+    await recomputeCoverage(t.database, t.org.id, deals);
+    const expected = await scores();
+    const closed = expected.find(([id]) => id === ids.closed)![1] as number;
+    expect(closed).toBeGreaterThan(0);
+
+    await q(`update opportunities set coverage_score = -1 where org_id in ($1, $2)`, [t.org.id, t.other.id]);
+    expect((await t.as(rep, { method: 'POST', url: '/api/v1/buying-center/recompute' })).statusCode).toBe(403);
+    const run = await t.as(manager, { method: 'POST', url: '/api/v1/buying-center/recompute' });
+    expect(run.statusCode).toBe(200);
+    expect(run.json()).toEqual({ updated: deals.length });
+    expect(await scores()).toEqual(expected);
+    // Another organization's deals are not touched; a second run has nothing to write.
+    expect(Number((await q(`select coverage_score from opportunities where org_id = $1 and id = $2`, [t.other.id, ids.foreignDeal])).rows[0]!.coverage_score)).toBe(-1);
+    expect((await t.as(manager, { method: 'POST', url: '/api/v1/buying-center/recompute' })).json()).toEqual({ updated: 0 });
   });
 
   it('documents every endpoint in the OpenAPI document', async () => {

@@ -5,10 +5,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../../kernel/db/index.ts';
 import { notFound } from '../../kernel/errors.ts';
-import { analyzeStale } from '../../kernel/db/statistics.ts';
+import { analyzeStale, useBatchMemory } from '../../kernel/db/statistics.ts';
 import {
   analyzeCoverage, communicationMatrix, CORE_ROLES, DEFAULT_REACH_DAYS, mergeMembers, rankDependence,
-  toComplexity, type AccountShares, type Attitude,
+  toComplexity, type AccountShares, type Attitude, type CoverageMember,
 } from './rules.ts';
 import type { AccountBuyingCenter, BuyingCenter, ContactLink, DependenceReport, HandoverPackage, Member } from './schemas.ts';
 
@@ -270,45 +270,156 @@ export async function getAccountBuyingCenter(db: DbOrTx, orgId: string, accountI
   };
 }
 
+/** A checked-out connection (or anything with its `query`): the whole-organization pass needs one for its cursor. */
+export interface Q {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount?: number | null }>;
+}
+
 /**
- * Recomputes opportunities.coverage_score for an organization (or some of its opportunities):
- * members loaded per chunk of deals in one statement, scored in TS, written back in one UPDATE.
+ * Recomputes opportunities.coverage_score for some opportunities (after a write: by id, in the
+ * caller's transaction) or for the whole organization (one pass, see recomputeOrgCoverage).
  */
 export async function recomputeCoverage(target: DbOrTx | Database, orgId: string, opportunityIds?: string[]): Promise<{ updated: number }> {
+  if (!opportunityIds) {
+    if (!('withConnection' in target)) throw new Error('Whole-organization coverage needs a Database (it holds one connection for a cursor)');
+    return target.withConnection(async (c) => {
+      await c.query('begin');
+      try {
+        const r = await recomputeOrgCoverage(c, orgId);
+        await c.query('commit');
+        return { updated: r.updated };
+      } catch (e) {
+        await c.query('rollback').catch(() => undefined);
+        throw e;
+      }
+    });
+  }
   const db: DbOrTx = 'withConnection' in target ? target.db : target;
   const [reachDays, roles] = await Promise.all([reachDaysFor(db, orgId), roleOrder(db, orgId)]);
-  const write = async (opps: Awaited<ReturnType<typeof loadOpportunities>>, members: Member[]) => {
-    if (!opps.length) return 0;
+  let updated = 0;
+  const now = Date.now();
+  for (let i = 0; i < opportunityIds.length; i += 500) {
+    const ids = opportunityIds.slice(i, i + 500);
+    const [opps, members] = await Promise.all([loadOpportunities(db, orgId, { ids }), loadMembers(db, orgId, { opportunityIds: ids }, { lean: true })]);
+    if (!opps.length) continue;
     const byOpp = groupBy(members, (m) => m.opportunityId);
-    const now = Date.now();
     const scores = opps.map((o) => coverageOf(byOpp.get(o.id) ?? [], o, o.status === 'open' ? now : (o.closedAt ?? now), reachDays, roles).score);
     await db.execute(sql`
       update opportunities o set coverage_score = v.score
       from (select unnest(${uuidArray(opps.map((o) => o.id))}) as id, unnest(${`{${scores.join(',')}}`}::real[]) as score) v
       where o.org_id = ${orgId} and o.id = v.id`);
-    return opps.length;
-  };
-  // A few deals (after a write): by id. The whole organization: in id ranges of CHUNK deals.
-  if (opportunityIds && opportunityIds.length <= 500) {
-    if (!opportunityIds.length) return { updated: 0 };
-    const [opps, members] = await Promise.all([loadOpportunities(db, orgId, { ids: opportunityIds }), loadMembers(db, orgId, { opportunityIds }, { lean: true })]);
-    return { updated: await write(opps, members) };
-  }
-  await ensureStatistics(db);
-  const wanted = opportunityIds ? new Set(opportunityIds) : null;
-  const CHUNK = 2000;
-  let updated = 0;
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const ids = await rows(db, sql`select id from opportunities where org_id = ${orgId} and deleted_at is null and id > ${after} order by id limit ${CHUNK}`);
-    if (!ids.length) break;
-    const range: [string, string] = [after, String(ids[ids.length - 1]!.id)];
-    const [opps, members] = await Promise.all([loadOpportunities(db, orgId, { range }), loadMembers(db, orgId, { range }, { lean: true })]);
-    updated += await write(wanted ? opps.filter((o) => wanted.has(o.id)) : opps, members);
-    after = range[1];
-    if (ids.length < CHUNK) break;
+    updated += opps.length;
   }
   return { updated };
+}
+
+const FETCH_ROWS = 10_000;
+
+/**
+ * Every deal's coverage score for a whole organization, inside the caller's transaction on `c`.
+ * One statement joins members, coverers and last reach for all deals (hash joins: each table is read
+ * once — per-chunk statements re-read interaction_contacts per chunk, quadratic in the org's size);
+ * a cursor streams it in deal order so memory stays flat, the rules score each deal in TS, and only
+ * scores that changed are written back.
+ */
+export async function recomputeOrgCoverage(c: Q, orgId: string): Promise<{ updated: number; deals: number }> {
+  const { rows: settings } = await c.query(`select (settings->'buyingCenter'->>'reachDays')::int as d from organizations where id = $1`, [orgId]);
+  const d = num((settings[0] as Raw | undefined)?.d);
+  const reachDays = d && d > 0 ? d : DEFAULT_REACH_DAYS;
+  const { rows: roleRows } = await c.query(`select key from vocab_terms where org_id = $1 and vocabulary = 'buying_role' and active order by position, key`, [orgId]);
+  const roles = roleRows.length ? (roleRows as Raw[]).map((r) => String(r.key)) : [...CORE_ROLES];
+  await analyzeStale(c, STAT_TABLES);
+  await useBatchMemory(c);
+  await c.query(
+    `declare org_coverage no scroll cursor for
+     with o as materialized (
+       select o.id, o.status, o.coverage_score,
+              -- A closed deal is judged as of its closing: "last reached" and the reach window end there.
+              case when o.status = 'open' then now() else coalesce(o.closed_at, now()) end as asof,
+              (v.meta->>'complexity')::int as complexity
+         from opportunities o
+         left join vocab_terms v on v.org_id = o.org_id and v.vocabulary = 'buying_situation' and v.key = o.buying_situation
+        where o.org_id = $1 and o.deleted_at is null),
+     m as materialized (
+       select m.id, m.opportunity_id, m.contact_id, m.roles::text[] as roles, m.influence, m.attitude, o.asof, o.status
+         from buying_center_members m join o on o.id = m.opportunity_id
+        where m.org_id = $1 and m.deleted_at is null),
+     reach as (
+       select m.id, max(i.occurred_at) as last
+         from m
+         join interaction_contacts ic on ic.org_id = $1 and ic.contact_id = m.contact_id
+         join interactions i on i.org_id = $1 and i.id = ic.interaction_id and i.deleted_at is null and i.occurred_at <= m.asof
+        group by m.id),
+     -- On an open deal only active users cover; on a closed one, whoever covered then.
+     cov as (
+       select cv.member_id, array_agg(cv.user_id::text order by cv.user_id) as users
+         from buying_center_coverage cv
+         join m on m.id = cv.member_id
+         join users u on u.org_id = $1 and u.id = cv.user_id
+        where cv.org_id = $1 and (m.status <> 'open' or u.active)
+        group by cv.member_id)
+     select o.id as opp, o.coverage_score, extract(epoch from o.asof) * 1000 as asof_ms, o.complexity,
+            m.id as member, m.roles, m.influence, m.attitude, extract(epoch from reach.last) * 1000 as last_ms, cov.users
+       from o
+       left join m on m.opportunity_id = o.id
+       left join reach on reach.id = m.id
+       left join cov on cov.member_id = m.id
+      order by o.id, m.id`,
+    [orgId],
+  );
+  let deals = 0;
+  const changedIds: string[] = [];
+  const changedScores: number[] = [];
+  let updated = 0;
+  const flush = async () => {
+    if (!changedIds.length) return;
+    const r = await c.query(
+      `update opportunities o set coverage_score = v.score
+         from (select unnest($2::uuid[]) as id, unnest($3::real[]) as score) v
+        where o.org_id = $1 and o.id = v.id`,
+      [orgId, `{${changedIds.join(',')}}`, `{${changedScores.join(',')}}`],
+    );
+    updated += r.rowCount ?? changedIds.length;
+    changedIds.length = 0;
+    changedScores.length = 0;
+  };
+  type Deal = { id: string; stored: number | null; asof: number; complexity: number | null; members: CoverageMember[] };
+  let current = null as Deal | null;
+  const finish = () => {
+    if (!current) return;
+    deals++;
+    const score = analyzeCoverage({ complexity: current.complexity, now: current.asof, reachDays, activeRoles: roles, members: current.members }).score;
+    if (current.stored === null || Math.abs(current.stored - score) > 1e-6) {
+      changedIds.push(current.id);
+      changedScores.push(score);
+    }
+  };
+  try {
+    for (;;) {
+      const { rows } = await c.query(`fetch ${FETCH_ROWS} from org_coverage`);
+      for (const r of rows as Raw[]) {
+        const id = String(r.opp);
+        if (current?.id !== id) {
+          finish();
+          current = { id, stored: num(r.coverage_score), asof: Number(r.asof_ms), complexity: num(r.complexity), members: [] };
+        }
+        if (r.member !== null && r.member !== undefined) {
+          const last = num(r.last_ms);
+          current.members.push({
+            id: String(r.member), roles: textArray(r.roles), influence: Number(r.influence), attitude: String(r.attitude) as Attitude,
+            coverers: textArray(r.users), lastReachedAt: last === null ? null : new Date(last).toISOString(),
+          });
+        }
+      }
+      if (changedIds.length >= FETCH_ROWS) await flush();
+      if (rows.length < FETCH_ROWS) break;
+    }
+    finish();
+    await flush();
+  } finally {
+    await c.query('close org_coverage').catch(() => undefined);
+  }
+  return { updated, deals };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../../kernel/actor.ts';
-import type { Db } from '../../kernel/db/index.ts';
+import type { Database, Db } from '../../kernel/db/index.ts';
 import { badRequest, notFound } from '../../kernel/errors.ts';
 import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
@@ -19,7 +19,7 @@ import {
 const tags = ['buying-center'];
 const reachQuery = z.object({ reachDays: z.coerce.number().int().min(1).max(3650).optional().describe('Members not reached for more than this many days are a gap (default: organization setting, else 30)') });
 
-export function buyingCenterRoutes(app: FastifyInstance, db: Db) {
+export function buyingCenterRoutes(app: FastifyInstance, db: Db, database: Database) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/v1/buying-center/roles', {
@@ -137,7 +137,7 @@ export function buyingCenterRoutes(app: FastifyInstance, db: Db) {
     schema: { tags, summary: 'Recompute every deal’s coverage score (managers)', response: { 200: z.object({ updated: z.number().int() }), ...errorResponses } },
     handler: async (req) => {
       requireRole(req.actor!, 'admin', 'manager');
-      return recomputeCoverage(db, req.actor!.orgId);
+      return recomputeCoverage(database, req.actor!.orgId);
     },
   });
 }
