@@ -1,6 +1,5 @@
 import type { Database } from '../kernel/db/index.ts';
 import { ensureDemo, type DemoLogin } from '../features/demo/index.ts';
-import { recomputeCoverage } from '../features/buying-center/queries.ts';
 import { recompute } from '../features/evaluation/commands.ts';
 
 /**
@@ -9,8 +8,9 @@ import { recompute } from '../features/evaluation/commands.ts';
  */
 export async function afterDemoLoad(database: Database, orgId: string): Promise<void> {
   await database.query('analyze');
-  await recomputeCoverage(database, orgId);
   await recompute(database, orgId);
+  // The first scoring rewrites every account and deal; clear the dead rows it leaves (PGlite has no autovacuum).
+  await database.query('vacuum analyze');
 }
 
 /** On an empty database, loads the demo organization and returns its logins (none otherwise). */

@@ -5,12 +5,12 @@ import { organizations } from '../../db/schema/index.ts';
 import { recompute, type RecomputePhase, type RecomputeResult } from '../../features/evaluation/commands.ts';
 import { openConfigured } from '../open.ts';
 
-const PHASES: RecomputePhase[] = ['profile', 'accounts', 'examples', 'training', 'deals', 'done'];
+const PHASES: RecomputePhase[] = ['coverage', 'profile', 'accounts', 'examples', 'training', 'deals', 'done'];
 
 export function recomputeCommand(program: Command) {
   program
     .command('recompute')
-    .description('Recompute the ideal customer profile, fit, tier, buying stage, portfolio type and win probabilities')
+    .description('Recompute buying-center coverage, the ideal customer profile, fit, tier, buying stage, portfolio type and win probabilities')
     .option('--org <slug>', 'only this organization (default: all)')
     .option('--json', 'print the results as JSON')
     .action(async (o: { org?: string; json?: boolean }) => {
@@ -49,7 +49,7 @@ export function recomputeCommand(program: Command) {
           const w = r.winModel;
           console.log(
             `${r.org}: ${r.accounts} accounts (${r.changed.accounts} changed), ${r.openDeals} open deals (${r.changed.openDeals} changed) in ${r.timingsMs.total} ms ` +
-              `(profile ${r.timingsMs.profile}, accounts ${r.timingsMs.accounts}, deal features ${r.timingsMs.examples}, training ${r.timingsMs.training}, scoring ${r.timingsMs.deals})`,
+              `(coverage ${r.timingsMs.coverage}, profile ${r.timingsMs.profile}, accounts ${r.timingsMs.accounts}, deal features ${r.timingsMs.examples}, training ${r.timingsMs.training}, scoring ${r.timingsMs.deals})`,
           );
           console.log(`  profile from ${r.profile.wonAccounts} won of ${r.profile.baseAccounts} accounts; ${r.profile.values} attribute values`);
           console.log(

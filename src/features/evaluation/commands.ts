@@ -1,4 +1,6 @@
 import type { Database } from '../../kernel/db/index.ts';
+import { useBatchMemory, vacuumStale } from '../../kernel/db/statistics.ts';
+import { recomputeOrgCoverage } from '../buying-center/queries.ts';
 import {
   buildProfile, calibration, DEFAULT_SETTINGS, evaluationSettings, exampleVector, historyIsEnough, isHeldOut, predictLogistic,
   PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, round, stageBaseRates, trainLogistic, WIN_FEATURES,
@@ -9,17 +11,17 @@ import {
   storeModel, vocabMeta, type ExampleRow, type Q,
 } from './queries.ts';
 
-export type RecomputePhase = 'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'done';
+export type RecomputePhase = 'coverage' | 'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'done';
 
 export interface RecomputeResult {
   /** Accounts evaluated and open deals scored. */
   accounts: number;
   openDeals: number;
   /** Rows actually rewritten (only changed scores are written). */
-  changed: { accounts: number; openDeals: number };
+  changed: { accounts: number; openDeals: number; coverage: number };
   profile: { wonAccounts: number; baseAccounts: number; values: number };
   winModel: { kind: 'win_logistic' | 'win_stage_base'; reason?: string; brier: number | null; brierBaseline: number | null; heldOutDeals: number };
-  timingsMs: Record<'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'total', number>;
+  timingsMs: Record<'coverage' | 'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'total', number>;
 }
 
 export interface WinModelMetrics {
@@ -109,14 +111,20 @@ export async function computeProfile(q: Q, orgId: string, customKeys: string[]):
   return buildProfile(counts, totals);
 }
 
+const VACUUM_TABLES = ['accounts', 'opportunities'];
+
 /**
- * Recomputes the ideal customer profile, every account's fit, tier, buying stage and portfolio
- * type, the win model and every open deal's win probability — set-based, in one transaction.
+ * Recomputes every deal's buying-center coverage, the ideal customer profile, every account's fit,
+ * tier, buying stage and portfolio type, the win model and every open deal's win probability —
+ * set-based, in one transaction.
  */
 export async function recompute(database: Database, orgId: string, onPhase?: (phase: RecomputePhase) => void): Promise<RecomputeResult> {
+  // Embedded PGlite has no autovacuum: without this the rows each recompute rewrites pile up as dead
+  // tuples and every later organization-wide scan reads them too. VACUUM cannot run in a transaction.
+  if (database.mode === 'embedded') await database.withConnection((c) => vacuumStale(c, VACUUM_TABLES));
   return database.withConnection(async (c) => {
     const t0 = performance.now();
-    const timings: RecomputeResult['timingsMs'] = { profile: 0, accounts: 0, examples: 0, training: 0, deals: 0, total: 0 };
+    const timings: RecomputeResult['timingsMs'] = { coverage: 0, profile: 0, accounts: 0, examples: 0, training: 0, deals: 0, total: 0 };
     let last = t0;
     const lap = (k: keyof typeof timings) => {
       const now = performance.now();
@@ -127,6 +135,10 @@ export async function recompute(database: Database, orgId: string, onPhase?: (ph
     try {
       // A scheduled run and a manual one must not interleave for one organization.
       await c.query('select pg_advisory_xact_lock(hashtext($1))', [`accord:recompute:${orgId}`]);
+      await useBatchMemory(c);
+      onPhase?.('coverage');
+      const coverage = await recomputeOrgCoverage(c, orgId);
+      lap('coverage');
       onPhase?.('profile');
       await refreshStatistics(c);
       const ctx = await loadContext(c, orgId);
@@ -163,7 +175,7 @@ export async function recompute(database: Database, orgId: string, onPhase?: (ph
       return {
         accounts: profile.baseAccounts,
         openDeals: (open.rows[0] as { n: number }).n,
-        changed: { accounts: changedAccounts, openDeals: changedDeals },
+        changed: { accounts: changedAccounts, openDeals: changedDeals, coverage: coverage.updated },
         profile: { wonAccounts: profile.wonAccounts, baseAccounts: profile.baseAccounts, values: profile.attributes.reduce((s, a) => s + a.entries.length, 0) },
         winModel: {
           kind: win.kind,

@@ -21,17 +21,21 @@ const SIZE_BAND_SQL = `case when a.employees is null then null ${[...SIZE_BANDS]
   .map((b) => `when a.employees >= ${b.min} then ${lit(b.key)}`)
   .join(' ')} end`;
 
-/** (attribute, value) pairs of an account as a lateral VALUES list; custom select fields included. */
-function attributeValues(customKeys: string[]): string {
-  const rows = [
-    `('industry', a.industry)`,
-    `('country', a.country::text)`,
-    `('sizeBand', ${SIZE_BAND_SQL})`,
-    `('needType', a.need_type)`,
-    `('priceOrientation', a.price_orientation)`,
-    ...customKeys.map((k) => `(${lit('custom.' + k)}, a.custom->>${lit(k)})`),
+/** (attribute, SQL expression of its value) for an account row `a`; custom select fields included. */
+function attributes(customKeys: string[]): [string, string][] {
+  return [
+    ['industry', 'a.industry'],
+    ['country', 'a.country::text'],
+    ['sizeBand', SIZE_BAND_SQL],
+    ['needType', 'a.need_type'],
+    ['priceOrientation', 'a.price_orientation'],
+    ...customKeys.map((k): [string, string] => ['custom.' + k, `a.custom->>${lit(k)}`]),
   ];
-  return `(values ${rows.join(', ')}) as v(attr, val)`;
+}
+
+/** (attribute, value) pairs of an account as a lateral VALUES list. */
+function attributeValues(customKeys: string[]): string {
+  return `(values ${attributes(customKeys).map(([k, e]) => `(${lit(k)}, ${e})`).join(', ')}) as v(attr, val)`;
 }
 
 export async function orgSettings(q: Q, orgId: string): Promise<Record<string, unknown>> {
@@ -79,61 +83,59 @@ export interface ClassifyParams {
   profitabilityUnknown: number;
 }
 
-/** The CTE chain that ends in \`axes\`: every account's fit, size percentile, axis components and axes. */
+/** The smallest of `xs` greater than `after` (SQL; nulls ignored), or the smallest when `after` is null. */
+const nextSmallest = (xs: string[], after: string | null) =>
+  xs.length === 1 && !after ? xs[0]! : `least(${xs.map((x) => (after ? `case when ${x} > ${after} then ${x} end` : x)).join(', ')})`;
+
+/**
+ * The CTE chain that ends in \`axes\`: every account's fit, size percentile, axis components and axes.
+ * Shaped for speed at 100k+ accounts: each source table is aggregated once per account and joined by
+ * hash; the rows that go through the four percentile sorts stay narrow (no JSON); and the top reasons
+ * are picked without a sort per account: profile entries are ranked once globally by the reasons'
+ * order (|weight| desc, attribute, value), so an account's top three are its three smallest ranks.
+ */
 function axesSql(customKeys: string[], s: EvaluationSettings): string {
   const aw = s.attractivenessWeights;
   const rw = s.relationshipWeights;
-  return `with p as (select * from jsonb_to_recordset($2::jsonb) as p(a text, v text, w float8, lift float8, label text)),
+  const attrs = attributes(customKeys);
+  return `with p as (
+       select p.a, p.v, p.w, (row_number() over (order by abs(p.w) desc, p.a, p.v))::int as r,
+              jsonb_build_object('attribute', p.a, 'value', p.v, 'lift', p.lift, 'weight', round(p.w::numeric, 3), 'label', p.label) as reason
+         from jsonb_to_recordset($2::jsonb) as p(a text, v text, w float8, lift float8, label text)),
      sr as (select key, value::text::int as rank from jsonb_each($3::jsonb)),
      sl as (select key, value::text::float8 as level from jsonb_each($4::jsonb)),
      prof as (select key, value::text::float8 as score from jsonb_each($5::jsonb)),
-     fx as (
-       select a.id, p.a, p.v, p.w, p.lift, p.label,
-              row_number() over (partition by a.id order by abs(p.w) desc, p.a, p.v) as rn
-         from accounts a cross join lateral ${attributeValues(customKeys)}
-         join p on p.a = v.attr and p.v = v.val
+     acc as (
+       select a.id, a.employees, a.annual_revenue::float8 as revenue, a.total_annual_demand::float8 as demand, a.price_orientation, a.supplier_status,
+              ${attrs.map((_, i) => `coalesce(p${i}.w, 0)`).join(' + ')} as fit_total,
+              ${attrs.map((_, i) => `p${i}.r as r${i}`).join(', ')}
+         from accounts a
+         ${attrs.map(([k, e], i) => `left join p p${i} on p${i}.a = ${lit(k)} and p${i}.v = ${e}`).join('\n         ')}
         where a.org_id = $1 and ${EVALUATED}),
-     -- One row per account: its summed profile weights and its top three reasons.
-     fit as (
-       select id, sum(w) as total,
-              jsonb_agg(jsonb_build_object('attribute', a, 'value', v, 'lift', lift, 'weight', round(w::numeric, 3), 'label', label) order by rn)
-                filter (where rn <= 3) as reasons
-         from fx group by id),
-     -- Every source as rows of one stream, folded per account by one aggregate: no join between
-     -- per-account aggregates, so the plan stays linear even before the tables have statistics.
-     u (account_id, src, emp, rev, dem, po, ss, w, reason, rnk, status, lost_reason, amount) as (
-       select a.id, 1, a.employees, a.annual_revenue::float8, a.total_annual_demand::float8, a.price_orientation, a.supplier_status,
-              null::float8, null::jsonb, null::int, null::text, null::text, null::float8
-         from accounts a where a.org_id = $1 and ${EVALUATED}
-       union all
-       select fit.id, 2, null, null, null, null, null, fit.total, fit.reasons, null, null, null, null
-         from fit
-       union all
-       select o.account_id, 3, null, null, null, null, null, null, null, sr.rank, o.status, o.lost_reason, null
+     opp as (
+       select o.account_id,
+              max(sr.rank) filter (where o.status = 'open') as open_rank,
+              (count(*) filter (where o.status = 'lost'))::int as lost,
+              (count(*) filter (where o.status = 'lost' and o.lost_reason = 'price'))::int as lost_price
          from opportunities o left join sr on sr.key = o.buying_stage
         where o.org_id = $1 and o.deleted_at is null
-       union all
-       select account_id, 4, null, null, null, null, null, null, null, null, null, null, amount_base::float8
+        group by o.account_id),
+     ord as (
+       select account_id, sum(amount_base)::float8 as bought
          from orders
         where org_id = $1 and deleted_at is null and status <> 'cancelled' and ordered_at >= current_date - 365
-       union all
-       select account_id, 5, null, null, null, null, null, null, null, null, null, null, null
+        group by account_id),
+     eng as (
+       select account_id, count(*)::int as n
          from interactions
-        where org_id = $1 and deleted_at is null and occurred_at >= now() - make_interval(days => $6::int)),
+        where org_id = $1 and deleted_at is null and occurred_at >= now() - make_interval(days => $6::int)
+        group by account_id),
      base as materialized (
-       select account_id as id,
-              max(po) as price_orientation, max(ss) as supplier_status,
-              max(emp) as employees, max(rev) as revenue, max(dem) as demand,
-              coalesce(sum(w) filter (where src = 2), 0) as fit_total,
-              coalesce((array_agg(reason) filter (where src = 2 and reason is not null))[1], '[]'::jsonb) as reasons,
-              max(rnk) filter (where src = 3 and status = 'open') as open_rank,
-              (count(*) filter (where src = 3 and status = 'lost'))::int as lost,
-              (count(*) filter (where src = 3 and status = 'lost' and lost_reason = 'price'))::int as lost_price,
-              sum(amount) filter (where src = 4) as bought,
-              (count(*) filter (where src = 5))::int as eng
-         from u
-        group by account_id
-       having bool_or(src = 1)),
+       select x.*, opp.open_rank, coalesce(opp.lost, 0) as lost, coalesce(opp.lost_price, 0) as lost_price, ord.bought, coalesce(eng.n, 0) as eng
+         from acc x
+         left join opp on opp.account_id = x.id
+         left join ord on ord.account_id = x.id
+         left join eng on eng.account_id = x.id),
      ranked as (
        select b.*,
               case when employees is not null then percent_rank() over (partition by employees is null order by employees) end as pe,
@@ -185,10 +187,15 @@ function axesParams(orgId: string, p: ClassifyParams): unknown[] {
  * account of the organization in ONE update: each account row is rewritten once.
  */
 export async function classifyAccounts(q: Q, orgId: string, customKeys: string[], p: ClassifyParams): Promise<number> {
+  const ranks = attributes(customKeys).map((_, i) => `x.r${i}`);
   const res = await q.query(
     `${axesSql(customKeys, p.settings)},
      fin as (
-       select x.id, x.fit::real as fit, x.reasons,
+       select x.id, x.fit::real as fit,
+              case when t.t1 is null then '[]'::jsonb
+                   when t.t2 is null then jsonb_build_array(q1.reason)
+                   when t.t3 is null then jsonb_build_array(q1.reason, q2.reason)
+                   else jsonb_build_array(q1.reason, q2.reason, q3.reason) end as reasons,
               case when x.size_pct is null then 'C' when x.size_pct >= $8 then 'A' when x.size_pct >= $9 then 'B' else 'C' end as tier,
               (select sr.key from sr where sr.rank = x.open_rank order by sr.key limit 1) as buying_stage,
               x.attractiveness::real as attractiveness, x.relationship::real as relationship,
@@ -199,7 +206,14 @@ export async function classifyAccounts(q: Q, orgId: string, customKeys: string[]
               case when x.price_orientation = 'price' then true
                    when x.price_orientation = 'quality' then false
                    else x.lost >= 2 and x.lost_price::float8 / x.lost >= 0.5 end as price_driven
-         from axes x)
+         from axes x
+              -- The ranks of the account's first, second and third reason, and those reasons.
+              cross join lateral (select ${nextSmallest(ranks, null)} as t1) t1
+              cross join lateral (select t1.t1, ${nextSmallest(ranks, 't1.t1')} as t2) t2
+              cross join lateral (select t2.t1, t2.t2, ${nextSmallest(ranks, 't2.t2')} as t3) t
+              left join p q1 on q1.r = t.t1
+              left join p q2 on q2.r = t.t2
+              left join p q3 on q3.r = t.t3)
      update accounts t set
        fit_score = f.fit, fit_reasons = f.reasons, tier = f.tier, buying_stage = f.buying_stage,
        attractiveness = f.attractiveness, relationship_score = f.relationship, portfolio_type = f.portfolio_type,
@@ -282,18 +296,16 @@ export async function closedDealExamples(q: Q, orgId: string, stageRanks: Record
          join accounts a on a.org_id = $1 and a.id = s.account_id
          left join sr on sr.key = s.stage),
      -- Engagement at each snapshot = the account's interactions in the 90 days before it left the
-     -- stage: one sorted pass over interactions and snapshot ends together (a sliding window),
-     -- carrying the snapshot's columns along so no join is needed afterwards.
-     ev (account_id, ts, is_i, deal_id, won, stage, stage_rank, entered, days, fit, coverage, amount) as (
-       select i.account_id, i.occurred_at, 1, null::uuid, null::boolean, null::text, null::int, null::timestamptz, null::float8, null::float8, null::float8, null::float8
-         from interactions i where i.org_id = $1 and i.deleted_at is null
-       union all
-       select s.account_id, s.left_at, 0, s.id, s.won, s.stage, s.stage_rank, s.entered, s.days, s.fit, s.coverage, s.amount from snap s),
-     w as (
-       select ev.*, sum(ev.is_i) over (partition by ev.account_id order by ev.ts range between interval '90 days' preceding and current row) as n
-         from ev)
+     -- stage: one range count per snapshot on the (account, occurred_at) index. A sample of 20k deals
+     -- has ~70k snapshots; a sliding window instead would sort every interaction of the organization.
+     eng as (
+       select s.id as deal_id, s.won, s.stage, s.stage_rank, s.entered, s.days, s.fit, s.coverage, s.amount,
+              (select count(*) from interactions i
+                where i.org_id = $1 and i.account_id = s.account_id and i.deleted_at is null
+                  and i.occurred_at >= s.left_at - interval '90 days' and i.occurred_at <= s.left_at) as n
+         from snap s)
      select deal_id, won, stage, stage_rank, days, fit, coverage, n::int as engagement, amount
-       from w where is_i = 0
+       from eng
       order by deal_id, entered`,
     [orgId, JSON.stringify(stageRanks), maxDeals],
   );

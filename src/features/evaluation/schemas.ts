@@ -63,7 +63,7 @@ export const recomputeResponse = z
   .object({
     accounts: z.number().int(),
     openDeals: z.number().int(),
-    changed: z.object({ accounts: z.number().int(), openDeals: z.number().int() }),
+    changed: z.object({ accounts: z.number().int(), openDeals: z.number().int(), coverage: z.number().int().describe('deals whose coverage score changed') }),
     profile: z.object({ wonAccounts: z.number().int(), baseAccounts: z.number().int(), values: z.number().int() }),
     winModel: z.object({
       kind: z.enum(['win_logistic', 'win_stage_base']),
