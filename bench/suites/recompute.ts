@@ -1,45 +1,55 @@
 import { openDatabase } from '../../src/kernel/db/index.ts';
 import { recompute } from '../../src/features/evaluation/commands.ts';
-import { recomputeCoverage } from '../../src/features/buying-center/queries.ts';
+import { useBatchMemory } from '../../src/kernel/db/statistics.ts';
 import type { BenchContext } from '../context.ts';
 import type { Row } from '../lib/report.ts';
 import { repeat, summarize } from '../lib/stats.ts';
 import { startServer } from '../lib/server.ts';
 
 /**
- * The physical floor for a recompute: one hand-written statement that reads the same data
- * (every account, its interactions, orders and open deals) and writes one value per account —
- * rolled back so the data stays as it was.
+ * The physical floor for a recompute: one hand-written statement that reads the data a recompute
+ * reads — every account, its open and closed deals, orders, interactions, and every buying-center
+ * member's contacts' interactions — and folds it into one row per account. Read-only: a recompute
+ * writes only the scores that changed (few, after the first run), so writing every row would make
+ * the floor slower than the thing it bounds.
  */
 const BASELINE_SQL = `
-  with ia as (select account_id, count(*) as n from interactions where org_id = $1 group by account_id),
-       oa as (select account_id, sum(amount_base) as bought from orders where org_id = $1 and ordered_at > current_date - 365 group by account_id),
-       pa as (select account_id, sum(amount) as pipeline from opportunities where org_id = $1 and status = 'open' group by account_id)
-  update accounts a set scored_at = now(),
-    fit_score = coalesce(ia.n, 0)::real, relationship_score = coalesce(oa.bought, 0)::real, attractiveness = coalesce(pa.pipeline, 0)::real
-  from accounts a2
-    left join ia on ia.account_id = a2.id
-    left join oa on oa.account_id = a2.id
-    left join pa on pa.account_id = a2.id
-  where a.org_id = $1 and a2.org_id = $1 and a.id = a2.id`;
+  with ia as (select account_id, count(*) as n, count(*) filter (where occurred_at >= now() - interval '90 days') as recent
+                from interactions where org_id = $1 and deleted_at is null group by account_id),
+       oa as (select account_id, sum(amount_base) as bought from orders where org_id = $1 and deleted_at is null and ordered_at > current_date - 365 group by account_id),
+       pa as (select account_id, sum(amount) filter (where status = 'open') as pipeline, count(*) filter (where status = 'won') as won
+                from opportunities where org_id = $1 and deleted_at is null group by account_id),
+       ma as (select o.account_id, count(distinct m.id) as members, max(i.occurred_at) as reached
+                from buying_center_members m
+                join opportunities o on o.org_id = m.org_id and o.id = m.opportunity_id
+                left join interaction_contacts ic on ic.org_id = m.org_id and ic.contact_id = m.contact_id
+                left join interactions i on i.org_id = ic.org_id and i.id = ic.interaction_id
+               where m.org_id = $1 and m.deleted_at is null group by o.account_id)
+  select count(*) as accounts, sum(coalesce(ia.n, 0) + coalesce(ia.recent, 0)) as interactions, sum(oa.bought) as bought,
+         sum(pa.pipeline) as pipeline, sum(pa.won) as won, sum(ma.members) as members, max(ma.reached) as reached
+    from accounts a
+    left join ia on ia.account_id = a.id
+    left join oa on oa.account_id = a.id
+    left join pa on pa.account_id = a.id
+    left join ma on ma.account_id = a.id
+   where a.org_id = $1 and a.deleted_at is null`;
 
 export async function recomputeSuite(ctx: BenchContext, log: (s: string) => void): Promise<Row[]> {
   const database = await openDatabase({ ...ctx.dbOptions, worker: false });
   try {
+    // The same session memory the recompute gives itself (useBatchMemory), so both run on equal terms.
     const baseline = await repeat(ctx.runs, () =>
       database.withConnection(async (c) => {
         await c.query('begin');
         try {
+          await useBatchMemory(c);
           await c.query(BASELINE_SQL, [ctx.orgId]);
         } finally {
           await c.query('rollback');
         }
       }),
     );
-    const runs = await repeat(ctx.runs, async () => {
-      await recomputeCoverage(database, ctx.orgId);
-      await recompute(database, ctx.orgId);
-    });
+    const runs = await repeat(ctx.runs, () => recompute(database, ctx.orgId));
     const a = summarize(runs);
     const b = summarize(baseline);
     log(`recompute ${(a.median / 1000).toFixed(2)} s (spread ${(a.spread * 100).toFixed(0)} %); hand-written aggregate ${(b.median / 1000).toFixed(2)} s`);
@@ -51,7 +61,7 @@ export async function recomputeSuite(ctx: BenchContext, log: (s: string) => void
         unit: 's',
         detail: `spread ${(a.spread * 100).toFixed(0)} %`,
         baseline: b.median / 1000,
-        baselineLabel: 'one hand-written aggregate + update',
+        baselineLabel: 'one hand-written aggregate over the same tables (read-only)',
         ratio: a.median / b.median,
         target: '≤ 10 s; ≤ 1.5×',
         met: a.median <= 10_000 && a.median / b.median <= 1.5,
