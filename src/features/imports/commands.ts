@@ -308,6 +308,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         await inflight?.catch(() => undefined);
       }
       o.onProgress?.({ phase: 'merging', rowsRead: total, bytesRead: src.bytesRead(), totalBytes: src.totalBytes });
+      const tRead = performance.now();
 
       // ── 2. resolve references and duplicates (staging only) ──
       const similarity = o.similarity ?? 0.8;
@@ -333,6 +334,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
 
       // ── 3. merge: one transaction (rolled back for a dry run) ──
       const params = [o.orgId, o.actorId, ctx.baseCurrency, ctx.firstStage];
+      const tResolve = performance.now();
       const merged = await use(async (c) => {
         await c.query('BEGIN');
         try {
@@ -363,6 +365,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         }
       });
 
+      const tMerge = performance.now();
       const errorRows = (await database.query(
         `SELECT line, field, message FROM import_job_errors WHERE org_id = $1 AND job_id = $2 ORDER BY line, seq LIMIT ${ERROR_ROWS_RETURNED}`,
         [o.orgId, jobId],
@@ -373,6 +376,10 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
            error_count = $7, message = $8, finished_at = now() WHERE org_id = $1 AND id = $2`,
         [o.orgId, jobId, total, merged.inserted, merged.updated, counts.duplicates, counts.errors, summary],
       );
+      if (DEBUG) {
+        const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
+        console.error(`[import] phases: read+validate+COPY ${ms(tStart, tRead)}, resolve ${ms(tRead, tResolve)}, merge ${ms(tResolve, tMerge)}, finish ${ms(tMerge, performance.now())}`);
+      }
       return {
         jobId, status: 'done', dryRun: !!o.dryRun, totalRows: total, inserted: merged.inserted, updated: merged.updated,
         duplicates: counts.duplicates, errors: counts.errors, accountsCreated: merged.accountsCreated, errorRows,
