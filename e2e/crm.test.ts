@@ -176,6 +176,15 @@ describe('Accord in the browser', () => {
     const contact = page.getByTestId('data-table').getByRole('row').filter({ hasText: CONTACT });
     await contact.getByRole('link', { name: ACCOUNT }).click();
     await page.getByTestId('record-title').filter({ hasText: ACCOUNT }).waitFor();
+    // The call logged on the deal names both its account and its opportunity.
+    await page.goto(server.url + '/interactions');
+    const call = page.getByTestId('data-table').getByRole('row').filter({ hasText: '电话沟通面板灯规格' });
+    await call.getByRole('link', { name: ACCOUNT }).waitFor();
+    await call.getByRole('link', { name: DEAL }).waitFor();
+    await shot(page, '08c-interactions-list');
+    await page.goto(server.url + '/tasks');
+    await page.getByTestId('data-table').getByRole('row').nth(1).waitFor();
+    await shot(page, '08d-tasks-list');
   });
 
   it('imports a CSV', async (ctx) => {

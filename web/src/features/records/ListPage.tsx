@@ -104,7 +104,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
       .map((f) => ({
         key: paramName(f),
         header: label(f),
-        width: f.width ?? (f.type === 'datetime' ? 160 : 140),
+        width: f.width ?? (f.type === 'datetime' ? 185 : 140),
         // References sort by the name the server sends with them, not by their id.
         sortKey: f.type === 'tags' || f.type === 'longtext' ? undefined : (f.type === 'ref' || f.type === 'user') && !f.custom ? nameKey(f.key) : paramName(f),
         render: (r: Rec) => f.key === entity.titleField && !f.custom
