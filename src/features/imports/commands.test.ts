@@ -179,6 +179,21 @@ describeEachDb('imports', (mode) => {
     expect((await rows(`SELECT status, message FROM import_jobs WHERE org_id = $1 AND status = 'failed'`, [org.orgId]))[0]!.message).toMatch(/UTF-8/);
   });
 
+  it('a file that turns bad after several COPY batches fails cleanly: nothing saved, staging dropped, rows read so far reported', async () => {
+    const org = await makeOrg(database);
+    const good = Buffer.from('Name,Email\n' + Array.from({ length: 12_000 }, (_, i) => `P${i},p${i}@x.example\n`).join(''));
+    // Invalid UTF-8 after the first batches were sent (one is still being copied when the decoder fails).
+    const source = Readable.from([good, Buffer.from([0xff, 0xfe, 0x41, 0x0a])]);
+    const seen: number[] = [];
+    await expect(imp(org, { entity: 'contacts', source, onProgress: (p) => seen.push(p.rowsRead) })).rejects.toThrow(/UTF-8/);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(await rows(`SELECT count(*)::int AS n FROM contacts WHERE org_id = $1`, [org.orgId])).toEqual([{ n: 0 }]);
+    const job = (await rows(`SELECT id, status FROM import_jobs WHERE org_id = $1`, [org.orgId]))[0]!;
+    expect(job.status).toBe('failed');
+    expect(await rows(`SELECT count(*)::int AS n FROM pg_class WHERE relname = 'import_stg_' || replace($1::text, '-', '')`, [job.id])).toEqual([{ n: 0 }]);
+  });
+
   it('a mapping that misses a required field is refused before anything is read', async () => {
     const org = await makeOrg(database);
     await expect(imp(org, { entity: 'orders', source: src('foo,bar\n1,2\n') })).rejects.toThrow(/Map a column to: ordered_at, amount/);
