@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { describeEachDb } from '../../../tests/helpers/db.ts';
 import { useTestApp, type TestUser } from '../../../tests/helpers/app.ts';
-import { recomputeCoverage } from './queries.ts';
+import { recomputeCoverage, recomputeOrgCoverage } from './queries.ts';
 
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 
@@ -258,6 +258,19 @@ describeEachDb('buying center API', (mode) => {
     // Another organization's deals are not touched; a second run has nothing to write.
     expect(Number((await q(`select coverage_score from opportunities where org_id = $1 and id = $2`, [t.other.id, ids.foreignDeal])).rows[0]!.coverage_score)).toBe(-1);
     expect((await t.as(manager, { method: 'POST', url: '/api/v1/buying-center/recompute' })).json()).toEqual({ updated: 0 });
+
+    // A routine pass (closedSince) rescores open deals and deals closed since then; older closed deals keep theirs.
+    await q(`update opportunities set coverage_score = -1 where org_id = $1 and id in ($2, $3)`, [t.org.id, ids.closed, ids.rebuy]);
+    const routine = (since: string) => t.database.withConnection(async (c) => {
+      await c.query('begin');
+      const r = await recomputeOrgCoverage(c, t.org.id, { closedSince: since });
+      await c.query('commit');
+      return r;
+    });
+    expect(await routine(daysAgo(10))).toEqual({ updated: 1, deals: deals.length - 1 });
+    expect(await scores()).not.toEqual(expected);
+    expect(await routine(daysAgo(101))).toEqual({ updated: 1, deals: deals.length });
+    expect(await scores()).toEqual(expected);
   });
 
   it('documents every endpoint in the OpenAPI document', async () => {

@@ -321,8 +321,13 @@ const FETCH_ROWS = 10_000;
  * once — per-chunk statements re-read interaction_contacts per chunk, quadratic in the org's size);
  * a cursor streams it in deal order so memory stays flat, the rules score each deal in TS, and only
  * scores that changed are written back.
+ *
+ * `closedSince`: a closed deal is judged as of its closing, so time passing does not change its score,
+ * and every edit of its buying center rescores it on the spot. A routine pass (the scheduled recompute)
+ * therefore rescores open deals, closed deals never scored, and deals closed since `closedSince` —
+ * in a mature organization about a sixth of the deals. Without it, every deal is rescored.
  */
-export async function recomputeOrgCoverage(c: Q, orgId: string): Promise<{ updated: number; deals: number }> {
+export async function recomputeOrgCoverage(c: Q, orgId: string, opts: { closedSince?: string | null } = {}): Promise<{ updated: number; deals: number }> {
   const { rows: settings } = await c.query(`select (settings->'buyingCenter'->>'reachDays')::int as d from organizations where id = $1`, [orgId]);
   const d = num((settings[0] as Raw | undefined)?.d);
   const reachDays = d && d > 0 ? d : DEFAULT_REACH_DAYS;
@@ -339,7 +344,8 @@ export async function recomputeOrgCoverage(c: Q, orgId: string): Promise<{ updat
               (v.meta->>'complexity')::int as complexity
          from opportunities o
          left join vocab_terms v on v.org_id = o.org_id and v.vocabulary = 'buying_situation' and v.key = o.buying_situation
-        where o.org_id = $1 and o.deleted_at is null),
+        where o.org_id = $1 and o.deleted_at is null
+          and ($2::timestamptz is null or o.status = 'open' or o.coverage_score is null or o.closed_at is null or o.closed_at >= $2::timestamptz)),
      m as materialized (
        select m.id, m.opportunity_id, m.contact_id, m.roles::text[] as roles, m.influence, m.attitude, o.asof, o.status
          from buying_center_members m join o on o.id = m.opportunity_id
@@ -365,7 +371,7 @@ export async function recomputeOrgCoverage(c: Q, orgId: string): Promise<{ updat
        left join reach on reach.id = m.id
        left join cov on cov.member_id = m.id
       order by o.id, m.id`,
-    [orgId],
+    [orgId, opts.closedSince ?? null],
   );
   let deals = 0;
   const changedIds: string[] = [];

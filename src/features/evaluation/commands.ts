@@ -137,7 +137,12 @@ export async function recompute(database: Database, orgId: string, onPhase?: (ph
       await c.query('select pg_advisory_xact_lock(hashtext($1))', [`accord:recompute:${orgId}`]);
       await useBatchMemory(c);
       onPhase?.('coverage');
-      const coverage = await recomputeOrgCoverage(c, orgId);
+      // Deals closed since the previous recompute (a day's margin) are rescored; older closed deals keep theirs.
+      const { rows: prev } = await c.query(
+        `select max(trained_at) - interval '1 day' as since from scoring_models where org_id = $1 and kind = 'icp'`,
+        [orgId],
+      );
+      const coverage = await recomputeOrgCoverage(c, orgId, { closedSince: (prev[0] as { since: string | null } | undefined)?.since ?? null });
       lap('coverage');
       onPhase?.('profile');
       await refreshStatistics(c);
