@@ -117,23 +117,34 @@ async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDa
           db: drizzle({ client: client as unknown as pg.PoolClient, schema, casing: 'snake_case' }),
           query: (text, params) => client.query(text, params),
           async copyIn(copySql, source) {
-            // Streamed in bounded batches: a million-row file never sits in memory whole.
+            // Streamed in bounded batches so a million-row file never sits in memory whole — but only
+            // where a batch can end cleanly: text format has one row per line; CSV may quote line breaks
+            // and a HEADER would be skipped once per batch, so CSV goes in one piece.
             const sqlText = toBlobSql(copySql);
-            let parts: (string | Buffer)[] = [];
+            const splittable = !/\bcsv\b|\bheader\b/i.test(copySql);
+            let parts: Buffer[] = [];
             let size = 0;
             let rows = 0;
-            const flush = async () => {
-              if (!parts.length) return;
-              rows += await engine.copyIn(sqlText, new Blob(parts as BlobPart[]));
-              parts = [];
-              size = 0;
+            const send = async (data: Buffer[]) => {
+              if (data.length) rows += await engine.copyIn(sqlText, new Blob(data as BlobPart[]));
             };
             for await (const chunk of source) {
-              parts.push(chunk);
-              size += chunk.length;
-              if (size >= COPY_BATCH_BYTES) await flush();
+              const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+              parts.push(b);
+              size += b.length;
+              if (splittable && size >= COPY_BATCH_BYTES) {
+                const all = Buffer.concat(parts);
+                const end = all.lastIndexOf(10) + 1;
+                if (end > 0) {
+                  await send([all.subarray(0, end)]);
+                  parts = end < all.length ? [all.subarray(end)] : [];
+                  size = all.length - end;
+                } else {
+                  parts = [all];
+                }
+              }
             }
-            await flush();
+            await send(parts);
             return rows;
           },
           async *copyOut(copySql) {
