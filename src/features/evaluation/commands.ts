@@ -3,8 +3,8 @@ import { useBatchMemory, vacuumStale } from '../../kernel/db/statistics.ts';
 import { recomputeOrgCoverage } from '../buying-center/queries.ts';
 import {
   buildProfile, calibration, DEFAULT_SETTINGS, evaluationSettings, exampleVector, historyIsEnough, isHeldOut, predictLogistic,
-  PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, round, stageBaseRates, trainLogistic, WIN_FEATURES,
-  type Calibration, type EvaluationSettings, type Profile, type WinExample,
+  PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, round, stageBaseRates, trainLogisticSteps, WIN_FEATURES,
+  type Calibration, type EvaluationSettings, type LogisticModel, type Profile, type WinExample,
 } from './rules.ts';
 import {
   classifyAccounts, closedDealExamples, customSelectKeys, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage, scoreOpenDealsLogistic,
@@ -53,20 +53,32 @@ const toExample = (r: ExampleRow): WinExample => ({
   },
 });
 
-/** Trains the win model from closed deals, or falls back to stage base rates when history is thin. */
-export function fitWinModel(rows: ExampleRow[], stages: { key: string; rank: number }[], s: EvaluationSettings) {
+/** Lets the event loop run (HTTP requests, health checks) between slices of CPU work in the server. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Trains the win model from closed deals, or falls back to stage base rates when history is thin.
+ * Async only to yield between slices of work (≈ 0.3 s of CPU at 70k snapshots in all).
+ */
+export async function fitWinModel(rows: ExampleRow[], stages: { key: string; rank: number }[], s: EvaluationSettings) {
   const examples = rows.map(toExample);
+  await breathe();
   const deals = new Map<string, boolean>();
   for (const e of examples) deals.set(e.dealId, e.won);
   const wonDeals = [...deals.values()].filter(Boolean).length;
   const lostDeals = deals.size - wonDeals;
-  const train = examples.filter((e) => !isHeldOut(e.dealId, s.holdoutShare));
-  const test = examples.filter((e) => isHeldOut(e.dealId, s.holdoutShare));
+  await breathe();
+  const train: WinExample[] = [];
+  const test: WinExample[] = [];
+  for (const e of examples) (isHeldOut(e.dealId, s.holdoutShare) ? test : train).push(e);
+  await breathe();
   const testDeals = new Set(test.map((e) => e.dealId)).size;
   const ys = (xs: WinExample[]) => xs.map((e) => (e.won ? 1 : 0));
   // Stage base rates from the training deals: the fallback, and the yardstick for the model.
   const trainRates = stageBaseRates(train, stages);
+  await breathe();
   const stageBaseCalibration = calibration(test.map((e) => trainRates[e.stage] ?? 0.1), ys(test));
+  await breathe();
   const enough = historyIsEnough(wonDeals, lostDeals, s);
   const trainHasBoth = train.some((e) => e.won) && train.some((e) => !e.won);
   const base = { wonDeals, lostDeals, trainDeals: deals.size - testDeals, testDeals, trainExamples: train.length, testExamples: test.length, stageBaseCalibration };
@@ -81,7 +93,20 @@ export function fitWinModel(rows: ExampleRow[], stages: { key: string; rank: num
   // Beyond ~60k snapshots more rows barely move seven coefficients; a deterministic sample keeps training well under a second.
   const share = Math.min(1, MAX_TRAIN_EXAMPLES / Math.max(1, train.length));
   const fitOn = share < 1 ? train.filter((e) => isHeldOut(`${e.dealId}:train`, share)) : train;
-  const m = trainLogistic(fitOn.map(exampleVector), ys(fitOn), { l2: s.l2, features: WIN_FEATURES });
+  await breathe();
+  const vectors = fitOn.map(exampleVector);
+  await breathe();
+  const steps = trainLogisticSteps(vectors, ys(fitOn), { l2: s.l2, features: WIN_FEATURES });
+  let m: LogisticModel;
+  for (;;) {
+    await breathe();
+    const r = steps.next();
+    if (r.done) {
+      m = r.value;
+      break;
+    }
+  }
+  await breathe();
   const cal = calibration(test.map((e) => predictLogistic(m, exampleVector(e))), ys(test));
   const model = {
     intercept: round(m.intercept, 6),
@@ -164,7 +189,7 @@ export async function recompute(database: Database, orgId: string, onPhase?: (ph
       const rows = await closedDealExamples(c, orgId, ctx.stageRanks);
       lap('examples');
       onPhase?.('training');
-      const win = fitWinModel(rows, ctx.stages, ctx.settings);
+      const win = await fitWinModel(rows, ctx.stages, ctx.settings);
       await storeModel(c, orgId, win.kind, win.model, win.metrics, ['win_logistic', 'win_stage_base']);
       lap('training');
       onPhase?.('deals');

@@ -4,7 +4,7 @@ import { fitWinModel } from './commands.ts';
 import type { ExampleRow } from './queries.ts';
 import {
   buildProfile, calibration, DEFAULT_SETTINGS, evaluationSettings, fitFromWeightSum, investmentPosture, isHeldOut, isPriceDriven, portfolioType,
-  predictLogistic, profileWeights, sizeBand, stageBaseRates, suggestNeedTypes, tierFor, trainLogistic,
+  predictLogistic, profileWeights, sizeBand, stageBaseRates, suggestNeedTypes, tierFor, trainLogistic, trainLogisticSteps,
 } from './rules.ts';
 
 const STAGES = [
@@ -105,6 +105,13 @@ describe('win model', () => {
     expect(m1.coef[0]).toBeGreaterThan(0.5);
     expect(Math.abs(m1.coef[1]!)).toBeLessThan(0.3);
     expect(predictLogistic(m1, [0.9, 3])).toBeGreaterThan(predictLogistic(m1, [0.1, 3]));
+    // The stepwise form pauses between Newton steps and ends with exactly the same model.
+    const steps = trainLogisticSteps(rows, y, { l2: 1 });
+    let pauses = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) pauses++;
+    expect(pauses).toBeGreaterThan(1);
+    expect(r.value).toEqual(m1);
   });
 
   it('reaches the optimum: the penalized gradient vanishes', () => {
@@ -169,22 +176,22 @@ describe('win model', () => {
     deal_id: `deal-${i}`, won, stage, stage_rank: 4, days: 10 + (i % 7), fit: won ? 70 : 40, coverage: 0, engagement: i % 5, amount: 1000 * (1 + (i % 3)),
   });
 
-  it('falls back to stage base rates with empty history, and says why', () => {
-    const w = fitWinModel([], STAGES, DEFAULT_SETTINGS);
+  it('falls back to stage base rates with empty history, and says why', async () => {
+    const w = await fitWinModel([], STAGES, DEFAULT_SETTINGS);
     expect(w.kind).toBe('win_stage_base');
     expect(w.reason).toMatch(/0 won, 0 lost/);
     expect(w.metrics.calibration.count).toBe(0);
   });
 
-  it('falls back with a single won deal', () => {
-    const w = fitWinModel([row(1, true)], STAGES, DEFAULT_SETTINGS);
+  it('falls back with a single won deal', async () => {
+    const w = await fitWinModel([row(1, true)], STAGES, DEFAULT_SETTINGS);
     expect(w.kind).toBe('win_stage_base');
     expect(w.metrics.wonDeals).toBe(1);
   });
 
-  it('learns a logistic model from 30 won and 30 lost, with a held-out calibration', () => {
+  it('learns a logistic model from 30 won and 30 lost, with a held-out calibration', async () => {
     const rows = [...Array.from({ length: 40 }, (_, i) => row(i, true)), ...Array.from({ length: 40 }, (_, i) => row(100 + i, false))];
-    const w = fitWinModel(rows, STAGES, DEFAULT_SETTINGS);
+    const w = await fitWinModel(rows, STAGES, DEFAULT_SETTINGS);
     expect(w.kind).toBe('win_logistic');
     expect(w.metrics.testDeals).toBeGreaterThan(5);
     expect(w.metrics.calibration.count).toBe(w.metrics.testExamples);

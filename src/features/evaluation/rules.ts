@@ -242,7 +242,22 @@ export function solve(a: number[][], b: number[]): number[] {
  * converge where plain gradient descent needs hundreds). Deterministic: zero start, fixed rules.
  * The intercept is not penalized.
  */
-export function trainLogistic(rows: number[][], y: number[], opts: { l2?: number; iterations?: number; features?: readonly string[] } = {}): LogisticModel {
+type TrainOptions = { l2?: number; iterations?: number; features?: readonly string[] };
+
+export function trainLogistic(rows: number[][], y: number[], opts: TrainOptions = {}): LogisticModel {
+  const steps = trainLogisticSteps(rows, y, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * trainLogistic as a generator that pauses after each Newton step (a few milliseconds each at 60k
+ * examples), so a server can train between other work instead of stalling its event loop for the
+ * whole fit.
+ */
+export function* trainLogisticSteps(rows: number[][], y: number[], opts: TrainOptions = {}): Generator<void, LogisticModel> {
   const n = rows.length;
   const d = rows[0]?.length ?? opts.features?.length ?? 0;
   const l2 = opts.l2 ?? 1;
@@ -268,6 +283,7 @@ export function trainLogistic(rows: number[][], y: number[], opts: { l2?: number
     z[i * p] = 1;
     for (let j = 0; j < d; j++) z[i * p + j + 1] = (rows[i]![j]! - mean[j]!) / sd[j]!;
   }
+  yield;
   const positives = y.reduce((s, v) => s + v, 0);
   const theta = new Array<number>(p).fill(0);
   theta[0] = Math.log((positives + 0.5) / (n - positives + 0.5));
@@ -301,6 +317,7 @@ export function trainLogistic(rows: number[][], y: number[], opts: { l2?: number
     }
     // Converged: further steps would not change the reported digits.
     if (biggest < 1e-8) break;
+    yield;
   }
   return { features: opts.features ?? [], mean, sd, intercept: theta[0]!, coef: theta.slice(1) };
 }
