@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { uuidv7 } from 'uuidv7';
-import { openDatabase } from '../../src/kernel/db/index.ts';
+import { openDatabase, type Database } from '../../src/kernel/db/index.ts';
 import { EMBEDDED_TEMP_BUFFERS, importFile } from '../../src/features/imports/commands.ts';
 import type { BenchContext } from '../context.ts';
 import type { Row } from '../lib/report.ts';
@@ -51,6 +51,29 @@ async function* wholeLines(file: string): AsyncGenerator<Buffer> {
 }
 
 /**
+ * Removes the import runs' organizations with everything in them, so repeated benchmark runs do not
+ * grow the database (each run adds millions of contacts) and later suites are not measured on them.
+ * Foreign-key triggers are off for the transaction: every org-scoped table is emptied of these
+ * organizations in one go, in no particular order.
+ */
+async function dropOrganizations(database: Database, orgIds: string[]) {
+  if (!orgIds.length) return;
+  await database.withConnection(async (c) => {
+    await c.query('begin');
+    await c.query('set local session_replication_role = replica');
+    const { rows } = await c.query(
+      `select c.table_name as name from information_schema.columns c
+         join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+        where c.column_name = 'org_id' and c.table_schema = current_schema()`,
+    );
+    for (const { name } of rows as { name: string }[]) await c.query(`delete from "${name.replace(/"/g, '""')}" where org_id = any($1::uuid[])`, [orgIds]);
+    await c.query('delete from organizations where id = any($1::uuid[])', [orgIds]);
+    await c.query('commit');
+  });
+  await database.query('vacuum analyze contacts, accounts, audit_log');
+}
+
+/**
  * Import of N contacts (parse, validate, dedup, account resolution, audit) against the floor:
  * a raw COPY of the same file into a bare table of text columns, in the same run.
  */
@@ -65,6 +88,7 @@ export async function importSuite(ctx: BenchContext, log: (s: string) => void): 
   if (database.mode === 'embedded') await database.withConnection((c) => c.query(`SET temp_buffers = '${EMBEDDED_TEMP_BUFFERS}'`));
   const copyRuns: number[] = [];
   const importRuns: number[] = [];
+  const orgIds: string[] = [];
   try {
     // Fewer runs than the other suites: each one writes the whole file (three runs, median).
     const runs = 3;
@@ -81,6 +105,7 @@ export async function importSuite(ctx: BenchContext, log: (s: string) => void): 
       // A fresh organization per run, so every run imports into the same (empty) state.
       const orgId = uuidv7();
       const userId = uuidv7();
+      orgIds.push(orgId);
       await database.query(`insert into organizations (id, name, slug) values ($1, 'Import bench', $2)`, [orgId, `import-bench-${orgId}`]);
       await database.query(`insert into users (org_id, id, email, name, role) values ($1, $2, $3, 'Importer', 'admin')`, [orgId, userId, `import-${userId}@bench.example`]);
       const t0 = performance.now();
@@ -89,7 +114,11 @@ export async function importSuite(ctx: BenchContext, log: (s: string) => void): 
       if (i === 0) log(`imported ${r.inserted.toLocaleString('en')}, duplicates ${r.duplicates}, errors ${r.errors}`);
     }
   } finally {
-    await database.close();
+    try {
+      await dropOrganizations(database, orgIds);
+    } finally {
+      await database.close();
+    }
   }
   const a = summarize(importRuns);
   const b = summarize(copyRuns);
