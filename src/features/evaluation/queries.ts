@@ -356,7 +356,8 @@ export async function scoreOpenDealsLogistic(
               ${c('engagement', 'f.engagement')} as c_eng,
               ${c('logAmount', 'f.log_amount')} as c_amt
          from f),
-     s as (
+     -- Materialized: the reasons subquery then runs once per deal, not again in the change filter.
+     s as materialized (
        select c.id,
               1 / (1 + exp(-(${m.intercept} + c.c_stage + c.c_days + c.c_fit + c.c_cov + c.c_eng + c.c_amt))) as p,
               (select jsonb_agg(jsonb_build_object('feature', r.feature, 'label', r.label, 'weight', round(r.w::numeric, 3)) order by abs(r.w) desc)
