@@ -3,7 +3,7 @@
  * one or two statements; the judgement happens in rules.ts.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database, DbOrTx } from '../../kernel/db/index.ts';
+import type { Conn, Database, DbOrTx } from '../../kernel/db/index.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { analyzeStale, useBatchMemory } from '../../kernel/db/statistics.ts';
 import {
@@ -270,11 +270,6 @@ export async function getAccountBuyingCenter(db: DbOrTx, orgId: string, accountI
   };
 }
 
-/** A checked-out connection (or anything with its `query`): the whole-organization pass needs one for its cursor. */
-export interface Q {
-  query(text: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount?: number | null }>;
-}
-
 /**
  * Recomputes opportunities.coverage_score for some opportunities (after a write: by id, in the
  * caller's transaction) or for the whole organization (one pass, see recomputeOrgCoverage).
@@ -328,13 +323,11 @@ const FETCH_ROWS = 2_000;
  * therefore rescores open deals, closed deals never scored, and deals closed since `closedSince` —
  * in a mature organization about a sixth of the deals. Without it, every deal is rescored.
  */
-export async function recomputeOrgCoverage(c: Q, orgId: string, opts: { closedSince?: string | null } = {}): Promise<{ updated: number; deals: number }> {
-  const { rows: settings } = await c.query(`select (settings->'buyingCenter'->>'reachDays')::int as d from organizations where id = $1`, [orgId]);
-  const d = num((settings[0] as Raw | undefined)?.d);
-  const reachDays = d && d > 0 ? d : DEFAULT_REACH_DAYS;
-  const { rows: roleRows } = await c.query(`select key from vocab_terms where org_id = $1 and vocabulary = 'buying_role' and active order by position, key`, [orgId]);
-  const roles = roleRows.length ? (roleRows as Raw[]).map((r) => String(r.key)) : [...CORE_ROLES];
-  await analyzeStale(c, STAT_TABLES);
+export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId: string, opts: { closedSince?: string | null } = {}): Promise<{ updated: number; deals: number }> {
+  // c.db is Drizzle on the same connection, so these run inside the caller's transaction.
+  const reachDays = await reachDaysFor(c.db, orgId);
+  const roles = await roleOrder(c.db, orgId);
+  await ensureStatistics(c.db);
   await useBatchMemory(c);
   await c.query(
     `declare org_coverage no scroll cursor for

@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { uuidv7 } from 'uuidv7';
 import type { Conn, Database } from '../../kernel/db/index.ts';
+import { useBatchMemory } from '../../kernel/db/statistics.ts';
 import { parseCsv } from './csv.ts';
 import { decodeSource } from './decode.ts';
 import type { ImportEntity } from './fields.ts';
@@ -78,15 +79,11 @@ async function run(c: Pick<Conn, 'query'>, sql: string, params: unknown[]) {
 }
 
 /**
- * Settings for the set-based statements of one job, local to their transaction. JIT compilation
- * cost more than it saved (1.2 s of a 13 s merge of 100k contacts: each statement runs once), and the
- * default 4 MB work_mem sent the sorts and hashes over the staging table to disk.
+ * Memory for the set-based statements of one job, local to their transaction: the default 4 MB sent
+ * the sorts and hashes over the staging table to disk. (JIT, which cost 1.2 s of a 13 s merge of 100k
+ * contacts, is off for every Accord session — see the kernel's pool.)
  */
-async function setBulkSession(c: Pick<Conn, 'query'>) {
-  await c.query(`SET LOCAL work_mem = '${BULK_WORK_MEM}'`);
-  await c.query('SET LOCAL jit = off');
-}
-const BULK_WORK_MEM = '128MB';
+const setBulkSession = (c: Pick<Conn, 'query'>) => useBatchMemory(c, '128MB');
 
 /**
  * PGlite: the staging table (~40 MB per 100k contacts) in local buffers rather than spilled through
