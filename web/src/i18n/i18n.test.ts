@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -11,14 +11,30 @@ function flatten(t: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of Object.entries(t)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'string') out.set(key, v);
-    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+    // Anything but a nested object is a leaf (a number or null is kept as is, for the checks to reject).
+    if (v !== null && typeof v === 'object') for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+    else out.set(key, v);
   }
   return out;
 }
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 const locales = { en: flatten(en as Tree), 'zh-CN': flatten(zhCN as Tree), 'zh-TW': flatten(zhTW as Tree) };
+
+const LANGS = ['en', 'zh-CN', 'zh-TW'] as const;
+const FEATURES = fileURLToPath(new URL('../features', import.meta.url));
+
+/** Every feature's own namespace folder (web/src/features/<feature>/i18n), found on disk so a new one is checked too. */
+const featureNamespaces = readdirSync(FEATURES, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(FEATURES, d.name, 'i18n')))
+  .map((d) => d.name)
+  .sort();
+
+function readNamespace(feature: string): Record<(typeof LANGS)[number], Map<string, string>> {
+  const dir = join(FEATURES, feature, 'i18n');
+  const read = (lang: string) => flatten(JSON.parse(readFileSync(join(dir, `${lang}.json`), 'utf8')) as Tree);
+  return { en: read('en'), 'zh-CN': read('zh-CN'), 'zh-TW': read('zh-TW') };
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
@@ -63,5 +79,40 @@ describe('translations', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('feature translation namespaces', () => {
+  it('are discovered', () => {
+    expect(featureNamespaces.length).toBeGreaterThan(0);
+  });
+
+  describe.each(featureNamespaces)('%s/i18n', (feature) => {
+    it('has exactly en, zh-CN and zh-TW', () => {
+      const files = readdirSync(join(FEATURES, feature, 'i18n')).filter((f) => f.endsWith('.json')).sort();
+      expect(files).toEqual(LANGS.map((l) => `${l}.json`).sort());
+    });
+
+    it('has identical key sets in the three languages', () => {
+      const ns = readNamespace(feature);
+      const keys = [...ns.en.keys()].sort();
+      expect(keys.length).toBeGreaterThan(0);
+      for (const lang of ['zh-CN', 'zh-TW'] as const) {
+        // Named differences, so a failure says which key is missing where.
+        const missing = keys.filter((k) => !ns[lang].has(k));
+        const extra = [...ns[lang].keys()].filter((k) => !ns.en.has(k));
+        expect({ missing, extra }, lang).toEqual({ missing: [], extra: [] });
+      }
+    });
+
+    it('has no empty value and the same placeholders as English', () => {
+      const ns = readNamespace(feature);
+      for (const lang of LANGS) {
+        for (const [k, v] of ns[lang]) {
+          expect(typeof v === 'string' && v.trim() !== '', `${lang}:${k}`).toBe(true);
+          if (ns.en.has(k)) expect(placeholders(v), `${lang}:${k}`).toEqual(placeholders(ns.en.get(k)!));
+        }
+      }
+    });
   });
 });
