@@ -103,6 +103,8 @@ function axesSql(customKeys: string[], s: EvaluationSettings): string {
               jsonb_build_object('attribute', p.a, 'value', p.v, 'lift', p.lift, 'weight', round(p.w::numeric, 3), 'label', p.label) as reason
          from jsonb_to_recordset($2::jsonb) as p(a text, v text, w float8, lift float8, label text)),
      sr as (select key, value::text::int as rank from jsonb_each($3::jsonb)),
+     -- The stage an account is in is named by its furthest open deal's rank (first key on a tie).
+     srk as (select distinct on (rank) rank, key from sr order by rank, key),
      sl as (select key, value::text::float8 as level from jsonb_each($4::jsonb)),
      prof as (select key, value::text::float8 as score from jsonb_each($5::jsonb)),
      acc as (
@@ -197,7 +199,7 @@ export async function classifyAccounts(q: Q, orgId: string, customKeys: string[]
                    when t.t3 is null then jsonb_build_array(q1.reason, q2.reason)
                    else jsonb_build_array(q1.reason, q2.reason, q3.reason) end as reasons,
               case when x.size_pct is null then 'C' when x.size_pct >= $8 then 'A' when x.size_pct >= $9 then 'B' else 'C' end as tier,
-              (select sr.key from sr where sr.rank = x.open_rank order by sr.key limit 1) as buying_stage,
+              srk.key as buying_stage,
               x.attractiveness::real as attractiveness, x.relationship::real as relationship,
               case when x.attractiveness >= $10 and x.relationship >= $11 then 'key'
                    when x.attractiveness >= $10 then 'development'
@@ -213,7 +215,8 @@ export async function classifyAccounts(q: Q, orgId: string, customKeys: string[]
               cross join lateral (select t2.t1, t2.t2, ${nextSmallest(ranks, 't2.t2')} as t3) t
               left join p q1 on q1.r = t.t1
               left join p q2 on q2.r = t.t2
-              left join p q3 on q3.r = t.t3)
+              left join p q3 on q3.r = t.t3
+              left join srk on srk.rank = x.open_rank)
      update accounts t set
        fit_score = f.fit, fit_reasons = f.reasons, tier = f.tier, buying_stage = f.buying_stage,
        attractiveness = f.attractiveness, relationship_score = f.relationship, portfolio_type = f.portfolio_type,
