@@ -359,20 +359,25 @@ export async function scoreOpenDealsLogistic(
               ${c('engagement', 'f.engagement')} as c_eng,
               ${c('logAmount', 'f.log_amount')} as c_amt
          from f),
-     -- Materialized: the reasons subquery then runs once per deal, not again in the change filter.
-     s as materialized (
-       select c.id,
-              1 / (1 + exp(-(${m.intercept} + c.c_stage + c.c_days + c.c_fit + c.c_cov + c.c_eng + c.c_amt))) as p,
-              (select jsonb_agg(jsonb_build_object('feature', r.feature, 'label', r.label, 'weight', round(r.w::numeric, 3)) order by abs(r.w) desc)
-                 from (select * from (values
-                         ('stage', 'stage ' || replace(c.stage, '_', ' '), c.c_stage),
-                         ('daysInStage', round(c.days)::text || ' days in this stage', c.c_days),
-                         ('fit', 'fit ' || round(c.fit::numeric)::text, c.c_fit),
-                         ('coverage', 'buying-center coverage ' || round(c.coverage::numeric)::text || ' %', c.c_cov),
-                         ('engagement', c.engagement::int::text || ' interactions in 90 days', c.c_eng),
-                         ('amount', 'deal size', c.c_amt)) as v(feature, label, w)
-                        where abs(v.w) > 0.001 order by abs(v.w) desc limit 3) r) as reasons
-         from c)
+     s0 as materialized (
+       select c.*, 1 / (1 + exp(-(${m.intercept} + c.c_stage + c.c_days + c.c_fit + c.c_cov + c.c_eng + c.c_amt))) as p
+         from c),
+     -- Every deal's contributions as one set ranked in one sort: a sorted subquery per deal cost
+     -- ~60 µs × 20k deals. Ties keep the features' listed order.
+     contrib as (
+       select s0.id, v.feature, v.label, v.w, row_number() over (partition by s0.id order by abs(v.w) desc, v.k) as n
+         from s0 cross join lateral (values
+                (1, 'stage', 'stage ' || replace(s0.stage, '_', ' '), s0.c_stage),
+                (2, 'daysInStage', round(s0.days)::text || ' days in this stage', s0.c_days),
+                (3, 'fit', 'fit ' || round(s0.fit::numeric)::text, s0.c_fit),
+                (4, 'coverage', 'buying-center coverage ' || round(s0.coverage::numeric)::text || ' %', s0.c_cov),
+                (5, 'engagement', s0.engagement::int::text || ' interactions in 90 days', s0.c_eng),
+                (6, 'amount', 'deal size', s0.c_amt)) as v(k, feature, label, w)
+        where abs(v.w) > 0.001),
+     rs as (
+       select id, jsonb_agg(jsonb_build_object('feature', feature, 'label', label, 'weight', round(w::numeric, 3)) order by n) as reasons
+         from contrib where n <= 3 group by id),
+     s as materialized (select s0.id, s0.p, rs.reasons from s0 left join rs on rs.id = s0.id)
      update opportunities o set win_probability = round(s.p::numeric, 4)::real, win_reasons = coalesce(s.reasons, '[]'::jsonb), scored_at = now()
        from s where o.org_id = $1 and o.id = s.id
         and (o.win_probability, o.win_reasons) is distinct from (round(s.p::numeric, 4)::real, coalesce(s.reasons, '[]'::jsonb))`,
