@@ -72,49 +72,81 @@ export async function recomputeSuite(ctx: BenchContext, log: (s: string) => void
   }
 }
 
+const PHASES = ['coverage', 'profile', 'accounts', 'examples', 'training', 'deals'] as const;
+
 /**
  * How long the server's event loop stops answering while a recompute runs: /health is polled every
- * 5 ms during POST /evaluation/recompute; the worst answer time is the stall.
+ * 5 ms during POST /evaluation/recompute; the worst answer time is the stall. Each run starts a
+ * fresh server, so every recompute is a first one, with code not yet optimized (the worst case: a
+ * scheduled recompute after a restart). The figure is the median over runs of each run's worst
+ * ping; the detail gives every run's worst and the phase it fell in, so one hiccup of a shared
+ * machine (see the idle p99) is told apart from a pause of the server's own.
  */
 export async function stallSuite(ctx: BenchContext, log: (s: string) => void): Promise<Row[]> {
-  const server = await startServer(ctx.serverEnv, ctx.port);
-  try {
-    const ping = async () => {
+  const runs = Math.max(3, ctx.runs);
+  const worst: number[] = [];
+  const idle: number[] = [];
+  const took: number[] = [];
+  const where: string[] = [];
+  let pingCount = 0;
+  for (let run = 0; run < runs; run++) {
+    const server = await startServer(ctx.serverEnv, ctx.port);
+    try {
+      const ping = async () => {
+        const t0 = performance.now();
+        await (await fetch(`${server.url}/api/v1/health`)).arrayBuffer();
+        return performance.now() - t0;
+      };
+      idle.push(summarize(await repeat(50, ping, 5)).p99);
+      let running = true;
+      const pings: { at: number; ms: number }[] = [];
       const t0 = performance.now();
-      await (await fetch(`${server.url}/api/v1/health`)).arrayBuffer();
-      return performance.now() - t0;
-    };
-    const idle = summarize(await repeat(50, ping, 5));
-    let running = true;
-    const pings: number[] = [];
-    const poller = (async () => {
-      while (running) {
-        pings.push(await ping());
-        await new Promise((r) => setTimeout(r, 5));
+      const poller = (async () => {
+        while (running) {
+          const at = performance.now() - t0;
+          pings.push({ at, ms: await ping() });
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      const res = await fetch(`${server.url}/api/v1/evaluation/recompute`, { method: 'POST', headers: { authorization: `Bearer ${ctx.token}` } });
+      const ms = performance.now() - t0;
+      running = false;
+      await poller;
+      if (!res.ok) throw new Error(`recompute answered ${res.status}: ${await res.text()}`);
+      const timings = ((await res.json()) as { timingsMs: Record<string, number> }).timingsMs;
+      const top = pings.reduce((a, b) => (b.ms > a.ms ? b : a));
+      // Phases laid out backwards from the answer (embedded mode may VACUUM before the first one).
+      const mid = top.at + top.ms / 2;
+      let end = ms - timings.total!;
+      let phase = mid < end ? 'before' : 'after';
+      for (const p of PHASES) {
+        const start = end;
+        end += timings[p] ?? 0;
+        if (mid >= start && mid < end) phase = p;
       }
-    })();
-    const t0 = performance.now();
-    const res = await fetch(`${server.url}/api/v1/evaluation/recompute`, { method: 'POST', headers: { authorization: `Bearer ${ctx.token}` } });
-    const took = performance.now() - t0;
-    running = false;
-    await poller;
-    if (!res.ok) throw new Error(`recompute answered ${res.status}: ${await res.text()}`);
-    const worst = Math.max(...pings);
-    log(`recompute over HTTP took ${(took / 1000).toFixed(1)} s; ${pings.length} health pings, worst ${worst.toFixed(0)} ms (idle p99 ${idle.p99.toFixed(1)} ms)`);
-    return [
-      {
-        id: 'stall',
-        benchmark: `event-loop stall during a recompute (${ctx.mode === 'embedded' ? 'PGlite in its worker' : 'PostgreSQL'})`,
-        accord: worst,
-        unit: 'ms max',
-        detail: `${pings.length} pings over ${(took / 1000).toFixed(1)} s`,
-        baseline: idle.p99,
-        baselineLabel: 'idle p99 ping',
-        target: '≤ 50 ms',
-        met: worst <= 50,
-      },
-    ];
-  } finally {
-    await server.stop();
+      worst.push(top.ms);
+      took.push(ms);
+      where.push(`${top.ms.toFixed(0)} ms (${phase})`);
+      pingCount += pings.length;
+      log(`run ${run + 1}: recompute over HTTP took ${(ms / 1000).toFixed(1)} s; ${pings.length} health pings, worst ${top.ms.toFixed(0)} ms in ${phase} (idle p99 ${idle[idle.length - 1]!.toFixed(1)} ms)`);
+    } finally {
+      await server.stop();
+    }
   }
+  const w = summarize(worst);
+  const i = summarize(idle);
+  log(`worst ping per run: median ${w.median.toFixed(0)} ms, max ${w.max.toFixed(0)} ms; recompute over HTTP median ${(summarize(took).median / 1000).toFixed(1)} s`);
+  return [
+    {
+      id: 'stall',
+      benchmark: `event-loop stall during a recompute (${ctx.mode === 'embedded' ? 'PGlite in its worker' : 'PostgreSQL'}; median of ${runs} fresh servers)`,
+      accord: w.median,
+      unit: 'ms max',
+      detail: `worst per run ${where.join(', ')}; ${pingCount} pings over ${runs} recomputes of ${(summarize(took).median / 1000).toFixed(1)} s`,
+      baseline: i.median,
+      baselineLabel: 'idle p99 ping',
+      target: '≤ 50 ms',
+      met: w.median <= 50,
+    },
+  ];
 }

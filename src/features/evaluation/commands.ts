@@ -2,14 +2,16 @@ import type { Database } from '../../kernel/db/index.ts';
 import { useBatchMemory, vacuumStale } from '../../kernel/db/statistics.ts';
 import { recomputeOrgCoverage } from '../buying-center/queries.ts';
 import {
-  buildProfile, calibration, DEFAULT_SETTINGS, evaluationSettings, exampleVector, historyIsEnough, isHeldOut, predictLogistic,
-  PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, round, stageBaseRates, trainLogisticSteps, WIN_FEATURES,
-  type Calibration, type EvaluationSettings, type LogisticModel, type Profile, type WinExample,
+  buildProfile, DEFAULT_SETTINGS, evaluationSettings, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights,
+  type EvaluationSettings, type Profile,
 } from './rules.ts';
+import { addSteps, ExampleSetBuilder, pace, winModelSteps, type ExampleSet, type Stages } from './training.ts';
 import {
   classifyAccounts, closedDealExamples, customSelectKeys, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage, scoreOpenDealsLogistic,
   storeModel, vocabMeta, type ExampleRow, type Q,
 } from './queries.ts';
+
+export type { WinModelMetrics } from './training.ts';
 
 export type RecomputePhase = 'coverage' | 'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'done';
 
@@ -24,98 +26,54 @@ export interface RecomputeResult {
   timingsMs: Record<'coverage' | 'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'total', number>;
 }
 
-export interface WinModelMetrics {
-  wonDeals: number;
-  lostDeals: number;
-  trainDeals: number;
-  testDeals: number;
-  trainExamples: number;
-  testExamples: number;
-  /** On the held-out deals: the deployed model, and stage base rates for comparison. */
-  calibration: Calibration;
-  stageBaseCalibration: Calibration;
-  fallback: string | null;
+/** Rows per FETCH when a large result is read through a cursor (≈ 10 ms to receive and convert). */
+const FETCH_ROWS = 2_000;
+
+/**
+ * A query runner whose one statement is read through a cursor, FETCH_ROWS rows at a time, each
+ * slice handed to `each`; the returned result has no rows. A large result read in one piece is
+ * one long block on the main thread: node-postgres parses everything that has arrived in one go,
+ * and embedded PGlite posts the whole result from its worker as one message (73k snapshots: 100 ms
+ * and more to deserialize). Must run inside a transaction (a cursor lives in one).
+ */
+export function sliced(c: Q, each: (rows: unknown[]) => Promise<void>): Q {
+  return {
+    async query(text, params) {
+      // Every row will be read: plan for all of them, not for a fast first tenth.
+      await c.query('set local cursor_tuple_fraction = 1');
+      await c.query(`declare accord_sliced no scroll cursor for ${text}`, params);
+      let total = 0;
+      try {
+        for (;;) {
+          const { rows } = await c.query(`fetch ${FETCH_ROWS} from accord_sliced`);
+          total += rows.length;
+          if (rows.length) await each(rows);
+          if (rows.length < FETCH_ROWS) break;
+        }
+      } finally {
+        await c.query('close accord_sliced').catch(() => undefined);
+        await c.query('set local cursor_tuple_fraction = default').catch(() => undefined);
+      }
+      return { rows: [], fields: [], rowCount: total };
+    },
+  };
 }
 
-const MAX_TRAIN_EXAMPLES = 60_000;
-
-const toExample = (r: ExampleRow): WinExample => ({
-  dealId: r.deal_id,
-  won: r.won,
-  stage: r.stage,
-  x: {
-    stageRank: Number(r.stage_rank),
-    logDaysInStage: Math.log1p(Math.max(0, Number(r.days))),
-    fit: Number(r.fit),
-    coverage: Number(r.coverage),
-    engagement: Number(r.engagement),
-    logAmount: Math.log1p(Math.max(0, Number(r.amount))),
-  },
-});
-
-/** Lets the event loop run (HTTP requests, health checks) between slices of CPU work in the server. */
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** The closed-deal snapshots for training, read a slice at a time into columns. */
+export async function loadExamples(c: Q, orgId: string, stageRanks: Record<string, number>): Promise<ExampleSet> {
+  const b = new ExampleSetBuilder();
+  // closedDealExamples returns its rows; here they have gone to the builder slice by slice instead.
+  await closedDealExamples(sliced(c, (rows) => pace(addSteps(b, rows as ExampleRow[])).then(() => undefined)), orgId, stageRanks);
+  return b.finish();
+}
 
 /**
  * Trains the win model from closed deals, or falls back to stage base rates when history is thin.
- * Async only to yield between slices of work (≈ 0.3 s of CPU at 70k snapshots in all).
+ * Async only to let the event loop in between slices of the work (see `pace`).
  */
-export async function fitWinModel(rows: ExampleRow[], stages: { key: string; rank: number }[], s: EvaluationSettings) {
-  const examples = rows.map(toExample);
-  await breathe();
-  const deals = new Map<string, boolean>();
-  for (const e of examples) deals.set(e.dealId, e.won);
-  const wonDeals = [...deals.values()].filter(Boolean).length;
-  const lostDeals = deals.size - wonDeals;
-  await breathe();
-  const train: WinExample[] = [];
-  const test: WinExample[] = [];
-  for (const e of examples) (isHeldOut(e.dealId, s.holdoutShare) ? test : train).push(e);
-  await breathe();
-  const testDeals = new Set(test.map((e) => e.dealId)).size;
-  const ys = (xs: WinExample[]) => xs.map((e) => (e.won ? 1 : 0));
-  // Stage base rates from the training deals: the fallback, and the yardstick for the model.
-  const trainRates = stageBaseRates(train, stages);
-  await breathe();
-  const stageBaseCalibration = calibration(test.map((e) => trainRates[e.stage] ?? 0.1), ys(test));
-  await breathe();
-  const enough = historyIsEnough(wonDeals, lostDeals, s);
-  const trainHasBoth = train.some((e) => e.won) && train.some((e) => !e.won);
-  const base = { wonDeals, lostDeals, trainDeals: deals.size - testDeals, testDeals, trainExamples: train.length, testExamples: test.length, stageBaseCalibration };
-  if (!enough || !trainHasBoth) {
-    const reason = enough
-      ? 'The training split has only won or only lost deals'
-      : `Too little history for a learned model (${wonDeals} won, ${lostDeals} lost; needs ${s.minWon} won and ${s.minLost} lost): using stage base rates`;
-    const rates = stageBaseRates(examples, stages);
-    const metrics: WinModelMetrics = { ...base, calibration: stageBaseCalibration, fallback: reason };
-    return { kind: 'win_stage_base' as const, model: { rates, stages }, metrics, reason };
-  }
-  // Beyond ~60k snapshots more rows barely move seven coefficients; a deterministic sample keeps training well under a second.
-  const share = Math.min(1, MAX_TRAIN_EXAMPLES / Math.max(1, train.length));
-  const fitOn = share < 1 ? train.filter((e) => isHeldOut(`${e.dealId}:train`, share)) : train;
-  await breathe();
-  const vectors = fitOn.map(exampleVector);
-  await breathe();
-  const steps = trainLogisticSteps(vectors, ys(fitOn), { l2: s.l2, features: WIN_FEATURES });
-  let m: LogisticModel;
-  for (;;) {
-    await breathe();
-    const r = steps.next();
-    if (r.done) {
-      m = r.value;
-      break;
-    }
-  }
-  await breathe();
-  const cal = calibration(test.map((e) => predictLogistic(m, exampleVector(e))), ys(test));
-  const model = {
-    intercept: round(m.intercept, 6),
-    terms: WIN_FEATURES.map((f, j) => ({ feature: f, coef: round(m.coef[j]!, 6), mean: round(m.mean[j]!, 6), sd: round(m.sd[j]!, 6) })),
-    stageRates: stageBaseRates(examples, stages),
-    stages,
-  };
-  const metrics: WinModelMetrics = { ...base, calibration: cal, fallback: null };
-  return { kind: 'win_logistic' as const, model, metrics, reason: undefined };
+export async function fitWinModel(rows: readonly ExampleRow[] | ExampleSet, stages: Stages, s: EvaluationSettings) {
+  const set = 'count' in rows ? rows : (await pace(addSteps(new ExampleSetBuilder(), rows))).finish();
+  return pace(winModelSteps(set, stages, s));
 }
 
 export async function loadContext(q: Q, orgId: string) {
@@ -186,10 +144,10 @@ export async function recompute(database: Database, orgId: string, onPhase?: (ph
       });
       lap('accounts');
       onPhase?.('examples');
-      const rows = await closedDealExamples(c, orgId, ctx.stageRanks);
+      const examples = await loadExamples(c, orgId, ctx.stageRanks);
       lap('examples');
       onPhase?.('training');
-      const win = await fitWinModel(rows, ctx.stages, ctx.settings);
+      const win = await fitWinModel(examples, ctx.stages, ctx.settings);
       await storeModel(c, orgId, win.kind, win.model, win.metrics, ['win_logistic', 'win_stage_base']);
       lap('training');
       onPhase?.('deals');

@@ -1,6 +1,9 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../tests/helpers/db.ts';
 import { useTestApp, type TestContext } from '../../../tests/helpers/app.ts';
+import { loadContext, loadExamples, sliced } from './commands.ts';
+import { ExampleSetBuilder } from './training.ts';
+import { closedDealExamples, type ExampleRow } from './queries.ts';
 import { DEFAULT_SETTINGS, portfolioType } from './rules.ts';
 
 /**
@@ -144,5 +147,54 @@ describeEachDb('evaluation API', (mode) => {
     expect(pf.total).toBe(7);
     expect((await t.as(t.other.users.admin, { method: 'GET', url: `/api/v1/segments/${seg.id}/accounts` })).statusCode).toBe(404);
     expect((await t.as(viewer, { method: 'POST', url: '/api/v1/segments', payload: { name: 'x', definition: { filters: {} } } })).statusCode).toBe(403);
+  });
+
+  it('reads large results through a cursor a slice at a time, inside the caller\'s transaction', async () => {
+    await t.database.withConnection(async (c) => {
+      await c.query('begin');
+      try {
+        const text = `select g, $1::text as tag from generate_series(1, 4500) g order by g`;
+        const slices: unknown[][] = [];
+        const r = await sliced(c, async (rows) => void slices.push(rows)).query(text, ['x']);
+        expect(r).toMatchObject({ rows: [], rowCount: 4500 });
+        expect(slices.map((s) => s.length)).toEqual([2000, 2000, 500]);
+        expect(slices.flat()).toEqual((await c.query(text, ['x'])).rows);
+        // The cursor is closed and the planner setting is back: the same name can be used again.
+        expect((await sliced(c, async () => undefined).query('select 1 as one')).rowCount).toBe(1);
+        const frac = await c.query('show cursor_tuple_fraction');
+        expect(Object.values(frac.rows[0] as object)[0]).toBe('0.1');
+      } finally {
+        await c.query('rollback');
+      }
+      // A failing statement fails the call (and the caller rolls back).
+      await c.query('begin');
+      await expect(sliced(c, async () => undefined).query('select 1 / (g - 3) from generate_series(1, 5) g')).rejects.toThrow(/division by zero/);
+      await c.query('rollback');
+    });
+  });
+
+  it('loads the training snapshots through the cursor exactly as the one-piece query returns them', async () => {
+    // 2,500 more closed deals on one account, so the snapshots span several fetches.
+    const acc = ((await t.database.query(`select id from accounts where org_id = $1 order by name limit 1`, [t.org.id])).rows[0] as { id: string }).id;
+    await t.database.query(
+      `insert into opportunities (org_id, account_id, name, buying_stage, status, amount, currency, stage_entered_at, closed_at)
+       select $1, $2, 'Old deal ' || g, (array['recognition_of_needs', 'evaluation_of_options', 'decision'])[1 + g % 3], case when g % 4 = 0 then 'won' else 'lost' end,
+              1000 * g, 'USD', now() - make_interval(days => 30 + g % 200), now() - make_interval(days => g % 200)
+         from generate_series(1, 2500) g`,
+      [t.org.id, acc],
+    );
+    await t.database.withConnection(async (c) => {
+      await c.query('begin');
+      try {
+        const ctx = await loadContext(c, t.org.id);
+        const direct = new ExampleSetBuilder();
+        direct.add((await closedDealExamples(c, t.org.id, ctx.stageRanks)) as ExampleRow[]);
+        const expected = direct.finish();
+        expect(expected.count).toBeGreaterThan(2500);
+        expect(await loadExamples(c, t.org.id, ctx.stageRanks)).toEqual(expected);
+      } finally {
+        await c.query('rollback');
+      }
+    });
   });
 });

@@ -237,6 +237,28 @@ export function solve(a: number[][], b: number[]): number[] {
 }
 
 /**
+ * Rows of equal width in one flat array (row i is `values[i * width …]`): a training set of 60k
+ * snapshots without 60k small arrays to allocate and collect.
+ */
+export interface FlatRows {
+  values: Float64Array;
+  width: number;
+  count: number;
+}
+
+export function flatRows(rows: readonly (readonly number[])[], width = rows[0]?.length ?? 0): FlatRows {
+  const values = new Float64Array(rows.length * width);
+  for (let i = 0; i < rows.length; i++) for (let j = 0; j < width; j++) values[i * width + j] = rows[i]![j]!;
+  return { values, width, count: rows.length };
+}
+
+/**
+ * The stepwise computations below pause every this many rows, so a caller can let its event loop in
+ * between (see `pace` in commands.ts). Where they pause never changes what they compute.
+ */
+export const SLICE_ROWS = 512;
+
+/**
  * L2-regularized logistic regression on standardized features, fitted by Newton–Raphson steps
  * on the penalized log-likelihood (gradient and Hessian in one pass per step; a handful of steps
  * converge where plain gradient descent needs hundreds). Deterministic: zero start, fixed rules.
@@ -244,8 +266,12 @@ export function solve(a: number[][], b: number[]): number[] {
  */
 type TrainOptions = { l2?: number; iterations?: number; features?: readonly string[] };
 
-export function trainLogistic(rows: number[][], y: number[], opts: TrainOptions = {}): LogisticModel {
-  const steps = trainLogisticSteps(rows, y, opts);
+export function trainLogistic(rows: number[][] | FlatRows, y: ArrayLike<number>, opts: TrainOptions = {}): LogisticModel {
+  return drain(trainLogisticSteps(rows, y, opts));
+}
+
+/** Runs a stepwise computation to its end without pausing. */
+export function drain<T>(steps: Generator<void, T>): T {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -253,23 +279,32 @@ export function trainLogistic(rows: number[][], y: number[], opts: TrainOptions 
 }
 
 /**
- * trainLogistic as a generator that pauses after each Newton step (a few milliseconds each at 60k
- * examples), so a server can train between other work instead of stalling its event loop for the
- * whole fit.
+ * trainLogistic as a generator that pauses every SLICE_ROWS rows of each pass (standardizing, and
+ * every Newton step: one step over 60k snapshots is tens of milliseconds before the code is
+ * optimized), so a server can train between other work instead of stalling its event loop.
+ * The arithmetic and its order are the same however it is driven.
  */
-export function* trainLogisticSteps(rows: number[][], y: number[], opts: TrainOptions = {}): Generator<void, LogisticModel> {
-  const n = rows.length;
-  const d = rows[0]?.length ?? opts.features?.length ?? 0;
+export function* trainLogisticSteps(input: number[][] | FlatRows, y: ArrayLike<number>, opts: TrainOptions = {}): Generator<void, LogisticModel> {
+  const rows = Array.isArray(input) ? flatRows(input, input[0]?.length ?? opts.features?.length ?? 0) : input;
+  const n = rows.count;
+  const d = rows.width;
+  const x = rows.values;
   const l2 = opts.l2 ?? 1;
   const iterations = opts.iterations ?? 25;
   const mean = new Array<number>(d).fill(0);
   const sd = new Array<number>(d).fill(1);
   for (let j = 0; j < d; j++) {
     let s = 0;
-    for (const r of rows) s += r[j]!;
+    for (let i = 0; i < n; i++) {
+      s += x[i * d + j]!;
+      if ((i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1) yield;
+    }
     mean[j] = n ? s / n : 0;
     let v = 0;
-    for (const r of rows) v += (r[j]! - mean[j]!) ** 2;
+    for (let i = 0; i < n; i++) {
+      v += (x[i * d + j]! - mean[j]!) ** 2;
+      if ((i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1) yield;
+    }
     const sdev = n > 1 ? Math.sqrt(v / n) : 0;
     // A constant feature carries nothing; sd 1 keeps it at 0 after centering.
     sd[j] = sdev > 1e-12 ? sdev : 1;
@@ -281,10 +316,12 @@ export function* trainLogisticSteps(rows: number[][], y: number[], opts: TrainOp
   const z = new Float64Array(n * p);
   for (let i = 0; i < n; i++) {
     z[i * p] = 1;
-    for (let j = 0; j < d; j++) z[i * p + j + 1] = (rows[i]![j]! - mean[j]!) / sd[j]!;
+    for (let j = 0; j < d; j++) z[i * p + j + 1] = (x[i * d + j]! - mean[j]!) / sd[j]!;
+    if ((i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1) yield;
   }
   yield;
-  const positives = y.reduce((s, v) => s + v, 0);
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += y[i]!;
   const theta = new Array<number>(p).fill(0);
   theta[0] = Math.log((positives + 0.5) / (n - positives + 0.5));
   for (let it = 0; it < iterations; it++) {
@@ -303,6 +340,7 @@ export function* trainLogisticSteps(rows: number[][], y: number[], opts: TrainOp
         const hk = h[k]!;
         for (let l = k; l < p; l++) hk[l]! += wt * zk * z[o + l]!;
       }
+      if ((i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1) yield;
     }
     for (let k = 0; k < p; k++) for (let l = 0; l < k; l++) h[k]![l] = h[l]![k]!;
     for (let k = 1; k < p; k++) {
@@ -322,9 +360,9 @@ export function* trainLogisticSteps(rows: number[][], y: number[], opts: TrainOp
   return { features: opts.features ?? [], mean, sd, intercept: theta[0]!, coef: theta.slice(1) };
 }
 
-export function predictLogistic(m: LogisticModel, x: number[]): number {
+export function predictLogistic(m: LogisticModel, x: ArrayLike<number>, offset = 0): number {
   let s = m.intercept;
-  for (let j = 0; j < m.coef.length; j++) s += m.coef[j]! * ((x[j]! - m.mean[j]!) / m.sd[j]!);
+  for (let j = 0; j < m.coef.length; j++) s += m.coef[j]! * ((x[offset + j]! - m.mean[j]!) / m.sd[j]!);
   return sigmoid(s);
 }
 
@@ -358,14 +396,20 @@ export interface Calibration {
   bins: ReliabilityBin[];
 }
 
-export function calibration(pred: number[], y: number[], binCount = 10): Calibration {
+export function calibration(pred: ArrayLike<number>, y: ArrayLike<number>, binCount = 10): Calibration {
+  return drain(calibrationSteps(pred, y, binCount));
+}
+
+/** calibration, pausing every SLICE_ROWS predictions (same sums in the same order). */
+export function* calibrationSteps(pred: ArrayLike<number>, y: ArrayLike<number>, binCount = 10): Generator<void, Calibration> {
   const n = pred.length;
   const bins: ReliabilityBin[] = Array.from({ length: binCount }, (_, i) => ({ from: i / binCount, to: (i + 1) / binCount, count: 0, meanPredicted: null, observedRate: null }));
   if (!n) return { brier: null, brierBaseline: null, logLoss: null, count: 0, positives: 0, bins };
   const sums = bins.map(() => ({ p: 0, y: 0 }));
   let brier = 0;
   let ll = 0;
-  const positives = y.reduce((s, v) => s + v, 0);
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += y[i]!;
   const rate = positives / n;
   let base = 0;
   for (let i = 0; i < n; i++) {
@@ -378,6 +422,7 @@ export function calibration(pred: number[], y: number[], binCount = 10): Calibra
     bins[k]!.count++;
     sums[k]!.p += p;
     sums[k]!.y += y[i]!;
+    if ((i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1) yield;
   }
   for (let k = 0; k < binCount; k++) {
     const c = bins[k]!.count;
@@ -398,15 +443,23 @@ export const priorForRank = (rank: number) => PRIOR_BY_RANK[Math.min(PRIOR_BY_RA
  * towards a prior by `strength` pseudo-deals so a stage seen twice does not read 0 % or 100 %.
  */
 export function stageBaseRates(examples: { stage: string; won: boolean }[], stages: { key: string; rank: number }[], strength = 4): Record<string, number> {
+  const counts = new Map<string, { n: number; won: number }>();
+  for (const e of examples) {
+    const c = counts.get(e.stage) ?? { n: 0, won: 0 };
+    c.n++;
+    if (e.won) c.won++;
+    counts.set(e.stage, c);
+  }
+  return stageRatesFromCounts(counts, stages, strength);
+}
+
+/** stageBaseRates from closed-deal snapshots already counted per stage (n snapshots, of which won). */
+export function stageRatesFromCounts(counts: ReadonlyMap<string, { n: number; won: number }>, stages: { key: string; rank: number }[], strength = 4): Record<string, number> {
   const out: Record<string, number> = {};
   for (const s of stages) {
-    let n = 0;
-    let w = 0;
-    for (const e of examples) {
-      if (e.stage !== s.key) continue;
-      n++;
-      if (e.won) w++;
-    }
+    const c = counts.get(s.key);
+    const n = c?.n ?? 0;
+    const w = c?.won ?? 0;
     out[s.key] = round((w + strength * priorForRank(s.rank)) / (n + strength), 4);
   }
   return out;

@@ -1,0 +1,258 @@
+/**
+ * The win model's training, in a form the server can run between HTTP requests: closed-deal
+ * snapshots in columns (no object per snapshot to allocate and collect) and every pass over them a
+ * generator that pauses every SLICE_ROWS rows, driven by `pace`, which lets the event loop in
+ * whenever a slice has run a few milliseconds. Pure: no database, no clock in what is computed.
+ */
+import {
+  calibrationSteps, historyIsEnough, isHeldOut, predictLogistic, round, SLICE_ROWS, stageRatesFromCounts, trainLogisticSteps, WIN_FEATURES,
+  type Calibration, type EvaluationSettings,
+} from './rules.ts';
+import type { ExampleRow } from './queries.ts';
+
+export interface WinModelMetrics {
+  wonDeals: number;
+  lostDeals: number;
+  trainDeals: number;
+  testDeals: number;
+  trainExamples: number;
+  testExamples: number;
+  /** On the held-out deals: the deployed model, and stage base rates for comparison. */
+  calibration: Calibration;
+  stageBaseCalibration: Calibration;
+  fallback: string | null;
+}
+
+const MAX_TRAIN_EXAMPLES = 60_000;
+
+/**
+ * Closed-deal snapshots in columns: one flat array of features and small per-snapshot indexes
+ * instead of an object per snapshot. At 73k snapshots the objects cost tens of milliseconds of
+ * garbage collection on the server's main thread; the columns are a few allocations.
+ */
+export interface ExampleSet {
+  count: number;
+  /** WIN_FEATURES of snapshot i at `x[i * WIN_FEATURES.length …]`. */
+  x: Float64Array;
+  won: Uint8Array;
+  /** Index into `deals` / `stages`. */
+  deal: Int32Array;
+  stage: Int32Array;
+  deals: string[];
+  stages: string[];
+}
+
+const D = WIN_FEATURES.length;
+
+/** Builds an ExampleSet from result rows as they arrive, a slice at a time (rows in the order given). */
+export class ExampleSetBuilder {
+  private n = 0;
+  private x = new Float64Array(1024 * D);
+  private won = new Uint8Array(1024);
+  private deal = new Int32Array(1024);
+  private stage = new Int32Array(1024);
+  private readonly dealIndex = new Map<string, number>();
+  private readonly stageIndex = new Map<string, number>();
+  private readonly deals: string[] = [];
+  private readonly stages: string[] = [];
+
+  add(rows: readonly ExampleRow[]): void {
+    this.reserve(this.n + rows.length);
+    for (const r of rows) {
+      const i = this.n++;
+      const o = i * D;
+      // The feature order of WIN_FEATURES.
+      this.x[o] = Number(r.stage_rank);
+      this.x[o + 1] = Math.log1p(Math.max(0, Number(r.days)));
+      this.x[o + 2] = Number(r.fit);
+      this.x[o + 3] = Number(r.coverage);
+      this.x[o + 4] = Number(r.engagement);
+      this.x[o + 5] = Math.log1p(Math.max(0, Number(r.amount)));
+      this.won[i] = r.won ? 1 : 0;
+      this.deal[i] = this.indexOf(this.dealIndex, this.deals, r.deal_id);
+      this.stage[i] = this.indexOf(this.stageIndex, this.stages, r.stage);
+    }
+  }
+
+  finish(): ExampleSet {
+    const n = this.n;
+    return { count: n, x: this.x.subarray(0, n * D), won: this.won.subarray(0, n), deal: this.deal.subarray(0, n), stage: this.stage.subarray(0, n), deals: this.deals, stages: this.stages };
+  }
+
+  private indexOf(index: Map<string, number>, list: string[], key: string): number {
+    let k = index.get(key);
+    if (k === undefined) {
+      k = list.length;
+      list.push(key);
+      index.set(key, k);
+    }
+    return k;
+  }
+
+  private reserve(size: number) {
+    if (size <= this.won.length) return;
+    let cap = this.won.length;
+    while (cap < size) cap *= 2;
+    const grow = <T extends Float64Array | Uint8Array | Int32Array>(a: T, make: (n: number) => T, per = 1) => {
+      const b = make(cap * per);
+      b.set(a);
+      return b;
+    };
+    this.x = grow(this.x, (m) => new Float64Array(m), D);
+    this.won = grow(this.won, (m) => new Uint8Array(m));
+    this.deal = grow(this.deal, (m) => new Int32Array(m));
+    this.stage = grow(this.stage, (m) => new Int32Array(m));
+  }
+}
+
+/** Lets the event loop run (HTTP requests, health checks) between slices of CPU work in the server. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Longest the main thread computes between two turns of the event loop (the stall target is 50 ms). */
+const SLICE_MS = 5;
+
+/**
+ * Drives a stepwise computation, letting the event loop in whenever a slice has run SLICE_MS.
+ * The steps decide what is computed; pacing only decides when, so results do not depend on load.
+ */
+export async function pace<T>(steps: Generator<void, T>): Promise<T> {
+  let since = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - since >= SLICE_MS) {
+      await breathe();
+      since = performance.now();
+    }
+  }
+}
+
+const slicePoint = (i: number) => (i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1;
+
+export type Stages = { key: string; rank: number }[];
+
+function* stageCounts(set: ExampleSet, which?: Int32Array): Generator<void, Map<string, { n: number; won: number }>> {
+  const n = new Int32Array(set.stages.length);
+  const won = new Int32Array(set.stages.length);
+  const count = which ? which.length : set.count;
+  for (let k = 0; k < count; k++) {
+    const i = which ? which[k]! : k;
+    n[set.stage[i]!]!++;
+    won[set.stage[i]!]! += set.won[i]!;
+    if (slicePoint(k)) yield;
+  }
+  return new Map(set.stages.map((s, k) => [s, { n: n[k]!, won: won[k]! }]));
+}
+
+function* ysOf(set: ExampleSet, which: Int32Array): Generator<void, Uint8Array> {
+  const y = new Uint8Array(which.length);
+  for (let k = 0; k < which.length; k++) {
+    y[k] = set.won[which[k]!]!;
+    if (slicePoint(k)) yield;
+  }
+  return y;
+}
+
+/**
+ * The win model as a stepwise computation over an ExampleSet: from closed-deal snapshots, a
+ * logistic model with its held-out calibration, or stage base rates when history is thin.
+ * Snapshots are kept in their given order throughout (train, test, sample), so every sum runs in
+ * the order the row-per-object version summed in and the model is the same to the last bit.
+ */
+export function* winModelSteps(set: ExampleSet, stages: Stages, s: EvaluationSettings) {
+  // Per deal: won (of its last snapshot, as a map overwrite would give), held out.
+  const dealWon = new Uint8Array(set.deals.length);
+  for (let i = 0; i < set.count; i++) {
+    dealWon[set.deal[i]!] = set.won[i]!;
+    if (slicePoint(i)) yield;
+  }
+  let wonDeals = 0;
+  for (const w of dealWon) wonDeals += w;
+  const lostDeals = set.deals.length - wonDeals;
+  const heldOut = new Uint8Array(set.deals.length);
+  for (let k = 0; k < set.deals.length; k++) {
+    heldOut[k] = isHeldOut(set.deals[k]!, s.holdoutShare) ? 1 : 0;
+    if (slicePoint(k)) yield;
+  }
+  const trainIdx = new Int32Array(set.count);
+  const testIdx = new Int32Array(set.count);
+  let nTrain = 0;
+  let nTest = 0;
+  for (let i = 0; i < set.count; i++) {
+    if (heldOut[set.deal[i]!]) testIdx[nTest++] = i;
+    else trainIdx[nTrain++] = i;
+    if (slicePoint(i)) yield;
+  }
+  const train = trainIdx.subarray(0, nTrain);
+  const test = testIdx.subarray(0, nTest);
+  const testDealSet = new Set<number>();
+  for (let k = 0; k < test.length; k++) testDealSet.add(set.deal[test[k]!]!);
+  const testDeals = testDealSet.size;
+  const yTest = yield* ysOf(set, test);
+  // Stage base rates from the training deals: the fallback, and the yardstick for the model.
+  const trainRates = stageRatesFromCounts(yield* stageCounts(set, train), stages);
+  const ratePred = new Float64Array(test.length);
+  const rateOf = set.stages.map((st) => trainRates[st] ?? 0.1);
+  for (let k = 0; k < test.length; k++) {
+    ratePred[k] = rateOf[set.stage[test[k]!]!]!;
+    if (slicePoint(k)) yield;
+  }
+  const stageBaseCalibration = yield* calibrationSteps(ratePred, yTest);
+  const enough = historyIsEnough(wonDeals, lostDeals, s);
+  let trainWon = 0;
+  for (let k = 0; k < train.length; k++) trainWon += set.won[train[k]!]!;
+  const trainHasBoth = trainWon > 0 && trainWon < train.length;
+  const base = { wonDeals, lostDeals, trainDeals: set.deals.length - testDeals, testDeals, trainExamples: train.length, testExamples: test.length, stageBaseCalibration };
+  const allRates = stageRatesFromCounts(yield* stageCounts(set), stages);
+  if (!enough || !trainHasBoth) {
+    const reason = enough
+      ? 'The training split has only won or only lost deals'
+      : `Too little history for a learned model (${wonDeals} won, ${lostDeals} lost; needs ${s.minWon} won and ${s.minLost} lost): using stage base rates`;
+    const metrics: WinModelMetrics = { ...base, calibration: stageBaseCalibration, fallback: reason };
+    return { kind: 'win_stage_base' as const, model: { rates: allRates, stages }, metrics, reason };
+  }
+  // Beyond ~60k snapshots more rows barely move seven coefficients; a deterministic sample keeps training well under a second.
+  const share = Math.min(1, MAX_TRAIN_EXAMPLES / Math.max(1, train.length));
+  let fitOn = train;
+  if (share < 1) {
+    const keep = new Int8Array(set.deals.length).fill(-1);
+    const picked = new Int32Array(train.length);
+    let m = 0;
+    for (let k = 0; k < train.length; k++) {
+      const d = set.deal[train[k]!]!;
+      if (keep[d] === -1) keep[d] = isHeldOut(`${set.deals[d]!}:train`, share) ? 1 : 0;
+      if (keep[d]) picked[m++] = train[k]!;
+      if (slicePoint(k)) yield;
+    }
+    fitOn = picked.subarray(0, m);
+  }
+  const fitX = new Float64Array(fitOn.length * D);
+  for (let k = 0; k < fitOn.length; k++) {
+    for (let j = 0; j < D; j++) fitX[k * D + j] = set.x[fitOn[k]! * D + j]!;
+    if (slicePoint(k)) yield;
+  }
+  const yFit = yield* ysOf(set, fitOn);
+  const m = yield* trainLogisticSteps({ values: fitX, width: D, count: fitOn.length }, yFit, { l2: s.l2, features: WIN_FEATURES });
+  const pred = new Float64Array(test.length);
+  for (let k = 0; k < test.length; k++) {
+    pred[k] = predictLogistic(m, set.x, test[k]! * D);
+    if (slicePoint(k)) yield;
+  }
+  const cal = yield* calibrationSteps(pred, yTest);
+  const model = {
+    intercept: round(m.intercept, 6),
+    terms: WIN_FEATURES.map((f, j) => ({ feature: f, coef: round(m.coef[j]!, 6), mean: round(m.mean[j]!, 6), sd: round(m.sd[j]!, 6) })),
+    stageRates: allRates,
+    stages,
+  };
+  const metrics: WinModelMetrics = { ...base, calibration: cal, fallback: null };
+  return { kind: 'win_logistic' as const, model, metrics, reason: undefined };
+}
+
+export function* addSteps(b: ExampleSetBuilder, rows: readonly ExampleRow[]): Generator<void, ExampleSetBuilder> {
+  for (let i = 0; i < rows.length; i += SLICE_ROWS) {
+    b.add(rows.slice(i, i + SLICE_ROWS));
+    yield;
+  }
+  return b;
+}
