@@ -88,6 +88,19 @@ const nextSmallest = (xs: string[], after: string | null) =>
   xs.length === 1 && !after ? xs[0]! : `least(${xs.map((x) => (after ? `case when ${x} > ${after} then ${x} end` : x)).join(', ')})`;
 
 /**
+ * CTEs \`name(v, p)\`: the percent_rank of each distinct value of a column of \`base\` among the rows
+ * that pass \`where\` — exactly percent_rank(), (rows below) / (rows − 1), but from per-value counts:
+ * sorting a few thousand distinct values instead of every account once per measure.
+ */
+export function percentRanks(measures: [name: string, column: string, where: string][]): string {
+  return measures
+    .map(([name, col, where]) => `${name} as (
+       select v, coalesce((sum(n) over (order by v) - n)::float8 / nullif(sum(n) over () - 1, 0)::float8, 0) as p
+         from (select ${col} as v, count(*) as n from base where ${where} group by ${col}) g)`)
+    .join(',\n     ');
+}
+
+/**
  * The CTE chain that ends in \`axes\`: every account's fit, size percentile, axis components and axes.
  * Shaped for speed at 100k+ accounts: each source table is aggregated once per account and joined by
  * hash; the rows that go through the four percentile sorts stay narrow (no JSON); and the top reasons
@@ -138,13 +151,14 @@ function axesSql(customKeys: string[], s: EvaluationSettings): string {
          left join opp on opp.account_id = x.id
          left join ord on ord.account_id = x.id
          left join eng on eng.account_id = x.id),
+     ${percentRanks([['pe', 'employees', 'employees is not null'], ['pr', 'revenue', 'revenue is not null'], ['pd', 'demand', 'demand is not null'], ['pg', 'eng', 'eng > 0']])},
      ranked as (
-       select b.*,
-              case when employees is not null then percent_rank() over (partition by employees is null order by employees) end as pe,
-              case when revenue is not null then percent_rank() over (partition by revenue is null order by revenue) end as pr,
-              case when demand is not null then percent_rank() over (partition by demand is null order by demand) end as pd,
-              case when eng > 0 then percent_rank() over (partition by eng > 0 order by eng) end as pg
-         from base b),
+       select b.*, pe.p as pe, pr.p as pr, pd.p as pd, pg.p as pg
+         from base b
+         left join pe on pe.v = b.employees
+         left join pr on pr.v = b.revenue
+         left join pd on pd.v = b.demand
+         left join pg on pg.v = b.eng),
      scored as (
        select r.*,
               round((100 / (1 + exp(-r.fit_total)))::numeric, 1)::float8 as fit,
