@@ -91,11 +91,16 @@ export function formatRelative(v: unknown, locale: string, now: Date = new Date(
   return rtf.format(Math.round(diff / (86400 * 365)), 'year');
 }
 
+const regionNames = new Map<string, Intl.DisplayNames>();
+
 /** Country names in the user's language from an ISO-3166 alpha-2 code. */
 export function formatCountry(code: unknown, locale: string): string {
   if (typeof code !== 'string' || code.length !== 2) return code ? String(code) : '';
   try {
-    return new Intl.DisplayNames([locale], { type: 'region' }).of(code.toUpperCase()) ?? code;
+    // Constructing DisplayNames is far costlier than using one, and a list shows a country per row.
+    let names = regionNames.get(locale);
+    if (!names) regionNames.set(locale, (names = new Intl.DisplayNames([locale], { type: 'region' })));
+    return names.of(code.toUpperCase()) ?? code;
   } catch {
     return code;
   }

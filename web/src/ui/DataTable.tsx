@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Box, Checkbox, Group, Loader, Skeleton, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -8,6 +8,19 @@ export type Column<T> = { key: string; header: string; width: number; render: (r
 
 const ROW_H = 40;
 const CHECK_W = 44;
+const DEFAULT_HEIGHT_OFFSET = 230;
+// Rows rendered beyond the visible ones, for scrolling without blank rows. Each costs render time
+// before the first rows can appear, so only a few.
+const OVERSCAN = 6;
+
+/** The scroll area's height before it is measured, so the first render already has the right rows. */
+function estimateHeight(height: string | number): number {
+  if (typeof height === 'number') return height;
+  if (typeof window === 'undefined') return 600;
+  return height === `calc(100vh - ${DEFAULT_HEIGHT_OFFSET}px)` ? Math.max(window.innerHeight - DEFAULT_HEIGHT_OFFSET, ROW_H) : window.innerHeight;
+}
+
+type RowActions<T> = { open: (row: T) => void; toggle: (id: string) => void; focusRow: (index: number) => void; lastIndex: () => number };
 
 /**
  * A dense, virtualized table: only the rows in view are rendered, so 100k-row lists scroll
@@ -15,7 +28,7 @@ const CHECK_W = 44;
  * (↑/↓ move, Enter opens, Space selects).
  */
 export function DataTable<T extends { id: string }>({
-  rows, columns, sort, onSort, selected, onSelect, onOpen, hasMore, loadMore, loadingMore, loading, total, height = 'calc(100vh - 230px)', empty, label,
+  rows, columns, sort, onSort, selected, onSelect, onOpen, hasMore, loadMore, loadingMore, loading, total, height = `calc(100vh - ${DEFAULT_HEIGHT_OFFSET}px)`, empty, label,
 }: {
   rows: T[];
   columns: Column<T>[];
@@ -36,7 +49,13 @@ export function DataTable<T extends { id: string }>({
   const { t } = useTranslation();
   const parentRef = useRef<HTMLDivElement>(null);
   const count = rows.length + (hasMore ? 1 : 0);
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => parentRef.current, estimateSize: () => ROW_H, overscan: 15 });
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_H,
+    overscan: OVERSCAN,
+    initialRect: { width: 0, height: estimateHeight(height) },
+  });
   const items = virtualizer.getVirtualItems();
   const last = items[items.length - 1];
 
@@ -63,6 +82,18 @@ export function DataTable<T extends { id: string }>({
     virtualizer.scrollToIndex(index);
     requestAnimationFrame(() => parentRef.current?.querySelector<HTMLElement>(`[data-row-index="${index}"]`)?.focus());
   }
+
+  // Rows are memoized: they get stable actions that call the latest handlers, so a parent re-render
+  // (another query arriving, a header click) does not re-render every visible row.
+  const latest = useRef({ onOpen, toggle, focusRow, rows });
+  latest.current = { onOpen, toggle, focusRow, rows };
+  const actions = useMemo<RowActions<T>>(() => ({
+    open: (row) => latest.current.onOpen?.(row),
+    toggle: (id) => latest.current.toggle(id),
+    focusRow: (index) => latest.current.focusRow(index),
+    lastIndex: () => latest.current.rows.length - 1,
+  }), []);
+  const selectRowLabel = t('table.selectRow');
 
   return (
     <Box
@@ -125,46 +156,19 @@ export function DataTable<T extends { id: string }>({
                   </Group>
                 );
               }
-              const isSel = selected?.has(row.id) ?? false;
               return (
-                <div
+                <DataRow
                   key={row.id}
-                  role="row"
-                  tabIndex={0}
-                  data-row-index={vi.index}
-                  data-selected={isSel}
-                  aria-selected={selectable ? isSel : undefined}
-                  className="accord-row"
-                  onClick={() => onOpen?.(row)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') onOpen?.(row);
-                    else if (e.key === ' ' && selectable) {
-                      e.preventDefault();
-                      toggle(row.id);
-                    } else if (e.key === 'ArrowDown') {
-                      e.preventDefault();
-                      focusRow(Math.min(vi.index + 1, rows.length - 1));
-                    } else if (e.key === 'ArrowUp') {
-                      e.preventDefault();
-                      focusRow(Math.max(vi.index - 1, 0));
-                    }
-                  }}
-                  style={{
-                    position: 'absolute', top: 0, left: 0, width: '100%', height: ROW_H, transform: `translateY(${vi.start}px)`,
-                    display: 'flex', borderBottom: '1px solid var(--mantine-color-gray-2)', cursor: onOpen ? 'pointer' : 'default', fontSize: 14,
-                  }}
-                >
-                  {selectable && (
-                    <div className="accord-cell" style={{ width: CHECK_W, flex: 'none' }} role="cell" onClick={(e) => e.stopPropagation()}>
-                      <Checkbox size="xs" checked={isSel} onChange={() => toggle(row.id)} aria-label={t('table.selectRow')} tabIndex={-1} />
-                    </div>
-                  )}
-                  {columns.map((c) => (
-                    <div key={c.key} role="cell" className="accord-cell" style={{ width: c.width, flex: 'none' }}>
-                      {c.render(row)}
-                    </div>
-                  ))}
-                </div>
+                  row={row}
+                  index={vi.index}
+                  start={vi.start}
+                  columns={columns}
+                  selectable={selectable}
+                  isSel={selected?.has(row.id) ?? false}
+                  clickable={!!onOpen}
+                  selectLabel={selectRowLabel}
+                  actions={actions}
+                />
               );
             })}
           </div>
@@ -173,3 +177,57 @@ export function DataTable<T extends { id: string }>({
     </Box>
   );
 }
+
+const DataRow = memo(function DataRow<T extends { id: string }>({ row, index, start, columns, selectable, isSel, clickable, selectLabel, actions }: {
+  row: T;
+  index: number;
+  start: number;
+  columns: Column<T>[];
+  selectable: boolean;
+  isSel: boolean;
+  clickable: boolean;
+  selectLabel: string;
+  actions: RowActions<T>;
+}) {
+  return (
+    <div
+      role="row"
+      tabIndex={0}
+      data-row-index={index}
+      data-selected={isSel}
+      aria-selected={selectable ? isSel : undefined}
+      className="accord-row"
+      onClick={() => actions.open(row)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') actions.open(row);
+        else if (e.key === ' ' && selectable) {
+          e.preventDefault();
+          actions.toggle(row.id);
+        } else if (e.key === 'ArrowDown') {
+          e.preventDefault();
+          actions.focusRow(Math.min(index + 1, actions.lastIndex()));
+        } else if (e.key === 'ArrowUp') {
+          e.preventDefault();
+          actions.focusRow(Math.max(index - 1, 0));
+        }
+      }}
+      style={{
+        position: 'absolute', top: 0, left: 0, width: '100%', height: ROW_H, transform: `translateY(${start}px)`,
+        display: 'flex', borderBottom: '1px solid var(--mantine-color-gray-2)', cursor: clickable ? 'pointer' : 'default', fontSize: 14,
+      }}
+    >
+      {selectable && (
+        <div className="accord-cell" style={{ width: CHECK_W, flex: 'none' }} role="cell" onClick={(e) => e.stopPropagation()}>
+          <Checkbox size="xs" checked={isSel} onChange={() => actions.toggle(row.id)} aria-label={selectLabel} tabIndex={-1} />
+        </div>
+      )}
+      {columns.map((c) => (
+        <div key={c.key} role="cell" className="accord-cell" style={{ width: c.width, flex: 'none' }}>
+          {c.render(row)}
+        </div>
+      ))}
+    </div>
+  );
+}) as <T extends { id: string }>(props: {
+  row: T; index: number; start: number; columns: Column<T>[]; selectable: boolean; isSel: boolean; clickable: boolean; selectLabel: string; actions: RowActions<T>;
+}) => ReactNode;

@@ -1,10 +1,12 @@
 /** Display and input controls for every field type, so lists, record pages and forms agree. */
-import { useMemo, useState, type ReactNode } from 'react';
-import { Anchor, Badge, Checkbox, Group, NumberInput, Select, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { Anchor, Badge, Checkbox, Group, NumberInput, Select, TagsInput, TextInput, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { leanBadge, leanText } from './lean.tsx';
 import { api, type Page } from '../app/api.ts';
 import { customLabel, useUsers, useVocabLabel, useVocabOptions, useUserName } from '../app/data.ts';
 import { COUNTRY_CODES, formatCountry, formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, normalizeIso } from '../app/format.ts';
@@ -28,7 +30,9 @@ const ENUM_COLORS: Record<string, string> = {
 
 export function useFieldLabel() {
   const { t, i18n } = useTranslation();
-  return (f: Pick<FieldDef, 'key' | 'custom' | 'label'>) => (f.custom ? customLabel(f.label, i18n.language, f.key) : t(`field.${f.key}`));
+  const lang = i18n.language;
+  // Stable per language, so lists can memoize their columns on it.
+  return useCallback((f: Pick<FieldDef, 'key' | 'custom' | 'label'>) => (f.custom ? customLabel(f.label, lang, f.key) : t(`field.${f.key}`)), [t, lang]);
 }
 
 function useRecordTitle(ref: EntityName | undefined, id: unknown) {
@@ -43,9 +47,19 @@ function useRecordTitle(ref: EntityName | undefined, id: unknown) {
 }
 
 export function RefLink({ entity, id, name }: { entity: EntityName; id: unknown; name?: unknown }) {
-  const { data, isLoading } = useRecordTitle(name ? undefined : entity, id);
   if (!id) return null;
-  const title = (name as string) ?? (data ? String(data[ENTITIES[entity].titleField] ?? '') : isLoading ? '…' : String(id).slice(0, 8));
+  // Lists send the name with the id: only a bare id needs the record fetched for its title.
+  if (name) return <RefAnchor entity={entity} id={id} title={String(name)} />;
+  return <FetchedRefLink entity={entity} id={id} />;
+}
+
+function FetchedRefLink({ entity, id }: { entity: EntityName; id: unknown }) {
+  const { data, isLoading } = useRecordTitle(entity, id);
+  const title = data ? String(data[ENTITIES[entity].titleField] ?? '') : isLoading ? '…' : String(id).slice(0, 8);
+  return <RefAnchor entity={entity} id={id} title={title} />;
+}
+
+function RefAnchor({ entity, id, title }: { entity: EntityName; id: unknown; title: string }) {
   return (
     <Anchor component={Link} to={`/${entity}/${String(id)}`} size="sm" onClick={(e) => e.stopPropagation()} truncate>
       {title}
@@ -53,51 +67,49 @@ export function RefLink({ entity, id, name }: { entity: EntityName; id: unknown;
   );
 }
 
-/** Read-only rendering of a field value. `record` lets money fields find their currency and refs their embedded name. */
-export function FieldValue({ field, value, record }: { field: FieldDef; value: unknown; record?: Record<string, unknown> }) {
-  const { t, i18n } = useTranslation();
-  const vocabLabel = useVocabLabel();
-  const userName = useUserName();
-  const lang = i18n.language;
+/** Everything a value needs from hooks (language, vocabulary and user names), resolved once per screen, not per value. */
+type ValueContext = { t: TFunction; lang: string; vocabLabel: (vocab: string, key: unknown) => string; userName: (id: unknown) => string };
+
+export type ValueRenderer = (field: FieldDef, value: unknown, record?: Record<string, unknown>) => ReactNode;
+
+/**
+ * Read-only rendering of a field value. `record` lets money fields find their currency and refs their
+ * embedded name. A pure function of its context, so a list renders its cells without a hook per cell,
+ * and as Mantine's markup without a Mantine component per cell (see lean.tsx).
+ */
+function renderValue(ctx: ValueContext, field: FieldDef, value: unknown, record?: Record<string, unknown>): ReactNode {
+  const { t, lang, vocabLabel, userName } = ctx;
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
-    return <Text span c="dimmed" size="sm">—</Text>;
+    return leanText('—', { dimmed: true });
   }
   if (field.badge === 'fit') return <FitBadge score={Number(value)} reasons={record?.fitReasons as Reason[] | null} accountId={record?.id as string | undefined} />;
   if (field.badge === 'win') return <WinBadge probability={Number(value)} reasons={record?.winReasons as Reason[] | null} />;
   switch (field.type) {
     case 'vocab':
-      return (
-        <Badge variant="light" size="sm" color={field.vocab === 'buying_stage' ? STAGE_COLORS[String(value)] ?? 'gray' : ENUM_COLORS[String(value)] ?? 'gray'} tt="none">
-          {vocabLabel(field.vocab!, value)}
-        </Badge>
-      );
+      return leanBadge(vocabLabel(field.vocab!, value), field.vocab === 'buying_stage' ? STAGE_COLORS[String(value)] ?? 'gray' : ENUM_COLORS[String(value)] ?? 'gray');
     case 'enum':
-      if (field.custom) return <Text span size="sm">{String(value)}</Text>;
-      return (
-        <Badge variant="light" size="sm" color={ENUM_COLORS[String(value)] ?? 'gray'} tt="none">
-          {t(`enum.${field.enumName}.${String(value)}`)}
-        </Badge>
-      );
+      if (field.custom) return leanText(String(value));
+      return leanBadge(t(`enum.${field.enumName}.${String(value)}`), ENUM_COLORS[String(value)] ?? 'gray');
     case 'money':
-      return <Text span size="sm" ff="monospace">{formatMoney(value, record?.[field.currencyField ?? 'currency'] as string, lang)}</Text>;
+      return leanText(formatMoney(value, record?.[field.currencyField ?? 'currency'] as string, lang), { monospace: true });
     case 'number':
-      return <Text span size="sm">{formatNumber(value, lang)}</Text>;
+      return leanText(formatNumber(value, lang));
     case 'percent':
-      return <Text span size="sm">{formatPercent(value, lang)}</Text>;
+      return leanText(formatPercent(value, lang));
     case 'date':
-      return <Text span size="sm">{formatDate(value, lang)}</Text>;
+      return leanText(formatDate(value, lang));
     case 'datetime':
-      return <Text span size="sm">{formatDateTime(value, lang)}</Text>;
+      return leanText(formatDateTime(value, lang));
     case 'user':
-      return <Text span size="sm" truncate>{(record?.[nameKey(field.key)] as string | undefined) ?? (userName(value) || '—')}</Text>;
+      return leanText((record?.[nameKey(field.key)] as string | undefined) ?? (userName(value) || '—'), { truncate: true });
     case 'ref': {
       const embedded = record?.[nameKey(field.key)];
       return <RefLink entity={field.ref!} id={value} name={embedded} />;
     }
     case 'country':
-      return <Text span size="sm">{formatCountry(value, lang)}</Text>;
+      return leanText(formatCountry(value, lang));
     case 'bool':
-      return <Text span size="sm">{value ? t('common.yes') : t('common.no')}</Text>;
+      return leanText(value ? t('common.yes') : t('common.no'));
     case 'tags':
       return (
         <Group gap={4} wrap="nowrap">
@@ -111,8 +123,22 @@ export function FieldValue({ field, value, record }: { field: FieldDef; value: u
     case 'email':
       return <Anchor href={`mailto:${String(value)}`} size="sm" onClick={(e) => e.stopPropagation()}>{String(value)}</Anchor>;
     default:
-      return <Text span size="sm">{String(value)}</Text>;
+      return leanText(String(value));
   }
+}
+
+/** The renderer for this screen's language and reference data: call it per cell instead of mounting `<FieldValue>`. */
+export function useValueRenderer(): ValueRenderer {
+  const { t, i18n } = useTranslation();
+  const vocabLabel = useVocabLabel();
+  const userName = useUserName();
+  const lang = i18n.language;
+  return useCallback<ValueRenderer>((field, value, record) => renderValue({ t, lang, vocabLabel, userName }, field, value, record), [t, lang, vocabLabel, userName]);
+}
+
+/** Read-only rendering of a field value. `record` lets money fields find their currency and refs their embedded name. */
+export function FieldValue({ field, value, record }: { field: FieldDef; value: unknown; record?: Record<string, unknown> }) {
+  return useValueRenderer()(field, value, record);
 }
 
 export function RefSelect({ entity, value, onChange, label, error, required, autoFocus }: {

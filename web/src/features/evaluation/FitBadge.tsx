@@ -3,9 +3,11 @@
  * for lists and record pages; pass the reasons already on the record, or let it fetch the account's
  * explanation (axes, posture, need-type suggestion) when `accountId` is given and `detailed` is set.
  */
-import { Badge, Divider, Group, HoverCard, List, Progress, Stack, Text } from '@mantine/core';
+import { Badge, Divider, Group, List, Progress, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useVocabLabel } from '../../app/data.ts';
+import { leanBadge, leanText } from '../../ui/lean.tsx';
+import { LazyHoverCard } from '../../ui/LazyHoverCard.tsx';
 import { fitColor, TYPE_COLOR, useAccountFit, type Reason } from './data.ts';
 import { NS } from './i18n.ts';
 import { useReasonLabel } from './valueLabel.ts';
@@ -18,18 +20,14 @@ export function FitBadge({ score, reasons, accountId, detailed = false, size = '
   size?: 'xs' | 'sm' | 'md';
 }) {
   const { t } = useTranslation(NS);
-  if (score === null || score === undefined) return <Text span size="xs" c="dimmed">—</Text>;
+  if (score === null || score === undefined) return leanText('—', { size: 'xs', dimmed: true });
+  // Lists show one per row: the badge is plain markup and the card is built on first hover.
   return (
-    <HoverCard width={340} shadow="md" withinPortal openDelay={150} position="bottom-start">
-      <HoverCard.Target>
-        <Badge color={fitColor(score)} variant="light" size={size} style={{ cursor: 'help' }} data-testid="fit-badge">
-          {t('badge.fit', { score: Math.round(score) })}
-        </Badge>
-      </HoverCard.Target>
-      <HoverCard.Dropdown>
-        <FitWhy score={score} reasons={reasons ?? []} accountId={detailed ? accountId : undefined} />
-      </HoverCard.Dropdown>
-    </HoverCard>
+    <LazyHoverCard
+      width={340}
+      target={leanBadge(t('badge.fit', { score: Math.round(score) }), fitColor(score), { size, upper: true, style: { cursor: 'help' }, props: { 'data-testid': 'fit-badge' } })}
+      dropdown={() => <FitWhy score={score} reasons={reasons ?? []} accountId={detailed ? accountId : undefined} />}
+    />
   );
 }
 

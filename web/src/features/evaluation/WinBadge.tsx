@@ -1,22 +1,22 @@
 /** Win probability badge with a "why" popover listing what raises or lowers it (from the deal record). */
-import { Badge, HoverCard, List, Stack, Text } from '@mantine/core';
+import { List, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { leanBadge, leanText } from '../../ui/lean.tsx';
+import { LazyHoverCard } from '../../ui/LazyHoverCard.tsx';
 import { winColor, type Reason } from './data.ts';
 import { NS } from './i18n.ts';
 
 export function WinBadge({ probability, reasons, size = 'sm' }: { probability: number | null | undefined; reasons?: Reason[] | null; size?: 'xs' | 'sm' | 'md' }) {
   const { t } = useTranslation(NS);
-  if (probability === null || probability === undefined) return <Text span size="xs" c="dimmed">—</Text>;
+  if (probability === null || probability === undefined) return leanText('—', { size: 'xs', dimmed: true });
   const pct = Math.round(probability * 100);
   const list = reasons ?? [];
+  // Lists and the board show one per row: the badge is plain markup and the card is built on first hover.
   return (
-    <HoverCard width={300} shadow="md" withinPortal openDelay={150} position="bottom-start">
-      <HoverCard.Target>
-        <Badge color={winColor(probability)} variant="light" size={size} style={{ cursor: 'help' }} data-testid="win-badge">
-          {t('badge.win', { pct })}
-        </Badge>
-      </HoverCard.Target>
-      <HoverCard.Dropdown>
+    <LazyHoverCard
+      width={300}
+      target={leanBadge(t('badge.win', { pct }), winColor(probability), { size, upper: true, style: { cursor: 'help' }, props: { 'data-testid': 'win-badge' } })}
+      dropdown={() => (
         <Stack gap={6}>
           <Text size="sm" fw={600}>{t('badge.winTitle')}: {pct} %</Text>
           {list.length ? (
@@ -29,8 +29,8 @@ export function WinBadge({ probability, reasons, size = 'sm' }: { probability: n
             </List>
           ) : <Text size="xs" c="dimmed">{t('common.noReasons')}</Text>}
         </Stack>
-      </HoverCard.Dropdown>
-    </HoverCard>
+      )}
+    />
   );
 }
 

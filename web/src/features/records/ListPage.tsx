@@ -14,7 +14,8 @@ import { formatCountry, formatDate, formatDateTime, formatNumber, formatPercent 
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { FilterBar } from '../../ui/FilterBar.tsx';
 import { ColumnPicker } from '../../ui/ColumnPicker.tsx';
-import { FieldInput, FieldValue, useFieldLabel } from '../../ui/fields.tsx';
+import { FieldInput, useFieldLabel, useValueRenderer } from '../../ui/fields.tsx';
+import { leanText } from '../../ui/lean.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { CreateRecordModal } from '../../ui/RecordForm.tsx';
@@ -66,6 +67,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
   const qc = useQueryClient();
   const label = useFieldLabel();
   const fieldText = useFieldText();
+  const renderValue = useValueRenderer();
   const custom = useCustomFields(entity.single);
   const fields = useMemo(() => [...entity.fields, ...(custom.data ?? []).map(customToField)], [entity.fields, custom.data]);
   const [state, setState] = useState<ListState>(() => initialState(entity));
@@ -108,10 +110,10 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
         // References sort by the name the server sends with them, not by their id.
         sortKey: f.type === 'tags' || f.type === 'longtext' ? undefined : (f.type === 'ref' || f.type === 'user') && !f.custom ? nameKey(f.key) : paramName(f),
         render: (r: Rec) => f.key === entity.titleField && !f.custom
-          ? <Text size="sm" fw={600} truncate>{String(r[f.key] ?? '—')}</Text>
-          : <FieldValue field={f} value={readField(r, f)} record={r} />,
+          ? leanText(String(r[f.key] ?? '—'), { block: true, fw: 600, truncate: true })
+          : renderValue(f, readField(r, f), r),
       })),
-    [state.columns, fields, label, entity.titleField],
+    [state.columns, fields, label, entity.titleField, renderValue],
   );
 
   const bulk = useMutation({
