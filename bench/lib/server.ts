@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/accord.js', import.meta.url));
@@ -12,8 +13,25 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the real server (`accord serve`) as its own process, so its memory is measured alone. */
-export async function startServer(env: Record<string, string>, port: number): Promise<RunningServer> {
+/** A port nothing listens on right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the real server (`accord serve`) as its own process, so its memory is measured alone.
+ * Port 0 picks a free one: a fixed port taken by another process would answer the health check
+ * for a server that failed to start, and the benchmark would measure the wrong server.
+ */
+export async function startServer(env: Record<string, string>, requestedPort: number): Promise<RunningServer> {
+  const port = requestedPort || (await freePort());
   const proc = spawn(process.execPath, [BIN, 'serve', '--no-demo'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -28,6 +46,7 @@ export async function startServer(env: Record<string, string>, port: number): Pr
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
   return {
     url,
     proc,
