@@ -9,9 +9,10 @@ import { createRoot } from 'react-dom/client';
 import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { AuthProvider } from './app/auth.tsx';
+import { AuthProvider, probeSession } from './app/auth.tsx';
 import { App } from './app/App.tsx';
 import { ApiError } from './app/api.ts';
+import { startRoute } from './app/routes.tsx';
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -30,12 +31,18 @@ const queryClient = new QueryClient({
   },
 });
 
+// Everything the first screen needs starts now and in parallel: the session check, the screen's
+// code and its first data (see startRoute), instead of one after the other.
+void probeSession().catch(() => { /* the auth provider handles it */ });
+const firstScreen = startRoute(window.location.pathname, queryClient);
+firstScreen?.catch(() => { /* the screen reports a failed load when it renders */ });
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
-        <AuthProvider>
+        <AuthProvider firstScreen={firstScreen}>
           <App />
         </AuthProvider>
       </QueryClientProvider>

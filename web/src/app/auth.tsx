@@ -19,7 +19,19 @@ type AuthState = {
 
 const AuthContext = createContext<AuthState | null>(null);
 
-export function AuthProvider({ children }: { children: ReactNode }) {
+let sessionProbe: Promise<Session> | null = null;
+/** Asks the server who is signed in. Started at start-up (main.tsx) rather than after the first render. */
+export function probeSession(): Promise<Session> {
+  sessionProbe ??= api<Session>('/auth/me', { noAuthRedirect: true });
+  return sessionProbe;
+}
+
+/**
+ * `firstScreen`: the code of the screen the app was opened on (routes.tsx startRoute). Signed-in
+ * users see the loader until it is there too, so that screen renders at once; otherwise it would
+ * first show its loading skeleton, and React holds a shown fallback for a while before replacing it.
+ */
+export function AuthProvider({ children, firstScreen }: { children: ReactNode; firstScreen?: Promise<unknown> }) {
   const [status, setStatus] = useState<AuthState['status']>('loading');
   const [session, setSession] = useState<Session | null>(null);
   const qc = useQueryClient();
@@ -33,10 +45,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    api<Session>('/auth/me', { noAuthRedirect: true })
-      .then(accept)
+    probeSession()
+      .then(async (s) => {
+        await firstScreen?.catch(() => { /* the screen reports its own failure to load */ });
+        accept(s);
+      })
       .catch(() => setStatus('anonymous'));
-  }, [accept]);
+    sessionProbe = null; // used once: a later check asks the server again
+  }, [accept, firstScreen]);
 
   useEffect(() => {
     const onUnauthorized = () => {

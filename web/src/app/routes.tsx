@@ -1,9 +1,11 @@
 /**
  * The route and navigation registry. A feature adds its screen with ONE entry here:
- *   { path: '/goals', page: lazy(() => import('../features/goals/GoalsPage.tsx')), nav: { label: 'nav.goals', icon: IconTarget, group: 'insight' } },
+ *   { path: '/goals', page: lazyPage(() => import('../features/goals/GoalsPage.tsx')), nav: { label: 'nav.goals', icon: IconTarget, group: 'insight' } },
  * `page` is lazy so each screen is its own chunk; `nav` (optional) puts it in the sidebar.
  */
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { createElement, lazy, type ComponentType } from 'react';
+import { matchPath } from 'react-router-dom';
+import type { QueryClient } from '@tanstack/react-query';
 import {
   IconAddressBook, IconBuilding, IconChecklist, IconFileImport, IconLayoutKanban, IconMessages, IconSettings, IconTargetArrow,
   type Icon,
@@ -11,29 +13,51 @@ import {
 import { buyingCenterRoutes } from '../features/buying-center/routes.ts';
 import { evaluationRoutes } from '../features/evaluation/routes.ts';
 import { funnelRoutes } from '../features/funnel/routes.ts';
+import { prefetchList } from '../features/records/listQuery.ts';
 
 export type NavGroup = 'records' | 'sales' | 'insight' | 'admin';
 export type AppRoute = {
   path: string;
-  page: LazyExoticComponent<ComponentType>;
+  page: ComponentType & { preload?: () => Promise<unknown> };
   nav?: { label: string; icon: Icon; group: NavGroup; adminOnly?: boolean };
+  /** Starts loading the screen's first data when the app is opened on it (before the session check returns). */
+  prefetch?: (qc: QueryClient) => void;
 };
 
+/**
+ * A lazily loaded screen whose code can be fetched ahead of its first render (`preload`); once
+ * loaded it renders directly, without suspending again.
+ */
+export function lazyPage(load: () => Promise<{ default: ComponentType }>): AppRoute['page'] {
+  let loaded: ComponentType | undefined;
+  let pending: Promise<{ default: ComponentType }> | undefined;
+  const preload = () => (pending ??= load().then((m) => {
+    loaded = m.default;
+    return m;
+  }, (e: unknown) => {
+    pending = undefined; // a failed chunk load may be retried
+    throw e;
+  }));
+  const Lazy = lazy(preload);
+  const Page = () => createElement(loaded ?? Lazy);
+  return Object.assign(Page, { preload });
+}
+
 export const routes: AppRoute[] = [
-  { path: '/accounts', page: lazy(() => import('../features/accounts/AccountsList.tsx')), nav: { label: 'nav.accounts', icon: IconBuilding, group: 'records' } },
-  { path: '/accounts/:id', page: lazy(() => import('../features/accounts/AccountPage.tsx')) },
-  { path: '/contacts', page: lazy(() => import('../features/contacts/ContactsList.tsx')), nav: { label: 'nav.contacts', icon: IconAddressBook, group: 'records' } },
-  { path: '/contacts/:id', page: lazy(() => import('../features/contacts/ContactPage.tsx')) },
-  { path: '/opportunities', page: lazy(() => import('../features/opportunities/OpportunitiesList.tsx')), nav: { label: 'nav.opportunities', icon: IconTargetArrow, group: 'records' } },
-  { path: '/opportunities/:id', page: lazy(() => import('../features/opportunities/OpportunityPage.tsx')) },
-  { path: '/interactions', page: lazy(() => import('../features/interactions/InteractionsList.tsx')), nav: { label: 'nav.interactions', icon: IconMessages, group: 'records' } },
-  { path: '/interactions/:id', page: lazy(() => import('../features/interactions/InteractionPage.tsx')) },
-  { path: '/tasks', page: lazy(() => import('../features/tasks/TasksList.tsx')), nav: { label: 'nav.tasks', icon: IconChecklist, group: 'records' } },
-  { path: '/tasks/:id', page: lazy(() => import('../features/tasks/TaskPage.tsx')) },
-  { path: '/pipeline', page: lazy(() => import('../features/pipeline/PipelineBoard.tsx')), nav: { label: 'nav.pipeline', icon: IconLayoutKanban, group: 'sales' } },
-  { path: '/imports', page: lazy(() => import('../features/imports/ImportWizard.tsx')), nav: { label: 'nav.imports', icon: IconFileImport, group: 'admin' } },
-  { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), nav: { label: 'nav.admin', icon: IconSettings, group: 'admin', adminOnly: true } },
-  { path: '/admin/:tab', page: lazy(() => import('../features/admin/AdminPage.tsx')) },
+  { path: '/accounts', page: lazyPage(() => import('../features/accounts/AccountsList.tsx')), nav: { label: 'nav.accounts', icon: IconBuilding, group: 'records' }, prefetch: (qc) => prefetchList(qc, 'accounts') },
+  { path: '/accounts/:id', page: lazyPage(() => import('../features/accounts/AccountPage.tsx')) },
+  { path: '/contacts', page: lazyPage(() => import('../features/contacts/ContactsList.tsx')), nav: { label: 'nav.contacts', icon: IconAddressBook, group: 'records' }, prefetch: (qc) => prefetchList(qc, 'contacts') },
+  { path: '/contacts/:id', page: lazyPage(() => import('../features/contacts/ContactPage.tsx')) },
+  { path: '/opportunities', page: lazyPage(() => import('../features/opportunities/OpportunitiesList.tsx')), nav: { label: 'nav.opportunities', icon: IconTargetArrow, group: 'records' }, prefetch: (qc) => prefetchList(qc, 'opportunities') },
+  { path: '/opportunities/:id', page: lazyPage(() => import('../features/opportunities/OpportunityPage.tsx')) },
+  { path: '/interactions', page: lazyPage(() => import('../features/interactions/InteractionsList.tsx')), nav: { label: 'nav.interactions', icon: IconMessages, group: 'records' }, prefetch: (qc) => prefetchList(qc, 'interactions') },
+  { path: '/interactions/:id', page: lazyPage(() => import('../features/interactions/InteractionPage.tsx')) },
+  { path: '/tasks', page: lazyPage(() => import('../features/tasks/TasksList.tsx')), nav: { label: 'nav.tasks', icon: IconChecklist, group: 'records' }, prefetch: (qc) => prefetchList(qc, 'tasks') },
+  { path: '/tasks/:id', page: lazyPage(() => import('../features/tasks/TaskPage.tsx')) },
+  { path: '/pipeline', page: lazyPage(() => import('../features/pipeline/PipelineBoard.tsx')), nav: { label: 'nav.pipeline', icon: IconLayoutKanban, group: 'sales' } },
+  { path: '/imports', page: lazyPage(() => import('../features/imports/ImportWizard.tsx')), nav: { label: 'nav.imports', icon: IconFileImport, group: 'admin' } },
+  { path: '/admin', page: lazyPage(() => import('../features/admin/AdminPage.tsx')), nav: { label: 'nav.admin', icon: IconSettings, group: 'admin', adminOnly: true } },
+  { path: '/admin/:tab', page: lazyPage(() => import('../features/admin/AdminPage.tsx')) },
   ...buyingCenterRoutes,
   ...evaluationRoutes,
   ...funnelRoutes,
@@ -41,3 +65,16 @@ export const routes: AppRoute[] = [
 
 export const NAV_GROUPS: NavGroup[] = ['records', 'sales', 'insight', 'admin'];
 export const HOME = '/accounts';
+
+/**
+ * Called once at start-up: fetch the code and first data of the screen the app was opened on, in
+ * parallel with the session check, instead of after it. ("/" and "/login" open the home screen.)
+ * Returns the code's loading, if the screen is lazy.
+ */
+export function startRoute(pathname: string, qc: QueryClient): Promise<unknown> | undefined {
+  const path = pathname === '/' || pathname === '/login' ? HOME : pathname;
+  const route = routes.find((r) => matchPath(r.path, path));
+  if (!route) return undefined;
+  route.prefetch?.(qc);
+  return route.page.preload?.();
+}

@@ -8,6 +8,7 @@ import { accountCreate, accountUpdate } from '../../../src/features/accounts/sch
 import { contactCreate, contactUpdate } from '../../../src/features/contacts/schemas.ts';
 import { opportunityCreate, opportunityUpdate } from '../../../src/features/opportunities/schemas.ts';
 import { interactionCreate, interactionUpdate } from '../../../src/features/interactions/schemas.ts';
+import { LIST_DEFAULT_SORT } from './records/listQuery.ts';
 import { ACCOUNT_KINDS, AISAS_STEPS, PORTFOLIO_TYPES, PRICE_ORIENTATIONS, type Vocabulary } from '../../../src/features/vocabularies/defaults.ts';
 
 export type FieldType =
@@ -77,7 +78,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     name: 'accounts',
     single: 'account',
     titleField: 'name',
-    defaultSort: '-updatedAt',
+    defaultSort: LIST_DEFAULT_SORT.accounts,
     ownerField: 'ownerId',
     defaultColumns: ['name', 'kind', 'fitScore', 'country', 'industry', 'needType', 'supplierStatus', 'ownerId', 'employees', 'updatedAt'],
     bulk: ['ownerId', 'kind', 'needType', 'supplierStatus', 'relationshipDepth', 'industry', 'country'],
@@ -115,7 +116,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     name: 'contacts',
     single: 'contact',
     titleField: 'fullName',
-    defaultSort: '-updatedAt',
+    defaultSort: LIST_DEFAULT_SORT.contacts,
     ownerField: 'ownerId',
     defaultColumns: ['fullName', 'accountId', 'title', 'department', 'email', 'phone', 'country', 'ownerId', 'updatedAt'],
     bulk: ['ownerId', 'department', 'consent', 'doNotEmail', 'country', 'language'],
@@ -145,7 +146,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     name: 'opportunities',
     single: 'opportunity',
     titleField: 'name',
-    defaultSort: '-updatedAt',
+    defaultSort: LIST_DEFAULT_SORT.opportunities,
     ownerField: 'ownerId',
     defaultColumns: ['name', 'accountId', 'buyingStage', 'status', 'winProbability', 'amount', 'expectedClose', 'ownerId', 'updatedAt'],
     bulk: ['ownerId', 'buyingStage', 'status', 'needType', 'buyingSituation'],
@@ -173,7 +174,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     name: 'interactions',
     single: 'interaction',
     titleField: 'subject',
-    defaultSort: '-occurredAt',
+    defaultSort: LIST_DEFAULT_SORT.interactions,
     ownerField: 'ownerId',
     defaultColumns: ['occurredAt', 'kind', 'subject', 'accountId', 'opportunityId', 'direction', 'ownerId', 'durationMinutes'],
     bulk: ['ownerId', 'kind', 'aisasStep'],
@@ -195,7 +196,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     name: 'tasks',
     single: 'task',
     titleField: 'title',
-    defaultSort: 'dueAt',
+    defaultSort: LIST_DEFAULT_SORT.tasks,
     ownerField: 'assigneeId',
     defaultColumns: ['title', 'kind', 'status', 'priority', 'dueAt', 'assigneeId', 'accountId', 'opportunityId', 'contactId'],
     bulk: ['assigneeId', 'status', 'priority', 'kind'],

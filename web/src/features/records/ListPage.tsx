@@ -6,7 +6,8 @@ import { IconDeviceFloppy, IconDots, IconDownload, IconEdit, IconPlus, IconTrash
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { api, type Page } from '../../app/api.ts';
+import { api } from '../../app/api.ts';
+import { fetchListPage, listQueryKey, nextListCursor, readListState, saveListState, type ListRecord } from './listQuery.ts';
 import { listParams, nextSort, type Filter, type ListState } from '../../app/query.ts';
 import { customToField, nameKey, paramName, readField, type EntityDef, type FieldDef } from '../entities.ts';
 import { useCustomFields, useUserName, useVocabLabel } from '../../app/data.ts';
@@ -21,19 +22,11 @@ import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { CreateRecordModal } from '../../ui/RecordForm.tsx';
 import { downloadText, toCsv } from '../../ui/csv.ts';
 
-type Rec = Record<string, unknown> & { id: string };
+type Rec = ListRecord;
 type SavedView = { id: string; entity: string; name: string; config: Partial<ListState>; version?: number };
 
-function storageKey(entity: string) {
-  return `accord.list.${entity}`;
-}
 function initialState(entity: EntityDef): ListState {
-  const base: ListState = { filters: [], sort: entity.defaultSort, q: '', columns: entity.defaultColumns };
-  try {
-    const raw = localStorage.getItem(storageKey(entity.name));
-    if (raw) return { ...base, ...(JSON.parse(raw) as Partial<ListState>) };
-  } catch { /* corrupt local state: start fresh */ }
-  return base;
+  return readListState(entity.name, { filters: [], sort: entity.defaultSort, q: '', columns: entity.defaultColumns });
 }
 
 /** Plain-text rendering of a value, for CSV export. */
@@ -79,15 +72,16 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
   const [saveOpen, saveCtl] = useDisclosure();
 
   useEffect(() => {
-    localStorage.setItem(storageKey(entity.name), JSON.stringify(state));
+    saveListState(entity.name, state);
   }, [entity.name, state]);
 
   const params = listParams({ ...state, q: debouncedQ });
+  // Same key and request as the start-up prefetch (listQuery.ts), so opening the app on a list finds it loading already.
   const list = useInfiniteQuery({
-    queryKey: [entity.name, 'list', params],
-    queryFn: ({ pageParam, signal }) => api<Page<Rec>>(`/${entity.name}`, { query: { ...params, cursor: pageParam ?? undefined }, signal }),
+    queryKey: listQueryKey(entity.name, params),
+    queryFn: ({ pageParam, signal }) => fetchListPage(entity.name, params, pageParam, signal),
     initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    getNextPageParam: nextListCursor,
     placeholderData: keepPreviousData,
   });
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
