@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, filtersToParams, listParams, nextSort } from './query.ts';
+import { buildQuery, countParams, filtersToParams, listParams, nextSort } from './query.ts';
 
 describe('list query', () => {
   it('writes field[op]=value with readable brackets and commas', () => {
@@ -15,8 +15,10 @@ describe('list query', () => {
       { field: 'country', op: 'in', value: 'CN, US ,' },
     ])).toEqual({ 'employees[gt]': '100', 'custom.tier[eq]': 'A', 'website[empty]': 'true', 'country[in]': 'CN,US' });
   });
-  it('asks for a count and one sort', () => {
-    expect(listParams({ filters: [], sort: '-updatedAt', q: '' })).toEqual({ limit: 50, sort: '-updatedAt', q: undefined, count: true });
+  it('asks for a page in one sort, and for the total separately with the same filters', () => {
+    const state = { filters: [{ field: 'country', op: 'eq' as const, value: 'CN' }], sort: '-updatedAt', q: 'led' };
+    expect(listParams(state)).toEqual({ limit: 50, sort: '-updatedAt', q: 'led', 'country[eq]': 'CN' });
+    expect(countParams(state)).toEqual({ limit: 1, q: 'led', count: true, 'country[eq]': 'CN' });
   });
   it('toggles sort asc → desc → asc, new field starts ascending', () => {
     expect(nextSort('name', 'name')).toBe('-name');

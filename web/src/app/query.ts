@@ -32,8 +32,18 @@ export function filtersToParams(filters: Filter[]): QueryParams {
 
 export type ListState = { filters: Filter[]; sort: string; q: string; columns: string[] };
 
+/**
+ * One page of a list, without its total: counting a large list takes the server several times
+ * longer than reading a page, so the total is asked for separately (countParams) and the rows
+ * don't wait for it.
+ */
 export function listParams(state: Pick<ListState, 'filters' | 'sort' | 'q'>, limit = 50): QueryParams {
-  return { limit, sort: state.sort, q: state.q || undefined, count: true, ...filtersToParams(state.filters) };
+  return { limit, sort: state.sort, q: state.q || undefined, ...filtersToParams(state.filters) };
+}
+
+/** The total of a list with these filters and search: one row and the count (the order doesn't change it). */
+export function countParams(state: Pick<ListState, 'filters' | 'q'>): QueryParams {
+  return { limit: 1, q: state.q || undefined, count: true, ...filtersToParams(state.filters) };
 }
 
 /** Sort toggling on a header click: none → asc → desc → asc … on a new field starts ascending. */

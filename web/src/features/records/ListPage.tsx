@@ -7,8 +7,8 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
-import { fetchListPage, listQueryKey, nextListCursor, readListState, saveListState, type ListRecord } from './listQuery.ts';
-import { listParams, nextSort, type Filter, type ListState } from '../../app/query.ts';
+import { countQueryKey, fetchListCount, fetchListPage, listQueryKey, nextListCursor, readListState, saveListState, type ListRecord } from './listQuery.ts';
+import { countParams, listParams, nextSort, type Filter, type ListState } from '../../app/query.ts';
 import { customToField, nameKey, paramName, readField, type EntityDef, type FieldDef } from '../entities.ts';
 import { useCustomFields, useUserName, useVocabLabel } from '../../app/data.ts';
 import { formatCountry, formatDate, formatDateTime, formatNumber, formatPercent } from '../../app/format.ts';
@@ -85,7 +85,13 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
     placeholderData: keepPreviousData,
   });
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
-  const total = list.data?.pages[0]?.total;
+  const countQuery = countParams({ ...state, q: debouncedQ });
+  const count = useQuery({
+    queryKey: countQueryKey(entity.name, countQuery),
+    queryFn: ({ signal }) => fetchListCount(entity.name, countQuery, signal),
+    placeholderData: keepPreviousData,
+  });
+  const total = count.data;
 
   const views = useQuery({
     queryKey: ['views', entity.name],

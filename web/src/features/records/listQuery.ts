@@ -45,6 +45,13 @@ export function fetchListPage(entity: string, params: QueryParams, cursor: strin
 
 export const nextListCursor = (last: Page<ListRecord>) => last.nextCursor ?? undefined;
 
+/** Under the list's key prefix, so whatever refreshes a list refreshes its total too. */
+export const countQueryKey = (entity: string, params: QueryParams) => [entity, 'list', 'count', params] as const;
+
+export async function fetchListCount(entity: string, params: QueryParams, signal?: AbortSignal): Promise<number> {
+  return (await api<Page<ListRecord>>(`/${entity}`, { query: params, signal })).total ?? 0;
+}
+
 /**
  * Starts loading the first page the list screen will show. Quiet: before sign-in it fails with 401,
  * and then it is simply forgotten (the screen asks again once it is shown).
