@@ -26,10 +26,14 @@ export function probeSession(): Promise<Session> {
   return sessionProbe;
 }
 
+/** How long a signed-in user may see the loader while the first screen's code is still coming. */
+const FIRST_SCREEN_WAIT_MS = 400;
+
 /**
  * `firstScreen`: the code of the screen the app was opened on (routes.tsx startRoute). Signed-in
- * users see the loader until it is there too, so that screen renders at once; otherwise it would
- * first show its loading skeleton, and React holds a shown fallback for a while before replacing it.
+ * users see the loader until it is there too (for a short while at most), so that screen renders at
+ * once; otherwise it would first show its loading skeleton, and React keeps a fallback it has shown
+ * for 300 ms before replacing it.
  */
 export function AuthProvider({ children, firstScreen }: { children: ReactNode; firstScreen?: Promise<unknown> }) {
   const [status, setStatus] = useState<AuthState['status']>('loading');
@@ -47,7 +51,12 @@ export function AuthProvider({ children, firstScreen }: { children: ReactNode; f
   useEffect(() => {
     probeSession()
       .then(async (s) => {
-        await firstScreen?.catch(() => { /* the screen reports its own failure to load */ });
+        if (firstScreen) {
+          await Promise.race([
+            firstScreen.catch(() => { /* the screen reports its own failure to load */ }),
+            new Promise((resolve) => setTimeout(resolve, FIRST_SCREEN_WAIT_MS)),
+          ]);
+        }
         accept(s);
       })
       .catch(() => setStatus('anonymous'));
