@@ -49,6 +49,18 @@ describeEachDb('stage goals', (mode) => {
     expect(nowFree.statusCode).toBe(201);
   });
 
+  it('keeps only one of several overlapping goals created at the same moment', async () => {
+    const { manager } = t.org.users;
+    // Each request checks for overlaps and then inserts: without serialization all of them would pass
+    // the check before any insert commits (PostgreSQL runs them on separate connections).
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => t.as(manager, { method: 'POST', url: '/api/v1/goals', payload: { ...base, periodStart: '2024-06-01', scope: 'team', team: 'Race' } })),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    const { rows } = await t.database.query(`select count(*)::int as n from stage_goals where org_id = $1 and team = 'Race' and deleted_at is null`, [t.org.id]);
+    expect(rows[0]).toEqual({ n: 1 });
+  });
+
   it('counts distinct accounts per stage from the history: back-and-forth once, skips count, earlier reaches do not', async () => {
     const { manager, rep } = t.org.users;
     const org = t.org.id;

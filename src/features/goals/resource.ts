@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lte, ne } from 'drizzle-orm';
+import { and, eq, gte, isNull, lte, ne, sql } from 'drizzle-orm';
 import { segments, stageGoals, users } from '../../db/schema/index.ts';
 import { conflict } from '../../kernel/errors.ts';
 import { Resource } from '../../kernel/resource.ts';
@@ -63,6 +63,9 @@ export const goalResource = new Resource({
     errs.throwIfAny();
 
     // Two goals for the same people and segment must not cover the same days: progress would be counted twice.
+    // Goal writes of one organization take turns (until their transaction ends), so two concurrent
+    // writes cannot both pass this check before either is committed.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`accord:goals:${actor.orgId}`}))`);
     const others = await tx
       .select()
       .from(g)
