@@ -67,6 +67,17 @@ describeEachDb('authentication and sessions', (mode) => {
     expect(anon.json().error).toMatchObject({ code: 'unauthorized', message: 'Sign in first' });
   });
 
+  it('a session stops working once it expires', async () => {
+    const { header } = await login(t.org.users.rep2.email);
+    const before = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: header } });
+    expect(before.statusCode).toBe(200);
+    // As if its lifetime had passed: the expiry is checked against the database clock on every request.
+    await t.database.query(`update sessions set expires_at = now() - interval '1 second' where org_id = $1 and user_id = $2`, [t.org.id, t.org.users.rep2.id]);
+    const after = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: header } });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().error.code).toBe('unauthorized');
+  });
+
   it('a revoked or expired token stops working at once', async () => {
     const created = await t.as(t.org.users.rep, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'script' } });
     expect(created.statusCode).toBe(201);
