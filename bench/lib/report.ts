@@ -45,7 +45,7 @@ export function markdown(r: Results): string {
   return lines.join('\n');
 }
 
-/** Compares with the last committed results for the same database; flags changes worse than 20 %. */
+/** Compares with the last committed results for the same database and scale; flags changes worse than 20 %. */
 export function regressions(current: Results, file: string): string[] {
   let previous: Results | undefined;
   try {
@@ -59,6 +59,11 @@ export function regressions(current: Results, file: string): string[] {
   for (const row of current.rows) {
     const old = previous.rows.find((p) => p.id === row.id);
     if (!old || !old.accord || !row.accord) continue;
+    // A label names its scale (accounts, rows): figures at another scale are not comparable.
+    if (old.benchmark !== row.benchmark) {
+      out.push(`not compared (other scale than the committed run): ${row.benchmark}`);
+      continue;
+    }
     const worse = row.higherIsBetter ? old.accord / row.accord : row.accord / old.accord;
     if (worse > 1.2) out.push(`REGRESSION ${row.benchmark}: ${fmt(old.accord)} → ${fmt(row.accord)} ${row.unit} (${((worse - 1) * 100).toFixed(0)} % worse)`);
   }
