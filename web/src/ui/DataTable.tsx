@@ -1,8 +1,9 @@
 import { memo, useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { Box, Checkbox, Group, Loader, Skeleton, Text, UnstyledButton } from '@mantine/core';
+import { Box, Checkbox, Group, Loader, Skeleton, Text, UnstyledButton, useMantineTheme } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
+import { leanCheckbox } from './lean.tsx';
 
 export type Column<T> = { key: string; header: string; width: number; render: (row: T) => ReactNode; sortKey?: string };
 
@@ -94,6 +95,7 @@ export function DataTable<T extends { id: string }>({
     lastIndex: () => latest.current.rows.length - 1,
   }), []);
   const selectRowLabel = t('table.selectRow');
+  const checkColor = useMantineTheme().primaryColor;
 
   return (
     <Box
@@ -167,6 +169,7 @@ export function DataTable<T extends { id: string }>({
                   isSel={selected?.has(row.id) ?? false}
                   clickable={!!onOpen}
                   selectLabel={selectRowLabel}
+                  checkColor={checkColor}
                   actions={actions}
                 />
               );
@@ -178,7 +181,7 @@ export function DataTable<T extends { id: string }>({
   );
 }
 
-const DataRow = memo(function DataRow<T extends { id: string }>({ row, index, start, columns, selectable, isSel, clickable, selectLabel, actions }: {
+const DataRow = memo(function DataRow<T extends { id: string }>({ row, index, start, columns, selectable, isSel, clickable, selectLabel, checkColor, actions }: {
   row: T;
   index: number;
   start: number;
@@ -187,6 +190,8 @@ const DataRow = memo(function DataRow<T extends { id: string }>({ row, index, st
   isSel: boolean;
   clickable: boolean;
   selectLabel: string;
+  /** The theme's primary color, for the row checkbox. */
+  checkColor: string;
   actions: RowActions<T>;
 }) {
   return (
@@ -218,7 +223,7 @@ const DataRow = memo(function DataRow<T extends { id: string }>({ row, index, st
     >
       {selectable && (
         <div className="accord-cell" style={{ width: CHECK_W, flex: 'none' }} role="cell" onClick={(e) => e.stopPropagation()}>
-          <Checkbox size="xs" checked={isSel} onChange={() => actions.toggle(row.id)} aria-label={selectLabel} tabIndex={-1} />
+          {leanCheckbox({ checked: isSel, onChange: () => actions.toggle(row.id), label: selectLabel, color: checkColor })}
         </div>
       )}
       {columns.map((c) => (
@@ -229,5 +234,5 @@ const DataRow = memo(function DataRow<T extends { id: string }>({ row, index, st
     </div>
   );
 }) as <T extends { id: string }>(props: {
-  row: T; index: number; start: number; columns: Column<T>[]; selectable: boolean; isSel: boolean; clickable: boolean; selectLabel: string; actions: RowActions<T>;
+  row: T; index: number; start: number; columns: Column<T>[]; selectable: boolean; isSel: boolean; clickable: boolean; selectLabel: string; checkColor: string; actions: RowActions<T>;
 }) => ReactNode;

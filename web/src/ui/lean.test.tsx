@@ -1,12 +1,12 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { ReactElement } from 'react';
-import { Badge, MantineProvider, Text } from '@mantine/core';
+import { Badge, Checkbox, MantineProvider, Text } from '@mantine/core';
 import { describe, expect, it } from 'vitest';
-import { leanBadge, leanText } from './lean.tsx';
+import { leanBadge, leanCheckbox, leanText } from './lean.tsx';
 
 /** The markup of one element rendered inside a MantineProvider (without the provider's style tags). */
 function html(el: ReactElement): string {
-  const out = renderToStaticMarkup(<MantineProvider><div id="probe">{el}</div></MantineProvider>);
+  const out = renderToStaticMarkup(<MantineProvider theme={{ primaryColor: 'indigo' }}><div id="probe">{el}</div></MantineProvider>);
   return out.slice(out.indexOf('<div id="probe">') + '<div id="probe">'.length, out.lastIndexOf('</div>'));
 }
 
@@ -29,5 +29,11 @@ describe('lean cells render what the Mantine components render', () => {
       <Badge variant="light" size="sm" color="yellow" style={{ cursor: 'help' }} data-testid="win-badge">Win 40 %</Badge>],
   ])('badge: %s', (_name, lean, mantine) => {
     expect(html(lean)).toBe(html(mantine));
+  });
+
+  it.each([false, true])('checkbox, checked: %s', (checked) => {
+    const noop = () => {};
+    const mantine = html(<Checkbox size="xs" checked={checked} onChange={noop} aria-label="Select row" tabIndex={-1} />).replace(/ id="[^"]*"/, '');
+    expect(html(leanCheckbox({ checked, onChange: noop, label: 'Select row', color: 'indigo' }))).toBe(mantine);
   });
 });
