@@ -1,0 +1,15 @@
+/**
+ * Starts everything the first screen needs — the session check, the screen's code and its first
+ * data (routes.tsx startRoute) — in parallel rather than one after the other. main.tsx imports this
+ * right after i18n and before React DOM, Mantine and the rest of the app, so the requests leave
+ * while that code is still being evaluated.
+ */
+import { probeSession } from './auth.tsx';
+import { queryClient } from './queryClient.ts';
+import { startRoute } from './routes.tsx';
+
+void probeSession().catch(() => { /* the auth provider handles it */ });
+
+/** The first screen's code, if it is a lazy screen (AuthProvider waits for it briefly). */
+export const firstScreen = startRoute(window.location.pathname, queryClient);
+firstScreen?.catch(() => { /* the screen reports a failed load when it renders */ });
