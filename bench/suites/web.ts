@@ -49,6 +49,10 @@ export async function webSuite(ctx: BenchContext, log: (s: string) => void): Pro
       const page = await context.newPage();
       const t0 = performance.now();
       await page.goto(`${server.url}/accounts`);
+      // Playwright checks again after 0, 20, 50, 100, 100 ms and then every 500 ms (playwright-core
+      // retryWithProgressAndBackoff), so a row that appears more than ~270 ms after the load event
+      // (when goto returns) is seen up to 500 ms late, unless the page is busy when a check arrives:
+      // medians cluster around goto + ~300 ms and goto + ~800 ms.
       await page.locator('[data-row-index="0"]').first().waitFor({ timeout: 30_000 });
       const ms = performance.now() - t0;
       if (i > 0) times.push(ms); // the first run warms the server, not the browser
