@@ -26,14 +26,15 @@ export function probeSession(): Promise<Session> {
   return sessionProbe;
 }
 
-/** How long a signed-in user may see the loader while the first screen's code is still coming. */
+/** How long a signed-in user may see the loader while the first screen's code or data is still coming. */
 const FIRST_SCREEN_WAIT_MS = 400;
 
 /**
- * `firstScreen`: the code of the screen the app was opened on (routes.tsx startRoute). Signed-in
- * users see the loader until it is there too (for a short while at most), so that screen renders at
- * once; otherwise it would first show its loading skeleton, and React keeps a fallback it has shown
- * for 300 ms before replacing it.
+ * `firstScreen`: the code and first data of the screen the app was opened on (routes.tsx
+ * startRoute). Signed-in users see the loader until they are there too (for a short while at most),
+ * so that screen renders once, complete. Otherwise it would first render its loading skeleton — a
+ * whole render of the shell and the screen that the data then waits behind — and React keeps a
+ * Suspense fallback it has shown for 300 ms before replacing it.
  */
 export function AuthProvider({ children, firstScreen }: { children: ReactNode; firstScreen?: Promise<unknown> }) {
   const [status, setStatus] = useState<AuthState['status']>('loading');

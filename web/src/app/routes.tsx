@@ -20,8 +20,8 @@ export type AppRoute = {
   path: string;
   page: ComponentType & { preload?: () => Promise<unknown> };
   nav?: { label: string; icon: Icon; group: NavGroup; adminOnly?: boolean };
-  /** Starts loading the screen's first data when the app is opened on it (before the session check returns). */
-  prefetch?: (qc: QueryClient) => void;
+  /** Starts loading the screen's first data when the app is opened on it (before the session check returns); settles when it is there. */
+  prefetch?: (qc: QueryClient) => Promise<unknown>;
 };
 
 /**
@@ -69,12 +69,14 @@ export const HOME = '/accounts';
 /**
  * Called once at start-up: fetch the code and first data of the screen the app was opened on, in
  * parallel with the session check, instead of after it. ("/" and "/login" open the home screen.)
- * Returns the code's loading, if the screen is lazy.
+ * Returns what settles once the screen's code (if lazy) and first data (if prefetched) are there.
  */
 export function startRoute(pathname: string, qc: QueryClient): Promise<unknown> | undefined {
   const path = pathname === '/' || pathname === '/login' ? HOME : pathname;
   const route = routes.find((r) => matchPath(r.path, path));
   if (!route) return undefined;
-  route.prefetch?.(qc);
-  return route.page.preload?.();
+  const data = route.prefetch?.(qc);
+  const code = route.page.preload?.();
+  if (!data && !code) return undefined;
+  return Promise.all([code, data]);
 }

@@ -10,6 +10,6 @@ import { startRoute } from './routes.tsx';
 
 void probeSession().catch(() => { /* the auth provider handles it */ });
 
-/** The first screen's code, if it is a lazy screen (AuthProvider waits for it briefly). */
+/** The first screen's code and first data (AuthProvider waits for them briefly). */
 export const firstScreen = startRoute(window.location.pathname, queryClient);
 firstScreen?.catch(() => { /* the screen reports a failed load when it renders */ });

@@ -53,14 +53,15 @@ export async function fetchListCount(entity: string, params: QueryParams, signal
 }
 
 /**
- * Starts loading the first page the list screen will show. Quiet: before sign-in it fails with 401,
- * and then it is simply forgotten (the screen asks again once it is shown).
+ * Starts loading the first page the list screen will show; settles when it has arrived or failed.
+ * Quiet: before sign-in it fails with 401, and then it is simply forgotten (the screen asks again
+ * once it is shown).
  */
-export function prefetchList(qc: QueryClient, entity: ListEntity) {
+export function prefetchList(qc: QueryClient, entity: ListEntity): Promise<void> {
   const state = readListState(entity, { filters: [], sort: LIST_DEFAULT_SORT[entity], q: '', columns: [] });
   const params = listParams(state);
   const queryKey = listQueryKey(entity, params);
-  void qc
+  return qc
     .prefetchInfiniteQuery({
       queryKey,
       queryFn: ({ pageParam, signal }) => fetchListPage(entity, params, pageParam, signal, true),
