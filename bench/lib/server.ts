@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../tests/helpers/ports.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/accord.js', import.meta.url));
 
@@ -11,18 +11,6 @@ export interface RunningServer {
   /** Peak resident memory of the server process so far (VmHWM), MB. */
   peakRssMb(): number;
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on right now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**
