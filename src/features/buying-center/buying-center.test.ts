@@ -273,6 +273,44 @@ describeEachDb('buying center API', (mode) => {
     expect(await scores()).toEqual(expected);
   });
 
+  it('the organization-wide pass reads many deals in slices (next slice fetched while one is scored) and agrees with the per-deal path', async () => {
+    const { manager, rep, rep2 } = t.org.users;
+    // 400 more deals with one to three members each: well over one FETCH of the cursor.
+    await q(
+      `insert into opportunities (org_id, id, account_id, name, buying_situation, buying_stage, owner_id)
+       select $1, uuid_generate_v7(), $2, 'Bulk ' || g, (array['straight_rebuy', 'modified_rebuy', 'new_task'])[1 + g % 3], 'evaluation_of_options', $3
+         from generate_series(1, 400) g`,
+      [t.org.id, ids.acme, rep.id],
+    );
+    await q(
+      `insert into buying_center_members (org_id, id, opportunity_id, contact_id, roles, influence, attitude)
+       select o.org_id, uuid_generate_v7(), o.id, c.id, array[(array['decider', 'buyer', 'user', 'approver'])[1 + (k + length(o.name)) % 4]]::text[],
+              1 + (k + length(o.name)) % 5, (array['champion', 'neutral', 'blocker'])[1 + k % 3]
+         from opportunities o
+         cross join lateral (select id, row_number() over (order by id) as k from contacts where org_id = o.org_id and account_id = $2) c
+        where o.org_id = $1 and o.name like 'Bulk %' and c.k <= 1 + length(o.name) % 3`,
+      [t.org.id, ids.acme],
+    );
+    await q(
+      `insert into buying_center_coverage (org_id, member_id, user_id)
+       select m.org_id, m.id, case when m.influence % 2 = 0 then $2::uuid else $3::uuid end
+         from buying_center_members m join opportunities o on o.org_id = m.org_id and o.id = m.opportunity_id
+        where m.org_id = $1 and o.name like 'Bulk %' and m.influence > 2`,
+      [t.org.id, rep.id, rep2.id],
+    );
+    const members = Number((await q(`select count(*)::int as n from buying_center_members where org_id = $1`, [t.org.id])).rows[0]!.n);
+    expect(members).toBeGreaterThan(1_000);
+    const deals = (await q(`select id from opportunities where org_id = $1 and deleted_at is null order by id`, [t.org.id])).rows.map((r) => String(r.id));
+    const scores = async () => (await q(`select id, coverage_score from opportunities where org_id = $1 and deleted_at is null order by id`, [t.org.id])).rows.map((r) => [r.id, r.coverage_score === null ? null : Number(r.coverage_score)]);
+    await recomputeCoverage(t.database, t.org.id, deals);
+    const expected = await scores();
+    expect(new Set(expected.map(([, s]) => s)).size).toBeGreaterThan(5);
+    await q(`update opportunities set coverage_score = -1 where org_id = $1`, [t.org.id]);
+    const run = await t.as(manager, { method: 'POST', url: '/api/v1/buying-center/recompute' });
+    expect(run.json()).toEqual({ updated: deals.length });
+    expect(await scores()).toEqual(expected);
+  });
+
   it('documents every endpoint in the OpenAPI document', async () => {
     const doc = (await t.as(t.org.users.viewer, { method: 'GET', url: '/api/openapi.json' })).json();
     for (const p of [

@@ -400,9 +400,18 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
       changedScores.push(score);
     }
   };
+  const fetchNext = () => {
+    const p = c.query(`fetch ${FETCH_ROWS} from org_coverage`);
+    // Awaited below; this only keeps a failure while nobody waits yet from counting as unhandled.
+    p.catch(() => undefined);
+    return p;
+  };
   try {
+    let next = fetchNext();
     for (;;) {
-      const { rows } = await c.query(`fetch ${FETCH_ROWS} from org_coverage`);
+      const { rows } = await next;
+      // The database reads the next slice while this one is scored (one connection runs them in order).
+      if (rows.length === FETCH_ROWS) next = fetchNext();
       let since = performance.now();
       for (let k = 0; k < rows.length; k++) {
         // A batch of rows is 10–50 ms of scoring before the code is optimized: pause on the way.
