@@ -11,6 +11,7 @@ import {
   toComplexity, type AccountShares, type Attitude, type CoverageMember,
 } from './rules.ts';
 import type { AccountBuyingCenter, BuyingCenter, ContactLink, DependenceReport, HandoverPackage, Member } from './schemas.ts';
+import { readCursor } from '../../kernel/db/cursor.ts';
 
 type Raw = Record<string, unknown>;
 const rows = async (db: DbOrTx, q: SQL): Promise<Raw[]> => (await db.execute(q)).rows as Raw[];
@@ -400,18 +401,8 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
       changedScores.push(score);
     }
   };
-  const fetchNext = () => {
-    const p = c.query(`fetch ${FETCH_ROWS} from org_coverage`);
-    // Awaited below; this only keeps a failure while nobody waits yet from counting as unhandled.
-    p.catch(() => undefined);
-    return p;
-  };
   try {
-    let next = fetchNext();
-    for (;;) {
-      const { rows } = await next;
-      // The database reads the next slice while this one is scored (one connection runs them in order).
-      if (rows.length === FETCH_ROWS) next = fetchNext();
+    await readCursor(c, 'org_coverage', FETCH_ROWS, async (rows) => {
       let since = performance.now();
       for (let k = 0; k < rows.length; k++) {
         // A batch of rows is 10–50 ms of scoring before the code is optimized: pause on the way.
@@ -434,8 +425,7 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
         }
       }
       if (changedIds.length >= FLUSH_ROWS) await flush();
-      if (rows.length < FETCH_ROWS) break;
-    }
+    });
     finish();
     await flush();
   } finally {

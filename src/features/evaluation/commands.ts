@@ -10,6 +10,7 @@ import {
   classifyAccounts, closedDealExamples, customSelectKeys, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage, scoreOpenDealsLogistic,
   storeModel, vocabMeta, type ExampleRow, type Q,
 } from './queries.ts';
+import { readCursor } from '../../kernel/db/cursor.ts';
 
 export type { WinModelMetrics } from './training.ts';
 
@@ -43,22 +44,8 @@ export function sliced(c: Q, each: (rows: unknown[]) => Promise<void>): Q {
       await c.query('set local cursor_tuple_fraction = 1');
       await c.query(`declare accord_sliced no scroll cursor for ${text}`, params);
       let total = 0;
-      const fetchNext = () => {
-        const p = c.query(`fetch ${FETCH_ROWS} from accord_sliced`);
-        // Awaited below; this only keeps a failure while nobody waits yet from counting as unhandled.
-        p.catch(() => undefined);
-        return p;
-      };
       try {
-        let next = fetchNext();
-        for (;;) {
-          const { rows } = await next;
-          total += rows.length;
-          // The database reads the next slice while this one is handled (one connection runs them in order).
-          if (rows.length === FETCH_ROWS) next = fetchNext();
-          if (rows.length) await each(rows);
-          if (rows.length < FETCH_ROWS) break;
-        }
+        total = await readCursor(c, 'accord_sliced', FETCH_ROWS, each);
       } finally {
         await c.query('close accord_sliced').catch(() => undefined);
         await c.query('set local cursor_tuple_fraction = default').catch(() => undefined);

@@ -6,14 +6,7 @@ import {
   buildProfile, calibration, DEFAULT_SETTINGS, evaluationSettings, fitFromWeightSum, investmentPosture, isHeldOut, isPriceDriven, portfolioType,
   predictLogistic, profileWeights, sizeBand, stageBaseRates, suggestNeedTypes, tierFor, trainLogistic, trainLogisticSteps,
 } from './rules.ts';
-
-const STAGES = [
-  { key: 'recognition_of_needs', rank: 1 },
-  { key: 'evaluation_of_options', rank: 2 },
-  { key: 'resolution_of_concerns', rank: 3 },
-  { key: 'decision', rank: 4 },
-  { key: 'implementation', rank: 5 },
-];
+import { STAGES } from './test-helpers.ts';
 
 describe('ideal customer profile', () => {
   const counts = [

@@ -12,14 +12,7 @@ import {
   calibration, calibrationSteps, DEFAULT_SETTINGS, drain, exampleVector, flatRows, historyIsEnough, isHeldOut, predictLogistic, round,
   SLICE_ROWS, stageBaseRates, trainLogistic, trainLogisticSteps, WIN_FEATURES, type EvaluationSettings, type WinExample,
 } from './rules.ts';
-
-const STAGES = [
-  { key: 'recognition_of_needs', rank: 1 },
-  { key: 'evaluation_of_options', rank: 2 },
-  { key: 'resolution_of_concerns', rank: 3 },
-  { key: 'decision', rank: 4 },
-  { key: 'implementation', rank: 5 },
-];
+import { STAGES } from './test-helpers.ts';
 
 /** The win-model fit as it was before it was sliced: an object per snapshot, arrays per step. */
 function referenceFit(rows: ExampleRow[], stages: typeof STAGES, s: EvaluationSettings) {

@@ -27,9 +27,16 @@ describeEachDb('planner statistics and dead rows', (mode) => {
       expect(await vacuumStale(c, [table])).toEqual([]);
       await c.query(`update ${table} set v = 2`);
       expect(await vacuumStale(c, [table])).toEqual([table]);
-      const { rows } = await c.query(`select n_dead_tup::int as dead from pg_stat_user_tables where relname = $1`, [table]);
-      expect((rows[0] as { dead: number }).dead).toBe(0);
-      expect(await vacuumStale(c, [table])).toEqual([]);
+      const { rows } = await c.query(`select vacuum_count::int as vacuums, n_dead_tup::int as dead from pg_stat_user_tables where relname = $1`, [table]);
+      const after = rows[0] as { vacuums: number; dead: number };
+      expect(after.vacuums).toBe(1);
+      // Embedded, nothing else holds a snapshot: the dead rows are gone and the next check has nothing
+      // to do. On a shared server another session's open transaction (the other test files') may still
+      // see them, and VACUUM keeps what someone can see.
+      if (mode === 'pglite') {
+        expect(after.dead).toBe(0);
+        expect(await vacuumStale(c, [table])).toEqual([]);
+      }
     });
   });
 });
