@@ -12,6 +12,7 @@ import {
 } from './rules.ts';
 import type { AccountBuyingCenter, BuyingCenter, ContactLink, DependenceReport, HandoverPackage, Member } from './schemas.ts';
 import { readCursor } from '../../kernel/db/cursor.ts';
+import { turns } from '../../kernel/pace.ts';
 
 type Raw = Record<string, unknown>;
 const rows = async (db: DbOrTx, q: SQL): Promise<Raw[]> => (await db.execute(q)).rows as Raw[];
@@ -314,9 +315,6 @@ export async function recomputeCoverage(target: DbOrTx | Database, orgId: string
 const FETCH_ROWS = 500;
 // Changed scores written per UPDATE.
 const FLUSH_ROWS = 2_000;
-// Longest the scoring loop runs before it lets the event loop in (HTTP; the stall target is 50 ms).
-const SLICE_MS = 5;
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Every deal's coverage score for a whole organization, inside the caller's transaction on `c`.
@@ -401,14 +399,14 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
       changedScores.push(score);
     }
   };
+  const turn = turns();
   try {
     await readCursor(c, 'org_coverage', FETCH_ROWS, async (rows) => {
-      let since = performance.now();
       for (let k = 0; k < rows.length; k++) {
         // A batch of rows is 10–50 ms of scoring before the code is optimized: pause on the way.
-        if ((k & 15) === 15 && performance.now() - since >= SLICE_MS) {
-          await breathe();
-          since = performance.now();
+        if ((k & 15) === 15) {
+          const t = turn();
+          if (t) await t;
         }
         const r = rows[k] as Raw;
         const id = String(r.opp);

@@ -5,12 +5,13 @@ import {
   buildProfile, DEFAULT_SETTINGS, evaluationSettings, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights,
   type EvaluationSettings, type Profile,
 } from './rules.ts';
-import { addSteps, ExampleSetBuilder, pace, winModelSteps, type ExampleSet, type Stages } from './training.ts';
+import { addSteps, ExampleSetBuilder, winModelSteps, type ExampleSet, type Stages } from './training.ts';
 import {
   classifyAccounts, closedDealExamples, customSelectKeys, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage, scoreOpenDealsLogistic,
   storeModel, vocabMeta, type ExampleRow, type Q,
 } from './queries.ts';
 import { readCursor } from '../../kernel/db/cursor.ts';
+import { pace } from '../../kernel/pace.ts';
 
 export type { WinModelMetrics } from './training.ts';
 

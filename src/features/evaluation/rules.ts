@@ -254,9 +254,12 @@ export function flatRows(rows: readonly (readonly number[])[], width = rows[0]?.
 
 /**
  * The stepwise computations below pause every this many rows, so a caller can let its event loop in
- * between (see `pace` in commands.ts). Where they pause never changes what they compute.
+ * between (see `pace` in src/kernel/pace.ts). Where they pause never changes what they compute.
  */
 export const SLICE_ROWS = 512;
+
+/** True after every SLICE_ROWS-th row of a pass (i counts from 0): where a stepwise pass yields. */
+export const slicePoint = (i: number) => (i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1;
 
 /**
  * L2-regularized logistic regression on standardized features, fitted by Newton–Raphson steps
@@ -297,13 +300,13 @@ export function* trainLogisticSteps(input: number[][] | FlatRows, y: ArrayLike<n
     let s = 0;
     for (let i = 0; i < n; i++) {
       s += x[i * d + j]!;
-      if ((i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1) yield;
+      if (slicePoint(i)) yield;
     }
     mean[j] = n ? s / n : 0;
     let v = 0;
     for (let i = 0; i < n; i++) {
       v += (x[i * d + j]! - mean[j]!) ** 2;
-      if ((i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1) yield;
+      if (slicePoint(i)) yield;
     }
     const sdev = n > 1 ? Math.sqrt(v / n) : 0;
     // A constant feature carries nothing; sd 1 keeps it at 0 after centering.
@@ -317,7 +320,7 @@ export function* trainLogisticSteps(input: number[][] | FlatRows, y: ArrayLike<n
   for (let i = 0; i < n; i++) {
     z[i * p] = 1;
     for (let j = 0; j < d; j++) z[i * p + j + 1] = (x[i * d + j]! - mean[j]!) / sd[j]!;
-    if ((i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1) yield;
+    if (slicePoint(i)) yield;
   }
   yield;
   let positives = 0;
@@ -340,7 +343,7 @@ export function* trainLogisticSteps(input: number[][] | FlatRows, y: ArrayLike<n
         const hk = h[k]!;
         for (let l = k; l < p; l++) hk[l]! += wt * zk * z[o + l]!;
       }
-      if ((i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1) yield;
+      if (slicePoint(i)) yield;
     }
     for (let k = 0; k < p; k++) for (let l = 0; l < k; l++) h[k]![l] = h[l]![k]!;
     for (let k = 1; k < p; k++) {
@@ -422,7 +425,7 @@ export function* calibrationSteps(pred: ArrayLike<number>, y: ArrayLike<number>,
     bins[k]!.count++;
     sums[k]!.p += p;
     sums[k]!.y += y[i]!;
-    if ((i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1) yield;
+    if (slicePoint(i)) yield;
   }
   for (let k = 0; k < binCount; k++) {
     const c = bins[k]!.count;

@@ -6,13 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fitWinModel } from './commands.ts';
-import { ExampleSetBuilder, pace, winModelSteps } from './training.ts';
+import { ExampleSetBuilder, winModelSteps } from './training.ts';
 import type { ExampleRow } from './queries.ts';
 import {
   calibration, calibrationSteps, DEFAULT_SETTINGS, drain, exampleVector, flatRows, historyIsEnough, isHeldOut, predictLogistic, round,
   SLICE_ROWS, stageBaseRates, trainLogistic, trainLogisticSteps, WIN_FEATURES, type EvaluationSettings, type WinExample,
 } from './rules.ts';
 import { STAGES } from './test-helpers.ts';
+import { pace } from '../../kernel/pace.ts';
 
 /** The win-model fit as it was before it was sliced: an object per snapshot, arrays per step. */
 function referenceFit(rows: ExampleRow[], stages: typeof STAGES, s: EvaluationSettings) {

@@ -1,11 +1,11 @@
 /**
  * The win model's training, in a form the server can run between HTTP requests: closed-deal
  * snapshots in columns (no object per snapshot to allocate and collect) and every pass over them a
- * generator that pauses every SLICE_ROWS rows, driven by `pace`, which lets the event loop in
+ * generator that pauses every SLICE_ROWS rows, driven by `pace` (src/kernel/pace.ts), which lets the event loop in
  * whenever a slice has run a few milliseconds. Pure: no database, no clock in what is computed.
  */
 import {
-  calibrationSteps, historyIsEnough, isHeldOut, predictLogistic, round, SLICE_ROWS, stageRatesFromCounts, trainLogisticSteps, WIN_FEATURES,
+  calibrationSteps, historyIsEnough, isHeldOut, predictLogistic, round, SLICE_ROWS, slicePoint, stageRatesFromCounts, trainLogisticSteps, WIN_FEATURES,
   type Calibration, type EvaluationSettings,
 } from './rules.ts';
 import type { ExampleRow } from './queries.ts';
@@ -104,30 +104,6 @@ export class ExampleSetBuilder {
     this.stage = grow(this.stage, (m) => new Int32Array(m));
   }
 }
-
-/** Lets the event loop run (HTTP requests, health checks) between slices of CPU work in the server. */
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Longest the main thread computes between two turns of the event loop (the stall target is 50 ms). */
-const SLICE_MS = 5;
-
-/**
- * Drives a stepwise computation, letting the event loop in whenever a slice has run SLICE_MS.
- * The steps decide what is computed; pacing only decides when, so results do not depend on load.
- */
-export async function pace<T>(steps: Generator<void, T>): Promise<T> {
-  let since = performance.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (performance.now() - since >= SLICE_MS) {
-      await breathe();
-      since = performance.now();
-    }
-  }
-}
-
-const slicePoint = (i: number) => (i & (SLICE_ROWS - 1)) === SLICE_ROWS - 1;
 
 export type Stages = { key: string; rank: number }[];
 
