@@ -166,6 +166,11 @@ export const interactions = pgTable(
     index('interactions_org_account_at').on(t.orgId, t.accountId, t.occurredAt),
     index('interactions_org_opportunity').on(t.orgId, t.opportunityId),
     index('interactions_org_occurred').on(t.orgId, t.occurredAt, t.id),
+    // The recompute's windowed counts (recent interactions per account, a snapshot's last 90 days,
+    // last reach of a contact) read only live rows and only these columns: partial indexes let them
+    // be answered from the index alone, without visiting a heap page per interaction.
+    index('interactions_live_occurred').on(t.orgId, t.occurredAt, t.accountId, t.id).where(sql`${t.deletedAt} is null`),
+    index('interactions_live_account_at').on(t.orgId, t.accountId, t.occurredAt).where(sql`${t.deletedAt} is null`),
   ],
 );
 

@@ -334,35 +334,54 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
   const roles = await roleOrder(c.db, orgId);
   await ensureStatistics(c.db);
   await useBatchMemory(c);
+  const scope = `o.org_id = $1 and o.deleted_at is null
+          and ($2::timestamptz is null or o.status = 'open' or o.coverage_score is null or o.closed_at is null or o.closed_at >= $2::timestamptz)`;
+  const asof = `case when o.status = 'open' then now() else coalesce(o.closed_at, now()) end`;
+  // The score only asks whether a member was reached within reachDays of the deal's as-of time, so
+  // interactions older than the earliest as-of minus that window cannot change it (an older last
+  // reach and none at all both count as "not reached"). A routine pass reaches back about a month.
+  const { rows: bound } = await c.query(
+    `select (min(${asof}) - make_interval(days => $3::int + 2))::text as since, min(${asof}) >= now() - interval '90 days' as recent
+       from opportunities o where ${scope}`,
+    [orgId, opts.closedSince ?? null, reachDays],
+  );
+  const { since, recent } = (bound[0] ?? {}) as { since: string | null; recent: boolean | null };
+  // A short window holds a few ten thousand interactions: look up their contacts and the deals'
+  // members and coverers by index (OFFSET 0 keeps the planner from turning the probes back into
+  // hash joins that read every row of those tables). A long one (a first or a full pass) reads the
+  // tables whole, by hash.
+  const probe = (sub: string) => (recent ? `cross join lateral (${sub} offset 0)` : `cross join lateral (${sub})`);
   await c.query(
     `declare org_coverage no scroll cursor for
      with o as materialized (
        select o.id, o.status, o.coverage_score,
               -- A closed deal is judged as of its closing: "last reached" and the reach window end there.
-              case when o.status = 'open' then now() else coalesce(o.closed_at, now()) end as asof,
+              ${asof} as asof,
               (v.meta->>'complexity')::int as complexity
          from opportunities o
          left join vocab_terms v on v.org_id = o.org_id and v.vocabulary = 'buying_situation' and v.key = o.buying_situation
-        where o.org_id = $1 and o.deleted_at is null
-          and ($2::timestamptz is null or o.status = 'open' or o.coverage_score is null or o.closed_at is null or o.closed_at >= $2::timestamptz)),
+        where ${scope}),
      m as materialized (
-       select m.id, m.opportunity_id, m.contact_id, m.roles::text[] as roles, m.influence, m.attitude, o.asof, o.status
-         from buying_center_members m join o on o.id = m.opportunity_id
-        where m.org_id = $1 and m.deleted_at is null),
+       select m.id, m.opportunity_id, m.contact_id, m.roles, m.influence, m.attitude, o.asof, o.status
+         from o ${probe(`select m.id, m.opportunity_id, m.contact_id, m.roles::text[] as roles, m.influence, m.attitude
+                           from buying_center_members m where m.org_id = $1 and m.opportunity_id = o.id and m.deleted_at is null`)} m),
+     ri as materialized (
+       select i.id, i.occurred_at from interactions i
+        where i.org_id = $1 and i.deleted_at is null and i.occurred_at >= $3::timestamptz and i.occurred_at <= now()),
+     rc as (
+       select ic.contact_id, ri.occurred_at
+         from ri ${probe(`select ic.contact_id from interaction_contacts ic where ic.org_id = $1 and ic.interaction_id = ri.id`)} ic),
      reach as (
-       select m.id, max(i.occurred_at) as last
-         from m
-         join interaction_contacts ic on ic.org_id = $1 and ic.contact_id = m.contact_id
-         join interactions i on i.org_id = $1 and i.id = ic.interaction_id and i.deleted_at is null and i.occurred_at <= m.asof
+       select m.id, max(rc.occurred_at) as last
+         from m join rc on rc.contact_id = m.contact_id and rc.occurred_at <= m.asof
         group by m.id),
      -- On an open deal only active users cover; on a closed one, whoever covered then.
      cov as (
-       select cv.member_id, array_agg(cv.user_id::text order by cv.user_id) as users
-         from buying_center_coverage cv
-         join m on m.id = cv.member_id
+       select m.id as member_id, array_agg(cv.user_id::text order by cv.user_id) as users
+         from m ${probe(`select cv.user_id from buying_center_coverage cv where cv.org_id = $1 and cv.member_id = m.id`)} cv
          join users u on u.org_id = $1 and u.id = cv.user_id
-        where cv.org_id = $1 and (m.status <> 'open' or u.active)
-        group by cv.member_id)
+        where m.status <> 'open' or u.active
+        group by m.id)
      select o.id as opp, o.coverage_score, extract(epoch from o.asof) * 1000 as asof_ms, o.complexity,
             m.id as member, m.roles, m.influence, m.attitude, extract(epoch from reach.last) * 1000 as last_ms, cov.users
        from o
@@ -370,7 +389,7 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
        left join reach on reach.id = m.id
        left join cov on cov.member_id = m.id
       order by o.id, m.id`,
-    [orgId, opts.closedSince ?? null],
+    [orgId, opts.closedSince ?? null, since ?? 'infinity'],
   );
   let deals = 0;
   const changedIds: string[] = [];

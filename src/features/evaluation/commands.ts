@@ -1,14 +1,14 @@
-import type { Database } from '../../kernel/db/index.ts';
+import type { Conn, Database } from '../../kernel/db/index.ts';
 import { useBatchMemory, vacuumStale } from '../../kernel/db/statistics.ts';
 import { recomputeOrgCoverage } from '../buying-center/queries.ts';
 import {
-  buildProfile, DEFAULT_SETTINGS, evaluationSettings, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights,
-  type EvaluationSettings, type Profile,
+  buildProfile, DEFAULT_SETTINGS, evaluationSettings, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, sameReasons, scoreOpenDeal,
+  slicePoint, type EvaluationSettings, type Profile, type WinModelTerms, type WinReason,
 } from './rules.ts';
 import { addSteps, ExampleSetBuilder, winModelSteps, type ExampleSet, type Stages } from './training.ts';
 import {
-  classifyAccounts, closedDealExamples, customSelectKeys, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage, scoreOpenDealsLogistic,
-  storeModel, vocabMeta, type ExampleRow, type Q,
+  classifyAccounts, closedDealExamples, customSelectKeys, openDealRows, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage,
+  snapshotExamples, stageSnapshots, storeModel, vocabMeta, writeDealScores, type ExampleRow, type OpenDealRow, type Q,
 } from './queries.ts';
 import { readCursor } from '../../kernel/db/cursor.ts';
 import { pace } from '../../kernel/pace.ts';
@@ -25,7 +25,10 @@ export interface RecomputeResult {
   changed: { accounts: number; openDeals: number; coverage: number };
   profile: { wonAccounts: number; baseAccounts: number; values: number };
   winModel: { kind: 'win_logistic' | 'win_stage_base'; reason?: string; brier: number | null; brierBaseline: number | null; heldOutDeals: number };
+  /** How long each phase took (ms); on PostgreSQL coverage runs beside profile and accounts. */
   timingsMs: Record<'coverage' | 'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'total', number>;
+  /** When each phase ran: [start, end] in ms from the recompute's start. */
+  spansMs: Partial<Record<Exclude<RecomputePhase, 'done'>, [number, number]>>;
 }
 
 /** Rows per FETCH when a large result is read through a cursor (≈ 10 ms to receive and convert). */
@@ -56,12 +59,24 @@ export function sliced(c: Q, each: (rows: unknown[]) => Promise<void>): Q {
   };
 }
 
-/** The closed-deal snapshots for training, read a slice at a time into columns. */
-export async function loadExamples(c: Q, orgId: string, stageRanks: Record<string, number>): Promise<ExampleSet> {
+/** Training rows, read a cursor slice at a time into columns. */
+async function readExamples(read: (q: Q) => Promise<unknown>, c: Q): Promise<ExampleSet> {
   const b = new ExampleSetBuilder();
-  // closedDealExamples returns its rows; here they have gone to the builder slice by slice instead.
-  await closedDealExamples(sliced(c, (rows) => pace(addSteps(b, rows as ExampleRow[])).then(() => undefined)), orgId, stageRanks);
+  // The rows go to the builder slice by slice instead of coming back.
+  await read(sliced(c, (rows) => pace(addSteps(b, rows as ExampleRow[])).then(() => undefined)));
   return b.finish();
+}
+
+/** The closed-deal snapshots for training (one statement, see closedDealExamples). */
+export function loadExamples(c: Q, orgId: string, stageRanks: Record<string, number>): Promise<ExampleSet> {
+  return readExamples((q) => closedDealExamples(q, orgId, stageRanks), c);
+}
+
+/** The same rows in two steps: the snapshots staged (before `fitReady`), then joined with fit. */
+export async function loadStagedExamples(c: Q, orgId: string, stageRanks: Record<string, number>, fitReady: Promise<void> = Promise.resolve()): Promise<ExampleSet> {
+  await stageSnapshots(c, orgId, stageRanks);
+  await fitReady;
+  return readExamples((q) => snapshotExamples(q, orgId), c);
 }
 
 /**
@@ -93,73 +108,186 @@ export async function computeProfile(q: Q, orgId: string, customKeys: string[]):
 
 const VACUUM_TABLES = ['accounts', 'opportunities'];
 
+/** Runs `f` in a transaction of its own on `c`. */
+async function inTransaction<T>(c: Conn, f: () => Promise<T>): Promise<T> {
+  await c.query('begin');
+  try {
+    const r = await f();
+    await c.query('commit');
+    return r;
+  } catch (e) {
+    await c.query('rollback').catch(() => undefined);
+    throw e;
+  }
+}
+
+/** A promise with its resolve and reject at hand. */
+function settle<T = void>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** Every open deal's inputs, read a cursor slice at a time. */
+async function loadOpenDeals(c: Q, orgId: string, stageRanks: Record<string, number>): Promise<OpenDealRow[]> {
+  const out: OpenDealRow[] = [];
+  await openDealRows(sliced(c, async (rows) => void out.push(...(rows as OpenDealRow[]))), orgId, stageRanks);
+  return out;
+}
+
+/** New scores for the open deals whose score or reasons changed. */
+async function changedDealScores(deals: readonly OpenDealRow[], model: WinModelTerms) {
+  const changed: { id: string; p: number; reasons: WinReason[] }[] = [];
+  await pace(
+    (function* () {
+      for (let i = 0; i < deals.length; i++) {
+        const d = deals[i]!;
+        const s = scoreOpenDeal(model, {
+          stage: d.stage, stageRank: d.stage_rank, daysInStage: d.days, fit: d.fit, coverage: d.coverage, engagement: d.engagement, amount: d.amount,
+        });
+        if (d.win_probability === null || Number(d.win_probability) !== s.p || !sameReasons(d.win_reasons, s.reasons)) changed.push({ id: d.id, ...s });
+        if (slicePoint(i)) yield;
+      }
+    })(),
+  );
+  return changed;
+}
+
+// One recompute at a time in this process: each holds up to two pooled connections, and recomputes
+// queued behind one another must not hold the pool's connections while they wait.
+let queue: Promise<unknown> = Promise.resolve();
+
 /**
  * Recomputes every deal's buying-center coverage, the ideal customer profile, every account's fit,
  * tier, buying stage and portfolio type, the win model and every open deal's win probability —
- * set-based, in one transaction.
+ * set-based. Two transactions: the accounts' scores first (with coverage beside them), then the
+ * training and the deals' scores, which read the committed fit and coverage (on PostgreSQL the open
+ * deals are read beside the training, on a second connection, so they must see them committed).
  */
-export async function recompute(database: Database, orgId: string, onPhase?: (phase: RecomputePhase) => void): Promise<RecomputeResult> {
+export function recompute(database: Database, orgId: string, onPhase?: (phase: RecomputePhase) => void): Promise<RecomputeResult> {
+  const run = queue.then(() => recomputeNow(database, orgId, onPhase));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function recomputeNow(database: Database, orgId: string, onPhase?: (phase: RecomputePhase) => void): Promise<RecomputeResult> {
   // Embedded PGlite has no autovacuum: without this the rows each recompute rewrites pile up as dead
   // tuples and every later organization-wide scan reads them too. VACUUM cannot run in a transaction.
   if (database.mode === 'embedded') await database.withConnection((c) => vacuumStale(c, VACUUM_TABLES));
   return database.withConnection(async (c) => {
     const t0 = performance.now();
     const timings: RecomputeResult['timingsMs'] = { coverage: 0, profile: 0, accounts: 0, examples: 0, training: 0, deals: 0, total: 0 };
-    let last = t0;
-    const lap = (k: keyof typeof timings) => {
-      const now = performance.now();
-      timings[k] = Math.round(now - last);
-      last = now;
+    const spans: RecomputeResult['spansMs'] = {};
+    // Phases beside the main connection are timed but not reported: progress goes one way.
+    const timed = async <T>(k: keyof typeof spans, f: () => Promise<T>, report = true): Promise<T> => {
+      if (report) onPhase?.(k);
+      const start = performance.now();
+      try {
+        return await f();
+      } finally {
+        const end = performance.now();
+        timings[k] = Math.round(end - start);
+        spans[k] = [Math.round(start - t0), Math.round(end - t0)];
+      }
     };
-    await c.query('begin');
+    const pending: Promise<unknown>[] = [];
+    // A scheduled run and a manual one must not interleave for one organization; the run spans two
+    // transactions, so the lock is the session's, released below.
+    const lockKey = `accord:recompute:${orgId}`;
+    await c.query('select pg_advisory_lock(hashtext($1))', [lockKey]);
     try {
-      // A scheduled run and a manual one must not interleave for one organization.
-      await c.query('select pg_advisory_xact_lock(hashtext($1))', [`accord:recompute:${orgId}`]);
-      await useBatchMemory(c);
-      onPhase?.('coverage');
       // Deals closed since the previous recompute (a day's margin) are rescored; older closed deals keep theirs.
       const { rows: prev } = await c.query(
         `select max(trained_at) - interval '1 day' as since from scoring_models where org_id = $1 and kind = 'icp'`,
         [orgId],
       );
-      const coverage = await recomputeOrgCoverage(c, orgId, { closedSince: (prev[0] as { since: string | null } | undefined)?.since ?? null });
-      lap('coverage');
-      onPhase?.('profile');
-      await refreshStatistics(c);
-      const ctx = await loadContext(c, orgId);
-      const profile = await computeProfile(c, orgId, ctx.customKeys);
-      await storeModel(c, orgId, 'icp', profile, { wonAccounts: profile.wonAccounts, baseAccounts: profile.baseAccounts, customKeys: ctx.customKeys });
-      lap('profile');
-      onPhase?.('accounts');
-      const changedAccounts = await classifyAccounts(c, orgId, ctx.customKeys, {
-        weights: profileWeights(profile),
-        settings: ctx.settings,
-        stageRanks: ctx.stageRanks,
-        supplierLevels: ctx.supplierLevels,
-        profitability: PROFITABILITY_BY_ORIENTATION,
-        profitabilityUnknown: PROFITABILITY_UNKNOWN,
+      const closedSince = (prev[0] as { since: string | null } | undefined)?.since ?? null;
+      const coverageRun = (x: Conn, report: boolean) => timed('coverage', () => recomputeOrgCoverage(x, orgId, { closedSince }), report);
+      // On PostgreSQL a second connection works beside this one: coverage (it reads members and
+      // interactions and writes only opportunities: nothing the accounts' scores read), then the
+      // training snapshots, whose costly part needs no fit; they are joined with the accounts' fit
+      // once this connection has committed it.
+      const fit = settle();
+      let side: { coverage: Promise<{ updated: number }>; examples: Promise<ExampleSet> } | null = null;
+      if (database.mode === 'postgres') {
+        const coverage = settle<{ updated: number }>();
+        const examples = database.withConnection(async (x) => {
+          try {
+            coverage.resolve(await inTransaction(x, () => coverageRun(x, false)));
+          } catch (e) {
+            coverage.reject(e);
+            throw e;
+          }
+          return inTransaction(x, async () => {
+            await useBatchMemory(x);
+            const { stageRanks } = await loadContext(x, orgId);
+            return timed('examples', () => loadStagedExamples(x, orgId, stageRanks, fit.promise), false);
+          });
+        });
+        examples.catch(() => undefined);
+        side = { coverage: coverage.promise, examples };
+        pending.push(examples);
+      }
+      const { ctx, profile, changedAccounts, coveredInline } = await inTransaction(c, async () => {
+        await useBatchMemory(c);
+        const coveredInline = side ? null : await coverageRun(c, true);
+        const { ctx, profile } = await timed('profile', async () => {
+          await refreshStatistics(c);
+          const ctx = await loadContext(c, orgId);
+          const profile = await computeProfile(c, orgId, ctx.customKeys);
+          await storeModel(c, orgId, 'icp', profile, { wonAccounts: profile.wonAccounts, baseAccounts: profile.baseAccounts, customKeys: ctx.customKeys });
+          return { ctx, profile };
+        });
+        const changedAccounts = await timed('accounts', () =>
+          classifyAccounts(c, orgId, ctx.customKeys, {
+            weights: profileWeights(profile),
+            settings: ctx.settings,
+            stageRanks: ctx.stageRanks,
+            supplierLevels: ctx.supplierLevels,
+            profitability: PROFITABILITY_BY_ORIENTATION,
+            profitabilityUnknown: PROFITABILITY_UNKNOWN,
+          }),
+        );
+        return { ctx, profile, changedAccounts, coveredInline };
+      }).catch((e: unknown) => {
+        fit.reject(e);
+        throw e;
       });
-      lap('accounts');
-      onPhase?.('examples');
-      const examples = await loadExamples(c, orgId, ctx.stageRanks);
-      lap('examples');
-      onPhase?.('training');
-      const win = await fitWinModel(examples, ctx.stages, ctx.settings);
-      await storeModel(c, orgId, win.kind, win.model, win.metrics, ['win_logistic', 'win_stage_base']);
-      lap('training');
-      onPhase?.('deals');
-      const changedDeals =
-        win.kind === 'win_logistic'
-          ? await scoreOpenDealsLogistic(c, orgId, ctx.stageRanks, win.model)
-          : await scoreOpenDealsByStage(c, orgId, win.model.rates, 'Too little won/lost history: stage base rate');
-      const open = await c.query(`select count(*)::int as n from opportunities where org_id = $1 and deleted_at is null and status = 'open'`, [orgId]);
-      lap('deals');
-      await c.query('commit');
+      fit.resolve();
+      const coverage = coveredInline ?? (await side!.coverage);
+      const { win, changedDeals, openDeals } = await inTransaction(c, async () => {
+        await useBatchMemory(c);
+        // The open deals read committed fit and coverage: on PostgreSQL on a third connection, beside the training.
+        // (Embedded: one connection runs one statement at a time, so they are read after the training.)
+        const open = side ? database.withConnection((x) => inTransaction(x, () => loadOpenDeals(x, orgId, ctx.stageRanks))) : null;
+        open?.catch(() => undefined);
+        if (open) pending.push(open);
+        onPhase?.('examples');
+        const examples = await (side ? side.examples : timed('examples', () => loadExamples(c, orgId, ctx.stageRanks), false));
+        const win = await timed('training', async () => {
+          const w = await fitWinModel(examples, ctx.stages, ctx.settings);
+          await storeModel(c, orgId, w.kind, w.model, w.metrics, ['win_logistic', 'win_stage_base']);
+          return w;
+        });
+        return timed('deals', async () => {
+          const deals = await (open ?? loadOpenDeals(c, orgId, ctx.stageRanks));
+          const changedDeals =
+            win.kind === 'win_logistic'
+              ? await writeDealScores(c, orgId, await changedDealScores(deals, win.model))
+              : await scoreOpenDealsByStage(c, orgId, win.model.rates, 'Too little won/lost history: stage base rate');
+          return { win, changedDeals, openDeals: deals.length };
+        });
+      });
       onPhase?.('done');
       timings.total = Math.round(performance.now() - t0);
       return {
         accounts: profile.baseAccounts,
-        openDeals: (open.rows[0] as { n: number }).n,
+        openDeals,
         changed: { accounts: changedAccounts, openDeals: changedDeals, coverage: coverage.updated },
         profile: { wonAccounts: profile.wonAccounts, baseAccounts: profile.baseAccounts, values: profile.attributes.reduce((s, a) => s + a.entries.length, 0) },
         winModel: {
@@ -170,10 +298,12 @@ export async function recompute(database: Database, orgId: string, onPhase?: (ph
           heldOutDeals: win.metrics.testDeals,
         },
         timingsMs: timings,
+        spansMs: spans,
       };
-    } catch (e) {
-      await c.query('rollback').catch(() => undefined);
-      throw e;
+    } finally {
+      // Work beside this connection is over before the lock goes.
+      await Promise.allSettled(pending);
+      await c.query('select pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
     }
   });
 }

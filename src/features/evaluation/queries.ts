@@ -33,11 +33,6 @@ function attributes(customKeys: string[]): [string, string][] {
   ];
 }
 
-/** (attribute, value) pairs of an account as a lateral VALUES list. */
-function attributeValues(customKeys: string[]): string {
-  return `(values ${attributes(customKeys).map(([k, e]) => `(${lit(k)}, ${e})`).join(', ')}) as v(attr, val)`;
-}
-
 export async function orgSettings(q: Q, orgId: string): Promise<Record<string, unknown>> {
   const { rows } = await q.query('select settings from organizations where id = $1', [orgId]);
   return ((rows[0] as { settings?: Record<string, unknown> } | undefined)?.settings ?? {}) as Record<string, unknown>;
@@ -56,22 +51,22 @@ export async function vocabMeta(q: Q, orgId: string, vocabulary: string): Promis
 
 /** Counts per attribute value among won accounts (≥ 1 won deal) and in the whole evaluated base. */
 export async function profileCounts(q: Q, orgId: string, customKeys: string[]) {
-  const won = `select distinct account_id from opportunities where org_id = $1 and status = 'won' and deleted_at is null`;
+  // One pass: the totals are counted as one more (attribute, value) pair every account has.
   const { rows } = await q.query(
-    `with w as (${won}),
+    `with w as (select distinct account_id from opportunities where org_id = $1 and status = 'won' and deleted_at is null),
      a as (select a.*, (w.account_id is not null) as is_won from accounts a left join w on w.account_id = a.id where a.org_id = $1 and ${EVALUATED})
      select v.attr as attribute, v.val as value, (count(*) filter (where a.is_won))::int as won, count(*)::int as base
-       from a cross join lateral ${attributeValues(customKeys)}
-      where v.val is not null and v.val <> ''
+       from a cross join lateral (values ${attributes(customKeys).map(([k, e]) => `(${lit(k)}, ${e})`).join(', ')}, (null, null)) as v(attr, val)
+      where v.attr is null or (v.val is not null and v.val <> '')
       group by v.attr, v.val`,
     [orgId],
   );
-  const totals = await q.query(
-    `with w as (${won}) select (count(*) filter (where w.account_id is not null))::int as won, count(*)::int as base
-       from accounts a left join w on w.account_id = a.id where a.org_id = $1 and ${EVALUATED}`,
-    [orgId],
-  );
-  return { counts: rows as { attribute: string; value: string; won: number; base: number }[], totals: totals.rows[0] as { won: number; base: number } };
+  const all = rows as { attribute: string | null; value: string | null; won: number; base: number }[];
+  const total = all.find((r) => r.attribute === null);
+  return {
+    counts: all.filter((r): r is { attribute: string; value: string; won: number; base: number } => r.attribute !== null),
+    totals: { won: total?.won ?? 0, base: total?.base ?? 0 },
+  };
 }
 
 export interface ClassifyParams {
@@ -122,6 +117,8 @@ function axesSql(customKeys: string[], s: EvaluationSettings): string {
      prof as (select key, value::text::float8 as score from jsonb_each($5::jsonb)),
      acc as (
        select a.id, a.employees, a.annual_revenue::float8 as revenue, a.total_annual_demand::float8 as demand, a.price_orientation, a.supplier_status,
+              -- The stored scores ride along, so what changed is known without reading the table again.
+              row(a.fit_score, a.fit_reasons, a.tier, a.buying_stage, a.attractiveness, a.relationship_score, a.portfolio_type, a.price_driven) as stored,
               ${attrs.map((_, i) => `coalesce(p${i}.w, 0)`).join(' + ')} as fit_total,
               ${attrs.map((_, i) => `p${i}.r as r${i}`).join(', ')}
          from accounts a
@@ -173,12 +170,14 @@ function axesSql(customKeys: string[], s: EvaluationSettings): string {
               case when r.eng = 0 then 0 else 20 + 80 * coalesce(r.pg, 1) end as engagement
          from ranked r
          left join prof on prof.key = r.price_orientation
-         left join sl on sl.key = r.supplier_status),
+         left join sl on sl.key = r.supplier_status
+       offset 0),
      axes as (
        select s.*,
               round((${aw.fit} * s.fit + ${aw.potential} * s.potential + ${aw.profitability} * s.profitability)::numeric, 1)::float8 as attractiveness,
               round((${rw.shareOfWallet} * s.wallet + ${rw.supplierStatus} * s.status_score + ${rw.engagement} * s.engagement)::numeric, 1)::float8 as relationship
-         from scored s)`;
+         from scored s
+       offset 0)`;
 }
 
 function axesParams(orgId: string, p: ClassifyParams): unknown[] {
@@ -204,10 +203,15 @@ function axesParams(orgId: string, p: ClassifyParams): unknown[] {
  */
 export async function classifyAccounts(q: Q, orgId: string, customKeys: string[], p: ClassifyParams): Promise<number> {
   const ranks = attributes(customKeys).map((_, i) => `x.r${i}`);
-  const res = await q.query(
-    `${axesSql(customKeys, p.settings)},
+  // Computing is the work; writing is a few rows on a routine run. So the changed rows go into a
+  // temporary table first, and the update finds each of them by key: an UPDATE … FROM the whole
+  // computation would read and hash every account row a second time to compare.
+  await q.query('drop table if exists accord_changed_accounts');
+  await q.query(
+    `create temporary table accord_changed_accounts on commit drop as
+     ${axesSql(customKeys, p.settings)},
      fin as (
-       select x.id, x.fit::real as fit,
+       select x.id, x.stored, x.fit::real as fit,
               case when t.t1 is null then '[]'::jsonb
                    when t.t2 is null then jsonb_build_array(q1.reason)
                    when t.t3 is null then jsonb_build_array(q1.reason, q2.reason)
@@ -224,23 +228,30 @@ export async function classifyAccounts(q: Q, orgId: string, customKeys: string[]
                    else x.lost >= 2 and x.lost_price::float8 / x.lost >= 0.5 end as price_driven
          from axes x
               -- The ranks of the account's first, second and third reason, and those reasons.
-              cross join lateral (select ${nextSmallest(ranks, null)} as t1) t1
-              cross join lateral (select t1.t1, ${nextSmallest(ranks, 't1.t1')} as t2) t2
-              cross join lateral (select t2.t1, t2.t2, ${nextSmallest(ranks, 't2.t2')} as t3) t
+              -- OFFSET 0 keeps each step a computed column: inlined, t3 would re-evaluate t2 and t1
+              -- inside every one of its terms, and the reasons' CASE all three again.
+              cross join lateral (select ${nextSmallest(ranks, null)} as t1 offset 0) t1
+              cross join lateral (select t1.t1, ${nextSmallest(ranks, 't1.t1')} as t2 offset 0) t2
+              cross join lateral (select t2.t1, t2.t2, ${nextSmallest(ranks, 't2.t2')} as t3 offset 0) t
               left join p q1 on q1.r = t.t1
               left join p q2 on q2.r = t.t2
               left join p q3 on q3.r = t.t3
-              left join srk on srk.rank = x.open_rank)
-     update accounts t set
-       fit_score = f.fit, fit_reasons = f.reasons, tier = f.tier, buying_stage = f.buying_stage,
-       attractiveness = f.attractiveness, relationship_score = f.relationship, portfolio_type = f.portfolio_type,
-       price_driven = f.price_driven, scored_at = now()
-     from fin f
-     where t.org_id = $1 and t.id = f.id
-       -- Only rows whose scores changed are rewritten: a routine refresh touches few rows.
-       and (t.fit_score, t.fit_reasons, t.tier, t.buying_stage, t.attractiveness, t.relationship_score, t.portfolio_type, t.price_driven)
-           is distinct from (f.fit, f.reasons, f.tier, f.buying_stage, f.attractiveness, f.relationship, f.portfolio_type, f.price_driven)`,
+              left join srk on srk.rank = x.open_rank
+       offset 0),
+     changed as (
+       select f.* from fin f
+        where f.stored is distinct from row(f.fit, f.reasons, f.tier, f.buying_stage, f.attractiveness, f.relationship, f.portfolio_type, f.price_driven))
+     select id, fit, reasons, tier, buying_stage, attractiveness, relationship, portfolio_type, price_driven from changed`,
     axesParams(orgId, p),
+  );
+  const res = await q.query(
+    `update accounts t set
+       fit_score = c.fit, fit_reasons = c.reasons, tier = c.tier, buying_stage = c.buying_stage,
+       attractiveness = c.attractiveness, relationship_score = c.relationship, portfolio_type = c.portfolio_type,
+       price_driven = c.price_driven, scored_at = now()
+     from accord_changed_accounts c
+     where t.org_id = $1 and t.id = c.id`,
+    [orgId],
   );
   return res.rowCount;
 }
@@ -277,12 +288,12 @@ export interface ExampleRow {
 }
 
 /**
- * The features of every closed deal as it stood in each stage it went through (from the stage
- * history; a deal without history contributes its final stage). One row per deal × stage.
+ * The closed deals as they stood in each stage they went through (from the stage history; a deal
+ * without history contributes its final stage): one row per deal × stage, with everything but the
+ * account's fit, which the recompute is still writing when this runs. Parameters: $1 org, $2 stage
+ * ranks (JSON), $3 most deals.
  */
-export async function closedDealExamples(q: Q, orgId: string, stageRanks: Record<string, number>, maxDeals = 20_000): Promise<ExampleRow[]> {
-  const { rows } = await q.query(
-    `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb)),
+const SNAPSHOTS_SQL = `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb)),
      d0 as materialized (
        select o.id, o.account_id, o.status, o.buying_stage, o.stage_entered_at, coalesce(o.closed_at, o.updated_at) as ended,
               o.amount::float8 as amount, o.coverage_score
@@ -299,105 +310,103 @@ export async function closedDealExamples(q: Q, orgId: string, stageRanks: Record
               lead(h.changed_at) over (partition by h.opportunity_id order by h.changed_at, h.id) as left_at
          from opportunity_stage_history h join d on d.id = h.opportunity_id
         where h.org_id = $1),
-     snap0 as (
+     snap as (
        select d.id, d.account_id, d.status, h.to_stage as stage, h.changed_at as entered, least(coalesce(h.left_at, d.ended), d.ended) as left_at, d.amount, d.coverage_score
          from d join h on h.opportunity_id = d.id
        union all
        select d.id, d.account_id, d.status, d.buying_stage, d.stage_entered_at, d.ended, d.amount, d.coverage_score
-         from d where not exists (select 1 from h where h.opportunity_id = d.id)),
-     snap as materialized (
-       select s.id, s.account_id, s.status = 'won' as won, s.stage, coalesce(sr.rank, 1) as stage_rank, s.entered, s.left_at,
-              greatest(0, extract(epoch from (s.left_at - s.entered)) / 86400)::float8 as days,
-              coalesce(a.fit_score, 50)::float8 as fit, coalesce(s.coverage_score, 0)::float8 as coverage, coalesce(s.amount, 0) as amount
-         from snap0 s
-         join accounts a on a.org_id = $1 and a.id = s.account_id
-         left join sr on sr.key = s.stage),
+         from d where not exists (select 1 from h where h.opportunity_id = d.id))
      -- Engagement at each snapshot = the account's interactions in the 90 days before it left the
      -- stage: one range count per snapshot on the (account, occurred_at) index. A sample of 20k deals
      -- has ~70k snapshots; a sliding window instead would sort every interaction of the organization.
-     eng as (
-       select s.id as deal_id, s.won, s.stage, s.stage_rank, s.entered, s.days, s.fit, s.coverage, s.amount,
-              (select count(*) from interactions i
-                where i.org_id = $1 and i.account_id = s.account_id and i.deleted_at is null
-                  and i.occurred_at >= s.left_at - interval '90 days' and i.occurred_at <= s.left_at) as n
-         from snap s)
-     select deal_id, won, stage, stage_rank, days, fit, coverage, n::int as engagement, amount
-       from eng
-      order by deal_id, entered`,
-    [orgId, JSON.stringify(stageRanks), maxDeals],
-  );
+     select s.id as deal_id, s.account_id, s.status = 'won' as won, s.stage, coalesce(sr.rank, 1) as stage_rank, s.entered,
+            greatest(0, extract(epoch from (s.left_at - s.entered)) / 86400)::float8 as days,
+            coalesce(s.coverage_score, 0)::float8 as coverage, coalesce(s.amount, 0) as amount,
+            (select count(*) from interactions i
+              where i.org_id = $1 and i.account_id = s.account_id and i.deleted_at is null
+                and i.occurred_at >= s.left_at - interval '90 days' and i.occurred_at <= s.left_at)::int as engagement
+       from snap s
+       left join sr on sr.key = s.stage`;
+
+/** The snapshots joined with their account's fit, in (deal, entered) order: the training rows. */
+const withFit = (snapshots: string) => `select s.deal_id, s.won, s.stage, s.stage_rank, s.days, coalesce(a.fit_score, 50)::float8 as fit, s.coverage, s.engagement, s.amount
+       from ${snapshots} s
+       join accounts a on a.org_id = $1 and a.id = s.account_id
+      order by s.deal_id, s.entered, s.stage, s.days`;
+
+/** The features of every closed deal as it stood in each stage it went through: one statement. */
+export async function closedDealExamples(q: Q, orgId: string, stageRanks: Record<string, number>, maxDeals = 20_000): Promise<ExampleRow[]> {
+  const { rows } = await q.query(withFit(`(${SNAPSHOTS_SQL})`), [orgId, JSON.stringify(stageRanks), maxDeals]);
   return rows as ExampleRow[];
 }
 
-/** SQL for the open deals' feature values, shared by scoring and by the per-deal explanation. */
-function openDealFeatures(extraWhere = ''): string {
-  return `select o.id, o.buying_stage as stage, coalesce(sr.rank, 1)::float8 as stage_rank,
-                 ln(1 + greatest(0, extract(epoch from (now() - o.stage_entered_at)) / 86400))::float8 as log_days,
-                 greatest(0, extract(epoch from (now() - o.stage_entered_at)) / 86400)::float8 as days,
-                 coalesce(a.fit_score, 50)::float8 as fit, coalesce(o.coverage_score, 0)::float8 as coverage,
-                 coalesce(e.n, 0)::float8 as engagement,
-                 ln(1 + greatest(0, coalesce(o.amount::float8, 0)))::float8 as log_amount
-            from opportunities o
-            join accounts a on a.org_id = o.org_id and a.id = o.account_id
-            left join sr on sr.key = o.buying_stage
-            left join (select account_id, count(*) as n from interactions
-                        where org_id = $1 and deleted_at is null and occurred_at >= now() - interval '90 days'
-                        group by account_id) e on e.account_id = o.account_id
-           where o.org_id = $1 and o.deleted_at is null and o.status = 'open' ${extraWhere}`;
+/**
+ * The same in two steps, so the costly first can run before the accounts' fit is committed: the
+ * snapshots into a temporary table (dropped at the end of the transaction), then `exampleRows`.
+ */
+export async function stageSnapshots(q: Q, orgId: string, stageRanks: Record<string, number>, maxDeals = 20_000): Promise<void> {
+  await q.query(`create temporary table accord_snapshots on commit drop as ${SNAPSHOTS_SQL}`, [orgId, JSON.stringify(stageRanks), maxDeals]);
+  await q.query('analyze accord_snapshots');
+}
+
+/** The training rows from the staged snapshots (stageSnapshots, same transaction). */
+export async function snapshotExamples(q: Q, orgId: string): Promise<ExampleRow[]> {
+  const { rows } = await q.query(withFit('accord_snapshots'), [orgId]);
+  return rows as ExampleRow[];
+}
+
+/** An open deal's win-model inputs and its stored score, as read for scoring. */
+export interface OpenDealRow {
+  id: string;
+  stage: string;
+  stage_rank: number;
+  days: number;
+  fit: number;
+  coverage: number;
+  engagement: number;
+  amount: number;
+  win_probability: number | null;
+  win_reasons: { feature: string; label: string; weight: number }[] | null;
 }
 
 /**
- * Scores every open deal with the logistic model in one update. Each feature's contribution is
- * coef × standardized value; the three largest in size become the deal's reasons.
+ * Every open deal's feature values and stored score. The model is applied in TypeScript
+ * (rules.scoreOpenDeal): the same arithmetic as SQL, but the reasons — the top three of six
+ * contributions per deal — cost one sort over all deals × features there.
  */
-export async function scoreOpenDealsLogistic(
-  q: Q,
-  orgId: string,
-  stageRanks: Record<string, number>,
-  m: { intercept: number; terms: { feature: string; coef: number; mean: number; sd: number }[] },
-): Promise<number> {
-  const t = Object.fromEntries(m.terms.map((x) => [x.feature, x]));
-  const c = (f: string, expr: string) => {
-    const x = t[f];
-    return x ? `(${x.coef} * ((${expr}) - ${x.mean}) / ${x.sd})` : '0';
-  };
-  const res = await q.query(
-    `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb)),
-     f as (${openDealFeatures()}),
-     c as (
-       select f.*,
-              ${c('stageRank', 'f.stage_rank')} as c_stage,
-              ${c('logDaysInStage', 'f.log_days')} as c_days,
-              ${c('fit', 'f.fit')} as c_fit,
-              ${c('coverage', 'f.coverage')} as c_cov,
-              ${c('engagement', 'f.engagement')} as c_eng,
-              ${c('logAmount', 'f.log_amount')} as c_amt
-         from f),
-     s0 as materialized (
-       select c.*, 1 / (1 + exp(-(${m.intercept} + c.c_stage + c.c_days + c.c_fit + c.c_cov + c.c_eng + c.c_amt))) as p
-         from c),
-     -- Every deal's contributions as one set ranked in one sort: a sorted subquery per deal cost
-     -- ~60 µs × 20k deals. Ties keep the features' listed order.
-     contrib as (
-       select s0.id, v.feature, v.label, v.w, row_number() over (partition by s0.id order by abs(v.w) desc, v.k) as n
-         from s0 cross join lateral (values
-                (1, 'stage', 'stage ' || replace(s0.stage, '_', ' '), s0.c_stage),
-                (2, 'daysInStage', round(s0.days)::text || ' days in this stage', s0.c_days),
-                (3, 'fit', 'fit ' || round(s0.fit::numeric)::text, s0.c_fit),
-                (4, 'coverage', 'buying-center coverage ' || round(s0.coverage::numeric)::text || ' %', s0.c_cov),
-                (5, 'engagement', s0.engagement::int::text || ' interactions in 90 days', s0.c_eng),
-                (6, 'amount', 'deal size', s0.c_amt)) as v(k, feature, label, w)
-        where abs(v.w) > 0.001),
-     rs as (
-       select id, jsonb_agg(jsonb_build_object('feature', feature, 'label', label, 'weight', round(w::numeric, 3)) order by n) as reasons
-         from contrib where n <= 3 group by id),
-     s as materialized (select s0.id, s0.p, rs.reasons from s0 left join rs on rs.id = s0.id)
-     update opportunities o set win_probability = round(s.p::numeric, 4)::real, win_reasons = coalesce(s.reasons, '[]'::jsonb), scored_at = now()
-       from s where o.org_id = $1 and o.id = s.id
-        and (o.win_probability, o.win_reasons) is distinct from (round(s.p::numeric, 4)::real, coalesce(s.reasons, '[]'::jsonb))`,
+export async function openDealRows(q: Q, orgId: string, stageRanks: Record<string, number>): Promise<OpenDealRow[]> {
+  const { rows } = await q.query(
+    `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb))
+     select o.id, o.buying_stage as stage, coalesce(sr.rank, 1)::float8 as stage_rank,
+            greatest(0, extract(epoch from (now() - o.stage_entered_at)) / 86400)::float8 as days,
+            coalesce(a.fit_score, 50)::float8 as fit, coalesce(o.coverage_score, 0)::float8 as coverage,
+            coalesce(e.n, 0)::float8 as engagement, coalesce(o.amount::float8, 0) as amount,
+            o.win_probability, o.win_reasons
+       from opportunities o
+       join accounts a on a.org_id = o.org_id and a.id = o.account_id
+       left join sr on sr.key = o.buying_stage
+       left join (select account_id, count(*) as n from interactions
+                   where org_id = $1 and deleted_at is null and occurred_at >= now() - interval '90 days'
+                   group by account_id) e on e.account_id = o.account_id
+      where o.org_id = $1 and o.deleted_at is null and o.status = 'open'`,
     [orgId, JSON.stringify(stageRanks)],
   );
-  return res.rowCount;
+  return rows as OpenDealRow[];
+}
+
+/** Writes deals' new scores, a few thousand rows per statement. */
+export async function writeDealScores(q: Q, orgId: string, scores: { id: string; p: number; reasons: unknown[] }[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < scores.length; i += 2_000) {
+    const res = await q.query(
+      `update opportunities o set win_probability = v.p, win_reasons = v.reasons, scored_at = now()
+         from jsonb_to_recordset($2::jsonb) as v(id uuid, p real, reasons jsonb)
+        where o.org_id = $1 and o.id = v.id and o.status = 'open'`,
+      [orgId, JSON.stringify(scores.slice(i, i + 2_000))],
+    );
+    n += res.rowCount;
+  }
+  return n;
 }
 
 /** Fallback: every open deal gets its stage's base rate, and says so. */

@@ -479,6 +479,80 @@ export function historyIsEnough(won: number, lost: number, s: Pick<EvaluationSet
 
 export const exampleVector = (e: Pick<WinExample, 'x'>) => WIN_FEATURES.map((f) => e.x[f]);
 
+/** A trained win model as stored: a coefficient per feature on its standardized value. */
+export interface WinModelTerms {
+  intercept: number;
+  terms: { feature: string; coef: number; mean: number; sd: number }[];
+}
+
+/** An open deal as the win model sees it (raw values; the logs are taken here). */
+export interface OpenDealFeatures {
+  stage: string;
+  stageRank: number;
+  daysInStage: number;
+  fit: number;
+  coverage: number;
+  engagement: number;
+  amount: number;
+}
+
+export interface WinReason {
+  feature: string;
+  label: string;
+  weight: number;
+}
+
+/** Rounds half away from zero, as SQL's numeric round does (Math.round goes half up). */
+const roundAway = (x: number, digits: number) => {
+  const f = 10 ** digits;
+  return (Math.sign(x) * Math.round(Math.abs(x) * f)) / f || 0;
+};
+
+/**
+ * An open deal's win probability (4 decimals) and its reasons: each feature's contribution is
+ * coef × standardized value; the three largest in size are the reasons (ties keep the features'
+ * order; contributions under 0.001 say nothing and are left out).
+ */
+export function scoreOpenDeal(m: WinModelTerms, d: OpenDealFeatures): { p: number; reasons: WinReason[] } {
+  const days = Math.max(0, d.daysInStage);
+  const values: Record<WinFeature, number> = {
+    stageRank: d.stageRank,
+    logDaysInStage: Math.log1p(days),
+    fit: d.fit,
+    coverage: d.coverage,
+    engagement: d.engagement,
+    logAmount: Math.log1p(Math.max(0, d.amount)),
+  };
+  const labels: Record<WinFeature, [string, string]> = {
+    stageRank: ['stage', `stage ${d.stage.replaceAll('_', ' ')}`],
+    logDaysInStage: ['daysInStage', `${Math.round(days)} days in this stage`],
+    fit: ['fit', `fit ${Math.round(d.fit)}`],
+    coverage: ['coverage', `buying-center coverage ${Math.round(d.coverage)} %`],
+    engagement: ['engagement', `${Math.round(d.engagement)} interactions in 90 days`],
+    logAmount: ['amount', 'deal size'],
+  };
+  let z = m.intercept;
+  const contributions: { k: number; w: number; feature: string; label: string }[] = [];
+  for (const [k, f] of WIN_FEATURES.entries()) {
+    const t = m.terms.find((x) => x.feature === f);
+    if (!t) continue;
+    const w = t.sd ? (t.coef * (values[f] - t.mean)) / t.sd : 0;
+    z += w;
+    if (Math.abs(w) > 0.001) contributions.push({ k, w, feature: labels[f][0], label: labels[f][1] });
+  }
+  contributions.sort((a, b) => Math.abs(b.w) - Math.abs(a.w) || a.k - b.k);
+  return {
+    p: roundAway(sigmoid(z), 4),
+    reasons: contributions.slice(0, 3).map((c) => ({ feature: c.feature, label: c.label, weight: roundAway(c.w, 3) })),
+  };
+}
+
+/** Whether two reason lists say the same (stored ones come back from JSON). */
+export function sameReasons(a: readonly WinReason[] | null | undefined, b: readonly WinReason[]): boolean {
+  if (!Array.isArray(a) || a.length !== b.length) return false;
+  return a.every((x, i) => x.feature === b[i]!.feature && x.label === b[i]!.label && Number(x.weight) === b[i]!.weight);
+}
+
 // ── Classification ──────────────────────────────────────────────────────────
 
 export type PortfolioType = 'key' | 'development' | 'maintenance' | 'opportunity';

@@ -1,0 +1,2 @@
+CREATE INDEX "interactions_live_occurred" ON "interactions" USING btree ("org_id","occurred_at","account_id","id") WHERE "interactions"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "interactions_live_account_at" ON "interactions" USING btree ("org_id","account_id","occurred_at") WHERE "interactions"."deleted_at" is null;
