@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../tests/helpers/db.ts';
 import { useTestApp, type TestContext } from '../../../tests/helpers/app.ts';
-import { loadContext, loadExamples, sliced } from './commands.ts';
+import { loadContext, loadExamples, loadStagedExamples, sliced } from './commands.ts';
 import { ExampleSetBuilder } from './training.ts';
-import { closedDealExamples, type ExampleRow } from './queries.ts';
-import { DEFAULT_SETTINGS, portfolioType } from './rules.ts';
+import { closedDealExamples, openDealRows, type ExampleRow } from './queries.ts';
+import { DEFAULT_SETTINGS, portfolioType, scoreOpenDeal, type WinModelTerms } from './rules.ts';
 
 /**
  * A hand-made history: brand owners in Germany win, importers in the US lose. The profile must
@@ -192,8 +192,47 @@ describeEachDb('evaluation API', (mode) => {
         const expected = direct.finish();
         expect(expected.count).toBeGreaterThan(2500);
         expect(await loadExamples(c, t.org.id, ctx.stageRanks)).toEqual(expected);
+        // Staged: the snapshots into a temporary table first, then joined with fit.
+        expect(await loadStagedExamples(c, t.org.id, ctx.stageRanks)).toEqual(expected);
       } finally {
         await c.query('rollback');
+      }
+    });
+  });
+
+  it('stores for every open deal what the win model gives for its features, and two recomputes at once both finish', async () => {
+    const { manager } = t.org.users;
+    const { match } = await seedHistory(t, t.org.id);
+    // Enough won and lost history for the learned model.
+    await t.database.query(
+      `insert into opportunities (org_id, account_id, name, buying_stage, status, amount, currency, stage_entered_at, closed_at)
+       select $1, $2, 'Old deal ' || g, (array['recognition_of_needs', 'evaluation_of_options', 'decision'])[1 + g % 3], case when g % 3 = 0 then 'won' else 'lost' end,
+              1000 * g, 'USD', now() - make_interval(days => 30 + g % 90), now() - make_interval(days => g % 90)
+         from generate_series(1, 120) g`,
+      [t.org.id, match],
+    );
+    const [a, b] = await Promise.all([
+      t.as(manager, { method: 'POST', url: '/api/v1/evaluation/recompute' }),
+      t.as(manager, { method: 'POST', url: '/api/v1/evaluation/recompute' }),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect(a.json().winModel.kind).toBe('win_logistic');
+    // One ran after the other: the second found nothing left to rewrite.
+    const open = a.json().openDeals as number;
+    expect(open).toBeGreaterThanOrEqual(2);
+    expect([a.json().changed.openDeals, b.json().changed.openDeals].sort()).toEqual([0, open]);
+    const model = (await t.database.query(`select model from scoring_models where org_id = $1 and kind = 'win_logistic' and current`, [t.org.id])).rows[0] as { model: WinModelTerms };
+    await t.database.withConnection(async (c) => {
+      const ctx = await loadContext(c, t.org.id);
+      const deals = await openDealRows(c, t.org.id, ctx.stageRanks);
+      expect(deals).toHaveLength(open);
+      for (const d of deals) {
+        const s = scoreOpenDeal(model.model, {
+          stage: d.stage, stageRank: d.stage_rank, daysInStage: d.days, fit: d.fit, coverage: d.coverage, engagement: d.engagement, amount: d.amount,
+        });
+        expect(d.win_probability).toBeCloseTo(s.p, 4);
+        expect(d.win_reasons).toEqual(s.reasons);
+        expect(s.reasons.length).toBeGreaterThan(0);
       }
     });
   });

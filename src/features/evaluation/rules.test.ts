@@ -4,7 +4,8 @@ import { fitWinModel } from './commands.ts';
 import type { ExampleRow } from './queries.ts';
 import {
   buildProfile, calibration, DEFAULT_SETTINGS, evaluationSettings, fitFromWeightSum, investmentPosture, isHeldOut, isPriceDriven, portfolioType,
-  predictLogistic, profileWeights, sizeBand, stageBaseRates, suggestNeedTypes, tierFor, trainLogistic, trainLogisticSteps,
+  predictLogistic, profileWeights, sameReasons, scoreOpenDeal, sizeBand, stageBaseRates, suggestNeedTypes, tierFor, trainLogistic, trainLogisticSteps,
+  WIN_FEATURES, type OpenDealFeatures, type WinModelTerms,
 } from './rules.ts';
 import { STAGES } from './test-helpers.ts';
 
@@ -189,6 +190,70 @@ describe('win model', () => {
     expect(w.metrics.testDeals).toBeGreaterThan(5);
     expect(w.metrics.calibration.count).toBe(w.metrics.testExamples);
     if (w.kind === 'win_logistic') expect(w.model.terms.find((t) => t.feature === 'fit')!.coef).toBeGreaterThan(0);
+  });
+});
+
+describe('scoring an open deal', () => {
+  const term = (feature: string, coef: number, mean = 0, sd = 1) => ({ feature, coef, mean, sd });
+  const deal: OpenDealFeatures = { stage: 'evaluation_of_options', stageRank: 3, daysInStage: 9.6, fit: 71.4, coverage: 40, engagement: 6, amount: 50_000 };
+
+  it('adds coef × standardized value per feature and names the three largest contributions', () => {
+    const m: WinModelTerms = {
+      intercept: -0.2,
+      terms: [
+        term('stageRank', 0.8, 2, 2), // +0.4
+        term('logDaysInStage', -0.5, Math.log1p(9.6) - 1, 1), // −0.5
+        term('fit', 0.02, 50, 1), // +0.428
+        term('coverage', 0.01, 40, 10), // 0: left out
+        term('engagement', 0.1, 2, 1), // +0.4 (ties with stage; stage is listed first)
+        term('logAmount', 0.0001, 0, 1), // ~0.001: says nothing, left out
+      ],
+    };
+    const s = scoreOpenDeal(m, deal);
+    const z = -0.2 + 0.4 - 0.5 + 0.428 + 0 + 0.4 + 0.0001 * Math.log1p(50_000);
+    expect(s.p).toBe(Math.round((1 / (1 + Math.exp(-z))) * 1e4) / 1e4);
+    expect(s.reasons).toEqual([
+      { feature: 'daysInStage', label: '10 days in this stage', weight: -0.5 },
+      { feature: 'fit', label: 'fit 71', weight: 0.428 },
+      { feature: 'stage', label: 'stage evaluation of options', weight: 0.4 },
+    ]);
+  });
+
+  it('leaves out features the model does not have and rounds weights half away from zero', () => {
+    const s = scoreOpenDeal({ intercept: 0, terms: [term('coverage', -0.0125, 0, 1)] }, { ...deal, coverage: 1 });
+    expect(s.reasons).toEqual([{ feature: 'coverage', label: 'buying-center coverage 1 %', weight: -0.013 }]);
+    expect(s.p).toBe(0.4969);
+    expect(scoreOpenDeal({ intercept: 0, terms: [] }, deal)).toEqual({ p: 0.5, reasons: [] });
+  });
+
+  it('gives a probability in [0, 1] and at most three reasons, largest first, for any model and deal', () => {
+    const num = fc.double({ min: -1e3, max: 1e3, noNaN: true });
+    fc.assert(
+      fc.property(
+        num,
+        fc.array(fc.tuple(num, num, fc.double({ min: 0.01, max: 100, noNaN: true })), { minLength: 6, maxLength: 6 }),
+        fc.record({ stageRank: fc.integer({ min: 1, max: 5 }), daysInStage: fc.double({ min: 0, max: 5000, noNaN: true }), fit: fc.double({ min: 0, max: 100, noNaN: true }),
+          coverage: fc.double({ min: 0, max: 100, noNaN: true }), engagement: fc.nat(500), amount: fc.double({ min: 0, max: 1e9, noNaN: true }) }),
+        (intercept, coefs, d) => {
+          const m = { intercept, terms: WIN_FEATURES.map((f, j) => term(f, coefs[j]![0], coefs[j]![1], coefs[j]![2])) };
+          const s = scoreOpenDeal(m, { stage: 'decision', ...d });
+          expect(s.p).toBeGreaterThanOrEqual(0);
+          expect(s.p).toBeLessThanOrEqual(1);
+          expect(s.reasons.length).toBeLessThanOrEqual(3);
+          for (let i = 1; i < s.reasons.length; i++) expect(Math.abs(s.reasons[i - 1]!.weight)).toBeGreaterThanOrEqual(Math.abs(s.reasons[i]!.weight));
+          expect(sameReasons(JSON.parse(JSON.stringify(s.reasons)), s.reasons)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('tells stored reasons that differ from new ones', () => {
+    const r = [{ feature: 'fit', label: 'fit 71', weight: 0.4 }];
+    expect(sameReasons(null, r)).toBe(false);
+    expect(sameReasons([], r)).toBe(false);
+    expect(sameReasons([{ ...r[0]!, weight: 0.41 }], r)).toBe(false);
+    expect(sameReasons([{ ...r[0]!, label: 'fit 72' }], r)).toBe(false);
+    expect(sameReasons(r.map((x) => ({ ...x })), r)).toBe(true);
   });
 });
 

@@ -72,7 +72,10 @@ export const recomputeResponse = z
       brierBaseline: z.number().nullable(),
       heldOutDeals: z.number().int(),
     }),
-    timingsMs: z.record(z.string(), z.number()),
+    timingsMs: z.record(z.string(), z.number()).describe('how long each phase took; on PostgreSQL some run side by side'),
+    spansMs: z
+      .record(z.string(), z.tuple([z.number(), z.number()]))
+      .describe('when each phase ran: [start, end] in ms from the start of the recompute'),
   })
   .meta({ id: 'RecomputeResult' });
 export type RecomputeResponse = z.infer<typeof recomputeResponse>;
