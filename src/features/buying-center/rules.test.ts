@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  accountDependence, analyzeCoverage, ATTITUDE_KEYS, communicationMatrix, CORE_ROLES, mergeMembers, rankDependence,
+  accountDependence, analyzeCoverage, ATTITUDE_KEYS, communicationMatrix, CORE_ROLES, coverageScore, mergeMembers, rankDependence,
   type CoverageMember,
 } from './rules.ts';
 
@@ -109,6 +109,18 @@ describe('coverage analysis — properties', () => {
       expect(r.score === 100).toBe(r.gaps.length === 0);
       for (const g of r.gaps) if (g.memberId && g.kind !== 'single_threaded') expect(members.some((m) => m.id === g.memberId)).toBe(true);
     }));
+  });
+
+  it('coverageScore, from numbers alone, gives exactly the score analyzeCoverage explains', () => {
+    fc.assert(fc.property(arbMembers, fc.option(arbComplexity, { nil: null }), fc.integer({ min: 1, max: 120 }), fc.option(fc.subarray([...CORE_ROLES]), { nil: undefined }),
+      (members, complexity, reachDays, activeRoles) => {
+        const full = analyzeCoverage({ members, complexity, now: NOW, reachDays, ...(activeRoles ? { activeRoles } : {}) });
+        const scored = members.map((m) => ({
+          roles: m.roles, influence: m.influence, attitude: m.attitude, coverers: m.coverers.length,
+          lastReachedMs: m.lastReachedAt === null ? null : Date.parse(m.lastReachedAt),
+        }));
+        expect(coverageScore({ members: scored, complexity, now: new Date(NOW).getTime(), reachDays, ...(activeRoles ? { activeRoles } : {}) })).toBe(full.score);
+      }));
   });
 
   it('covering a member, reaching a member or learning a role never lowers the score', () => {

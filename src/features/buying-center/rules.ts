@@ -191,6 +191,68 @@ export function analyzeCoverage(input: CoverageInput): CoverageResult {
   return { score: Math.max(0, Math.min(100, Math.round(100 - total))), complexity, gaps };
 }
 
+/** A member as coverageScore needs it: numbers and keys only. */
+export interface ScoredMember {
+  roles: readonly string[];
+  influence: number;
+  attitude: string;
+  /** How many active users of ours cover the member. */
+  coverers: number;
+  /** Last interaction with the contact (epoch ms), or null if never. */
+  lastReachedMs: number | null;
+}
+
+/** `total` plus the penalties of one capped group, capped as `capped` does, added in the members' order. */
+function addCapped(total: number, penalties: number[], cap: number): number {
+  if (!penalties.length) return total;
+  const order = penalties.map((_, i) => i).sort((a, b) => penalties[b]! - penalties[a]! || a - b);
+  const out = new Array<number>(penalties.length);
+  let left = cap;
+  for (const i of order) {
+    const p = Math.min(penalties[i]!, left);
+    out[i] = Math.round(p * 10) / 10;
+    left -= p;
+  }
+  let sum = total;
+  for (const v of out) if (v > 0) sum += v;
+  return sum;
+}
+
+/**
+ * analyzeCoverage's score alone, for scoring every deal of an organization: the same penalties
+ * added in the same order, without building the gaps' texts (a test holds the two equal).
+ */
+export function coverageScore(input: { members: readonly ScoredMember[]; complexity: number | null | undefined; now: number; reachDays?: number; activeRoles?: readonly string[] }): number {
+  const members = input.members;
+  if (members.length === 0) return 0;
+  const complexity = toComplexity(input.complexity);
+  const reachDays = input.reachDays ?? DEFAULT_REACH_DAYS;
+  const held = new Set<string>();
+  for (const m of members) for (const r of m.roles) held.add(r);
+  const active = input.activeRoles ? new Set(input.activeRoles) : null;
+  let total = 0;
+  for (const [role, weights] of Object.entries(ROLE_WEIGHTS)) {
+    const penalty = weights[complexity - 1]!;
+    if (penalty === 0 || held.has(role) || (active && !active.has(role))) continue;
+    total += penalty;
+  }
+  if (members.length === 1 && complexity >= 2) total += complexity === 3 ? 25 : 15;
+  const uncovered: number[] = [];
+  const unreached: number[] = [];
+  const blockers: number[] = [];
+  for (const m of members) {
+    const inf = clampInfluence(m.influence);
+    if (m.coverers === 0) uncovered.push(4 + 2 * inf);
+    const days = m.lastReachedMs === null || Number.isNaN(m.lastReachedMs) ? null : Math.floor((input.now - m.lastReachedMs) / DAY_MS);
+    if (days === null || days > reachDays) unreached.push(2 + 1.5 * inf);
+    if (m.attitude === 'blocker' && inf >= 4) blockers.push(10 + 2 * (inf - 3));
+  }
+  total = addCapped(total, uncovered, 30);
+  total = addCapped(total, unreached, 20);
+  total = addCapped(total, blockers, 25);
+  return Math.max(0, Math.min(100, Math.round(100 - total)));
+}
+
 // ── Communication model (004) ───────────────────────────────────────────────
 
 export interface MatrixMember {

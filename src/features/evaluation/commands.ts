@@ -121,6 +121,16 @@ async function inTransaction<T>(c: Conn, f: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Session settings for the recompute's transactions: batch memory, and no parallel workers. The
+ * recompute already spreads its work over connections that keep the cores busy; workers on top of
+ * them oversubscribe the cores (measured: the server's event loop then waits ~50 ms for a core).
+ */
+async function batchSession(c: Q): Promise<void> {
+  await useBatchMemory(c);
+  await c.query('set local max_parallel_workers_per_gather = 0');
+}
+
 /** A promise with its resolve and reject at hand. */
 function settle<T = void>() {
   let resolve!: (v: T) => void;
@@ -218,13 +228,13 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
         const coverage = settle<{ updated: number }>();
         const examples = database.withConnection(async (x) => {
           try {
-            coverage.resolve(await inTransaction(x, () => coverageRun(x, false)));
+            coverage.resolve(await inTransaction(x, async () => (await batchSession(x), coverageRun(x, false))));
           } catch (e) {
             coverage.reject(e);
             throw e;
           }
           return inTransaction(x, async () => {
-            await useBatchMemory(x);
+            await batchSession(x);
             const { stageRanks } = await loadContext(x, orgId);
             return timed('examples', () => loadStagedExamples(x, orgId, stageRanks, fit.promise), false);
           });
@@ -234,7 +244,7 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
         pending.push(examples);
       }
       const { ctx, profile, changedAccounts, coveredInline } = await inTransaction(c, async () => {
-        await useBatchMemory(c);
+        await batchSession(c);
         const coveredInline = side ? null : await coverageRun(c, true);
         const { ctx, profile } = await timed('profile', async () => {
           await refreshStatistics(c);
@@ -261,10 +271,10 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
       fit.resolve();
       const coverage = coveredInline ?? (await side!.coverage);
       const { win, changedDeals, openDeals } = await inTransaction(c, async () => {
-        await useBatchMemory(c);
+        await batchSession(c);
         // The open deals read committed fit and coverage: on PostgreSQL on a third connection, beside the training.
         // (Embedded: one connection runs one statement at a time, so they are read after the training.)
-        const open = side ? database.withConnection((x) => inTransaction(x, () => loadOpenDeals(x, orgId, ctx.stageRanks))) : null;
+        const open = side ? database.withConnection((x) => inTransaction(x, async () => (await batchSession(x), loadOpenDeals(x, orgId, ctx.stageRanks)))) : null;
         open?.catch(() => undefined);
         if (open) pending.push(open);
         onPhase?.('examples');
