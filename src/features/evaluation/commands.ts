@@ -5,10 +5,10 @@ import {
   buildProfile, DEFAULT_SETTINGS, evaluationSettings, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, sameReasons, scoreOpenDeal,
   slicePoint, type EvaluationSettings, type Profile, type WinModelTerms, type WinReason,
 } from './rules.ts';
-import { addSteps, ExampleSetBuilder, winModelSteps, type ExampleSet, type Stages } from './training.ts';
+import { addSteps, ExampleSetBuilder, winModelSteps, type ExampleSet, type PendingExampleRow, type Stages } from './training.ts';
 import {
   classifyAccounts, closedDealExamples, customSelectKeys, openDealRows, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage,
-  snapshotExamples, stageSnapshots, storeModel, vocabMeta, writeDealScores, type ExampleRow, type OpenDealRow, type Q,
+  stagedSnapshotFit, stagedSnapshotRows, stageSnapshots, storeModel, vocabMeta, writeDealScores, type ExampleRow, type OpenDealRow, type Q,
 } from './queries.ts';
 import { readCursor } from '../../kernel/db/cursor.ts';
 import { pace } from '../../kernel/pace.ts';
@@ -72,11 +72,17 @@ export function loadExamples(c: Q, orgId: string, stageRanks: Record<string, num
   return readExamples((q) => closedDealExamples(q, orgId, stageRanks), c);
 }
 
-/** The same rows in two steps: the snapshots staged (before `fitReady`), then joined with fit. */
+/**
+ * The same rows in two steps: the snapshots staged and read (they need no fit) before `fitReady`,
+ * then each account's fit, once it is committed, filled in.
+ */
 export async function loadStagedExamples(c: Q, orgId: string, stageRanks: Record<string, number>, fitReady: Promise<void> = Promise.resolve()): Promise<ExampleSet> {
   await stageSnapshots(c, orgId, stageRanks);
+  const b = new ExampleSetBuilder();
+  await stagedSnapshotRows(sliced(c, (rows) => pace(addSteps(b, rows as PendingExampleRow[])).then(() => undefined)));
   await fitReady;
-  return readExamples((q) => snapshotExamples(q, orgId), c);
+  b.setFit(await stagedSnapshotFit(c, orgId));
+  return b.finish();
 }
 
 /**

@@ -6,6 +6,7 @@
 import { analyzeStale } from '../../kernel/db/statistics.ts';
 import type { RawResult } from '../../kernel/db/index.ts';
 import { SIZE_BANDS, type EvaluationSettings } from './rules.ts';
+import type { PendingExampleRow } from './training.ts';
 
 export interface Q {
   query(text: string, params?: unknown[]): Promise<RawResult>;
@@ -328,31 +329,46 @@ const SNAPSHOTS_SQL = `with sr as (select key, value::text::int as rank from jso
        from snap s
        left join sr on sr.key = s.stage`;
 
-/** The snapshots joined with their account's fit, in (deal, entered) order: the training rows. */
-const withFit = (snapshots: string) => `select s.deal_id, s.won, s.stage, s.stage_rank, s.days, coalesce(a.fit_score, 50)::float8 as fit, s.coverage, s.engagement, s.amount
-       from ${snapshots} s
-       join accounts a on a.org_id = $1 and a.id = s.account_id
-      order by s.deal_id, s.entered, s.stage, s.days`;
-
 /** The features of every closed deal as it stood in each stage it went through: one statement. */
 export async function closedDealExamples(q: Q, orgId: string, stageRanks: Record<string, number>, maxDeals = 20_000): Promise<ExampleRow[]> {
-  const { rows } = await q.query(withFit(`(${SNAPSHOTS_SQL})`), [orgId, JSON.stringify(stageRanks), maxDeals]);
+  const { rows } = await q.query(
+    `select s.deal_id, s.won, s.stage, s.stage_rank, s.days, coalesce(a.fit_score, 50)::float8 as fit, s.coverage, s.engagement, s.amount
+       from (${SNAPSHOTS_SQL}) s
+       join accounts a on a.org_id = $1 and a.id = s.account_id
+      order by s.deal_id, s.entered, s.stage, s.days`,
+    [orgId, JSON.stringify(stageRanks), maxDeals],
+  );
   return rows as ExampleRow[];
 }
 
 /**
- * The same in two steps, so the costly first can run before the accounts' fit is committed: the
- * snapshots into a temporary table (dropped at the end of the transaction), then `exampleRows`.
+ * The same in steps, so the costly part can run before the accounts' fit is committed: the
+ * snapshots into a temporary table (dropped at the end of the transaction), read in training
+ * order (stagedSnapshotRows), and their accounts' fit once it is there (stagedSnapshotFit).
  */
 export async function stageSnapshots(q: Q, orgId: string, stageRanks: Record<string, number>, maxDeals = 20_000): Promise<void> {
   await q.query(`create temporary table accord_snapshots on commit drop as ${SNAPSHOTS_SQL}`, [orgId, JSON.stringify(stageRanks), maxDeals]);
-  await q.query('analyze accord_snapshots');
 }
 
-/** The training rows from the staged snapshots (stageSnapshots, same transaction). */
-export async function snapshotExamples(q: Q, orgId: string): Promise<ExampleRow[]> {
-  const { rows } = await q.query(withFit('accord_snapshots'), [orgId]);
-  return rows as ExampleRow[];
+/** The staged snapshots (stageSnapshots, same transaction) in training order, each with its account instead of its fit. */
+export async function stagedSnapshotRows(q: Q): Promise<PendingExampleRow[]> {
+  const { rows } = await q.query(
+    `select s.deal_id, s.account_id, s.won, s.stage, s.stage_rank, s.days, s.coverage, s.engagement, s.amount
+       from accord_snapshots s
+      order by s.deal_id, s.entered, s.stage, s.days`,
+  );
+  return rows as PendingExampleRow[];
+}
+
+/** The fit of the staged snapshots' accounts, as the one-piece query reads it. */
+export async function stagedSnapshotFit(q: Q, orgId: string): Promise<Map<string, number>> {
+  const { rows } = await q.query(
+    `select a.id, coalesce(a.fit_score, 50)::float8 as fit
+       from accounts a
+      where a.org_id = $1 and a.id in (select account_id from accord_snapshots)`,
+    [orgId],
+  );
+  return new Map((rows as { id: string; fit: number }[]).map((r) => [r.id, Number(r.fit)]));
 }
 
 /** An open deal's win-model inputs and its stored score, as read for scoring. */

@@ -44,6 +44,9 @@ export interface ExampleSet {
 
 const D = WIN_FEATURES.length;
 
+/** A training row read before its account's fit is known. */
+export type PendingExampleRow = Omit<ExampleRow, 'fit'> & { account_id: string };
+
 /** Builds an ExampleSet from result rows as they arrive, a slice at a time (rows in the order given). */
 export class ExampleSetBuilder {
   private n = 0;
@@ -56,7 +59,10 @@ export class ExampleSetBuilder {
   private readonly deals: string[] = [];
   private readonly stages: string[] = [];
 
-  add(rows: readonly ExampleRow[]): void {
+  /** Rows without fit yet (staged before the accounts' fit is written): their account, for `setFit`. */
+  private pending: { row: number; account: string }[] = [];
+
+  add(rows: readonly (ExampleRow | PendingExampleRow)[]): void {
     this.reserve(this.n + rows.length);
     for (const r of rows) {
       const i = this.n++;
@@ -64,7 +70,8 @@ export class ExampleSetBuilder {
       // The feature order of WIN_FEATURES.
       this.x[o] = Number(r.stage_rank);
       this.x[o + 1] = Math.log1p(Math.max(0, Number(r.days)));
-      this.x[o + 2] = Number(r.fit);
+      if ('fit' in r) this.x[o + 2] = Number(r.fit);
+      else this.pending.push({ row: i, account: r.account_id });
       this.x[o + 3] = Number(r.coverage);
       this.x[o + 4] = Number(r.engagement);
       this.x[o + 5] = Math.log1p(Math.max(0, Number(r.amount)));
@@ -74,7 +81,19 @@ export class ExampleSetBuilder {
     }
   }
 
+  /** The accounts whose fit the pending rows still need. */
+  pendingAccounts(): string[] {
+    return [...new Set(this.pending.map((p) => p.account))];
+  }
+
+  /** Fills in the pending rows' fit (an account without one counts as 50, as unscored accounts do). */
+  setFit(fitOf: ReadonlyMap<string, number>): void {
+    for (const p of this.pending) this.x[p.row * D + 2] = fitOf.get(p.account) ?? 50;
+    this.pending = [];
+  }
+
   finish(): ExampleSet {
+    if (this.pending.length) throw new Error('Training rows still wait for their fit (setFit)');
     const n = this.n;
     return { count: n, x: this.x.subarray(0, n * D), won: this.won.subarray(0, n), deal: this.deal.subarray(0, n), stage: this.stage.subarray(0, n), deals: this.deals, stages: this.stages };
   }
@@ -225,7 +244,7 @@ export function* winModelSteps(set: ExampleSet, stages: Stages, s: EvaluationSet
   return { kind: 'win_logistic' as const, model, metrics, reason: undefined };
 }
 
-export function* addSteps(b: ExampleSetBuilder, rows: readonly ExampleRow[]): Generator<void, ExampleSetBuilder> {
+export function* addSteps(b: ExampleSetBuilder, rows: readonly (ExampleRow | PendingExampleRow)[]): Generator<void, ExampleSetBuilder> {
   for (let i = 0; i < rows.length; i += SLICE_ROWS) {
     b.add(rows.slice(i, i + SLICE_ROWS));
     yield;
