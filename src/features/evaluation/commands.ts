@@ -31,8 +31,8 @@ export interface RecomputeResult {
   spansMs: Partial<Record<Exclude<RecomputePhase, 'done'>, [number, number]>>;
 }
 
-/** Rows per FETCH when a large result is read through a cursor (≈ 10 ms to receive and convert). */
-const FETCH_ROWS = 2_000;
+/** Rows per FETCH when a large result is read through a cursor (≈ 5 ms to receive and convert; more while the recompute's other connections keep the cores busy). */
+const FETCH_ROWS = 1_000;
 
 /**
  * A query runner whose one statement is read through a cursor, FETCH_ROWS rows at a time, each
