@@ -7,7 +7,7 @@ import {
 } from './rules.ts';
 import { addSteps, ExampleSetBuilder, winModelSteps, type ExampleSet, type PendingExampleRow, type Stages } from './training.ts';
 import {
-  classifyAccounts, closedDealExamples, customSelectKeys, openDealRows, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage,
+  classifyAccounts, customSelectKeys, openDealRows, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage,
   stagedSnapshotFit, stagedSnapshotRows, stageSnapshots, storeModel, vocabMeta, writeDealScores, type ExampleRow, type OpenDealRow, type Q,
 } from './queries.ts';
 import { readCursor } from '../../kernel/db/cursor.ts';
@@ -59,22 +59,10 @@ export function sliced(c: Q, each: (rows: unknown[]) => Promise<void>): Q {
   };
 }
 
-/** Training rows, read a cursor slice at a time into columns. */
-async function readExamples(read: (q: Q) => Promise<unknown>, c: Q): Promise<ExampleSet> {
-  const b = new ExampleSetBuilder();
-  // The rows go to the builder slice by slice instead of coming back.
-  await read(sliced(c, (rows) => pace(addSteps(b, rows as ExampleRow[])).then(() => undefined)));
-  return b.finish();
-}
-
-/** The closed-deal snapshots for training (one statement, see closedDealExamples). */
-export function loadExamples(c: Q, orgId: string, stageRanks: Record<string, number>): Promise<ExampleSet> {
-  return readExamples((q) => closedDealExamples(q, orgId, stageRanks), c);
-}
-
 /**
- * The same rows in two steps: the snapshots staged and read (they need no fit) before `fitReady`,
- * then each account's fit, once it is committed, filled in.
+ * The closed-deal snapshots for training (the rows closedDealExamples returns), in steps: the
+ * snapshots staged and read a cursor slice at a time into columns (they need no fit) before
+ * `fitReady`, then each account's fit, once it is committed, filled in.
  */
 export async function loadStagedExamples(c: Q, orgId: string, stageRanks: Record<string, number>, fitReady: Promise<void> = Promise.resolve()): Promise<ExampleSet> {
   await stageSnapshots(c, orgId, stageRanks);
@@ -284,7 +272,7 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
         open?.catch(() => undefined);
         if (open) pending.push(open);
         onPhase?.('examples');
-        const examples = await (side ? side.examples : timed('examples', () => loadExamples(c, orgId, ctx.stageRanks), false));
+        const examples = await (side ? side.examples : timed('examples', () => loadStagedExamples(c, orgId, ctx.stageRanks), false));
         const win = await timed('training', async () => {
           const w = await fitWinModel(examples, ctx.stages, ctx.settings);
           await storeModel(c, orgId, w.kind, w.model, w.metrics, ['win_logistic', 'win_stage_base']);
