@@ -43,6 +43,16 @@ async function seedHistory(t: TestContext, orgId: string) {
   return { match, nonMatch };
 }
 
+/** `count` closed deals on one account, every `wonEvery`-th won, closed over the last `days` days. */
+const addClosedDeals = (t: TestContext, accountId: string, o: { count: number; wonEvery: number; days: number }) =>
+  t.database.query(
+    `insert into opportunities (org_id, account_id, name, buying_stage, status, amount, currency, stage_entered_at, closed_at)
+     select $1, $2, 'Old deal ' || g, (array['recognition_of_needs', 'evaluation_of_options', 'decision'])[1 + g % 3], case when g % $4 = 0 then 'won' else 'lost' end,
+            1000 * g, 'USD', now() - make_interval(days => 30 + g % $5), now() - make_interval(days => g % $5)
+       from generate_series(1, $3::int) g`,
+    [t.org.id, accountId, o.count, o.wonEvery, o.days],
+  );
+
 describeEachDb('evaluation API', (mode) => {
   const t = useTestApp(mode);
 
@@ -176,13 +186,7 @@ describeEachDb('evaluation API', (mode) => {
   it('loads the training snapshots through the cursor exactly as the one-piece query returns them', async () => {
     // 2,500 more closed deals on one account, so the snapshots span several fetches.
     const acc = ((await t.database.query(`select id from accounts where org_id = $1 order by name limit 1`, [t.org.id])).rows[0] as { id: string }).id;
-    await t.database.query(
-      `insert into opportunities (org_id, account_id, name, buying_stage, status, amount, currency, stage_entered_at, closed_at)
-       select $1, $2, 'Old deal ' || g, (array['recognition_of_needs', 'evaluation_of_options', 'decision'])[1 + g % 3], case when g % 4 = 0 then 'won' else 'lost' end,
-              1000 * g, 'USD', now() - make_interval(days => 30 + g % 200), now() - make_interval(days => g % 200)
-         from generate_series(1, 2500) g`,
-      [t.org.id, acc],
-    );
+    await addClosedDeals(t, acc, { count: 2500, wonEvery: 4, days: 200 });
     await t.database.withConnection(async (c) => {
       await c.query('begin');
       try {
@@ -203,13 +207,7 @@ describeEachDb('evaluation API', (mode) => {
     const { manager } = t.org.users;
     const { match } = await seedHistory(t, t.org.id);
     // Enough won and lost history for the learned model.
-    await t.database.query(
-      `insert into opportunities (org_id, account_id, name, buying_stage, status, amount, currency, stage_entered_at, closed_at)
-       select $1, $2, 'Old deal ' || g, (array['recognition_of_needs', 'evaluation_of_options', 'decision'])[1 + g % 3], case when g % 3 = 0 then 'won' else 'lost' end,
-              1000 * g, 'USD', now() - make_interval(days => 30 + g % 90), now() - make_interval(days => g % 90)
-         from generate_series(1, 120) g`,
-      [t.org.id, match],
-    );
+    await addClosedDeals(t, match, { count: 120, wonEvery: 3, days: 90 });
     const [a, b] = await Promise.all([
       t.as(manager, { method: 'POST', url: '/api/v1/evaluation/recompute' }),
       t.as(manager, { method: 'POST', url: '/api/v1/evaluation/recompute' }),

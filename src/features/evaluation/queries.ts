@@ -372,18 +372,11 @@ export async function stagedSnapshotFit(q: Q, orgId: string): Promise<Map<string
 }
 
 /** An open deal's win-model inputs and its stored score, as read for scoring. */
-export interface OpenDealRow {
+export type OpenDealRow = Omit<ExampleRow, 'deal_id' | 'won'> & {
   id: string;
-  stage: string;
-  stage_rank: number;
-  days: number;
-  fit: number;
-  coverage: number;
-  engagement: number;
-  amount: number;
   win_probability: number | null;
   win_reasons: { feature: string; label: string; weight: number }[] | null;
-}
+};
 
 /**
  * Every open deal's feature values and stored score. The model is applied in TypeScript
