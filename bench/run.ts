@@ -51,7 +51,11 @@ async function prepare(accounts: number): Promise<Prepared> {
     console.log(`Generating the demo organization with ${accounts.toLocaleString('en')} accounts…`);
     const bar = new cliProgress.SingleBar({ format: '  {phase} [{bar}] {percentage}% | {value}/{total} | ETA {eta}s' }, cliProgress.Presets.shades_classic);
     bar.start(accounts, 0, { phase: 'setup' });
-    const res = await generateDemo(database, { accounts, slug, emailDomain: `${slug}.accord.demo`, seed: 7, fastLoad: true, onProgress: (done, _total, phase) => bar.update(done, { phase }) });
+    // One more touch per account than the demo: ~10 interactions per account, so 100k accounts carry
+    // the 1M interactions the recompute target is stated for.
+    const res = await generateDemo(database, {
+      accounts, slug, emailDomain: `${slug}.accord.demo`, seed: 7, fastLoad: true, extraTouches: 1, onProgress: (done, _total, phase) => bar.update(done, { phase }),
+    });
     bar.stop();
     // As autovacuum would (PGlite has none): the generator's own updates leave dead rows behind.
     await database.query('vacuum analyze');

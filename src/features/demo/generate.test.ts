@@ -5,6 +5,7 @@ import { runMigrations } from '../../kernel/db/migrate.ts';
 import { DEFAULT_VOCABULARIES } from '../vocabularies/defaults.ts';
 import { DEMO_PASSWORD, ensureDemo, generateDemo, type DemoResult } from './index.ts';
 import { seedVocabularies } from './vocabularies.ts';
+import { generateRowsForProfiling } from './generate.ts';
 import { Rng } from './prng.ts';
 
 const NOW = '2026-11-20T12:00:00.000Z';
@@ -320,4 +321,16 @@ describe('fastLoad', () => {
       await db.close();
     }
   }, 300_000);
+});
+
+describe('extraTouches', () => {
+  it('puts about one more interaction on every account, and none when left at 0', () => {
+    const n = 200;
+    const plain = generateRowsForProfiling(0, n);
+    expect(generateRowsForProfiling(0, n, undefined, undefined, 0).interactions.length).toBe(plain.interactions.length);
+    const more = generateRowsForProfiling(0, n, undefined, undefined, 1).interactions.length - plain.interactions.length;
+    // One more account-level touch each; the draws after it shift, so the deals' own interactions move a little.
+    expect(more).toBeGreaterThan(n * 0.5);
+    expect(more).toBeLessThan(n * 1.5);
+  });
 });
