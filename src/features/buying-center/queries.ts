@@ -351,6 +351,9 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
   // hash joins that read every row of those tables). A long one (a first or a full pass) reads the
   // tables whole, by hash.
   const probe = (sub: string) => (recent ? `cross join lateral (${sub} offset 0)` : `cross join lateral (${sub})`);
+  // Every row will be read: plan for all of them (with the default 0.1 the planner picks a
+  // fast-start plan for the cursor that took twice as long on PGlite).
+  await c.query('set local cursor_tuple_fraction = 1');
   await c.query(
     `declare org_coverage no scroll cursor for
      with o as materialized (
@@ -451,6 +454,7 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
     await flush();
   } finally {
     await c.query('close org_coverage').catch(() => undefined);
+    await c.query('set local cursor_tuple_fraction = default').catch(() => undefined);
   }
   return { updated, deals };
 }
