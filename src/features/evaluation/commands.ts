@@ -8,7 +8,7 @@ import {
 import { addSteps, ExampleSetBuilder, winModelSteps, type ExampleSet, type PendingExampleRow, type Stages } from './training.ts';
 import {
   classifyAccounts, customSelectKeys, openDealRows, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage,
-  stagedSnapshotFit, stagedSnapshotRows, stageSnapshots, storeModel, vocabMeta, writeDealScores, type ExampleRow, type OpenDealRow, type Q,
+  stagedSnapshotFit, stagedSnapshotRows, stageSnapshots, storeModel, vocabMeta, writeDealScores, type ExampleRow, type OpenDealRow, type Q, type SnapshotTuple,
 } from './queries.ts';
 import { readCursor } from '../../kernel/db/cursor.ts';
 import { pace } from '../../kernel/pace.ts';
@@ -41,7 +41,7 @@ const FETCH_ROWS = 1_000;
  * and embedded PGlite posts the whole result from its worker as one message (73k snapshots: 100 ms
  * and more to deserialize). Must run inside a transaction (a cursor lives in one).
  */
-export function sliced(c: Q, each: (rows: unknown[]) => Promise<void>): Q {
+export function sliced(c: Q, each: (rows: unknown[]) => Promise<void>, fetchRows = FETCH_ROWS): Q {
   return {
     async query(text, params) {
       // Every row will be read: plan for all of them, not for a fast first tenth.
@@ -49,7 +49,7 @@ export function sliced(c: Q, each: (rows: unknown[]) => Promise<void>): Q {
       await c.query(`declare accord_sliced no scroll cursor for ${text}`, params);
       let total = 0;
       try {
-        total = await readCursor(c, 'accord_sliced', FETCH_ROWS, each);
+        total = await readCursor(c, 'accord_sliced', fetchRows, each);
       } finally {
         await c.query('close accord_sliced').catch(() => undefined);
         await c.query('set local cursor_tuple_fraction = default').catch(() => undefined);
@@ -59,6 +59,10 @@ export function sliced(c: Q, each: (rows: unknown[]) => Promise<void>): Q {
   };
 }
 
+const fromTuple = ([deal_id, account_id, won, stage, stage_rank, days, coverage, engagement, amount]: SnapshotTuple): PendingExampleRow => ({
+  deal_id, account_id, won, stage, stage_rank, days, coverage, engagement, amount,
+});
+
 /**
  * The closed-deal snapshots for training (the rows closedDealExamples returns), in steps: the
  * snapshots staged and read a cursor slice at a time into columns (they need no fit) before
@@ -67,7 +71,16 @@ export function sliced(c: Q, each: (rows: unknown[]) => Promise<void>): Q {
 export async function loadStagedExamples(c: Q, orgId: string, stageRanks: Record<string, number>, fitReady: Promise<void> = Promise.resolve()): Promise<ExampleSet> {
   await stageSnapshots(c, orgId, stageRanks);
   const b = new ExampleSetBuilder();
-  await stagedSnapshotRows(sliced(c, (rows) => pace(addSteps(b, rows as PendingExampleRow[])).then(() => undefined)));
+  // The rows come in JSON chunks (see stagedSnapshotRows), two chunks per FETCH.
+  await stagedSnapshotRows(
+    sliced(
+      c,
+      async (chunks) => {
+        for (const { c: tuples } of chunks as { c: SnapshotTuple[] }[]) await pace(addSteps(b, tuples.map(fromTuple)));
+      },
+      2,
+    ),
+  );
   await fitReady;
   b.setFit(await stagedSnapshotFit(c, orgId));
   return b.finish();

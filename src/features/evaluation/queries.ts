@@ -6,7 +6,6 @@
 import { analyzeStale } from '../../kernel/db/statistics.ts';
 import type { RawResult } from '../../kernel/db/index.ts';
 import { SIZE_BANDS, type EvaluationSettings } from './rules.ts';
-import type { PendingExampleRow } from './training.ts';
 
 export interface Q {
   query(text: string, params?: unknown[]): Promise<RawResult>;
@@ -350,14 +349,26 @@ export async function stageSnapshots(q: Q, orgId: string, stageRanks: Record<str
   await q.query(`create temporary table accord_snapshots on commit drop as ${SNAPSHOTS_SQL}`, [orgId, JSON.stringify(stageRanks), maxDeals]);
 }
 
-/** The staged snapshots (stageSnapshots, same transaction) in training order, each with its account instead of its fit. */
-export async function stagedSnapshotRows(q: Q): Promise<PendingExampleRow[]> {
+/** A staged snapshot as read back: its account instead of its fit. */
+export type SnapshotTuple = [deal_id: string, account_id: string, won: boolean, stage: string, stage_rank: number, days: number, coverage: number, engagement: number, amount: number];
+
+/** Snapshots per JSON chunk in stagedSnapshotRows. */
+const SNAPSHOT_CHUNK = 500;
+
+/**
+ * The staged snapshots (stageSnapshots, same transaction) in training order, SNAPSHOT_CHUNK to a
+ * row as one JSON array of SnapshotTuples (`c`). Read a field at a time, 45k snapshots took
+ * 0.7–1 s to come out of embedded PGlite (its protocol is parsed in JavaScript); one JSON text per
+ * chunk is parsed natively. Numbers keep every digit (float8 prints its shortest exact form).
+ */
+export async function stagedSnapshotRows(q: Q): Promise<{ c: SnapshotTuple[] }[]> {
   const { rows } = await q.query(
-    `select s.deal_id, s.account_id, s.won, s.stage, s.stage_rank, s.days, s.coverage, s.engagement, s.amount
-       from accord_snapshots s
-      order by s.deal_id, s.entered, s.stage, s.days`,
+    `select json_agg(json_build_array(deal_id, account_id, won, stage, stage_rank, days, coverage, engagement, amount) order by n) as c
+       from (select s.*, row_number() over (order by s.deal_id, s.entered, s.stage, s.days) - 1 as n from accord_snapshots s) x
+      group by n / ${SNAPSHOT_CHUNK}
+      order by n / ${SNAPSHOT_CHUNK}`,
   );
-  return rows as PendingExampleRow[];
+  return rows as { c: SnapshotTuple[] }[];
 }
 
 /** The fit of the staged snapshots' accounts, as the one-piece query reads it. */
