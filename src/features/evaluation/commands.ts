@@ -231,7 +231,8 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
       // once this connection has committed it.
       const fit = settle();
       let side: { coverage: Promise<{ updated: number }>; examples: Promise<ExampleSet> } | null = null;
-      if (database.mode === 'postgres') {
+      // (A pool of one connection cannot lend a second while this one waits for it.)
+      if (database.mode === 'postgres' && database.connections >= 2) {
         const coverage = settle<{ updated: number }>();
         const examples = database.withConnection(async (x) => {
           try {

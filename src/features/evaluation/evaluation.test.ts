@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../tests/helpers/db.ts';
 import { useTestApp, type TestContext } from '../../../tests/helpers/app.ts';
-import { loadContext, loadStagedExamples, sliced } from './commands.ts';
+import { loadContext, loadStagedExamples, recompute, sliced } from './commands.ts';
+import { openDatabase } from '../../kernel/db/index.ts';
 import { ExampleSetBuilder } from './training.ts';
 import { closedDealExamples, openDealRows, type ExampleRow } from './queries.ts';
 import { DEFAULT_SETTINGS, portfolioType, scoreOpenDeal, type WinModelTerms } from './rules.ts';
@@ -237,5 +238,23 @@ describeEachDb('evaluation API', (mode) => {
         expect(s.reasons.length).toBeGreaterThan(0);
       }
     });
+  });
+
+  it.runIf(mode === 'postgres')('runs in order on a pool of one connection (nothing waits for a second one)', async () => {
+    await seedHistory(t, t.org.id);
+    const before = process.env.DB_POOL_MAX;
+    process.env.DB_POOL_MAX = '1';
+    const one = await openDatabase({ url: process.env.TEST_DATABASE_URL! }).finally(() => {
+      if (before === undefined) delete process.env.DB_POOL_MAX;
+      else process.env.DB_POOL_MAX = before;
+    });
+    try {
+      expect(one.connections).toBe(1);
+      const r = await recompute(one, t.org.id);
+      expect(r.accounts).toBeGreaterThan(0);
+      expect(r.spansMs.coverage![1]).toBeLessThanOrEqual(r.spansMs.profile![0]);
+    } finally {
+      await one.close();
+    }
   });
 });

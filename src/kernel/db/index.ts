@@ -28,6 +28,8 @@ export interface Conn {
 
 export interface Database {
   mode: 'embedded' | 'postgres';
+  /** How many connections can be held at once (the pool's size; embedded PGlite has one). */
+  connections: number;
   db: Db;
   query(text: string, params?: unknown[]): Promise<RawResult>;
   withConnection<T>(f: (c: Conn) => Promise<T>): Promise<T>;
@@ -62,7 +64,8 @@ async function openPostgres(url: string, logger?: Logger): Promise<Database> {
   // JIT off for Accord's sessions: its organization-wide aggregates have plan costs far above
   // jit_optimize_above_cost, and compiling them took longer than running them (measured: 10 s of
   // LLVM optimization for a 5 s recompute of 100k accounts). Nothing Accord runs repays compilation.
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL_MAX ?? 10), options: '-c jit=off' });
+  const max = Math.max(1, Number(process.env.DB_POOL_MAX ?? 10) || 10);
+  const pool = new pg.Pool({ connectionString: url, max, options: '-c jit=off' });
   // An idle pooled connection that the server closes (restart, failover, a dropped database) emits
   // 'error'; without a listener node-postgres re-throws it and the whole process dies. The pool
   // discards that client and opens a new one on the next query, so noting it is enough.
@@ -72,6 +75,7 @@ async function openPostgres(url: string, logger?: Logger): Promise<Database> {
   const db = drizzle({ client: pool, schema, casing: 'snake_case', ...(logger ? { logger } : {}) });
   return {
     mode: 'postgres',
+    connections: max,
     db,
     query: (text, params) => pool.query(text, params) as unknown as Promise<RawResult>,
     async withConnection(f) {
@@ -108,6 +112,7 @@ async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDa
   const toBlobSql = (s: string) => s.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'").replace(/\bTO\s+STDOUT\b/i, "TO '/dev/blob'");
   return {
     mode: 'embedded',
+    connections: 1,
     db,
     query: (text, params) => pool.query(text, params),
     async withConnection(f) {
