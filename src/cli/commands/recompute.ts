@@ -49,7 +49,8 @@ export function recomputeCommand(program: Command) {
           const w = r.winModel;
           console.log(
             `${r.org}: ${r.accounts} accounts (${r.changed.accounts} changed), ${r.openDeals} open deals (${r.changed.openDeals} changed) in ${r.timingsMs.total} ms ` +
-              `(coverage ${r.timingsMs.coverage}, profile ${r.timingsMs.profile}, accounts ${r.timingsMs.accounts}, deal features ${r.timingsMs.examples}, training ${r.timingsMs.training}, scoring ${r.timingsMs.deals})`,
+              `(phases, some side by side on PostgreSQL: coverage ${r.timingsMs.coverage}, profile ${r.timingsMs.profile}, accounts ${r.timingsMs.accounts}, ` +
+              `training snapshots ${r.timingsMs.examples}, training ${r.timingsMs.training}, scoring deals ${r.timingsMs.deals})`,
           );
           console.log(`  profile from ${r.profile.wonAccounts} won of ${r.profile.baseAccounts} accounts; ${r.profile.values} attribute values`);
           console.log(
