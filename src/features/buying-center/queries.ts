@@ -310,6 +310,10 @@ export async function recomputeCoverage(target: DbOrTx | Database, orgId: string
   return { updated };
 }
 
+/** A member row of the organization-wide coverage pass, as it comes in its JSON chunk. */
+type CoverageTuple = [opp: string, stored: number | null, asofMs: number, complexity: number | null, hasMember: boolean,
+  roles: string[] | null, influence: number | null, attitude: string | null, lastMs: number | null, coverers: number];
+
 // Rows per FETCH: what node-postgres parses (or PGlite's worker posts) in one piece on the main thread.
 // 2,000 rows with their role and coverer arrays took 40–60 ms to parse before the parser was optimized.
 const FETCH_ROWS = 500;
@@ -385,15 +389,19 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
          join users u on u.org_id = $1 and u.id = cv.user_id
         where m.status <> 'open' or u.active
         group by m.id)
-     select o.id as opp, o.coverage_score, extract(epoch from o.asof) * 1000 as asof_ms, o.complexity,
-            -- Roles as one string (split in TS): parsing ~50k small arrays cost more than scoring them.
-            m.id as member, array_to_string(m.roles, chr(31)) as roles, m.influence, m.attitude,
-            extract(epoch from reach.last) * 1000 as last_ms, coalesce(cov.coverers, 0) as coverers
-       from o
-       left join m on m.opportunity_id = o.id
-       left join reach on reach.id = m.id
-       left join cov on cov.member_id = m.id
-      order by o.id, m.id`,
+     -- In deal order, FETCH_ROWS rows to a JSON chunk: one text per chunk is parsed natively, where
+     -- node-postgres or PGlite would convert ~50k rows a field (and a roles array) at a time.
+     select json_agg(json_build_array(opp, coverage_score, asof_ms, complexity, member is not null, roles, influence, attitude, last_ms, coverers) order by n) as c
+       from (select o.id as opp, o.coverage_score, extract(epoch from o.asof) * 1000 as asof_ms, o.complexity,
+                    m.id as member, m.roles, m.influence, m.attitude,
+                    extract(epoch from reach.last) * 1000 as last_ms, coalesce(cov.coverers, 0) as coverers,
+                    row_number() over (order by o.id, m.id) - 1 as n
+               from o
+               left join m on m.opportunity_id = o.id
+               left join reach on reach.id = m.id
+               left join cov on cov.member_id = m.id) x
+      group by n / ${FETCH_ROWS}
+      order by n / ${FETCH_ROWS}`,
     [orgId, opts.closedSince ?? null, since ?? 'infinity'],
   );
   let deals = 0;
@@ -425,30 +433,30 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
   };
   const turn = turns();
   try {
-    await readCursor(c, 'org_coverage', FETCH_ROWS, async (rows) => {
-      for (let k = 0; k < rows.length; k++) {
-        // A batch of rows is 10–50 ms of scoring before the code is optimized: pause on the way.
-        if ((k & 15) === 15) {
-          const t = turn();
-          if (t) await t;
+    // One chunk (FETCH_ROWS member rows) per FETCH.
+    await readCursor(c, 'org_coverage', 1, async (chunks) => {
+      for (const { c: rows } of chunks as { c: CoverageTuple[] }[]) {
+        for (let k = 0; k < rows.length; k++) {
+          // A batch of rows is 10–50 ms of scoring before the code is optimized: pause on the way.
+          if ((k & 15) === 15) {
+            const t = turn();
+            if (t) await t;
+          }
+          const [opp, stored, asofMs, complexity, hasMember, roles, influence, attitude, lastMs, coverers] = rows[k]!;
+          if (current?.id !== opp) {
+            finish();
+            current = { id: opp, stored: num(stored), asof: Number(asofMs), complexity: num(complexity), members: [] };
+          }
+          if (hasMember) {
+            current.members.push({
+              roles: roles ?? [], influence: Number(influence), attitude: String(attitude),
+              // Whole milliseconds, as a Date (which the per-deal path goes through) keeps them.
+              coverers: Number(coverers), lastReachedMs: lastMs === null ? null : Math.trunc(Number(lastMs)),
+            });
+          }
         }
-        const r = rows[k] as Raw;
-        const id = String(r.opp);
-        if (current?.id !== id) {
-          finish();
-          current = { id, stored: num(r.coverage_score), asof: Number(r.asof_ms), complexity: num(r.complexity), members: [] };
-        }
-        if (r.member !== null && r.member !== undefined) {
-          const last = num(r.last_ms);
-          const roleList = String(r.roles ?? '');
-          current.members.push({
-            roles: roleList ? roleList.split('\x1f') : [], influence: Number(r.influence), attitude: String(r.attitude),
-            // Whole milliseconds, as a Date (which the per-deal path goes through) keeps them.
-            coverers: Number(r.coverers), lastReachedMs: last === null ? null : Math.trunc(last),
-          });
-        }
+        if (changedIds.length >= FLUSH_ROWS) await flush();
       }
-      if (changedIds.length >= FLUSH_ROWS) await flush();
     });
     finish();
     await flush();
