@@ -1,6 +1,6 @@
 import type { Conn, Database } from '../../kernel/db/index.ts';
 import { useBatchMemory, vacuumStale } from '../../kernel/db/statistics.ts';
-import { recomputeOrgCoverage } from '../buying-center/queries.ts';
+import { ensureStatistics, recomputeOrgCoverage } from '../buying-center/queries.ts';
 import {
   buildProfile, DEFAULT_SETTINGS, evaluationSettings, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, sameReasons, scoreOpenDeal,
   slicePoint, type EvaluationSettings, type Profile, type WinModelTerms, type WinReason,
@@ -224,6 +224,11 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
         [orgId],
       );
       const closedSince = (prev[0] as { since: string | null } | undefined)?.since ?? null;
+      // Planner statistics for everything below, here, outside any transaction: ANALYZE inside one
+      // holds its table locks until commit, so coverage beside the accounts' transaction would wait
+      // for all of it (or, in another order, deadlock with it).
+      await refreshStatistics(c);
+      await ensureStatistics(c.db);
       const coverageRun = (x: Conn, report: boolean) => timed('coverage', () => recomputeOrgCoverage(x, orgId, { closedSince }), report);
       // On PostgreSQL a second connection works beside this one: coverage (it reads members and
       // interactions and writes only opportunities: nothing the accounts' scores read), then the
@@ -255,7 +260,6 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
         await batchSession(c);
         const coveredInline = side ? null : await coverageRun(c, true);
         const { ctx, profile } = await timed('profile', async () => {
-          await refreshStatistics(c);
           const ctx = await loadContext(c, orgId);
           const profile = await computeProfile(c, orgId, ctx.customKeys);
           await storeModel(c, orgId, 'icp', profile, { wonAccounts: profile.wonAccounts, baseAccounts: profile.baseAccounts, customKeys: ctx.customKeys });

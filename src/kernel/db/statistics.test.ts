@@ -14,6 +14,31 @@ describeEachDb('planner statistics and dead rows', (mode) => {
     await database.close();
   });
 
+  it('analyzes stale tables in name order, whatever order they are asked in (no lock-order deadlocks)', async () => {
+    await database.withConnection(async (c) => {
+      const [a, b] = [`${table}_a`, `${table}_b`];
+      try {
+        for (const x of [a, b]) {
+          await c.query(`create table ${x} (id int primary key)`);
+          await c.query(`insert into ${x} select generate_series(1, 5000)`);
+        }
+        // Whatever order the catalog query returns them in (its plan decides), ANALYZE gets them sorted.
+        const sent: string[] = [];
+        const reversing = {
+          async query(text: string) {
+            sent.push(text);
+            const r = await c.query(text);
+            return /from pg_class/.test(text) ? { ...r, rows: [...r.rows].reverse() } : r;
+          },
+        };
+        expect(await analyzeStale(reversing, [b, a])).toEqual([a, b]);
+        expect(sent.filter((t) => t.startsWith('analyze'))).toEqual([`analyze ${a}, ${b}`]);
+      } finally {
+        await c.query(`drop table if exists ${a}, ${b}`);
+      }
+    });
+  });
+
   it('analyzes a bulk-loaded table once, and vacuums it only when many of its rows are dead', async () => {
     // One connection throughout: a backend's statistics are its own until flushed.
     await database.withConnection(async (c) => {

@@ -35,7 +35,11 @@ async function tablesWhere(run: Run, tables: readonly string[], condition: strin
  */
 export async function analyzeStale(target: Queryable | DbOrTx, tables: readonly string[]): Promise<string[]> {
   const run = runner(target);
-  const names = await tablesWhere(run, tables, 'c.reltuples < 0 or coalesce(s.n_mod_since_analyze, 0) > greatest(1000, c.reltuples * 0.2)');
+  // In name order: inside a transaction ANALYZE holds each table's lock until commit, and two
+  // transactions taking the same tables in different orders deadlocked (a recompute's accounts
+  // transaction and its coverage beside it: "analyze accounts, opportunities" against
+  // "analyze opportunities, accounts").
+  const names = (await tablesWhere(run, tables, 'c.reltuples < 0 or coalesce(s.n_mod_since_analyze, 0) > greatest(1000, c.reltuples * 0.2)')).sort();
   if (names.length) await run(`analyze ${names.join(', ')}`);
   return names;
 }
