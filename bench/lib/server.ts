@@ -20,7 +20,8 @@ export interface RunningServer {
  */
 export async function startServer(env: Record<string, string>, requestedPort: number): Promise<RunningServer> {
   const port = requestedPort || (await freePort());
-  const proc = spawn(process.execPath, [BIN, 'serve', '--no-demo'], {
+  // Started as docs/operations.md says to run the server (the young-generation cap bounds GC pauses).
+  const proc = spawn(process.execPath, ['--max-semi-space-size=4', BIN, 'serve', '--no-demo'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

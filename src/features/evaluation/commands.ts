@@ -150,24 +150,80 @@ function settle<T = void>() {
   return { promise, resolve, reject };
 }
 
-/** Every open deal's inputs, read a cursor slice at a time. */
-async function loadOpenDeals(c: Q, orgId: string, stageRanks: Record<string, number>): Promise<OpenDealRow[]> {
-  const out: OpenDealRow[] = [];
-  await openDealRows(sliced(c, async (rows) => void out.push(...(rows as OpenDealRow[]))), orgId, stageRanks);
-  return out;
+/**
+ * Every open deal's inputs and stored score, in columns. Read a cursor slice at a time, each slice's
+ * rows turned into columns at once and dropped: kept as row objects until scoring (an object, its
+ * strings and a boxed number per field each), tens of thousands of deals were a few hundred thousand
+ * small objects that every young-generation GC of the main thread had to copy (30–50 ms pauses of
+ * the server while a recompute ran).
+ */
+export interface OpenDeals {
+  count: number;
+  id: string[];
+  stage: string[];
+  /** Per deal: stage rank, days in stage, fit, coverage, engagement, amount. */
+  x: Float64Array;
+  /** The stored win probability; NaN when the deal has none yet. */
+  p: Float64Array;
+  /** The stored reasons, as JSON text (see OpenDealRow). */
+  reasons: (string | null)[];
+}
+
+const OPEN_FEATURES = 6;
+
+async function loadOpenDeals(c: Q, orgId: string, stageRanks: Record<string, number>): Promise<OpenDeals> {
+  const d: OpenDeals = { count: 0, id: [], stage: [], x: new Float64Array(1024 * OPEN_FEATURES), p: new Float64Array(1024), reasons: [] };
+  // One string per stage, not one per deal.
+  const stages = new Map<string, string>();
+  await openDealRows(
+    sliced(c, async (rows) => {
+      const need = d.count + rows.length;
+      if (need > d.p.length) {
+        let cap = d.p.length;
+        while (cap < need) cap *= 2;
+        const x = new Float64Array(cap * OPEN_FEATURES);
+        x.set(d.x);
+        const p = new Float64Array(cap);
+        p.set(d.p);
+        d.x = x;
+        d.p = p;
+      }
+      for (const r of rows as OpenDealRow[]) {
+        const i = d.count++;
+        const o = i * OPEN_FEATURES;
+        d.id.push(r.id);
+        let stage = stages.get(r.stage);
+        if (stage === undefined) stages.set(r.stage, (stage = r.stage));
+        d.stage.push(stage);
+        d.x[o] = r.stage_rank;
+        d.x[o + 1] = r.days;
+        d.x[o + 2] = r.fit;
+        d.x[o + 3] = r.coverage;
+        d.x[o + 4] = r.engagement;
+        d.x[o + 5] = r.amount;
+        d.p[i] = r.win_probability === null ? NaN : Number(r.win_probability);
+        d.reasons.push(r.win_reasons);
+      }
+    }),
+    orgId,
+    stageRanks,
+  );
+  return d;
 }
 
 /** New scores for the open deals whose score or reasons changed. */
-async function changedDealScores(deals: readonly OpenDealRow[], model: WinModelTerms) {
+async function changedDealScores(deals: OpenDeals, model: WinModelTerms) {
   const changed: { id: string; p: number; reasons: WinReason[] }[] = [];
   await pace(
     (function* () {
-      for (let i = 0; i < deals.length; i++) {
-        const d = deals[i]!;
+      const { x } = deals;
+      for (let i = 0; i < deals.count; i++) {
+        const o = i * OPEN_FEATURES;
         const s = scoreOpenDeal(model, {
-          stage: d.stage, stageRank: d.stage_rank, daysInStage: d.days, fit: d.fit, coverage: d.coverage, engagement: d.engagement, amount: d.amount,
+          stage: deals.stage[i]!, stageRank: x[o]!, daysInStage: x[o + 1]!, fit: x[o + 2]!, coverage: x[o + 3]!, engagement: x[o + 4]!, amount: x[o + 5]!,
         });
-        if (d.win_probability === null || Number(d.win_probability) !== s.p || !sameReasons(d.win_reasons, s.reasons)) changed.push({ id: d.id, ...s });
+        const stored = deals.reasons[i]!;
+        if (deals.p[i] !== s.p || !sameReasons(stored === null ? null : (JSON.parse(stored) as WinReason[]), s.reasons)) changed.push({ id: deals.id[i]!, ...s });
         if (slicePoint(i)) yield;
       }
     })(),
@@ -302,7 +358,7 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
             win.kind === 'win_logistic'
               ? await writeDealScores(c, orgId, await changedDealScores(deals, win.model))
               : await scoreOpenDealsByStage(c, orgId, win.model.rates, 'Too little won/lost history: stage base rate');
-          return { win, changedDeals, openDeals: deals.length };
+          return { win, changedDeals, openDeals: deals.count };
         });
       });
       onPhase?.('done');

@@ -5,7 +5,7 @@ import { loadContext, loadStagedExamples, recompute, sliced } from './commands.t
 import { openDatabase } from '../../kernel/db/index.ts';
 import { ExampleSetBuilder } from './training.ts';
 import { closedDealExamples, openDealRows, type ExampleRow } from './queries.ts';
-import { DEFAULT_SETTINGS, portfolioType, scoreOpenDeal, type WinModelTerms } from './rules.ts';
+import { DEFAULT_SETTINGS, portfolioType, scoreOpenDeal, type WinModelTerms, type WinReason } from './rules.ts';
 
 /**
  * A hand-made history: brand owners in Germany win, importers in the US lose. The profile must
@@ -233,8 +233,9 @@ describeEachDb('evaluation API', (mode) => {
         });
         // Read a moment after scoring: the same up to time's hair on days in stage.
         expect(d.win_probability).toBeCloseTo(s.p, 3);
-        expect(d.win_reasons!.map((r) => [r.feature, r.label])).toEqual(s.reasons.map((r) => [r.feature, r.label]));
-        d.win_reasons!.forEach((r, i) => expect(r.weight).toBeCloseTo(s.reasons[i]!.weight, 2));
+        const stored = JSON.parse(d.win_reasons!) as WinReason[];
+        expect(stored.map((r) => [r.feature, r.label])).toEqual(s.reasons.map((r) => [r.feature, r.label]));
+        stored.forEach((r, i) => expect(r.weight).toBeCloseTo(s.reasons[i]!.weight, 2));
         expect(s.reasons.length).toBeGreaterThan(0);
       }
     });

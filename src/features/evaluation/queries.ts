@@ -386,7 +386,11 @@ export async function stagedSnapshotFit(q: Q, orgId: string): Promise<Map<string
 export type OpenDealRow = Omit<ExampleRow, 'deal_id' | 'won'> & {
   id: string;
   win_probability: number | null;
-  win_reasons: { feature: string; label: string; weight: number }[] | null;
+  /**
+   * The stored reasons as JSON text, parsed only when compared: parsed on reading, they were a few
+   * more objects per deal kept alive until scoring (see OpenDeals in commands.ts).
+   */
+  win_reasons: string | null;
 };
 
 /**
@@ -401,7 +405,7 @@ export async function openDealRows(q: Q, orgId: string, stageRanks: Record<strin
             greatest(0, extract(epoch from (now() - o.stage_entered_at)) / 86400)::float8 as days,
             coalesce(a.fit_score, 50)::float8 as fit, coalesce(o.coverage_score, 0)::float8 as coverage,
             coalesce(e.n, 0)::float8 as engagement, coalesce(o.amount::float8, 0) as amount,
-            o.win_probability, o.win_reasons
+            o.win_probability, o.win_reasons::text as win_reasons
        from opportunities o
        join accounts a on a.org_id = o.org_id and a.id = o.account_id
        left join sr on sr.key = o.buying_stage

@@ -59,8 +59,15 @@ export class ExampleSetBuilder {
   private readonly deals: string[] = [];
   private readonly stages: string[] = [];
 
-  /** Rows without fit yet (staged before the accounts' fit is written): their account, for `setFit`. */
-  private pending: { row: number; account: string }[] = [];
+  // Rows without fit yet (staged before the accounts' fit is written) and their accounts, for
+  // `setFit`: typed arrays and one string per account, not an object and a string per row. Tens of
+  // thousands of small objects kept alive through the load made every young-generation GC copy
+  // them (30–50 ms pauses of the server's main thread while a recompute ran).
+  private pendingRow = new Int32Array(1024);
+  private pendingAccount = new Int32Array(1024);
+  private pendingCount = 0;
+  private readonly accountIndex = new Map<string, number>();
+  private readonly accounts: string[] = [];
 
   add(rows: readonly (ExampleRow | PendingExampleRow)[]): void {
     this.reserve(this.n + rows.length);
@@ -71,7 +78,7 @@ export class ExampleSetBuilder {
       this.x[o] = Number(r.stage_rank);
       this.x[o + 1] = Math.log1p(Math.max(0, Number(r.days)));
       if ('fit' in r) this.x[o + 2] = Number(r.fit);
-      else this.pending.push({ row: i, account: r.account_id });
+      else this.addPending(i, r.account_id);
       this.x[o + 3] = Number(r.coverage);
       this.x[o + 4] = Number(r.engagement);
       this.x[o + 5] = Math.log1p(Math.max(0, Number(r.amount)));
@@ -81,21 +88,31 @@ export class ExampleSetBuilder {
     }
   }
 
-  /** The accounts whose fit the pending rows still need. */
-  pendingAccounts(): string[] {
-    return [...new Set(this.pending.map((p) => p.account))];
-  }
-
   /** Fills in the pending rows' fit (an account without one counts as 50, as unscored accounts do). */
   setFit(fitOf: ReadonlyMap<string, number>): void {
-    for (const p of this.pending) this.x[p.row * D + 2] = fitOf.get(p.account) ?? 50;
-    this.pending = [];
+    const fit = this.accounts.map((a) => fitOf.get(a) ?? 50);
+    for (let k = 0; k < this.pendingCount; k++) this.x[this.pendingRow[k]! * D + 2] = fit[this.pendingAccount[k]!]!;
+    this.pendingCount = 0;
   }
 
   finish(): ExampleSet {
-    if (this.pending.length) throw new Error('Training rows still wait for their fit (setFit)');
+    if (this.pendingCount) throw new Error('Training rows still wait for their fit (setFit)');
     const n = this.n;
     return { count: n, x: this.x.subarray(0, n * D), won: this.won.subarray(0, n), deal: this.deal.subarray(0, n), stage: this.stage.subarray(0, n), deals: this.deals, stages: this.stages };
+  }
+
+  private addPending(row: number, account: string) {
+    if (this.pendingCount === this.pendingRow.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.pendingRow = grow(this.pendingRow);
+      this.pendingAccount = grow(this.pendingAccount);
+    }
+    this.pendingRow[this.pendingCount] = row;
+    this.pendingAccount[this.pendingCount++] = this.indexOf(this.accountIndex, this.accounts, account);
   }
 
   private indexOf(index: Map<string, number>, list: string[], key: string): number {
