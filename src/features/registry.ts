@@ -24,6 +24,7 @@ import { evaluationRoutes } from './evaluation/routes.ts';
 import { segmentRoutes } from './segments/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { vocabularyRoutes } from './vocabularies/routes.ts';
+import { cultureRoutes } from './culture/routes.ts';
 
 export interface FeatureContext {
   db: Db;
@@ -52,6 +53,7 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { db }) => goalRoutes(app, db),
   (app, { db }) => funnelRoutes(app, db),
   (app, { db }) => journeyRoutes(app, db),
+  (app) => cultureRoutes(app),
   (app, { database }) => evaluationRoutes(app, database),
   (app, { db }) => segmentRoutes(app, db),
   (app, { database }) => importRoutes(app, database),
