@@ -1,7 +1,8 @@
 /**
  * Evaluation in the browser: a manager recomputes, the portfolio matrix shows the four quadrants
  * and clicks through to an account, the profile shows lift bars, the win model its calibration,
- * and the fit and win badges explain themselves on hover — with screenshots.
+ * and the fit and win badges explain themselves on hover; an account page shows its country's culture
+ * (DOMAIN §10) — with screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -84,5 +85,36 @@ describe('evaluation screens', () => {
     await page.getByTestId('top-deals').getByTestId('win-badge').first().hover();
     await page.getByText(/^Win probability: \d+ %$/).waitFor();
     await shot(page, 'ev-05-win-why');
+  });
+});
+
+describe('culture on the account page', () => {
+  it("shows the account's country's six dimensions beside ours, with advice, in English and Chinese", async () => {
+    const list = (await (await page.request.get(`${server.url}/api/v1/accounts?limit=200`)).json()) as { data: { id: string; country: string | null }[] };
+    // A country far from the demo exporter's own (China) on several dimensions.
+    const acc = list.data.find((a) => ['DE', 'US', 'GB', 'FR', 'NL', 'AU', 'SE'].includes(a.country ?? ''));
+    expect(acc, 'a demo account in a western country').toBeDefined();
+    await page.goto(`${server.url}/accounts/${acc!.id}`);
+    const card = page.getByTestId('culture-card');
+    await card.getByTestId('culture-pdi').waitFor();
+    for (const d of ['pdi', 'idv', 'mas', 'uai', 'lto', 'ivr']) await card.getByTestId(`culture-${d}`).waitFor();
+    // Individualism is high in every one of those countries: its advice is shown.
+    await card.getByText("Speak to each person's own goals").waitFor();
+    await page.evaluate(() => localStorage.removeItem('accord.culture.compare'));
+    await card.getByTestId('culture-compare').click();
+    await page.getByRole('option', { name: 'China' }).click();
+    await card.getByText(/^\d+ apart$/).first().waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, 'cu-01-account-culture');
+    // The card speaks the user's language, and keeps the compared country.
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('menuitem', { name: '简体中文' }).click();
+    await card.getByText('权力距离').waitFor();
+    await card.getByText(/^相差 \d+$/).first().waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, 'cu-02-account-culture-zh-CN');
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await card.getByText('Power distance').waitFor();
   });
 });

@@ -10,6 +10,7 @@ import { CreateRecordModal } from '../../ui/RecordForm.tsx';
 import { FieldValue } from '../../ui/fields.tsx';
 import { AlertsCard, ShareOfWalletChart, StatusTimeline } from '../funnel/index.ts';
 import { FitBadge } from '../evaluation/FitBadge.tsx';
+import { CultureCard } from '../culture/CultureCard.tsx';
 import { PageSkeleton } from '../../ui/PageSkeleton.tsx';
 
 // The merged buying-center map draws with Cytoscape: loaded only when its tab is opened.
@@ -92,6 +93,7 @@ export default function AccountPage() {
             </Card>
             <FieldsCard title={t('record.classification')} entity={A} record={r} save={save} cols={1}
               keys={['ownerId', 'needType', 'priceOrientation', 'supplierStatus', 'relationshipDepth', 'source', 'aisasStep', 'tags']} />
+            <CultureCard country={r.country as string | null} />
             <CustomFieldsCard entity={A} record={r} save={save} />
             <StatusTimeline accountId={r.id} />
           </>
