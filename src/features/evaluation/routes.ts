@@ -4,20 +4,33 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accounts, interactions, organizations } from '../../db/schema/index.ts';
 import { requireRole } from '../../kernel/actor.ts';
 import type { Database } from '../../kernel/db/index.ts';
-import { notFound } from '../../kernel/errors.ts';
+import { audit, diff } from '../../kernel/audit.ts';
+import { badRequest, conflict, notFound, preconditionRequired } from '../../kernel/errors.ts';
+import { parseIfMatch } from '../../kernel/resource.ts';
 import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
 import { activeVocabKeys } from '../../kernel/vocab.ts';
 import { segmentFilters } from '../segments/resource.ts';
 import { computeProfile, loadContext, recompute } from './commands.ts';
 import { accountComponents, currentModel, type Q } from './queries.ts';
 import {
-  evaluationSettings, investmentPosture, POSTURE_TEXT, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, suggestNeedTypes, type PortfolioType, type Profile,
+  changeSettings, DEFAULT_SETTINGS, evaluationSettings, investmentPosture, percentages, type EvaluationSettings, POSTURE_TEXT, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, suggestNeedTypes, type PortfolioType, type Profile,
 } from './rules.ts';
 import {
-  accountFitResponse, modelResponse, portfolioQuery, portfolioResponse, profileResponse, recomputeResponse, type ModelResponse,
+  accountFitResponse, modelResponse, portfolioQuery, portfolioResponse, profileResponse, recomputeResponse, settingsPatch, settingsResponse, type ModelResponse,
 } from './schemas.ts';
 
 const tags = ['evaluation'];
+
+/** Settings as the API shows them: each axis's weights as percentages of their sum. */
+const shown = (s: EvaluationSettings): EvaluationSettings => ({
+  ...s, attractivenessWeights: percentages(s.attractivenessWeights), relationshipWeights: percentages(s.relationshipWeights),
+});
+const DEFAULTS = shown(DEFAULT_SETTINGS);
+
+/** The organization's evaluation settings and their version (kept beside them in organizations.settings). */
+function storedSettings(raw: Record<string, unknown> | null | undefined) {
+  return { settings: shown(evaluationSettings(raw)), defaults: DEFAULTS, version: Number(raw?.evaluationVersion ?? 0) };
+}
 
 export function evaluationRoutes(app: FastifyInstance, database: Database) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -53,6 +66,45 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
     handler: async (req) => {
       requireRole(req.actor!, 'manager', 'admin');
       return recompute(database, req.actor!.orgId);
+    },
+  });
+
+  r.get('/api/v1/evaluation/settings', {
+    schema: { tags, summary: 'Portfolio thresholds, axis weights, tier cuts and win-model settings of the organization', response: { 200: settingsResponse, ...errorResponses } },
+    handler: async (req) => {
+      const [org] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, req.actor!.orgId));
+      return storedSettings(org?.settings);
+    },
+  });
+
+  r.patch('/api/v1/evaluation/settings', {
+    schema: {
+      tags,
+      summary: 'Change evaluation settings (manager or admin; If-Match: "<version>"); they take effect at the next recompute',
+      body: settingsPatch,
+      response: { 200: settingsResponse, ...errorResponses },
+    },
+    handler: async (req) => {
+      const actor = req.actor!;
+      requireRole(actor, 'manager', 'admin');
+      const { version: bodyVersion, ...change } = req.body;
+      const expected = parseIfMatch(req.headers['if-match'], bodyVersion);
+      if (expected === undefined) throw preconditionRequired();
+      return db.transaction(async (tx) => {
+        // The row lock makes two simultaneous changes take turns: the second sees the first's version.
+        const [org] = await tx.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, actor.orgId)).for('update');
+        const current = storedSettings(org?.settings);
+        if (current.version !== expected) throw conflict('Someone changed these settings after you loaded them', current);
+        const { settings, problems } = changeSettings(current.settings, change);
+        if (problems.length) throw badRequest('These settings do not fit together', problems.map((p) => ({ ...p, code: 'invalid' })));
+        const version = current.version + 1;
+        await tx
+          .update(organizations)
+          .set({ settings: sql`${organizations.settings} || ${JSON.stringify({ evaluation: settings, evaluationVersion: version })}::jsonb` })
+          .where(eq(organizations.id, actor.orgId));
+        await audit(tx, actor, { action: 'update', entity: 'evaluation_settings', entityId: actor.orgId, ...diff({ ...current.settings }, { ...settings }) });
+        return { settings, defaults: DEFAULTS, version };
+      });
     },
   });
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { fitWinModel } from './commands.ts';
 import type { ExampleRow } from './queries.ts';
 import {
-  buildProfile, calibration, DEFAULT_SETTINGS, evaluationSettings, fitFromWeightSum, investmentPosture, isHeldOut, isPriceDriven, portfolioType,
-  predictLogistic, profileWeights, sameReasons, scoreOpenDeal, sizeBand, stageBaseRates, suggestNeedTypes, tierFor, trainLogistic, trainLogisticSteps,
+  buildProfile, calibration, changeSettings, DEFAULT_SETTINGS, evaluationSettings, fitFromWeightSum, investmentPosture, isHeldOut, isPriceDriven, portfolioType,
+  percentages, predictLogistic, profileWeights, sameReasons, scoreOpenDeal, sizeBand, stageBaseRates, suggestNeedTypes, tierFor, trainLogistic, trainLogisticSteps,
   WIN_FEATURES, type OpenDealFeatures, type WinModelTerms,
 } from './rules.ts';
 import { STAGES } from './test-helpers.ts';
@@ -311,5 +311,34 @@ describe('classification', () => {
     expect(s2[0]!.needType).toBe('importer');
     expect(suggestNeedTypes([], {}, known)).toEqual([]);
     expect(suggestNeedTypes(['tender'], {}, ['importer'])).toEqual([]);
+  });
+});
+
+describe('changing the settings', () => {
+  it('merges a change, tier cuts one at a time, and shows weights as percentages of their sum', () => {
+    const { settings, problems } = changeSettings(DEFAULT_SETTINGS, { attractivenessThreshold: 70, relationshipWeights: { shareOfWallet: 1, supplierStatus: 1, engagement: 2 }, tierCuts: { b: 0.3 } });
+    expect(problems).toEqual([]);
+    expect(settings).toMatchObject({ attractivenessThreshold: 70, relationshipThreshold: 50, tierCuts: { a: 0.8, b: 0.3 } });
+    expect(settings.relationshipWeights).toEqual({ shareOfWallet: 25, supplierStatus: 25, engagement: 50 });
+    expect(settings.attractivenessWeights).toEqual({ fit: 60, potential: 25, profitability: 15 });
+    // Read back, the stored percentages score exactly as the defaults' fractions do.
+    expect(evaluationSettings({ evaluation: settings }).attractivenessWeights).toEqual(DEFAULT_SETTINGS.attractivenessWeights);
+  });
+
+  it('names what does not fit together', () => {
+    expect(changeSettings(DEFAULT_SETTINGS, { attractivenessWeights: { fit: 0, potential: 0, profitability: 0 }, tierCuts: { a: 0.4 } }).problems.map((p) => p.path)).toEqual(['attractivenessWeights', 'tierCuts.b']);
+    expect(changeSettings(DEFAULT_SETTINGS, { tierCuts: { a: 0.5, b: 0.5 } }).problems).toEqual([]);
+  });
+
+  it('percentages keep the weights in proportion and add up to 100 (property)', () => {
+    const w = fc.integer({ min: 0, max: 100 });
+    fc.assert(
+      fc.property(fc.record({ x: w, y: w, z: w }).filter((r) => r.x + r.y + r.z > 0), (r) => {
+        const p = percentages(r);
+        expect(Math.abs(p.x + p.y + p.z - 100)).toBeLessThanOrEqual(0.015);
+        const total = r.x + r.y + r.z;
+        for (const k of ['x', 'y', 'z'] as const) expect(Math.abs(p[k] - (r[k] / total) * 100)).toBeLessThanOrEqual(0.005 + 1e-9);
+      }),
+    );
   });
 });

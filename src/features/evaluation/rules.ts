@@ -78,6 +78,36 @@ export function evaluationSettings(orgSettings: Record<string, unknown> | null |
   };
 }
 
+/** A change of settings: any of them; tier cuts may be given one at a time, an axis's weights only together. */
+export type SettingsChange = Partial<Omit<EvaluationSettings, 'tierCuts'>> & { tierCuts?: Partial<EvaluationSettings['tierCuts']> };
+
+/**
+ * The settings after a change, and what is wrong with them as a whole (each value's own range is
+ * the schema's): a weighted axis needs some weight, and tier B cannot start above tier A.
+ * Weights come out as percentages of their sum, as they are shown and stored.
+ */
+export function changeSettings(current: EvaluationSettings, change: SettingsChange): { settings: EvaluationSettings; problems: { path: string; message: string }[] } {
+  const settings: EvaluationSettings = {
+    ...current,
+    ...change,
+    tierCuts: { ...current.tierCuts, ...change.tierCuts },
+  };
+  const problems: { path: string; message: string }[] = [];
+  if (sum(settings.attractivenessWeights) <= 0) problems.push({ path: 'attractivenessWeights', message: 'Give at least one weight above 0' });
+  if (sum(settings.relationshipWeights) <= 0) problems.push({ path: 'relationshipWeights', message: 'Give at least one weight above 0' });
+  if (settings.tierCuts.b > settings.tierCuts.a) problems.push({ path: 'tierCuts.b', message: 'Tier B cannot start above tier A' });
+  if (problems.length) return { settings, problems };
+  return { settings: { ...settings, attractivenessWeights: percentages(settings.attractivenessWeights), relationshipWeights: percentages(settings.relationshipWeights) }, problems };
+}
+
+const sum = (w: Record<string, number>) => Object.values(w).reduce((a, b) => a + b, 0);
+
+/** Relative weights as percentages of their sum, to two decimals. */
+export function percentages<T extends Record<string, number>>(w: T): T {
+  const total = sum(w);
+  return Object.fromEntries(Object.entries(w).map(([k, v]) => [k, total > 0 ? Math.round((v / total) * 10000) / 100 : 0])) as T;
+}
+
 // ── Ideal customer profile ──────────────────────────────────────────────────
 
 /** Account attributes the profile is learned over; custom select fields join as `custom.<key>`. */

@@ -149,3 +149,52 @@ export const accountFitResponse = z
   })
   .meta({ id: 'AccountFit' });
 export type AccountFitResponse = z.infer<typeof accountFitResponse>;
+
+// ── Settings ────────────────────────────────────────────────────────────────
+
+const share = z.number().min(0).max(100);
+const attractivenessWeights = z.object({ fit: share, potential: share, profitability: share }).strict();
+const relationshipWeights = z.object({ shareOfWallet: share, supplierStatus: share, engagement: share }).strict();
+const fraction = z.number().min(0).max(1);
+
+export const evaluationSettingsSchema = z
+  .object({
+    attractivenessThreshold: z.number().min(0).max(100).describe('portfolio: an account at or above it is high on attractiveness (0–100)'),
+    relationshipThreshold: z.number().min(0).max(100).describe('portfolio: an account at or above it is high on relationship (0–100)'),
+    attractivenessWeights: attractivenessWeights.describe('weights of fit, potential (demand) and profitability (price orientation), relative to each other; read back as percentages of their sum'),
+    relationshipWeights: relationshipWeights.describe('weights of share of wallet, supplier status and engagement, relative to each other; read back as percentages of their sum'),
+    tierCuts: z.object({ a: fraction, b: fraction }).strict().describe('strength tiers by size percentile: ≥ a → A, ≥ b → B, else C'),
+    minWon: z.number().int().min(1).max(100000).describe('fewer won deals than this: the win model falls back to stage base rates'),
+    minLost: z.number().int().min(1).max(100000).describe('the same for lost deals'),
+    l2: z.number().min(0).max(1000).describe('L2 penalty of the win model'),
+    holdoutShare: z.number().min(0).max(0.9).describe('share of closed deals held out to measure calibration'),
+    engagementDays: z.number().int().min(1).max(3650).describe('engagement counts interactions in this many days'),
+  })
+  .strict();
+
+export const settingsResponse = z
+  .object({
+    settings: evaluationSettingsSchema,
+    defaults: evaluationSettingsSchema,
+    version: z.number().int().describe('send it back as If-Match: "<version>" with a change'),
+  })
+  .meta({ id: 'EvaluationSettings' });
+
+/** A change: any of the settings (an axis's weights all three together: they are relative). Takes effect at the next recompute. */
+export const settingsPatch = z
+  .object({
+    attractivenessThreshold: evaluationSettingsSchema.shape.attractivenessThreshold,
+    relationshipThreshold: evaluationSettingsSchema.shape.relationshipThreshold,
+    attractivenessWeights,
+    relationshipWeights,
+    tierCuts: z.object({ a: fraction, b: fraction }).partial().strict(),
+    minWon: evaluationSettingsSchema.shape.minWon,
+    minLost: evaluationSettingsSchema.shape.minLost,
+    l2: evaluationSettingsSchema.shape.l2,
+    holdoutShare: evaluationSettingsSchema.shape.holdoutShare,
+    engagementDays: evaluationSettingsSchema.shape.engagementDays,
+    version: z.number().int().optional().describe('the version you edited, if not sent as If-Match'),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatch>;
