@@ -2,7 +2,7 @@
  * Evaluation in the browser: a manager recomputes, the portfolio matrix shows the four quadrants
  * and clicks through to an account, the profile shows lift bars, the win model its calibration,
  * and the fit and win badges explain themselves on hover; an account page shows its country's culture
- * (DOMAIN §10) — with screenshots.
+ * (DOMAIN §10); a manager changes the evaluation settings — with screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -85,6 +85,40 @@ describe('evaluation screens', () => {
     await page.getByTestId('top-deals').getByTestId('win-badge').first().hover();
     await page.getByText(/^Win probability: \d+ %$/).waitFor();
     await shot(page, 'ev-05-win-why');
+  });
+});
+
+describe('evaluation settings', () => {
+  it('a manager moves a portfolio threshold, saves, recomputes; a colleague\'s change in between is shown, not overwritten', async () => {
+    await page.goto(server.url + '/portfolio');
+    await page.getByTestId('evaluation-settings').click();
+    const form = page.getByTestId('evaluation-settings-form');
+    const threshold = form.getByTestId('setting-relationshipThreshold');
+    await threshold.waitFor();
+    expect(await threshold.inputValue()).toBe('50');
+    await threshold.fill('70');
+    await form.getByTestId('settings-save').click();
+    await form.getByTestId('settings-saved').waitFor();
+    await shot(page, 'ev-09-settings-saved');
+    await form.getByRole('button', { name: 'Recompute now' }).click();
+    await page.getByText(/Recomputed \d+ accounts/).waitFor();
+    const portfolio = await (await page.request.get(`${server.url}/api/v1/evaluation/portfolio?limit=1`)).json();
+    expect(portfolio.thresholds.relationship).toBe(70);
+
+    // A colleague saves while this form is open: saving again shows their values instead.
+    const current = await (await page.request.get(`${server.url}/api/v1/evaluation/settings`)).json();
+    const csrf = (await page.context().cookies()).find((c) => c.name === 'accord_csrf')?.value ?? '';
+    const other = await page.request.patch(`${server.url}/api/v1/evaluation/settings`, {
+      data: { attractivenessThreshold: 40 },
+      headers: { 'if-match': `"${current.version}"`, 'x-csrf-token': csrf },
+    });
+    expect(other.status()).toBe(200);
+    await threshold.fill('50');
+    await form.getByTestId('settings-save').click();
+    await form.getByTestId('settings-conflict').waitFor();
+    expect(await form.getByTestId('setting-attractivenessThreshold').inputValue()).toBe('40');
+    expect(await threshold.inputValue()).toBe('70');
+    await shot(page, 'ev-10-settings-conflict');
   });
 });
 

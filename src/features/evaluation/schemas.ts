@@ -179,6 +179,7 @@ export const settingsResponse = z
     version: z.number().int().describe('send it back as If-Match: "<version>" with a change'),
   })
   .meta({ id: 'EvaluationSettings' });
+export type SettingsResponse = z.infer<typeof settingsResponse>;
 
 /** A change: any of the settings (an axis's weights all three together: they are relative). Takes effect at the next recompute. */
 export const settingsPatch = z

@@ -14,6 +14,7 @@ import { Chart } from './Chart.tsx';
 import { TYPE_COLOR, usePortfolio, useRecompute, useSegments, useTopFit } from './data.ts';
 import { FitBadge } from './FitBadge.tsx';
 import { NS } from './i18n.ts';
+import { SettingsButton } from './SettingsDrawer.tsx';
 
 const TYPES = ['key', 'development', 'maintenance', 'opportunity'] as const;
 const POSTURE = { key: 'strategic_partnership', development: 'invest_while_profitable', maintenance: 'build_loyalty' } as const;
@@ -103,6 +104,7 @@ export default function PortfolioPage() {
             value={segmentId}
             onChange={setSegmentId}
           />
+          <SettingsButton recompute={<RecomputeButton />} />
           <RecomputeButton />
         </Group>
       </Group>

@@ -2,10 +2,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../app/api.ts';
 import type {
-  AccountFitResponse, ModelResponse, PortfolioResponse, ProfileResponse, RecomputeResponse,
+  AccountFitResponse, ModelResponse, PortfolioResponse, ProfileResponse, RecomputeResponse, SettingsResponse,
 } from '../../../../src/features/evaluation/schemas.ts';
 
-export type { AccountFitResponse, ModelResponse, PortfolioResponse, ProfileResponse, RecomputeResponse };
+export type { AccountFitResponse, ModelResponse, PortfolioResponse, ProfileResponse, RecomputeResponse, SettingsResponse };
+export type EvaluationSettings = SettingsResponse['settings'];
 
 export type Reason = { label: string; attribute?: string; value?: string; lift?: number; weight?: number; feature?: string };
 
@@ -33,6 +34,18 @@ export const useSegments = () =>
     queryKey: ['segments'],
     queryFn: async ({ signal }) => (await api<{ data: { id: string; name: string }[] }>('/segments', { query: { limit: 200 }, signal })).data,
   });
+
+export const useEvaluationSettings = () =>
+  useQuery({ queryKey: ['evaluation', 'settings'], queryFn: ({ signal }) => api<SettingsResponse>('/evaluation/settings', { signal }) });
+
+export function useSaveEvaluationSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ change, version }: { change: Record<string, unknown>; version: number }) =>
+      api<SettingsResponse>('/evaluation/settings', { method: 'PATCH', body: change, ifMatch: version }),
+    onSuccess: (r) => qc.setQueryData(['evaluation', 'settings'], r),
+  });
+}
 
 export function useRecompute() {
   const qc = useQueryClient();
