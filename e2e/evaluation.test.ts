@@ -2,7 +2,8 @@
  * Evaluation in the browser: a manager recomputes, the portfolio matrix shows the four quadrants
  * and clicks through to an account, the profile shows lift bars, the win model its calibration,
  * and the fit and win badges explain themselves on hover; an account page shows its country's culture
- * (DOMAIN §10); a manager changes the evaluation settings — with screenshots.
+ * (DOMAIN §10); a manager changes the evaluation settings; segments are shown and saved from the
+ * accounts list — with screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -119,6 +120,37 @@ describe('evaluation settings', () => {
     expect(await form.getByTestId('setting-attractivenessThreshold').inputValue()).toBe('40');
     expect(await threshold.inputValue()).toBe('70');
     await shot(page, 'ev-10-settings-conflict');
+  });
+});
+
+describe('segments on the accounts list', () => {
+  it('shows a saved segment as list filters, and saves the list\'s filters as a new segment', async () => {
+    const csrf = (await page.context().cookies()).find((c) => c.name === 'accord_csrf')?.value ?? '';
+    const created = await page.request.post(`${server.url}/api/v1/segments`, {
+      data: { name: 'Brand owners', entity: 'account', definition: { filters: { 'needType[eq]': 'brand_owner' } } },
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(created.status()).toBe(201);
+    const seg = await created.json();
+    const expected = (await (await page.request.get(`${server.url}/api/v1/segments/${seg.id}/accounts?count=true&limit=1`)).json()).total as number;
+    expect(expected).toBeGreaterThan(0);
+
+    await page.goto(server.url + '/accounts');
+    await page.getByTestId('data-table').waitFor();
+    await page.getByTestId('segment-menu').click();
+    const filtered = page.waitForResponse((r) => r.url().includes('/api/v1/accounts?') && r.url().includes('needType[eq]=brand_owner') && r.url().includes('count=true'));
+    await page.getByRole('menuitem', { name: 'Brand owners' }).click();
+    expect((await (await filtered).json()).total).toBe(expected);
+    await expect.poll(async () => (await page.getByTestId('list-total').textContent())?.replace(/\D/g, '')).toBe(String(expected));
+    await shot(page, 'sg-01-segment-applied');
+
+    await page.getByTestId('segment-menu').click();
+    await page.getByTestId('segment-save').click();
+    await page.getByTestId('segment-name').fill('Brand owners again');
+    await page.getByTestId('segment-save-confirm').click();
+    await page.getByText('Segment “Brand owners again” saved.').waitFor();
+    const all = (await (await page.request.get(`${server.url}/api/v1/segments?limit=200`)).json()).data as { name: string; definition: { filters: Record<string, string> } }[];
+    expect(all.find((x) => x.name === 'Brand owners again')?.definition.filters).toEqual({ 'needType[eq]': 'brand_owner' });
   });
 });
 

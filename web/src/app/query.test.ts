@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, countParams, filtersToParams, listParams, nextSort } from './query.ts';
+import fc from 'fast-check';
+import { buildQuery, countParams, filtersToParams, listParams, nextSort, OPERATORS, paramsToFilters, type Filter } from './query.ts';
 
 describe('list query', () => {
   it('writes field[op]=value with readable brackets and commas', () => {
@@ -24,5 +25,23 @@ describe('list query', () => {
     expect(nextSort('name', 'name')).toBe('-name');
     expect(nextSort('-name', 'name')).toBe('name');
     expect(nextSort('-name', 'country')).toBe('country');
+  });
+  it('reads saved filters back: field[op], a bare field as eq, lists joined; unknown operators dropped', () => {
+    expect(paramsToFilters({ 'employees[gt]': '100', needType: 'importer', 'country[in]': ['CN', 'US'], 'custom.region[eq]': 'EU', 'name[like]': 'x' })).toEqual([
+      { field: 'employees', op: 'gt', value: '100' },
+      { field: 'needType', op: 'eq', value: 'importer' },
+      { field: 'country', op: 'in', value: 'CN,US' },
+      { field: 'custom.region', op: 'eq', value: 'EU' },
+    ]);
+  });
+  it('paramsToFilters undoes filtersToParams (property)', () => {
+    const field = fc.stringMatching(/^[a-z][a-zA-Z]{0,8}(\.[a-z]{1,6})?$/);
+    const value = fc.stringMatching(/^[A-Za-z0-9 ]{0,6}[A-Za-z0-9]$/);
+    const filter = fc.record({ field, op: fc.constantFrom(...OPERATORS.filter((o) => o !== 'empty' && o !== 'in' && o !== 'nin')), value });
+    fc.assert(
+      fc.property(fc.uniqueArray(filter, { selector: (f) => `${f.field}[${f.op}]` }), (filters: Filter[]) => {
+        expect(paramsToFilters(filtersToParams(filters) as Record<string, string>)).toEqual(filters);
+      }),
+    );
   });
 });

@@ -16,6 +16,23 @@ export function buildQuery(params: QueryParams): string {
   return parts.join('&');
 }
 
+/**
+ * The inverse of filtersToParams, for filters saved in the list API's syntax (segments): `field[op]`
+ * → that operator, a bare `field` → eq, a list of values → one comma-separated value. A pair with
+ * an operator the list does not know is dropped rather than guessed.
+ */
+export function paramsToFilters(params: Record<string, string | string[]>): Filter[] {
+  const out: Filter[] = [];
+  for (const [key, raw] of Object.entries(params)) {
+    const m = /^(.+?)(?:\[(\w+)\])?$/.exec(key);
+    if (!m) continue;
+    const op = (m[2] ?? 'eq') as Operator;
+    if (!(OPERATORS as readonly string[]).includes(op)) continue;
+    out.push({ field: m[1]!, op, value: Array.isArray(raw) ? raw.join(',') : raw });
+  }
+  return out;
+}
+
 /** Filters become `field[op]=value`; a filter without a value (other than `empty`) is ignored. */
 export function filtersToParams(filters: Filter[]): QueryParams {
   const out: QueryParams = {};

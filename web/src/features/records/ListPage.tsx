@@ -54,7 +54,10 @@ export function useFieldText() {
   }, [t, i18n.language, vocabLabel, userName]);
 }
 
-export function ListPage({ entity, title, extraActions }: { entity: EntityDef; title: string; extraActions?: React.ReactNode }) {
+/** `extraActions` gets the list's filters and search, and a way to replace them (segments do). */
+type ListActions = (list: { filters: Filter[]; q: string; apply: (filters: Filter[], q: string) => void }) => React.ReactNode;
+
+export function ListPage({ entity, title, extraActions }: { entity: EntityDef; title: string; extraActions?: ListActions }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -203,7 +206,14 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
           )}
           <ColumnPicker fields={fields} columns={state.columns} onChange={(columns) => setState((s) => ({ ...s, columns }))} />
           <Button size="sm" variant="default" leftSection={<IconDownload size={16} />} onClick={exportCsv} disabled={!rows.length}>{t('list.export')}</Button>
-          {extraActions}
+          {extraActions?.({
+            filters: state.filters,
+            q: state.q,
+            apply: (filters, q) => {
+              setViewId(null);
+              setState((s) => ({ ...s, filters, q }));
+            },
+          })}
           <Button size="sm" leftSection={<IconPlus size={16} />} onClick={createCtl.open} data-testid="create-button">{t(`create.${entity.single}`)}</Button>
         </Group>
       </Group>
