@@ -36,4 +36,11 @@ describeEachDb('culture (Hofstede) API', (mode) => {
     expect(JSON.stringify(bad.error)).toMatch(/compare/);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/culture/countries/DE' })).statusCode).toBe(401);
   });
+
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>>; components: { schemas: Record<string, unknown> } };
+    expect(doc.paths['/api/v1/culture/countries/{country}']?.get?.parameters?.map((p) => p.name).sort()).toEqual(['compare', 'country']);
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['CountryCulture', 'CultureCountries', 'EvaluationSettings']));
+    expect(doc.paths['/api/v1/evaluation/settings']).toHaveProperty('patch');
+  });
 });
