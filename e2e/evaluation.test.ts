@@ -170,6 +170,13 @@ describe('culture on the account page', () => {
     await card.getByTestId('culture-compare').click();
     await page.getByRole('option', { name: 'China' }).click();
     await card.getByText(/^\d+ apart$/).first().waitFor();
+    // A manager makes it the organization's country: a browser that never chose one compares with it.
+    await card.getByTestId('culture-set-home').click();
+    await page.getByText('China is now our country for everyone.').waitFor();
+    await page.evaluate(() => localStorage.removeItem('accord.culture.compare'));
+    await page.reload();
+    await card.getByText('Our country: China (for everyone)').waitFor();
+    await card.getByText(/^\d+ apart$/).first().waitFor();
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'cu-01-account-culture');
     // The card speaks the user's language, and keeps the compared country.

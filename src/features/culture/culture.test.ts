@@ -43,4 +43,25 @@ describeEachDb('culture (Hofstede) API', (mode) => {
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['CountryCulture', 'CultureCountries', 'EvaluationSettings']));
     expect(doc.paths['/api/v1/evaluation/settings']).toHaveProperty('patch');
   });
+
+  it("keeps our own country for the whole organization, changed only with the version read, by managers and admins", async () => {
+    const URL = '/api/v1/culture/home';
+    const put = (user: 'manager' | 'admin' | 'rep', payload: object, version?: number) =>
+      t.as(t.org.users[user], { method: 'PUT', url: URL, payload, headers: version === undefined ? {} : { 'if-match': `"${version}"` } });
+    expect((await t.as(t.org.users.viewer, { method: 'GET', url: URL })).json()).toEqual({ country: null, version: 0 });
+    expect((await put('manager', { country: 'CN' })).statusCode).toBe(428);
+    expect((await put('rep', { country: 'CN' }, 0)).statusCode).toBe(403);
+    expect((await put('manager', { country: 'china' }, 0)).statusCode).toBe(400);
+    expect((await put('manager', { country: 'CN' }, 0)).json()).toEqual({ country: 'CN', version: 1 });
+    const stale = await put('admin', { country: 'DE' }, 0);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.current).toEqual({ country: 'CN', version: 1 });
+    expect((await put('admin', { country: null, version: 1 })).json()).toEqual({ country: null, version: 2 });
+    expect((await put('admin', { country: 'CN' }, 2)).statusCode).toBe(200);
+    // Audited; the other organization's stays unset; the evaluation settings' version is their own.
+    const log = await t.database.query(`select after from audit_log where org_id = $1 and entity = 'culture_settings' order by at`, [t.org.id]);
+    expect(log.rows.map((r) => (r as { after: { country: string | null } }).after.country)).toEqual(['CN', null, 'CN']);
+    expect((await t.as(t.other.users.viewer, { method: 'GET', url: URL })).json()).toEqual({ country: null, version: 0 });
+    expect((await t.as(t.org.users.viewer, { method: 'GET', url: '/api/v1/evaluation/settings' })).json().version).toBe(0);
+  });
 });

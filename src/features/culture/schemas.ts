@@ -37,3 +37,11 @@ export const countryCulture = z
 
 export type CultureCountries = z.infer<typeof cultureCountries>;
 export type CountryCulture = z.infer<typeof countryCulture>;
+
+export const homeCountry = z
+  .object({
+    country: z.string().nullable().describe("our own country (ISO 3166 alpha-2): every account's culture is compared with it unless a user picks another"),
+    version: z.number().int().describe('send it back as If-Match: "<version>" with a change'),
+  })
+  .meta({ id: 'HomeCountry' });
+export type HomeCountry = z.infer<typeof homeCountry>;

@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accounts, interactions, organizations } from '../../db/schema/index.ts';
 import { requireRole } from '../../kernel/actor.ts';
 import type { Database } from '../../kernel/db/index.ts';
-import { audit, diff } from '../../kernel/audit.ts';
-import { badRequest, conflict, notFound, preconditionRequired } from '../../kernel/errors.ts';
+import { badRequest, notFound, preconditionRequired } from '../../kernel/errors.ts';
+import { changeOrgSetting, readOrgSetting, type OrgSetting } from '../../kernel/org-settings.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
 import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
 import { activeVocabKeys } from '../../kernel/vocab.ts';
@@ -16,7 +16,7 @@ import {
   changeSettings, DEFAULT_SETTINGS, evaluationSettings, investmentPosture, percentages, type EvaluationSettings, POSTURE_TEXT, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, suggestNeedTypes, type PortfolioType, type Profile,
 } from './rules.ts';
 import {
-  accountFitResponse, modelResponse, portfolioQuery, portfolioResponse, profileResponse, recomputeResponse, settingsPatch, settingsResponse, type ModelResponse,
+  accountFitResponse, modelResponse, portfolioQuery, portfolioResponse, profileResponse, recomputeResponse, settingsPatch, settingsResponse, type ModelResponse, type SettingsResponse,
 } from './schemas.ts';
 
 const tags = ['evaluation'];
@@ -27,10 +27,13 @@ const shown = (s: EvaluationSettings): EvaluationSettings => ({
 });
 const DEFAULTS = shown(DEFAULT_SETTINGS);
 
-/** The organization's evaluation settings and their version (kept beside them in organizations.settings). */
-function storedSettings(raw: Record<string, unknown> | null | undefined) {
-  return { settings: shown(evaluationSettings(raw)), defaults: DEFAULTS, version: Number(raw?.evaluationVersion ?? 0) };
-}
+/** The organization's evaluation settings, versioned (see kernel/org-settings.ts). */
+const SETTINGS: OrgSetting<EvaluationSettings, SettingsResponse> = {
+  key: 'evaluation',
+  entity: 'evaluation_settings',
+  read: (raw) => shown(evaluationSettings(raw)),
+  show: (settings, version) => ({ settings, defaults: DEFAULTS, version }),
+};
 
 export function evaluationRoutes(app: FastifyInstance, database: Database) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -71,10 +74,7 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
 
   r.get('/api/v1/evaluation/settings', {
     schema: { tags, summary: 'Portfolio thresholds, axis weights, tier cuts and win-model settings of the organization', response: { 200: settingsResponse, ...errorResponses } },
-    handler: async (req) => {
-      const [org] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, req.actor!.orgId));
-      return storedSettings(org?.settings);
-    },
+    handler: async (req) => readOrgSetting(db, req.actor!.orgId, SETTINGS),
   });
 
   r.patch('/api/v1/evaluation/settings', {
@@ -90,20 +90,10 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
       const { version: bodyVersion, ...change } = req.body;
       const expected = parseIfMatch(req.headers['if-match'], bodyVersion);
       if (expected === undefined) throw preconditionRequired();
-      return db.transaction(async (tx) => {
-        // The row lock makes two simultaneous changes take turns: the second sees the first's version.
-        const [org] = await tx.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, actor.orgId)).for('update');
-        const current = storedSettings(org?.settings);
-        if (current.version !== expected) throw conflict('Someone changed these settings after you loaded them', current);
-        const { settings, problems } = changeSettings(current.settings, change);
+      return changeOrgSetting(db, actor, SETTINGS, expected, (current) => {
+        const { settings, problems } = changeSettings(current, change);
         if (problems.length) throw badRequest('These settings do not fit together', problems.map((p) => ({ ...p, code: 'invalid' })));
-        const version = current.version + 1;
-        await tx
-          .update(organizations)
-          .set({ settings: sql`${organizations.settings} || ${JSON.stringify({ evaluation: settings, evaluationVersion: version })}::jsonb` })
-          .where(eq(organizations.id, actor.orgId));
-        await audit(tx, actor, { action: 'update', entity: 'evaluation_settings', entityId: actor.orgId, ...diff({ ...current.settings }, { ...settings }) });
-        return { settings, defaults: DEFAULTS, version };
+        return settings;
       });
     },
   });

@@ -3,20 +3,25 @@
  * each marked level means for selling there. The compared country is remembered per browser.
  */
 import { useMemo, useState } from 'react';
-import { Badge, Card, Group, Progress, Select, Stack, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Card, Group, Progress, Select, Stack, Text, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { IconWorld } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../../app/auth.tsx';
 import { formatCountry } from '../../app/format.ts';
-import { useCountryCulture, useCultureCountries } from './data.ts';
+import { useCountryCulture, useCultureCountries, useHomeCountry, useSetHomeCountry } from './data.ts';
 import { NS } from './i18n.ts';
 
 const COMPARE_KEY = 'accord.culture.compare';
+/** Stored when a user cleared the comparison, so the organization's country does not come back. */
+const NONE = '-';
 
-function storedCompare(): string | null {
+/** This browser's own choice: a country, NONE, or undefined (then the organization's country). */
+function storedCompare(): string | undefined {
   try {
-    return localStorage.getItem(COMPARE_KEY);
+    return localStorage.getItem(COMPARE_KEY) ?? undefined;
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -24,7 +29,11 @@ const Swatch = ({ color }: { color: string }) => <span style={{ display: 'inline
 
 export function CultureCard({ country }: { country: string | null | undefined }) {
   const { t, i18n } = useTranslation(NS);
-  const [compare, setCompare] = useState<string | null>(storedCompare);
+  const { user } = useSession();
+  const [chosen, setChosen] = useState<string | undefined>(storedCompare);
+  const home = useHomeCountry();
+  const setHome = useSetHomeCountry();
+  const compare = chosen === NONE ? null : (chosen ?? home.data?.country ?? null);
   const code = country ? country.toUpperCase() : null;
   const countries = useCultureCountries();
   const culture = useCountryCulture(code, compare && compare !== code ? compare : null);
@@ -36,14 +45,24 @@ export function CultureCard({ country }: { country: string | null | undefined })
     [countries.data, i18n.language],
   );
   const pick = (v: string | null) => {
-    setCompare(v);
+    setChosen(v ?? NONE);
     try {
-      if (v) localStorage.setItem(COMPARE_KEY, v);
-      else localStorage.removeItem(COMPARE_KEY);
+      localStorage.setItem(COMPARE_KEY, v ?? NONE);
     } catch {
       /* private mode: the choice lasts for this page only */
     }
   };
+  const makeHome = () =>
+    home.data &&
+    setHome.mutate(
+      { country: compare, version: home.data.version },
+      {
+        onSuccess: (r) => notifications.show({ color: 'green', message: t('homeSaved', { country: formatCountry(r.country, i18n.language) }) }),
+        onError: (e) => notifications.show({ color: 'red', message: e.message }),
+      },
+    );
+  const homeName = home.data?.country ? formatCountry(home.data.country, i18n.language) : null;
+  const canSetHome = (user.role === 'admin' || user.role === 'manager') && !!compare && compare !== home.data?.country;
   const name = code ? formatCountry(code, i18n.language) : '';
   const c = culture.data;
   const regional = c?.dimensions.some((d) => d.regional);
@@ -58,7 +77,13 @@ export function CultureCard({ country }: { country: string | null | undefined })
       {code && c?.known && (
         <Stack gap="sm">
           <Select size="xs" label={t('compareWith')} placeholder={t('comparePlaceholder')} data={options} value={compare} onChange={pick}
-            searchable clearable data-testid="culture-compare" comboboxProps={{ withinPortal: true }} />
+            searchable clearable data-testid="culture-compare" comboboxProps={{ withinPortal: true }}
+            description={homeName ? t('home', { country: homeName }) : undefined} />
+          {canSetHome && (
+            <Anchor component="button" type="button" size="xs" onClick={makeHome} data-testid="culture-set-home">
+              {t('makeHome', { country: formatCountry(compare, i18n.language) })}
+            </Anchor>
+          )}
           {c.compare?.known && (
             <Group gap="md">
               <Group gap={4}><Swatch color="var(--mantine-color-teal-filled)" /><Text size="xs">{name}</Text></Group>
