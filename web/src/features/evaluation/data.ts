@@ -29,11 +29,6 @@ export const useAccountFit = (accountId: string | undefined, enabled = true) =>
     enabled: !!accountId && enabled,
   });
 
-export const useSegments = () =>
-  useQuery({
-    queryKey: ['segments'],
-    queryFn: async ({ signal }) => (await api<{ data: { id: string; name: string }[] }>('/segments', { query: { limit: 200 }, signal })).data,
-  });
 
 export const useEvaluationSettings = () =>
   useQuery({ queryKey: ['evaluation', 'settings'], queryFn: ({ signal }) => api<SettingsResponse>('/evaluation/settings', { signal }) });

@@ -6,7 +6,7 @@ import { useSession } from '../../app/auth.tsx';
 import { useVocabLabel } from '../../app/data.ts';
 import { formatMoney, formatPercent } from '../../app/format.ts';
 import { periodContaining } from '../../../../src/features/goals/rules.ts';
-import { useSegments } from '../goals/data.ts';
+import { useSegments } from '../segments/data.ts';
 import { AlertsCard } from './AlertsCard.tsx';
 import { Chart, PALETTE } from './Chart.tsx';
 import { useAcquisition, useAisas, useOrgWallet } from './data.ts';

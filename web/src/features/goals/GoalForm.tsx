@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api.ts';
 import { useUsers, useVocabOptions } from '../../app/data.ts';
 import { periodContaining, type PeriodKind } from '../../../../src/features/goals/rules.ts';
-import { useGoalMutations, useSegments, type Goal } from './data.ts';
+import { useGoalMutations, type Goal } from './data.ts';
+import { useSegments } from '../segments/data.ts';
 import { NS } from './i18n.ts';
 
 /** Calendar periods around today to choose from (6 back, 6 ahead for months; 4 and 4 for quarters). */

@@ -9,7 +9,8 @@ import { formatDate, formatPercent } from '../../app/format.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { PageSkeleton } from '../../ui/PageSkeleton.tsx';
 import { Chart, PALETTE } from '../funnel/Chart.tsx';
-import { useGoalProgress, useGoals, useSegments, type Goal, type GoalProgress } from './data.ts';
+import { useGoalProgress, useGoals, type Goal, type GoalProgress } from './data.ts';
+import { useSegments } from '../segments/data.ts';
 import { GoalForm } from './GoalForm.tsx';
 import { NS } from './i18n.ts';
 

@@ -5,7 +5,6 @@ import type { Goal, GoalProgress } from '../../../../src/features/goals/schemas.
 import type { DealCriteria } from '../../../../src/features/goals/criteria.ts';
 
 export type { Goal, GoalProgress, DealCriteria };
-export type Segment = { id: string; name: string };
 
 export const useGoals = () =>
   useQuery({
@@ -20,14 +19,6 @@ export const useGoalProgress = (id: string | null) =>
     enabled: !!id,
   });
 
-/** Segments are optional (another feature); without them the picker offers "all accounts" only. */
-export const useSegments = () =>
-  useQuery({
-    queryKey: ['segments', 'options'],
-    queryFn: async ({ signal }) => (await api<{ data: Segment[] }>('/segments', { query: { limit: 200 }, signal })).data,
-    retry: false,
-    staleTime: 60_000,
-  });
 
 export function useGoalMutations() {
   const qc = useQueryClient();

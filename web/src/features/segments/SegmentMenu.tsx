@@ -7,12 +7,12 @@ import { useState } from 'react';
 import { Button, Menu, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconFilterStar } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
 import { filtersToParams, paramsToFilters, type Filter } from '../../app/query.ts';
 import { errorSummary, serverFieldErrors } from '../../ui/form.ts';
-import type { Segment } from '../../../../src/features/segments/schemas.ts';
+import { useSegments, type Segment } from './data.ts';
 import { NS } from './i18n.ts';
 
 export function SegmentMenu({ filters, q, onApply }: { filters: Filter[]; q: string; onApply: (filters: Filter[], q: string) => void }) {
@@ -22,10 +22,7 @@ export function SegmentMenu({ filters, q, onApply }: { filters: Filter[]; q: str
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const segments = useQuery({
-    queryKey: ['segments', 'all'],
-    queryFn: async ({ signal }) => (await api<{ data: Segment[] }>('/segments', { query: { limit: 200, sort: 'name' }, signal })).data,
-  });
+  const segments = useSegments();
   const params = filtersToParams(filters) as Record<string, string>;
   const empty = Object.keys(params).length === 0 && !q.trim();
   const save = useMutation({
