@@ -5,7 +5,7 @@ import {
   buildProfile, DEFAULT_SETTINGS, evaluationSettings, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, sameReasons, scoreOpenDeal,
   slicePoint, type EvaluationSettings, type Profile, type WinModelTerms, type WinReason,
 } from './rules.ts';
-import { addSteps, ExampleSetBuilder, winModelSteps, type ExampleSet, type PendingExampleRow, type Stages } from './training.ts';
+import { addSteps, doubledTo, ExampleSetBuilder, grown, winModelSteps, type ExampleSet, type PendingExampleRow, type Stages } from './training.ts';
 import {
   classifyAccounts, customSelectKeys, openDealRows, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage,
   stagedSnapshotFit, stagedSnapshotRows, stageSnapshots, storeModel, vocabMeta, writeDealScores, type ExampleRow, type OpenDealRow, type Q, type SnapshotTuple,
@@ -157,7 +157,7 @@ function settle<T = void>() {
  * small objects that every young-generation GC of the main thread had to copy (30–50 ms pauses of
  * the server while a recompute ran).
  */
-export interface OpenDeals {
+interface OpenDeals {
   count: number;
   id: string[];
   stage: string[];
@@ -179,14 +179,9 @@ async function loadOpenDeals(c: Q, orgId: string, stageRanks: Record<string, num
     sliced(c, async (rows) => {
       const need = d.count + rows.length;
       if (need > d.p.length) {
-        let cap = d.p.length;
-        while (cap < need) cap *= 2;
-        const x = new Float64Array(cap * OPEN_FEATURES);
-        x.set(d.x);
-        const p = new Float64Array(cap);
-        p.set(d.p);
-        d.x = x;
-        d.p = p;
+        const cap = doubledTo(d.p.length, need);
+        d.x = grown(d.x, cap * OPEN_FEATURES);
+        d.p = grown(d.p, cap);
       }
       for (const r of rows as OpenDealRow[]) {
         const i = d.count++;

@@ -148,8 +148,7 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
         .where(where)
         .orderBy(sampled ? sql`md5(${a.id}::text)` : a.name)
         .limit(limit);
-      const [org] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, actor.orgId));
-      const s = evaluationSettings(org?.settings);
+      const { settings: s } = await readOrgSetting(db, actor.orgId, SETTINGS);
       return {
         thresholds: { attractiveness: s.attractivenessThreshold, relationship: s.relationshipThreshold },
         total,

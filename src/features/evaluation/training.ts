@@ -48,6 +48,20 @@ const D = WIN_FEATURES.length;
 export type PendingExampleRow = Omit<ExampleRow, 'fit'> & { account_id: string };
 
 /** Builds an ExampleSet from result rows as they arrive, a slice at a time (rows in the order given). */
+/** A copy of `a` with room for `length` values: typed arrays do not grow. */
+export function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  return b;
+}
+
+/** `cap` doubled until it holds `needed`. */
+export function doubledTo(cap: number, needed: number): number {
+  let c = Math.max(1, cap);
+  while (c < needed) c *= 2;
+  return c;
+}
+
 export class ExampleSetBuilder {
   private n = 0;
   private x = new Float64Array(1024 * D);
@@ -103,13 +117,8 @@ export class ExampleSetBuilder {
 
   private addPending(row: number, account: string) {
     if (this.pendingCount === this.pendingRow.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.pendingRow = grow(this.pendingRow);
-      this.pendingAccount = grow(this.pendingAccount);
+      this.pendingRow = grown(this.pendingRow, this.pendingCount * 2);
+      this.pendingAccount = grown(this.pendingAccount, this.pendingCount * 2);
     }
     this.pendingRow[this.pendingCount] = row;
     this.pendingAccount[this.pendingCount++] = this.indexOf(this.accountIndex, this.accounts, account);
@@ -127,17 +136,11 @@ export class ExampleSetBuilder {
 
   private reserve(size: number) {
     if (size <= this.won.length) return;
-    let cap = this.won.length;
-    while (cap < size) cap *= 2;
-    const grow = <T extends Float64Array | Uint8Array | Int32Array>(a: T, make: (n: number) => T, per = 1) => {
-      const b = make(cap * per);
-      b.set(a);
-      return b;
-    };
-    this.x = grow(this.x, (m) => new Float64Array(m), D);
-    this.won = grow(this.won, (m) => new Uint8Array(m));
-    this.deal = grow(this.deal, (m) => new Int32Array(m));
-    this.stage = grow(this.stage, (m) => new Int32Array(m));
+    const cap = doubledTo(this.won.length, size);
+    this.x = grown(this.x, cap * D);
+    this.won = grown(this.won, cap);
+    this.deal = grown(this.deal, cap);
+    this.stage = grown(this.stage, cap);
   }
 }
 
