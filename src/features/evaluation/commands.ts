@@ -64,7 +64,7 @@ const fromTuple = ([deal_id, account_id, won, stage, stage_rank, days, coverage,
 });
 
 /**
- * The closed-deal snapshots for training (the rows closedDealExamples returns), in steps: the
+ * The closed-deal snapshots for training (the rows test-helpers' closedDealExamples returns), in steps: the
  * snapshots staged and read a cursor slice at a time into columns (they need no fit) before
  * `fitReady`, then each account's fit, once it is committed, filled in.
  */

@@ -4,7 +4,8 @@ import { useTestApp, type TestContext } from '../../../tests/helpers/app.ts';
 import { loadContext, loadStagedExamples, recompute, sliced } from './commands.ts';
 import { openDatabase } from '../../kernel/db/index.ts';
 import { ExampleSetBuilder } from './training.ts';
-import { closedDealExamples, openDealRows, type ExampleRow } from './queries.ts';
+import { openDealRows, type ExampleRow } from './queries.ts';
+import { closedDealExamples } from './test-helpers.ts';
 import { DEFAULT_SETTINGS, portfolioType, scoreOpenDeal, type WinModelTerms, type WinReason } from './rules.ts';
 
 /**

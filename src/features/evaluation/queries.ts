@@ -293,7 +293,7 @@ export interface ExampleRow {
  * account's fit, which the recompute is still writing when this runs. Parameters: $1 org, $2 stage
  * ranks (JSON), $3 most deals.
  */
-const SNAPSHOTS_SQL = `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb)),
+export const SNAPSHOTS_SQL = `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb)),
      d0 as materialized (
        select o.id, o.account_id, o.status, o.buying_stage, o.stage_entered_at, coalesce(o.closed_at, o.updated_at) as ended,
               o.amount::float8 as amount, o.coverage_score
@@ -328,20 +328,8 @@ const SNAPSHOTS_SQL = `with sr as (select key, value::text::int as rank from jso
        from snap s
        left join sr on sr.key = s.stage`;
 
-/** The features of every closed deal as it stood in each stage it went through: one statement. */
-export async function closedDealExamples(q: Q, orgId: string, stageRanks: Record<string, number>, maxDeals = 20_000): Promise<ExampleRow[]> {
-  const { rows } = await q.query(
-    `select s.deal_id, s.won, s.stage, s.stage_rank, s.days, coalesce(a.fit_score, 50)::float8 as fit, s.coverage, s.engagement, s.amount
-       from (${SNAPSHOTS_SQL}) s
-       join accounts a on a.org_id = $1 and a.id = s.account_id
-      order by s.deal_id, s.entered, s.stage, s.days`,
-    [orgId, JSON.stringify(stageRanks), maxDeals],
-  );
-  return rows as ExampleRow[];
-}
-
 /**
- * The same in steps, so the costly part can run before the accounts' fit is committed: the
+ * The snapshots in steps, so the costly part can run before the accounts' fit is committed: the
  * snapshots into a temporary table (dropped at the end of the transaction), read in training
  * order (stagedSnapshotRows), and their accounts' fit once it is there (stagedSnapshotFit).
  */
