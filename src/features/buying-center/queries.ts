@@ -11,7 +11,7 @@ import {
   toComplexity, type AccountShares, type Attitude, type ScoredMember,
 } from './rules.ts';
 import type { AccountBuyingCenter, BuyingCenter, ContactLink, DependenceReport, HandoverPackage, Member } from './schemas.ts';
-import { readCursor } from '../../kernel/db/cursor.ts';
+import { readQuery } from '../../kernel/db/cursor.ts';
 import { turns } from '../../kernel/pace.ts';
 
 type Raw = Record<string, unknown>;
@@ -355,12 +355,7 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
   // hash joins that read every row of those tables). A long one (a first or a full pass) reads the
   // tables whole, by hash.
   const probe = (sub: string) => (recent ? `cross join lateral (${sub} offset 0)` : `cross join lateral (${sub})`);
-  // Every row will be read: plan for all of them (with the default 0.1 the planner picks a
-  // fast-start plan for the cursor that took twice as long on PGlite).
-  await c.query('set local cursor_tuple_fraction = 1');
-  await c.query(
-    `declare org_coverage no scroll cursor for
-     with o as materialized (
+  const memberRows = `with o as materialized (
        select o.id, o.status, o.coverage_score,
               -- A closed deal is judged as of its closing: "last reached" and the reach window end there.
               ${asof} as asof,
@@ -401,9 +396,7 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
                left join reach on reach.id = m.id
                left join cov on cov.member_id = m.id) x
       group by n / ${FETCH_ROWS}
-      order by n / ${FETCH_ROWS}`,
-    [orgId, opts.closedSince ?? null, since ?? 'infinity'],
-  );
+      order by n / ${FETCH_ROWS}`;
   let deals = 0;
   const changedIds: string[] = [];
   const changedScores: number[] = [];
@@ -432,38 +425,33 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
     }
   };
   const turn = turns();
-  try {
-    // One chunk (FETCH_ROWS member rows) per FETCH.
-    await readCursor(c, 'org_coverage', 1, async (chunks) => {
-      for (const { c: rows } of chunks as { c: CoverageTuple[] }[]) {
-        for (let k = 0; k < rows.length; k++) {
-          // A batch of rows is 10–50 ms of scoring before the code is optimized: pause on the way.
-          if ((k & 15) === 15) {
-            const t = turn();
-            if (t) await t;
-          }
-          const [opp, stored, asofMs, complexity, hasMember, roles, influence, attitude, lastMs, coverers] = rows[k]!;
-          if (current?.id !== opp) {
-            finish();
-            current = { id: opp, stored: num(stored), asof: Number(asofMs), complexity: num(complexity), members: [] };
-          }
-          if (hasMember) {
-            current.members.push({
-              roles: roles ?? [], influence: Number(influence), attitude: String(attitude),
-              // Whole milliseconds, as a Date (which the per-deal path goes through) keeps them.
-              coverers: Number(coverers), lastReachedMs: lastMs === null ? null : Math.trunc(Number(lastMs)),
-            });
-          }
+  // One chunk (FETCH_ROWS member rows) per FETCH.
+  await readQuery(c, 'org_coverage', memberRows, [orgId, opts.closedSince ?? null, since ?? 'infinity'], 1, async (chunks) => {
+    for (const { c: rows } of chunks as { c: CoverageTuple[] }[]) {
+      for (let k = 0; k < rows.length; k++) {
+        // A batch of rows is 10–50 ms of scoring before the code is optimized: pause on the way.
+        if ((k & 15) === 15) {
+          const t = turn();
+          if (t) await t;
         }
-        if (changedIds.length >= FLUSH_ROWS) await flush();
+        const [opp, stored, asofMs, complexity, hasMember, roles, influence, attitude, lastMs, coverers] = rows[k]!;
+        if (current?.id !== opp) {
+          finish();
+          current = { id: opp, stored: num(stored), asof: Number(asofMs), complexity: num(complexity), members: [] };
+        }
+        if (hasMember) {
+          current.members.push({
+            roles: roles ?? [], influence: Number(influence), attitude: String(attitude),
+            // Whole milliseconds, as a Date (which the per-deal path goes through) keeps them.
+            coverers: Number(coverers), lastReachedMs: lastMs === null ? null : Math.trunc(Number(lastMs)),
+          });
+        }
       }
-    });
-    finish();
-    await flush();
-  } finally {
-    await c.query('close org_coverage').catch(() => undefined);
-    await c.query('set local cursor_tuple_fraction = default').catch(() => undefined);
-  }
+      if (changedIds.length >= FLUSH_ROWS) await flush();
+    }
+  });
+  finish();
+  await flush();
   return { updated, deals };
 }
 

@@ -10,7 +10,7 @@ import {
   classifyAccounts, customSelectKeys, openDealRows, orgSettings, profileCounts, refreshStatistics, scoreOpenDealsByStage,
   stagedSnapshotFit, stagedSnapshotRows, stageSnapshots, storeModel, vocabMeta, writeDealScores, type ExampleRow, type OpenDealRow, type Q, type SnapshotTuple,
 } from './queries.ts';
-import { readCursor } from '../../kernel/db/cursor.ts';
+import { readQuery } from '../../kernel/db/cursor.ts';
 import { pace } from '../../kernel/pace.ts';
 
 export type { WinModelMetrics } from './training.ts';
@@ -44,16 +44,7 @@ const FETCH_ROWS = 1_000;
 export function sliced(c: Q, each: (rows: unknown[]) => Promise<void>, fetchRows = FETCH_ROWS): Q {
   return {
     async query(text, params) {
-      // Every row will be read: plan for all of them, not for a fast first tenth.
-      await c.query('set local cursor_tuple_fraction = 1');
-      await c.query(`declare accord_sliced no scroll cursor for ${text}`, params);
-      let total = 0;
-      try {
-        total = await readCursor(c, 'accord_sliced', fetchRows, each);
-      } finally {
-        await c.query('close accord_sliced').catch(() => undefined);
-        await c.query('set local cursor_tuple_fraction = default').catch(() => undefined);
-      }
+      const total = await readQuery(c, 'accord_sliced', text, params ?? [], fetchRows, each);
       return { rows: [], fields: [], rowCount: total };
     },
   };
