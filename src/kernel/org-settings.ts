@@ -3,7 +3,7 @@ import { organizations } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 import { audit, diff } from './audit.ts';
 import type { Db } from './db/index.ts';
-import { conflict } from './errors.ts';
+import { conflict, preconditionRequired } from './errors.ts';
 
 type Raw = Record<string, unknown> | null | undefined;
 
@@ -30,7 +30,7 @@ export async function readOrgSetting<T extends object, Shown>(db: Db, orgId: str
 }
 
 /**
- * Applies `change` to the setting if it is still at version `expected`, audited, in one
+ * Applies `change` to the setting if it is still at version `expected` (required: 428 without), audited, in one
  * transaction. The row lock makes two changes at once take turns: the second sees the first's
  * version and gets 409 with the setting as it is now. `change` may throw (a 400 for values that
  * do not fit together).
@@ -39,9 +39,10 @@ export async function changeOrgSetting<T extends object, Shown>(
   db: Db,
   actor: Actor,
   s: OrgSetting<T, Shown>,
-  expected: number,
+  expected: number | undefined,
   change: (current: T) => T,
 ): Promise<Shown> {
+  if (expected === undefined) throw preconditionRequired();
   return db.transaction(async (tx) => {
     const [org] = await tx.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, actor.orgId)).for('update');
     const raw = org?.settings ?? {};

@@ -4,7 +4,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../../kernel/actor.ts';
 import type { Db } from '../../kernel/db/index.ts';
-import { preconditionRequired } from '../../kernel/errors.ts';
 import { countryCode, errorResponses } from '../../kernel/http-schemas.ts';
 import { changeOrgSetting, readOrgSetting, type OrgSetting } from '../../kernel/org-settings.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
@@ -44,9 +43,7 @@ export function cultureRoutes(app: FastifyInstance, db: Db) {
     },
     handler: async (req) => {
       requireRole(req.actor!, 'manager', 'admin');
-      const expected = parseIfMatch(req.headers['if-match'], req.body.version);
-      if (expected === undefined) throw preconditionRequired();
-      return changeOrgSetting(db, req.actor!, HOME, expected, () => ({ country: req.body.country }));
+      return changeOrgSetting(db, req.actor!, HOME, parseIfMatch(req.headers['if-match'], req.body.version), () => ({ country: req.body.country }));
     },
   });
   r.get('/api/v1/culture/countries', {

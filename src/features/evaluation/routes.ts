@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accounts, interactions, organizations } from '../../db/schema/index.ts';
 import { requireRole } from '../../kernel/actor.ts';
 import type { Database } from '../../kernel/db/index.ts';
-import { badRequest, notFound, preconditionRequired } from '../../kernel/errors.ts';
+import { badRequest, notFound } from '../../kernel/errors.ts';
 import { changeOrgSetting, readOrgSetting, type OrgSetting } from '../../kernel/org-settings.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
 import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
@@ -88,9 +88,7 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
       const actor = req.actor!;
       requireRole(actor, 'manager', 'admin');
       const { version: bodyVersion, ...change } = req.body;
-      const expected = parseIfMatch(req.headers['if-match'], bodyVersion);
-      if (expected === undefined) throw preconditionRequired();
-      return changeOrgSetting(db, actor, SETTINGS, expected, (current) => {
+      return changeOrgSetting(db, actor, SETTINGS, parseIfMatch(req.headers['if-match'], bodyVersion), (current) => {
         const { settings, problems } = changeSettings(current, change);
         if (problems.length) throw badRequest('These settings do not fit together', problems.map((p) => ({ ...p, code: 'invalid' })));
         return settings;
