@@ -194,6 +194,8 @@ describe('Accord in the browser', () => {
     }
     await page.goto(server.url + '/imports');
     const csv = ['公司名称,国家,网站,员工数', '宁波新星照明有限公司,中国,https://nbxx-light.cn,120', 'Nordlicht GmbH,DE,https://nordlicht.de,45', ',CN,,3'].join('\n');
+    await page.getByTestId('import-dropzone').waitFor();
+    await shot(page, '09a-import-upload');
     await page.locator('input[type=file]').setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByTestId('import-next').click();
     await shot(page, '09-import-mapping');

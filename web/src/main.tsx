@@ -1,7 +1,6 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/spotlight/styles.css';
-import '@mantine/dropzone/styles.css';
 import './app/app.css';
 import './i18n/index.ts';
 // Before the rest: the first screen's requests leave while the code below is still evaluated.

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import {
   Alert, Anchor, Badge, Button, Card, Group, Progress, Radio, ScrollArea, Select, SimpleGrid, Stack, Stepper, Table, Text, Title, Checkbox, ThemeIcon,
 } from '@mantine/core';
-import { Dropzone } from '@mantine/dropzone';
+import { Dropzone } from '../../ui/Dropzone.tsx';
 import { IconAlertTriangle, IconCheck, IconDownload, IconFileSpreadsheet, IconUpload, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
