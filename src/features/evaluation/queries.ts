@@ -140,7 +140,7 @@ function axesSql(customKeys: string[], s: EvaluationSettings): string {
      eng as (
        select account_id, count(*)::int as n
          from interactions
-        where org_id = $1 and deleted_at is null and occurred_at >= now() - make_interval(days => $6::int)
+        where org_id = $1 and deleted_at is null and occurred_at >= current_date - $6::int
         group by account_id),
      base as materialized (
        select x.*, opp.open_rank, coalesce(opp.lost, 0) as lost, coalesce(opp.lost_price, 0) as lost_price, ord.bought, coalesce(eng.n, 0) as eng
@@ -320,7 +320,8 @@ export const SNAPSHOTS_SQL = `with sr as (select key, value::text::int as rank f
      -- stage: one range count per snapshot on the (account, occurred_at) index. A sample of 20k deals
      -- has ~70k snapshots; a sliding window instead would sort every interaction of the organization.
      select s.id as deal_id, s.account_id, s.status = 'won' as won, s.stage, coalesce(sr.rank, 1) as stage_rank, s.entered,
-            greatest(0, extract(epoch from (s.left_at - s.entered)) / 86400)::float8 as days,
+            -- Whole days, as the open deals' days in stage are counted.
+            greatest(0, s.left_at::date - s.entered::date)::float8 as days,
             coalesce(s.coverage_score, 0)::float8 as coverage, coalesce(s.amount, 0) as amount,
             (select count(*) from interactions i
               where i.org_id = $1 and i.account_id = s.account_id and i.deleted_at is null
@@ -390,7 +391,9 @@ export async function openDealRows(q: Q, orgId: string, stageRanks: Record<strin
   const { rows } = await q.query(
     `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb))
      select o.id, o.buying_stage as stage, coalesce(sr.rank, 1)::float8 as stage_rank,
-            greatest(0, extract(epoch from (now() - o.stage_entered_at)) / 86400)::float8 as days,
+            -- Whole days as of today: a recompute run again an hour later sees the same deal (the
+            -- score moves when a day passes, not with every second).
+            greatest(0, current_date - o.stage_entered_at::date)::float8 as days,
             coalesce(a.fit_score, 50)::float8 as fit, coalesce(o.coverage_score, 0)::float8 as coverage,
             coalesce(e.n, 0)::float8 as engagement, coalesce(o.amount::float8, 0) as amount,
             o.win_probability, o.win_reasons::text as win_reasons
@@ -398,7 +401,7 @@ export async function openDealRows(q: Q, orgId: string, stageRanks: Record<strin
        join accounts a on a.org_id = o.org_id and a.id = o.account_id
        left join sr on sr.key = o.buying_stage
        left join (select account_id, count(*) as n from interactions
-                   where org_id = $1 and deleted_at is null and occurred_at >= now() - interval '90 days'
+                   where org_id = $1 and deleted_at is null and occurred_at >= current_date - 90
                    group by account_id) e on e.account_id = o.account_id
       where o.org_id = $1 and o.deleted_at is null and o.status = 'open'`,
     [orgId, JSON.stringify(stageRanks)],
