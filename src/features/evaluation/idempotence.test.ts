@@ -31,6 +31,9 @@ describeEachDb('recompute on unchanged data', (mode) => {
     expect(second.changed).toEqual({ accounts: 0, openDeals: 0, coverage: 0 });
     const third = await recompute(db, orgId);
     expect(third.changed).toEqual({ accounts: 0, openDeals: 0, coverage: 0 });
+    // The demo's history carries signal and no leak: the checks leave its model alone.
+    expect(first.winModel).toMatchObject({ kind: 'win_logistic', verdict: 'useful', droppedFeatures: [] });
+    expect(first.winModel.skill!).toBeGreaterThan(0.05);
     console.log(`[${mode}] demo recompute ms: first ${first.timingsMs.total}, second ${second.timingsMs.total}, third ${third.timingsMs.total}`);
   }, 600_000);
 });

@@ -116,6 +116,9 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
         coefficients: (model.terms as ModelResponse['coefficients']) ?? [],
         intercept: typeof model.intercept === 'number' ? model.intercept : null,
         stageRates: ((model.stageRates ?? model.rates) as Record<string, number>) ?? {},
+        // Models stored before the leak checks have neither: shown without a verdict.
+        features: Array.isArray(metrics.features) ? (metrics.features as ModelResponse['features']) : [],
+        honesty: (metrics.honesty as ModelResponse['honesty']) ?? null,
       };
     },
   });

@@ -702,3 +702,118 @@ export function suggestNeedTypes(texts: string[], fields: { industry?: string | 
     .map(([needType, e]) => ({ needType, score: e.score, evidence: [...e.evidence].slice(0, 5) }))
     .sort((a, b) => b.score - a.score || known.indexOf(a.needType) - known.indexOf(b.needType));
 }
+
+// ── Honesty of the win model ────────────────────────────────────────────────
+
+/** A feature that tells the outcome this well on its own was recorded after it (issue #14). */
+export const LEAK_AUC = 0.98;
+/** A held-out score this good is not a result but a leak not caught feature by feature. */
+export const SUSPICIOUS_BRIER = 0.01;
+export const SUSPICIOUS_AUC = 0.99;
+/** Below this Brier skill over the base rate the model has found nothing. */
+export const NO_SIGNAL_SKILL = 0.05;
+/**
+ * A feature whose "not recorded" value (0) is this much more common in one outcome than the other
+ * was filled in at close: lost deals whose amount is wiped to 0, for instance.
+ */
+export const PLACEHOLDER_GAP = 0.5;
+/** Features where 0 means "not recorded" rather than a measured zero. */
+export const UNSET_AT_ZERO: readonly WinFeature[] = ['logAmount'];
+
+/** How each feature is named on screen and in messages. */
+export const FEATURE_NAMES: Record<WinFeature, string> = {
+  stageRank: 'stage',
+  logDaysInStage: 'days in stage',
+  fit: 'fit',
+  coverage: 'buying-center coverage',
+  engagement: 'engagement',
+  logAmount: 'amount',
+};
+
+/**
+ * Area under the ROC curve of a score for positives against negatives, both sorted ascending:
+ * the chance a random positive scores above a random negative (ties count half). Null without both.
+ */
+export function aucSorted(pos: ArrayLike<number>, neg: ArrayLike<number>): number | null {
+  if (!pos.length || !neg.length) return null;
+  let below = 0;
+  let upTo = 0;
+  let last = NaN;
+  let wins = 0;
+  for (let i = 0; i < pos.length; i++) {
+    const v = pos[i]!;
+    // pos is ascending: both pointers only move forward, and equal positives reuse the last count.
+    if (v !== last) {
+      while (below < neg.length && neg[below]! < v) below++;
+      upTo = Math.max(upTo, below);
+      while (upTo < neg.length && neg[upTo]! === v) upTo++;
+      last = v;
+    }
+    wins += below + (upTo - below) / 2;
+  }
+  return wins / (pos.length * neg.length);
+}
+
+/** AUC of `scores` for `y` (sorts copies). */
+export function auc(scores: ArrayLike<number>, y: ArrayLike<number>): number | null {
+  const pos: number[] = [];
+  const neg: number[] = [];
+  for (let i = 0; i < scores.length; i++) (y[i] ? pos : neg).push(scores[i]!);
+  return aucSorted(Float64Array.from(pos).sort(), Float64Array.from(neg).sort());
+}
+
+export interface FeatureCheck {
+  feature: WinFeature;
+  /** AUC of the feature alone on the held-out deals, in the direction it points on the training deals. */
+  heldOutAuc: number | null;
+  /** Every won deal's value lies above every lost deal's, or below. */
+  separatesPerfectly: boolean;
+  /** Share of won and lost snapshots where the feature is not recorded (only for UNSET_AT_ZERO features). */
+  unsetWon: number | null;
+  unsetLost: number | null;
+  dropped: 'separates' | 'placeholder' | null;
+  message: string | null;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+
+/** Whether a feature leaks the outcome, and why in words. */
+export function judgeFeature(c: Omit<FeatureCheck, 'dropped' | 'message'>): FeatureCheck {
+  const name = FEATURE_NAMES[c.feature];
+  if (c.separatesPerfectly)
+    return { ...c, dropped: 'separates', message: `${name} was dropped: it separates won and lost deals perfectly, which means it was recorded after the outcome` };
+  if (c.heldOutAuc !== null && c.heldOutAuc >= LEAK_AUC)
+    return { ...c, dropped: 'separates', message: `${name} was dropped: on its own it tells won from lost deals almost perfectly (AUC ${c.heldOutAuc.toFixed(3)}), which means it was recorded after the outcome` };
+  if (c.unsetWon !== null && c.unsetLost !== null && Math.abs(c.unsetWon - c.unsetLost) >= PLACEHOLDER_GAP) {
+    const [more, less] = c.unsetLost > c.unsetWon ? ['lost', 'won'] : ['won', 'lost'];
+    const [a, b] = c.unsetLost > c.unsetWon ? [c.unsetLost, c.unsetWon] : [c.unsetWon, c.unsetLost];
+    return { ...c, dropped: 'placeholder', message: `${name} was dropped: ${pct(a)} of ${more} deals have none against ${pct(b)} of ${less} deals, which means it was filled in after the outcome` };
+  }
+  return { ...c, dropped: null, message: null };
+}
+
+export type ModelVerdict = 'suspicious' | 'no_signal' | 'useful';
+
+export interface ModelHonesty {
+  verdict: ModelVerdict;
+  /** Brier skill score: 1 − Brier / Brier of the base rate (0 = no better than the base rate). */
+  skill: number | null;
+  heldOutAuc: number | null;
+  message: string | null;
+}
+
+/**
+ * What the held-out figures mean: a near-perfect score is suspicious (a leak), one that barely beats
+ * always predicting the base rate has no signal.
+ */
+export function judgeModel(brier: number | null, brierBaseline: number | null, heldOutAuc: number | null): ModelHonesty {
+  const skill = brier !== null && brierBaseline !== null && brierBaseline > 0 ? round(1 - brier / brierBaseline, 4) : null;
+  if ((brier !== null && brier <= SUSPICIOUS_BRIER) || (heldOutAuc !== null && heldOutAuc >= SUSPICIOUS_AUC))
+    return {
+      verdict: 'suspicious', skill, heldOutAuc,
+      message: `Suspicious: on held-out deals the model is nearly perfect (Brier ${brier?.toFixed(3) ?? '–'}, AUC ${heldOutAuc?.toFixed(3) ?? '–'}); something it reads was probably recorded after the outcome`,
+    };
+  if (skill === null || skill < NO_SIGNAL_SKILL)
+    return { verdict: 'no_signal', skill, heldOutAuc, message: `No better than the base rate: the history holds no signal the model can use yet (Brier skill ${skill === null ? '–' : skill.toFixed(3)})` };
+  return { verdict: 'useful', skill, heldOutAuc, message: null };
+}

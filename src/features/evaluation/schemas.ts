@@ -40,6 +40,20 @@ export const calibrationSchema = z.object({
   bins: z.array(reliabilityBin),
 });
 
+const modelVerdict = z
+  .enum(['suspicious', 'no_signal', 'useful'])
+  .describe('suspicious: nearly perfect on held-out deals (a leak); no_signal: no better than the base rate; useful: beats it');
+
+export const featureCheck = z.object({
+  feature: z.string(),
+  heldOutAuc: z.number().nullable().describe('AUC of the feature alone on held-out deals'),
+  separatesPerfectly: z.boolean(),
+  unsetWon: z.number().nullable().describe('share of won deals without a value (features where 0 means not recorded)'),
+  unsetLost: z.number().nullable(),
+  dropped: z.enum(['separates', 'placeholder']).nullable().describe('why the model was trained without it'),
+  message: z.string().nullable(),
+});
+
 export const modelResponse = z
   .object({
     kind: z.enum(['win_logistic', 'win_stage_base']).nullable(),
@@ -55,6 +69,11 @@ export const modelResponse = z
     coefficients: z.array(z.object({ feature: z.string(), coef: z.number(), mean: z.number(), sd: z.number() })),
     intercept: z.number().nullable(),
     stageRates: z.record(z.string(), z.number()),
+    features: z.array(featureCheck).describe('each feature checked for a leak; dropped ones are not in the model'),
+    honesty: z
+      .object({ verdict: modelVerdict, skill: z.number().nullable(), heldOutAuc: z.number().nullable(), message: z.string().nullable() })
+      .nullable()
+      .describe('what the held-out figures mean; null before the first recompute'),
   })
   .meta({ id: 'WinModel' });
 export type ModelResponse = z.infer<typeof modelResponse>;
@@ -71,6 +90,9 @@ export const recomputeResponse = z
       brier: z.number().nullable(),
       brierBaseline: z.number().nullable(),
       heldOutDeals: z.number().int(),
+      verdict: modelVerdict,
+      skill: z.number().nullable().describe('Brier skill score over always predicting the base rate (0 = no better)'),
+      droppedFeatures: z.array(z.string()).describe('features left out because they give the outcome away'),
     }),
     timingsMs: z.record(z.string(), z.number()).describe('how long each phase took; on PostgreSQL some run side by side'),
     spansMs: z
