@@ -319,6 +319,7 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
             supplierLevels: ctx.supplierLevels,
             profitability: PROFITABILITY_BY_ORIENTATION,
             profitabilityUnknown: PROFITABILITY_UNKNOWN,
+            fitKnown: profile.separates !== false,
           }),
         );
         return { ctx, profile, changedAccounts, coveredInline };

@@ -86,10 +86,11 @@ describeEachDb('evaluation API', (mode) => {
     const [m, n] = [await get(match), await get(nonMatch)];
     expect(m.fitScore).toBeGreaterThan(n.fitScore);
     expect(m.fitScore).toBeGreaterThan(50);
-    expect(n.fitScore).toBeLessThan(50);
+    // Six importers among twelve others are too few to call importers worse beyond chance: no vote, 50.
+    expect(n.fitScore).toBeLessThanOrEqual(50);
     expect(m.fitReasons.length).toBeGreaterThan(0);
     expect(m.fitReasons.length).toBeLessThanOrEqual(3);
-    expect(m.fitReasons.map((r: { label: string }) => r.label).join(' | ')).toMatch(/need type = brand owner: won .*× the base rate/);
+    expect(m.fitReasons.map((r: { label: string }) => r.label).join(' | ')).toMatch(/need type = brand owner: .*× as common among the best accounts/);
     expect(m.buyingStage).toBe('decision');
     expect(n.buyingStage).toBe('recognition_of_needs');
 

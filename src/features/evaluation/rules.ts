@@ -129,7 +129,12 @@ export function sizeBand(employees: number | null | undefined): string | null {
   return band;
 }
 
-/** One attribute value's count among won accounts and in the whole base. */
+/**
+ * One attribute value's count among the best accounts and in the whole base. The best accounts
+ * (`won`) are those ahead on what happened: win rate, then value won (won deals and orders), see
+ * profileCounts. Comparing them with the rest — not "accounts with a won deal" with everyone, which
+ * says nothing once every account has won something (issue #22).
+ */
 export interface AttributeCount {
   attribute: string;
   value: string;
@@ -138,15 +143,19 @@ export interface AttributeCount {
 }
 
 export interface ProfileEntry extends AttributeCount {
-  /** Share of won accounts having this value (smoothed). */
+  /** Share of the best accounts having this value (smoothed). */
   wonShare: number;
-  /** Share of the base having this value (smoothed). */
+  /** Share of the other accounts having this value (smoothed). */
   baseShare: number;
-  /** wonShare / baseShare: how much more common among won accounts than in general. */
+  /** wonShare / baseShare: how much more common among the best accounts than among the rest. */
   lift: number;
-  /** ln(lift), shrunk towards 0 when few won accounts support it: the value's vote in the fit score. */
+  /** Two-proportion z statistic of the best accounts against the rest (unsmoothed). */
+  z: number;
+  /** |z| ≥ SEPARATES_Z: the value tells the best accounts from the rest beyond chance. */
+  separates: boolean;
+  /** ln(lift), shrunk towards 0 when few accounts support it; 0 unless the value separates: its vote in the fit score. */
   weight: number;
-  /** "need type = brand owner: won 3.1× the base rate" */
+  /** "need type = brand owner: 3.1× as common among the best accounts" */
   label: string;
 }
 
@@ -154,7 +163,20 @@ export interface Profile {
   wonAccounts: number;
   baseAccounts: number;
   attributes: { attribute: string; entries: ProfileEntry[] }[];
+  /** Some value separates the best accounts from the rest; otherwise fit is unknown, not 50. */
+  separates?: boolean;
+  /** Said instead of scores when nothing separates (null when something does). */
+  statement?: string | null;
 }
+
+/**
+ * How far a value's share among the best accounts must stand from its share among the rest, in
+ * standard errors, to count: with a few dozen attribute values compared at once, 3 keeps values
+ * that differ by chance from passing for a profile.
+ */
+export const SEPARATES_Z = 3;
+
+export const NOTHING_SEPARATES = 'No attribute separates your won accounts from the others yet';
 
 const ATTRIBUTE_LABELS: Record<string, string> = {
   industry: 'industry',
@@ -169,14 +191,24 @@ export const attributeLabel = (a: string) => ATTRIBUTE_LABELS[a] ?? (a.startsWit
 export function reasonLabel(attribute: string, value: string, lift: number): string {
   const v = value.replace(/_/g, ' ');
   const times = lift >= 10 ? lift.toFixed(0) : lift.toFixed(1);
-  return `${attributeLabel(attribute)} = ${v}: won ${times}× the base rate`;
+  return `${attributeLabel(attribute)} = ${v}: ${times}× as common among the best accounts`;
+}
+
+/** Two-proportion z statistic of a out of n against b out of m (0 when it cannot be told). */
+export function twoProportionZ(a: number, n: number, b: number, m: number): number {
+  if (n <= 0 || m <= 0) return 0;
+  const pooled = (a + b) / (n + m);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n + 1 / m));
+  return se > 0 ? (a / n - b / m) / se : 0;
 }
 
 /**
- * The ideal customer profile: per attribute value, its share among won accounts against its share
- * in the whole base, with Laplace smoothing (α per value) so a value seen once does not dominate.
- * Weights are shrunk by n/(n+k) with n the won accounts carrying the attribute, so a profile learned
- * from one won account votes softly. Accounts with no value for an attribute are not counted in it.
+ * The ideal customer profile: per attribute value, its share among the best accounts against its
+ * share among the other accounts, with Laplace smoothing (α per value) so a value seen once does not
+ * dominate. Only values that separate the two groups beyond chance (|z| ≥ SEPARATES_Z) vote in the
+ * fit score; their weights are shrunk by n/(n+k) with n the best accounts carrying the attribute.
+ * Accounts with no value for an attribute are not counted in it. When no value separates, the
+ * profile says so and fit stays unknown.
  */
 export function buildProfile(counts: AttributeCount[], totals: { won: number; base: number }, alpha = 1, shrinkK = 5): Profile {
   const byAttr = new Map<string, AttributeCount[]>();
@@ -187,23 +219,28 @@ export function buildProfile(counts: AttributeCount[], totals: { won: number; ba
     byAttr.set(c.attribute, list);
   }
   const attributes: Profile['attributes'] = [];
+  let separates = false;
   for (const [attribute, list] of [...byAttr.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const k = list.length;
     const wonN = list.reduce((s, c) => s + c.won, 0);
-    const baseN = list.reduce((s, c) => s + c.base, 0);
+    const restN = list.reduce((s, c) => s + c.base - c.won, 0);
     const shrink = wonN / (wonN + shrinkK);
     const entries = list.map((c): ProfileEntry => {
+      const rest = c.base - c.won;
       const wonShare = (c.won + alpha) / (wonN + alpha * k);
-      const baseShare = (c.base + alpha) / (baseN + alpha * k);
+      const baseShare = (rest + alpha) / (restN + alpha * k);
       const lift = wonShare / baseShare;
-      const weight = wonN === 0 ? 0 : Math.log(lift) * shrink;
-      return { ...c, wonShare, baseShare, lift, weight, label: reasonLabel(attribute, c.value, lift) };
+      const z = round(twoProportionZ(c.won, wonN, rest, restN), 3);
+      const sep = wonN > 0 && restN > 0 && Math.abs(z) >= SEPARATES_Z;
+      if (sep) separates = true;
+      const weight = sep ? Math.log(lift) * shrink : 0;
+      return { ...c, wonShare, baseShare, lift, z, separates: sep, weight, label: reasonLabel(attribute, c.value, lift) };
     });
     // Highest lift first; ties by base count then value so the order is stable.
     entries.sort((x, y) => y.lift - x.lift || y.base - x.base || x.value.localeCompare(y.value));
     attributes.push({ attribute, entries });
   }
-  return { wonAccounts: totals.won, baseAccounts: totals.base, attributes };
+  return { wonAccounts: totals.won, baseAccounts: totals.base, attributes, separates, statement: separates ? null : NOTHING_SEPARATES };
 }
 
 /** The weights the SQL fit update needs: only values that move the score. */
@@ -598,6 +635,21 @@ export function portfolioType(attractiveness: number, relationship: number, s: P
   if (hiA) return 'development';
   if (hiR) return 'maintenance';
   return 'opportunity';
+}
+
+/** Below this spread (points of 0–100) an axis places every account alike: it cannot separate them. */
+export const AXIS_MIN_SPREAD = 1;
+
+/** The axes on which two or more accounts all sit within AXIS_MIN_SPREAD of one another. */
+export function axesThatCannotSeparate(
+  accounts: number,
+  ranges: Record<'attractiveness' | 'relationship', [min: number | null, max: number | null]>,
+): ('attractiveness' | 'relationship')[] {
+  if (accounts < 2) return [];
+  return (['attractiveness', 'relationship'] as const).filter((k) => {
+    const [lo, hi] = ranges[k];
+    return lo === null || hi === null || Number(hi) - Number(lo) < AXIS_MIN_SPREAD;
+  });
 }
 
 export type Posture = 'strategic_partnership' | 'invest_while_profitable' | 'build_loyalty' | 'keep_in_touch' | 'minimal_effort';

@@ -8,7 +8,9 @@ export const profileEntry = z.object({
   base: z.number().int(),
   wonShare: z.number(),
   baseShare: z.number(),
-  lift: z.number(),
+  lift: z.number().describe('share among the best accounts / share among the rest'),
+  z: z.number().nullable().describe('two-proportion z statistic of the best accounts against the rest'),
+  separates: z.boolean().describe('the value tells the best accounts from the rest beyond chance (|z| >= 3); only these move fit'),
   weight: z.number(),
   label: z.string(),
 });
@@ -16,8 +18,10 @@ export const profileEntry = z.object({
 export const profileResponse = z
   .object({
     trainedAt: z.string().nullable(),
-    wonAccounts: z.number().int(),
+    wonAccounts: z.number().int().describe('the best accounts the profile learns from: ahead on win rate, then value won'),
     baseAccounts: z.number().int(),
+    separates: z.boolean().describe('some attribute value separates the best accounts from the rest; if not, fit is unknown'),
+    statement: z.string().nullable().describe('said instead of scores when nothing separates'),
     attributes: z.array(z.object({ attribute: z.string(), entries: z.array(profileEntry) })),
   })
   .meta({ id: 'IdealCustomerProfile' });
@@ -128,6 +132,10 @@ export const portfolioResponse = z
     total: z.number().int(),
     sampled: z.boolean(),
     counts: z.record(z.string(), z.number().int()),
+    spread: z.object({ attractiveness: z.object({ min: z.number().nullable(), max: z.number().nullable() }), relationship: z.object({ min: z.number().nullable(), max: z.number().nullable() }) }).describe('lowest and highest value of each axis over all the accounts'),
+    cannotSeparate: z
+      .array(z.enum(['attractiveness', 'relationship']))
+      .describe('axes on which every account sits within 1 point: they place all accounts alike and say nothing about them'),
     points: z.array(portfolioPoint),
   })
   .meta({ id: 'Portfolio' });
@@ -151,7 +159,7 @@ export const accountFitResponse = z
     relationshipScore: z.number().nullable(),
     components: z
       .object({
-        fit: z.number(),
+        fit: z.number().nullable().describe('null when the profile separates nothing'),
         potential: z.number(),
         profitability: z.number(),
         shareOfWallet: z.number(),
