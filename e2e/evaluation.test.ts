@@ -82,10 +82,80 @@ describe('evaluation screens', () => {
     const brier = Number(await page.getByTestId('brier').textContent());
     expect(brier).toBeGreaterThan(0);
     expect(brier).toBeLessThan(0.25);
+    // The demo's history carries signal and no leak: the page says it beats the base rate and drops nothing.
+    await page.getByTestId('model-useful').waitFor();
+    expect(await page.getByTestId('model-dropped').count()).toBe(0);
+    expect(await page.getByTestId('model-no-signal').count()).toBe(0);
     await shot(page, 'ev-04-win-model');
     await page.getByTestId('top-deals').getByTestId('win-badge').first().hover();
     await page.getByText(/^Win probability: \d+ %$/).waitFor();
     await shot(page, 'ev-05-win-why');
+  });
+});
+
+describe('honest answers on a history that says nothing (issues #14, #22, #23)', () => {
+  it('names the leaking amount, says "no better than the base rate", "no attribute separates" and that the axes cannot separate', async () => {
+    // A second organization: 40 accounts that all won two deals and lost two; lost deals carry
+    // amount 0 (as a real CRM export had), stage and days are independent of the outcome.
+    const { createTestOrg, TEST_PASSWORD } = await import('../tests/helpers/app.ts');
+    const org = await createTestOrg(server.database, 'Flat History Ltd');
+    await server.database.query(
+      `with a as (
+         insert into accounts (org_id, name, kind, industry, country)
+         select $1, 'Flat ' || lpad(i::text, 2, '0'), 'customer', (array['retail', 'wholesale', 'construction'])[1 + i % 3], (array['DE', 'FR'])[1 + i % 2]
+           from generate_series(0, 39) i returning id, name)
+       insert into opportunities (org_id, account_id, name, buying_stage, status, amount, currency, stage_entered_at, closed_at)
+       select $1, a.id, 'Deal ' || g, (array['recognition_of_needs', 'evaluation_of_options', 'decision'])[1 + (i + g) % 3],
+              case when g < 2 then 'won' else 'lost' end, case when g < 2 then 10000 else 0 end, 'USD',
+              now() - make_interval(days => 40 + (i * 13 + g * 7) % 40), now() - interval '30 days'
+         from (select id, substr(name, 6)::int as i from a) a cross join generate_series(0, 3) g`,
+      [org.id],
+    );
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
+    const p = await context.newPage();
+    p.setDefaultTimeout(Number(process.env.E2E_TIMEOUT ?? 45_000));
+    try {
+      await p.goto(server.url + '/');
+      await p.evaluate(() => localStorage.setItem('accord.locale', 'en'));
+      await p.goto(server.url + '/');
+      await p.locator('input[name=email]').fill(org.users.manager.email);
+      await p.locator('input[name=password]').fill(TEST_PASSWORD);
+      await p.locator('button[type=submit]').click();
+      await p.getByRole('heading', { name: 'Accounts' }).waitFor();
+
+      await p.goto(server.url + '/win-model');
+      await p.getByRole('button', { name: 'Recompute now' }).click();
+      await p.getByText(/Recomputed \d+ accounts/).waitFor();
+      await p.getByTestId('dropped-logAmount').getByText('amount was dropped: it separates won and lost deals perfectly, which means it was recorded after the outcome.').waitFor();
+      await p.getByTestId('model-no-signal').getByText(/no better than the base rate/).waitFor();
+      expect(await p.getByTestId('model-suspicious').count()).toBe(0);
+      await shot(p, 'ev-11-model-no-signal-leak');
+
+      await p.goto(server.url + '/profile');
+      await p.getByTestId('profile-nothing-separates').getByText('No attribute separates your won accounts from the others yet.', { exact: false }).waitFor();
+      await shot(p, 'ev-12-profile-nothing-separates');
+
+      await p.goto(server.url + '/portfolio');
+      await p.getByTestId('portfolio-cannot-separate').waitFor();
+      expect(await p.getByTestId('portfolio-cannot-separate').textContent()).toMatch(/Every account sits at Attractiveness \d+.*Every account sits at Relationship \d+/);
+      await shot(p, 'ev-13-portfolio-cannot-separate');
+
+      // The same statements in Chinese.
+      for (const [locale, dropped, noSignal] of [['zh-CN', '已舍弃金额', '不比基准率更好'], ['zh-TW', '已捨棄金額', '不比基準率更好']] as const) {
+        await p.evaluate((l) => localStorage.setItem('accord.locale', l), locale);
+        await p.goto(server.url + '/win-model');
+        await p.getByTestId('dropped-logAmount').getByText(dropped, { exact: false }).waitFor();
+        await p.getByTestId('model-no-signal').getByText(noSignal).first().waitFor();
+        await shot(p, `ev-14-model-${locale}`);
+        await p.goto(server.url + '/profile');
+        await p.getByTestId('profile-nothing-separates').waitFor();
+        await p.goto(server.url + '/portfolio');
+        await p.getByTestId('portfolio-cannot-separate').waitFor();
+        await shot(p, `ev-15-portfolio-${locale}`);
+      }
+    } finally {
+      await context.close();
+    }
   });
 });
 

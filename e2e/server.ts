@@ -4,7 +4,11 @@
  */
 import type { AddressInfo } from 'node:net';
 
-export type RunningServer = { url: string; email: string; password: string; close: () => Promise<void> };
+export type RunningServer = {
+  url: string; email: string; password: string; close: () => Promise<void>;
+  /** The server's database, for tests that plant data of their own beside the demo. */
+  database: import('../src/kernel/db/index.ts').Database;
+};
 
 export async function startServer(opts: { demoAccounts?: number } = {}): Promise<RunningServer> {
   const { openDatabase } = await import('../src/kernel/db/index.ts');
@@ -22,6 +26,7 @@ export async function startServer(opts: { demoAccounts?: number } = {}): Promise
     url: `http://127.0.0.1:${port}`,
     email: admin.email,
     password: admin.password ?? demo.DEMO_PASSWORD,
+    database,
     close: async () => {
       await app.close();
       await database.close();

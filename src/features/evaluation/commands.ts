@@ -3,7 +3,7 @@ import { useBatchMemory, vacuumStale } from '../../kernel/db/statistics.ts';
 import { ensureStatistics, recomputeOrgCoverage } from '../buying-center/queries.ts';
 import {
   buildProfile, DEFAULT_SETTINGS, evaluationSettings, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, sameReasons, scoreOpenDeal,
-  slicePoint, type EvaluationSettings, type Profile, type WinModelTerms, type WinReason,
+  slicePoint, type EvaluationSettings, type ModelVerdict, type Profile, type WinModelTerms, type WinReason,
 } from './rules.ts';
 import { addSteps, doubledTo, ExampleSetBuilder, grown, winModelSteps, type ExampleSet, type PendingExampleRow, type Stages } from './training.ts';
 import {
@@ -24,7 +24,11 @@ export interface RecomputeResult {
   /** Rows actually rewritten (only changed scores are written). */
   changed: { accounts: number; openDeals: number; coverage: number };
   profile: { wonAccounts: number; baseAccounts: number; values: number };
-  winModel: { kind: 'win_logistic' | 'win_stage_base'; reason?: string; brier: number | null; brierBaseline: number | null; heldOutDeals: number };
+  winModel: {
+    kind: 'win_logistic' | 'win_stage_base'; reason?: string; brier: number | null; brierBaseline: number | null; heldOutDeals: number;
+    /** Whether the held-out figures mean anything, and the features left out as leaks. */
+    verdict: ModelVerdict; skill: number | null; droppedFeatures: string[];
+  };
   /** How long each phase took (ms); on PostgreSQL coverage runs beside profile and accounts. */
   timingsMs: Record<'coverage' | 'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'total', number>;
   /** When each phase ran: [start, end] in ms from the recompute's start. */
@@ -315,6 +319,7 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
             supplierLevels: ctx.supplierLevels,
             profitability: PROFITABILITY_BY_ORIENTATION,
             profitabilityUnknown: PROFITABILITY_UNKNOWN,
+            fitKnown: profile.separates !== false,
           }),
         );
         return { ctx, profile, changedAccounts, coveredInline };
@@ -360,6 +365,9 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
           brier: win.metrics.calibration.brier,
           brierBaseline: win.metrics.calibration.brierBaseline,
           heldOutDeals: win.metrics.testDeals,
+          verdict: win.metrics.honesty.verdict,
+          skill: win.metrics.honesty.skill,
+          droppedFeatures: win.metrics.features.filter((f) => f.dropped).map((f) => f.feature),
         },
         timingsMs: timings,
         spansMs: spans,

@@ -86,10 +86,11 @@ describeEachDb('evaluation API', (mode) => {
     const [m, n] = [await get(match), await get(nonMatch)];
     expect(m.fitScore).toBeGreaterThan(n.fitScore);
     expect(m.fitScore).toBeGreaterThan(50);
-    expect(n.fitScore).toBeLessThan(50);
+    // Six importers among twelve others are too few to call importers worse beyond chance: no vote, 50.
+    expect(n.fitScore).toBeLessThanOrEqual(50);
     expect(m.fitReasons.length).toBeGreaterThan(0);
     expect(m.fitReasons.length).toBeLessThanOrEqual(3);
-    expect(m.fitReasons.map((r: { label: string }) => r.label).join(' | ')).toMatch(/need type = brand owner: won .*× the base rate/);
+    expect(m.fitReasons.map((r: { label: string }) => r.label).join(' | ')).toMatch(/need type = brand owner: .*× as common among the best accounts/);
     expect(m.buyingStage).toBe('decision');
     expect(n.buyingStage).toBe('recognition_of_needs');
 
@@ -216,13 +217,12 @@ describeEachDb('evaluation API', (mode) => {
     ]);
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
     expect(a.json().winModel.kind).toBe('win_logistic');
-    // One ran after the other: the second found (almost) nothing left to rewrite — time moves the
-    // days-in-stage feature a hair between the two, so a weight may cross a rounding step.
+    // One ran after the other: the second found nothing left to rewrite (days in stage are whole days).
     const open = a.json().openDeals as number;
     expect(open).toBeGreaterThanOrEqual(2);
     const [fewer, more] = [a.json().changed.openDeals as number, b.json().changed.openDeals as number].sort((x, y) => x - y);
     expect(more).toBe(open);
-    expect(fewer).toBeLessThanOrEqual(1);
+    expect(fewer).toBe(0);
     const model = (await t.database.query(`select model from scoring_models where org_id = $1 and kind = 'win_logistic' and current`, [t.org.id])).rows[0] as { model: WinModelTerms };
     await t.database.withConnection(async (c) => {
       const ctx = await loadContext(c, t.org.id);
@@ -232,8 +232,7 @@ describeEachDb('evaluation API', (mode) => {
         const s = scoreOpenDeal(model.model, {
           stage: d.stage, stageRank: d.stage_rank, daysInStage: d.days, fit: d.fit, coverage: d.coverage, engagement: d.engagement, amount: d.amount,
         });
-        // Read a moment after scoring: the same up to time's hair on days in stage.
-        expect(d.win_probability).toBeCloseTo(s.p, 3);
+        expect(d.win_probability).toBeCloseTo(s.p, 4);
         const stored = JSON.parse(d.win_reasons!) as WinReason[];
         expect(stored.map((r) => [r.feature, r.label])).toEqual(s.reasons.map((r) => [r.feature, r.label]));
         stored.forEach((r, i) => expect(r.weight).toBeCloseTo(s.reasons[i]!.weight, 2));

@@ -49,12 +49,36 @@ export async function vocabMeta(q: Q, orgId: string, vocabulary: string): Promis
   return rows as { key: string; meta: Record<string, unknown>; active: boolean; position: number }[];
 }
 
-/** Counts per attribute value among won accounts (≥ 1 won deal) and in the whole evaluated base. */
+/**
+ * Counts per attribute value among the best accounts and in the whole evaluated base. The best
+ * accounts: those with something won (a won deal or an order) ranked by win rate (won of closed
+ * deals; orders without closed deals count as won), then by value won (won deals' amounts plus
+ * orders), whose number of accounts strictly ahead of them is under a third of the accounts with any
+ * outcome. Ties at the cut all count as best: when every account stands equal, the rest are only
+ * the accounts without history and, if there are none, nothing can separate them.
+ */
 export async function profileCounts(q: Q, orgId: string, customKeys: string[]) {
   // One pass: the totals are counted as one more (attribute, value) pair every account has.
   const { rows } = await q.query(
-    `with w as (select distinct account_id from opportunities where org_id = $1 and status = 'won' and deleted_at is null),
-     a as (select a.*, (w.account_id is not null) as is_won from accounts a left join w on w.account_id = a.id where a.org_id = $1 and ${EVALUATED})
+    `with o as (
+       select account_id, (count(*) filter (where status = 'won'))::float8 as won, (count(*) filter (where status = 'lost'))::float8 as lost,
+              coalesce(sum(amount::float8) filter (where status = 'won'), 0) as won_value
+         from opportunities where org_id = $1 and deleted_at is null and status in ('won', 'lost') group by account_id),
+     ord as (
+       select account_id, sum(amount_base)::float8 as bought
+         from orders where org_id = $1 and deleted_at is null and status <> 'cancelled' group by account_id),
+     h as (
+       select a.id,
+              case when coalesce(o.won, 0) + coalesce(o.lost, 0) > 0 then o.won / (o.won + o.lost) else 1 end as rate,
+              coalesce(o.won_value, 0) + coalesce(ord.bought, 0) as value,
+              coalesce(o.won, 0) > 0 or coalesce(ord.bought, 0) > 0 as has_win
+         from accounts a
+         left join o on o.account_id = a.id
+         left join ord on ord.account_id = a.id
+        where a.org_id = $1 and ${EVALUATED} and (o.account_id is not null or ord.account_id is not null)),
+     r as (select id, has_win, rank() over (order by rate desc, value desc) - 1 as ahead, count(*) over () as n from h),
+     best as (select id from r where has_win and ahead * 3 < n),
+     a as (select a.*, (b.id is not null) as is_won from accounts a left join best b on b.id = a.id where a.org_id = $1 and ${EVALUATED})
      select v.attr as attribute, v.val as value, (count(*) filter (where a.is_won))::int as won, count(*)::int as base
        from a cross join lateral (values ${attributes(customKeys).map(([k, e]) => `(${lit(k)}, ${e})`).join(', ')}, (null, null)) as v(attr, val)
       where v.attr is null or (v.val is not null and v.val <> '')
@@ -76,6 +100,8 @@ export interface ClassifyParams {
   supplierLevels: Record<string, number>;
   profitability: Record<string, number>;
   profitabilityUnknown: number;
+  /** The profile separates the best accounts from the rest; if not, every fit is unknown (null), not 50. */
+  fitKnown: boolean;
 }
 
 /** The smallest of `xs` greater than `after` (SQL; nulls ignored), or the smallest when `after` is null. */
@@ -127,46 +153,60 @@ function axesSql(customKeys: string[], s: EvaluationSettings): string {
      opp as (
        select o.account_id,
               max(sr.rank) filter (where o.status = 'open') as open_rank,
+              (count(*) filter (where o.status = 'won'))::int as won,
               (count(*) filter (where o.status = 'lost'))::int as lost,
-              (count(*) filter (where o.status = 'lost' and o.lost_reason = 'price'))::int as lost_price
+              (count(*) filter (where o.status = 'lost' and o.lost_reason = 'price'))::int as lost_price,
+              sum(o.amount::float8) filter (where o.status = 'won') as won_value,
+              sum(o.amount::float8) filter (where o.status = 'won' and o.closed_at >= current_date - 365) as won_recent
          from opportunities o left join sr on sr.key = o.buying_stage
         where o.org_id = $1 and o.deleted_at is null
         group by o.account_id),
      ord as (
-       select account_id, sum(amount_base)::float8 as bought
+       select account_id, sum(amount_base) filter (where ordered_at >= current_date - 365)::float8 as bought, sum(amount_base)::float8 as bought_ever
          from orders
-        where org_id = $1 and deleted_at is null and status <> 'cancelled' and ordered_at >= current_date - 365
+        where org_id = $1 and deleted_at is null and status <> 'cancelled'
         group by account_id),
      eng as (
        select account_id, count(*)::int as n
          from interactions
-        where org_id = $1 and deleted_at is null and occurred_at >= now() - make_interval(days => $6::int)
+        where org_id = $1 and deleted_at is null and occurred_at >= current_date - $6::int
         group by account_id),
+     -- What happened decides where demand and status are not typed in: the value bought or won in the
+     -- last year (orders, or won deals where orders are not recorded), the value ever won, the win rate.
      base as materialized (
-       select x.*, opp.open_rank, coalesce(opp.lost, 0) as lost, coalesce(opp.lost_price, 0) as lost_price, ord.bought, coalesce(eng.n, 0) as eng
+       select x.*, opp.open_rank, coalesce(opp.won, 0) as won, coalesce(opp.lost, 0) as lost, coalesce(opp.lost_price, 0) as lost_price,
+              nullif(greatest(coalesce(ord.bought, 0), coalesce(opp.won_recent, 0)), 0) as bought,
+              nullif(greatest(coalesce(ord.bought_ever, 0), coalesce(opp.won_value, 0)), 0) as lifetime,
+              coalesce(eng.n, 0) as eng
          from acc x
          left join opp on opp.account_id = x.id
          left join ord on ord.account_id = x.id
          left join eng on eng.account_id = x.id),
-     ${percentRanks([['pe', 'employees', 'employees is not null'], ['pr', 'revenue', 'revenue is not null'], ['pd', 'demand', 'demand is not null'], ['pg', 'eng', 'eng > 0']])},
+     ${percentRanks([['pe', 'employees', 'employees is not null'], ['pr', 'revenue', 'revenue is not null'], ['pd', 'demand', 'demand is not null'], ['pg', 'eng', 'eng > 0'], ['pb', 'bought', 'bought is not null'], ['pl', 'lifetime', 'lifetime is not null']])},
      ranked as (
-       select b.*, pe.p as pe, pr.p as pr, pd.p as pd, pg.p as pg
+       select b.*, pe.p as pe, pr.p as pr, pd.p as pd, pg.p as pg, pb.p as pb, pl.p as pl
          from base b
          left join pe on pe.v = b.employees
          left join pr on pr.v = b.revenue
          left join pd on pd.v = b.demand
-         left join pg on pg.v = b.eng),
+         left join pg on pg.v = b.eng
+         left join pb on pb.v = b.bought
+         left join pl on pl.v = b.lifetime),
      scored as (
        select r.*,
-              round((100 / (1 + exp(-r.fit_total)))::numeric, 1)::float8 as fit,
+              case when $12::boolean then round((100 / (1 + exp(-r.fit_total)))::numeric, 1)::float8 end as fit,
               (coalesce(r.pe, 0) + coalesce(r.pr, 0) + coalesce(r.pd, 0))
                 / nullif((r.pe is not null)::int + (r.pr is not null)::int + (r.pd is not null)::int, 0) as size_pct,
-              coalesce(r.pd * 100, 50) as potential,
-              coalesce(prof.score, $7::float8) as profitability,
+              case when r.pd is not null then r.pd * 100 when r.pl is not null then 20 + 80 * r.pl else 50 end as potential,
+              case when prof.score is not null then prof.score
+                   when r.won + r.lost > 0 then $7::float8 - 30 * r.lost_price::float8 / (r.won + r.lost)
+                   else $7::float8 end as profitability,
               case when r.bought is null then 0
-                   when r.demand is null or r.demand <= 0 then 50
+                   when r.demand is null or r.demand <= 0 then 20 + 80 * r.pb
                    else least(1, r.bought / r.demand) * 100 end as wallet,
-              case when sl.level is null then 50 else greatest(0, least(100, sl.level / 4 * 100)) end as status_score,
+              case when sl.level is not null then greatest(0, least(100, sl.level / 4 * 100))
+                   when r.won + r.lost > 0 then 100 * r.won::float8 / (r.won + r.lost)
+                   else 50 end as status_score,
               case when r.eng = 0 then 0 else 20 + 80 * coalesce(r.pg, 1) end as engagement
          from ranked r
          left join prof on prof.key = r.price_orientation
@@ -174,7 +214,11 @@ function axesSql(customKeys: string[], s: EvaluationSettings): string {
        offset 0),
      axes as (
        select s.*,
-              round((${aw.fit} * s.fit + ${aw.potential} * s.potential + ${aw.profitability} * s.profitability)::numeric, 1)::float8 as attractiveness,
+              -- An unknown fit leaves the axis to potential and profitability (equally, if they weigh nothing).
+              round(coalesce(
+                (${aw.fit} * coalesce(s.fit, 0) + ${aw.potential} * s.potential + ${aw.profitability} * s.profitability)
+                  / nullif(${aw.fit} * (s.fit is not null)::int + ${aw.potential + aw.profitability}, 0),
+                (s.potential + s.profitability) / 2)::numeric, 1)::float8 as attractiveness,
               round((${rw.shareOfWallet} * s.wallet + ${rw.supplierStatus} * s.status_score + ${rw.engagement} * s.engagement)::numeric, 1)::float8 as relationship
          from scored s
        offset 0)`;
@@ -194,6 +238,7 @@ function axesParams(orgId: string, p: ClassifyParams): unknown[] {
     s.tierCuts.b,
     s.attractivenessThreshold,
     s.relationshipThreshold,
+    p.fitKnown,
   ];
 }
 
@@ -263,13 +308,13 @@ export async function accountComponents(q: Q, orgId: string, accountId: string, 
      select fit, potential, profitability, wallet, status_score, engagement, attractiveness, relationship,
             case when size_pct is null then 'C' when size_pct >= $8::float8 then 'A' when size_pct >= $9::float8 then 'B' else 'C' end as tier,
             attractiveness >= $10::float8 as high_attractiveness, relationship >= $11::float8 as high_relationship
-       from axes where id = $12`,
+       from axes where id = $13`,
     [...axesParams(orgId, p), accountId],
   );
-  const r = rows[0] as Record<string, number> | undefined;
+  const r = rows[0] as Record<string, number | null> | undefined;
   return r
     ? {
-        fit: Number(r.fit), potential: Number(r.potential), profitability: Number(r.profitability),
+        fit: r.fit === null ? null : Number(r.fit), potential: Number(r.potential), profitability: Number(r.profitability),
         shareOfWallet: Number(r.wallet), supplierStatus: Number(r.status_score), engagement: Number(r.engagement),
       }
     : null;
@@ -320,7 +365,8 @@ export const SNAPSHOTS_SQL = `with sr as (select key, value::text::int as rank f
      -- stage: one range count per snapshot on the (account, occurred_at) index. A sample of 20k deals
      -- has ~70k snapshots; a sliding window instead would sort every interaction of the organization.
      select s.id as deal_id, s.account_id, s.status = 'won' as won, s.stage, coalesce(sr.rank, 1) as stage_rank, s.entered,
-            greatest(0, extract(epoch from (s.left_at - s.entered)) / 86400)::float8 as days,
+            -- Whole days, as the open deals' days in stage are counted.
+            greatest(0, s.left_at::date - s.entered::date)::float8 as days,
             coalesce(s.coverage_score, 0)::float8 as coverage, coalesce(s.amount, 0) as amount,
             (select count(*) from interactions i
               where i.org_id = $1 and i.account_id = s.account_id and i.deleted_at is null
@@ -390,7 +436,9 @@ export async function openDealRows(q: Q, orgId: string, stageRanks: Record<strin
   const { rows } = await q.query(
     `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb))
      select o.id, o.buying_stage as stage, coalesce(sr.rank, 1)::float8 as stage_rank,
-            greatest(0, extract(epoch from (now() - o.stage_entered_at)) / 86400)::float8 as days,
+            -- Whole days as of today: a recompute run again an hour later sees the same deal (the
+            -- score moves when a day passes, not with every second).
+            greatest(0, current_date - o.stage_entered_at::date)::float8 as days,
             coalesce(a.fit_score, 50)::float8 as fit, coalesce(o.coverage_score, 0)::float8 as coverage,
             coalesce(e.n, 0)::float8 as engagement, coalesce(o.amount::float8, 0) as amount,
             o.win_probability, o.win_reasons::text as win_reasons
@@ -398,7 +446,7 @@ export async function openDealRows(q: Q, orgId: string, stageRanks: Record<strin
        join accounts a on a.org_id = o.org_id and a.id = o.account_id
        left join sr on sr.key = o.buying_stage
        left join (select account_id, count(*) as n from interactions
-                   where org_id = $1 and deleted_at is null and occurred_at >= now() - interval '90 days'
+                   where org_id = $1 and deleted_at is null and occurred_at >= current_date - 90
                    group by account_id) e on e.account_id = o.account_id
       where o.org_id = $1 and o.deleted_at is null and o.status = 'open'`,
     [orgId, JSON.stringify(stageRanks)],

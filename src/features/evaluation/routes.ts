@@ -13,7 +13,7 @@ import { segmentFilters } from '../segments/resource.ts';
 import { computeProfile, loadContext, recompute } from './commands.ts';
 import { accountComponents, currentModel, type Q } from './queries.ts';
 import {
-  changeSettings, DEFAULT_SETTINGS, evaluationSettings, investmentPosture, percentages, type EvaluationSettings, POSTURE_TEXT, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, suggestNeedTypes, type PortfolioType, type Profile,
+  axesThatCannotSeparate, changeSettings, DEFAULT_SETTINGS, evaluationSettings, investmentPosture, percentages, type EvaluationSettings, POSTURE_TEXT, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, suggestNeedTypes, type PortfolioType, type Profile,
 } from './rules.ts';
 import {
   accountFitResponse, modelResponse, portfolioQuery, portfolioResponse, profileResponse, recomputeResponse, settingsPatch, settingsResponse, type ModelResponse, type SettingsResponse,
@@ -55,7 +55,13 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
         trainedAt: stored?.trainedAt ?? null,
         wonAccounts: profile.wonAccounts,
         baseAccounts: profile.baseAccounts,
-        attributes: profile.attributes.map((a) => ({ attribute: a.attribute, entries: a.entries.map(({ attribute: _a, ...e }) => e) })),
+        // Profiles stored before the separation test carry neither flag: they are shown as they were.
+        separates: profile.separates ?? true,
+        statement: profile.statement ?? null,
+        attributes: profile.attributes.map((a) => ({
+          attribute: a.attribute,
+          entries: a.entries.map(({ attribute: _a, ...e }) => ({ ...e, z: e.z ?? null, separates: e.separates ?? Math.abs(e.weight) > 1e-9 })),
+        })),
       };
     },
   });
@@ -116,6 +122,9 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
         coefficients: (model.terms as ModelResponse['coefficients']) ?? [],
         intercept: typeof model.intercept === 'number' ? model.intercept : null,
         stageRates: ((model.stageRates ?? model.rates) as Record<string, number>) ?? {},
+        // Models stored before the leak checks have neither: shown without a verdict.
+        features: Array.isArray(metrics.features) ? (metrics.features as ModelResponse['features']) : [],
+        honesty: (metrics.honesty as ModelResponse['honesty']) ?? null,
       };
     },
   });
@@ -134,6 +143,13 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
       const a = accounts;
       const where = and(eq(a.orgId, actor.orgId), isNull(a.deletedAt), isNotNull(a.portfolioType), isNotNull(a.attractiveness), isNotNull(a.relationshipScore), ...extra);
       const counts = await db.select({ type: a.portfolioType, n: sql<number>`count(*)::int` }).from(a).where(where).groupBy(a.portfolioType);
+      const [range] = await db
+        .select({
+          aMin: sql<number | null>`min(${a.attractiveness})`, aMax: sql<number | null>`max(${a.attractiveness})`,
+          rMin: sql<number | null>`min(${a.relationshipScore})`, rMax: sql<number | null>`max(${a.relationshipScore})`,
+        })
+        .from(a)
+        .where(where);
       const total = counts.reduce((s, c) => s + c.n, 0);
       const sampled = total > limit;
       // md5 of the id is an even, repeatable sample: the picture does not jump between reloads.
@@ -152,6 +168,14 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
         total,
         sampled,
         counts: Object.fromEntries(counts.map((c) => [c.type ?? 'none', c.n])),
+        spread: {
+          attractiveness: { min: range?.aMin ?? null, max: range?.aMax ?? null },
+          relationship: { min: range?.rMin ?? null, max: range?.rMax ?? null },
+        },
+        cannotSeparate: axesThatCannotSeparate(total, {
+          attractiveness: [range?.aMin ?? null, range?.aMax ?? null],
+          relationship: [range?.rMin ?? null, range?.rMax ?? null],
+        }),
         points: rows.map((p) => ({
           ...p,
           attractiveness: p.attractiveness ?? 0,
@@ -184,6 +208,7 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
             supplierLevels: ctx.supplierLevels,
             profitability: PROFITABILITY_BY_ORIENTATION,
             profitabilityUnknown: PROFITABILITY_UNKNOWN,
+            fitKnown: (stored.model as unknown as Profile).separates !== false,
           })
         : null;
       let suggestions: ReturnType<typeof suggestNeedTypes> = [];

@@ -25,8 +25,15 @@ describe('ideal customer profile', () => {
     const bo = need.entries[0]!;
     expect(bo.lift).toBeGreaterThan(2);
     expect(bo.weight).toBeGreaterThan(0);
-    expect(bo.label).toMatch(/^need type = brand owner: won \d+\.\d× the base rate$/);
-    expect(need.entries.find((e) => e.value === 'designer')!.weight).toBeLessThan(0);
+    expect(bo.separates).toBe(true);
+    expect(bo.label).toMatch(/^need type = brand owner: \d+\.\d× as common among the best accounts$/);
+    // 0 of 10 best against 20 of 90 others is within chance (|z| < 3): shown, but it moves no fit.
+    const designer = need.entries.find((e) => e.value === 'designer')!;
+    expect(designer.lift).toBeLessThan(1);
+    expect(designer.separates).toBe(false);
+    expect(designer.weight).toBe(0);
+    expect(p.separates).toBe(true);
+    expect(p.statement).toBeNull();
   });
 
   it('gives equal lift (and equal, zero weight) to tied values, ordered stably', () => {
@@ -37,9 +44,10 @@ describe('ideal customer profile', () => {
     expect(profileWeights(p).some((w) => w.a === 'country')).toBe(false);
   });
 
-  it('is neutral with no won accounts: nothing moves the fit score', () => {
+  it('is neutral with no won accounts: nothing moves the fit score, and it says so', () => {
     const empty = buildProfile([{ attribute: 'needType', value: 'importer', won: 0, base: 10 }], { won: 0, base: 10 });
     expect(empty.attributes[0]!.entries[0]!.weight).toBe(0);
+    expect(empty).toMatchObject({ separates: false, statement: 'No attribute separates your won accounts from the others yet' });
     expect(profileWeights(empty)).toEqual([]);
     expect(buildProfile([], { won: 0, base: 0 }).attributes).toEqual([]);
   });
@@ -167,7 +175,8 @@ describe('win model', () => {
   });
 
   const row = (i: number, won: boolean, stage = 'decision'): ExampleRow => ({
-    deal_id: `deal-${i}`, won, stage, stage_rank: 4, days: 10 + (i % 7), fit: won ? 70 : 40, coverage: 0, engagement: i % 5, amount: 1000 * (1 + (i % 3)),
+    // Fit overlaps between won and lost: a fit that split them perfectly would be dropped as a leak.
+    deal_id: `deal-${i}`, won, stage, stage_rank: 4, days: 10 + (i % 7), fit: (won ? 55 : 40) + (i % 20), coverage: 0, engagement: i % 5, amount: 1000 * (1 + (i % 3)),
   });
 
   it('falls back to stage base rates with empty history, and says why', async () => {

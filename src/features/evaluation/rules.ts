@@ -129,7 +129,12 @@ export function sizeBand(employees: number | null | undefined): string | null {
   return band;
 }
 
-/** One attribute value's count among won accounts and in the whole base. */
+/**
+ * One attribute value's count among the best accounts and in the whole base. The best accounts
+ * (`won`) are those ahead on what happened: win rate, then value won (won deals and orders), see
+ * profileCounts. Comparing them with the rest — not "accounts with a won deal" with everyone, which
+ * says nothing once every account has won something (issue #22).
+ */
 export interface AttributeCount {
   attribute: string;
   value: string;
@@ -138,15 +143,19 @@ export interface AttributeCount {
 }
 
 export interface ProfileEntry extends AttributeCount {
-  /** Share of won accounts having this value (smoothed). */
+  /** Share of the best accounts having this value (smoothed). */
   wonShare: number;
-  /** Share of the base having this value (smoothed). */
+  /** Share of the other accounts having this value (smoothed). */
   baseShare: number;
-  /** wonShare / baseShare: how much more common among won accounts than in general. */
+  /** wonShare / baseShare: how much more common among the best accounts than among the rest. */
   lift: number;
-  /** ln(lift), shrunk towards 0 when few won accounts support it: the value's vote in the fit score. */
+  /** Two-proportion z statistic of the best accounts against the rest (unsmoothed). */
+  z: number;
+  /** |z| ≥ SEPARATES_Z: the value tells the best accounts from the rest beyond chance. */
+  separates: boolean;
+  /** ln(lift), shrunk towards 0 when few accounts support it; 0 unless the value separates: its vote in the fit score. */
   weight: number;
-  /** "need type = brand owner: won 3.1× the base rate" */
+  /** "need type = brand owner: 3.1× as common among the best accounts" */
   label: string;
 }
 
@@ -154,7 +163,20 @@ export interface Profile {
   wonAccounts: number;
   baseAccounts: number;
   attributes: { attribute: string; entries: ProfileEntry[] }[];
+  /** Some value separates the best accounts from the rest; otherwise fit is unknown, not 50. */
+  separates?: boolean;
+  /** Said instead of scores when nothing separates (null when something does). */
+  statement?: string | null;
 }
+
+/**
+ * How far a value's share among the best accounts must stand from its share among the rest, in
+ * standard errors, to count: with a few dozen attribute values compared at once, 3 keeps values
+ * that differ by chance from passing for a profile.
+ */
+export const SEPARATES_Z = 3;
+
+export const NOTHING_SEPARATES = 'No attribute separates your won accounts from the others yet';
 
 const ATTRIBUTE_LABELS: Record<string, string> = {
   industry: 'industry',
@@ -169,14 +191,24 @@ export const attributeLabel = (a: string) => ATTRIBUTE_LABELS[a] ?? (a.startsWit
 export function reasonLabel(attribute: string, value: string, lift: number): string {
   const v = value.replace(/_/g, ' ');
   const times = lift >= 10 ? lift.toFixed(0) : lift.toFixed(1);
-  return `${attributeLabel(attribute)} = ${v}: won ${times}× the base rate`;
+  return `${attributeLabel(attribute)} = ${v}: ${times}× as common among the best accounts`;
+}
+
+/** Two-proportion z statistic of a out of n against b out of m (0 when it cannot be told). */
+export function twoProportionZ(a: number, n: number, b: number, m: number): number {
+  if (n <= 0 || m <= 0) return 0;
+  const pooled = (a + b) / (n + m);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n + 1 / m));
+  return se > 0 ? (a / n - b / m) / se : 0;
 }
 
 /**
- * The ideal customer profile: per attribute value, its share among won accounts against its share
- * in the whole base, with Laplace smoothing (α per value) so a value seen once does not dominate.
- * Weights are shrunk by n/(n+k) with n the won accounts carrying the attribute, so a profile learned
- * from one won account votes softly. Accounts with no value for an attribute are not counted in it.
+ * The ideal customer profile: per attribute value, its share among the best accounts against its
+ * share among the other accounts, with Laplace smoothing (α per value) so a value seen once does not
+ * dominate. Only values that separate the two groups beyond chance (|z| ≥ SEPARATES_Z) vote in the
+ * fit score; their weights are shrunk by n/(n+k) with n the best accounts carrying the attribute.
+ * Accounts with no value for an attribute are not counted in it. When no value separates, the
+ * profile says so and fit stays unknown.
  */
 export function buildProfile(counts: AttributeCount[], totals: { won: number; base: number }, alpha = 1, shrinkK = 5): Profile {
   const byAttr = new Map<string, AttributeCount[]>();
@@ -187,23 +219,28 @@ export function buildProfile(counts: AttributeCount[], totals: { won: number; ba
     byAttr.set(c.attribute, list);
   }
   const attributes: Profile['attributes'] = [];
+  let separates = false;
   for (const [attribute, list] of [...byAttr.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const k = list.length;
     const wonN = list.reduce((s, c) => s + c.won, 0);
-    const baseN = list.reduce((s, c) => s + c.base, 0);
+    const restN = list.reduce((s, c) => s + c.base - c.won, 0);
     const shrink = wonN / (wonN + shrinkK);
     const entries = list.map((c): ProfileEntry => {
+      const rest = c.base - c.won;
       const wonShare = (c.won + alpha) / (wonN + alpha * k);
-      const baseShare = (c.base + alpha) / (baseN + alpha * k);
+      const baseShare = (rest + alpha) / (restN + alpha * k);
       const lift = wonShare / baseShare;
-      const weight = wonN === 0 ? 0 : Math.log(lift) * shrink;
-      return { ...c, wonShare, baseShare, lift, weight, label: reasonLabel(attribute, c.value, lift) };
+      const z = round(twoProportionZ(c.won, wonN, rest, restN), 3);
+      const sep = wonN > 0 && restN > 0 && Math.abs(z) >= SEPARATES_Z;
+      if (sep) separates = true;
+      const weight = sep ? Math.log(lift) * shrink : 0;
+      return { ...c, wonShare, baseShare, lift, z, separates: sep, weight, label: reasonLabel(attribute, c.value, lift) };
     });
     // Highest lift first; ties by base count then value so the order is stable.
     entries.sort((x, y) => y.lift - x.lift || y.base - x.base || x.value.localeCompare(y.value));
     attributes.push({ attribute, entries });
   }
-  return { wonAccounts: totals.won, baseAccounts: totals.base, attributes };
+  return { wonAccounts: totals.won, baseAccounts: totals.base, attributes, separates, statement: separates ? null : NOTHING_SEPARATES };
 }
 
 /** The weights the SQL fit update needs: only values that move the score. */
@@ -600,6 +637,21 @@ export function portfolioType(attractiveness: number, relationship: number, s: P
   return 'opportunity';
 }
 
+/** Below this spread (points of 0–100) an axis places every account alike: it cannot separate them. */
+export const AXIS_MIN_SPREAD = 1;
+
+/** The axes on which two or more accounts all sit within AXIS_MIN_SPREAD of one another. */
+export function axesThatCannotSeparate(
+  accounts: number,
+  ranges: Record<'attractiveness' | 'relationship', [min: number | null, max: number | null]>,
+): ('attractiveness' | 'relationship')[] {
+  if (accounts < 2) return [];
+  return (['attractiveness', 'relationship'] as const).filter((k) => {
+    const [lo, hi] = ranges[k];
+    return lo === null || hi === null || Number(hi) - Number(lo) < AXIS_MIN_SPREAD;
+  });
+}
+
 export type Posture = 'strategic_partnership' | 'invest_while_profitable' | 'build_loyalty' | 'keep_in_touch' | 'minimal_effort';
 
 /** The investment posture each type carries; an opportunity splits on price-drivenness. */
@@ -701,4 +753,119 @@ export function suggestNeedTypes(texts: string[], fields: { industry?: string | 
   return [...score.entries()]
     .map(([needType, e]) => ({ needType, score: e.score, evidence: [...e.evidence].slice(0, 5) }))
     .sort((a, b) => b.score - a.score || known.indexOf(a.needType) - known.indexOf(b.needType));
+}
+
+// ── Honesty of the win model ────────────────────────────────────────────────
+
+/** A feature that tells the outcome this well on its own was recorded after it (issue #14). */
+export const LEAK_AUC = 0.98;
+/** A held-out score this good is not a result but a leak not caught feature by feature. */
+export const SUSPICIOUS_BRIER = 0.01;
+export const SUSPICIOUS_AUC = 0.99;
+/** Below this Brier skill over the base rate the model has found nothing. */
+export const NO_SIGNAL_SKILL = 0.05;
+/**
+ * A feature whose "not recorded" value (0) is this much more common in one outcome than the other
+ * was filled in at close: lost deals whose amount is wiped to 0, for instance.
+ */
+export const PLACEHOLDER_GAP = 0.5;
+/** Features where 0 means "not recorded" rather than a measured zero. */
+export const UNSET_AT_ZERO: readonly WinFeature[] = ['logAmount'];
+
+/** How each feature is named on screen and in messages. */
+export const FEATURE_NAMES: Record<WinFeature, string> = {
+  stageRank: 'stage',
+  logDaysInStage: 'days in stage',
+  fit: 'fit',
+  coverage: 'buying-center coverage',
+  engagement: 'engagement',
+  logAmount: 'amount',
+};
+
+/**
+ * Area under the ROC curve of a score for positives against negatives, both sorted ascending:
+ * the chance a random positive scores above a random negative (ties count half). Null without both.
+ */
+export function aucSorted(pos: ArrayLike<number>, neg: ArrayLike<number>): number | null {
+  if (!pos.length || !neg.length) return null;
+  let below = 0;
+  let upTo = 0;
+  let last = NaN;
+  let wins = 0;
+  for (let i = 0; i < pos.length; i++) {
+    const v = pos[i]!;
+    // pos is ascending: both pointers only move forward, and equal positives reuse the last count.
+    if (v !== last) {
+      while (below < neg.length && neg[below]! < v) below++;
+      upTo = Math.max(upTo, below);
+      while (upTo < neg.length && neg[upTo]! === v) upTo++;
+      last = v;
+    }
+    wins += below + (upTo - below) / 2;
+  }
+  return wins / (pos.length * neg.length);
+}
+
+/** AUC of `scores` for `y` (sorts copies). */
+export function auc(scores: ArrayLike<number>, y: ArrayLike<number>): number | null {
+  const pos: number[] = [];
+  const neg: number[] = [];
+  for (let i = 0; i < scores.length; i++) (y[i] ? pos : neg).push(scores[i]!);
+  return aucSorted(Float64Array.from(pos).sort(), Float64Array.from(neg).sort());
+}
+
+export interface FeatureCheck {
+  feature: WinFeature;
+  /** AUC of the feature alone on the held-out deals, in the direction it points on the training deals. */
+  heldOutAuc: number | null;
+  /** Every won deal's value lies above every lost deal's, or below. */
+  separatesPerfectly: boolean;
+  /** Share of won and lost snapshots where the feature is not recorded (only for UNSET_AT_ZERO features). */
+  unsetWon: number | null;
+  unsetLost: number | null;
+  dropped: 'separates' | 'placeholder' | null;
+  message: string | null;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+
+/** Whether a feature leaks the outcome, and why in words. */
+export function judgeFeature(c: Omit<FeatureCheck, 'dropped' | 'message'>): FeatureCheck {
+  const name = FEATURE_NAMES[c.feature];
+  if (c.separatesPerfectly)
+    return { ...c, dropped: 'separates', message: `${name} was dropped: it separates won and lost deals perfectly, which means it was recorded after the outcome` };
+  if (c.heldOutAuc !== null && c.heldOutAuc >= LEAK_AUC)
+    return { ...c, dropped: 'separates', message: `${name} was dropped: on its own it tells won from lost deals almost perfectly (AUC ${c.heldOutAuc.toFixed(3)}), which means it was recorded after the outcome` };
+  if (c.unsetWon !== null && c.unsetLost !== null && Math.abs(c.unsetWon - c.unsetLost) >= PLACEHOLDER_GAP) {
+    const [more, less] = c.unsetLost > c.unsetWon ? ['lost', 'won'] : ['won', 'lost'];
+    const [a, b] = c.unsetLost > c.unsetWon ? [c.unsetLost, c.unsetWon] : [c.unsetWon, c.unsetLost];
+    return { ...c, dropped: 'placeholder', message: `${name} was dropped: ${pct(a)} of ${more} deals have none against ${pct(b)} of ${less} deals, which means it was filled in after the outcome` };
+  }
+  return { ...c, dropped: null, message: null };
+}
+
+export type ModelVerdict = 'suspicious' | 'no_signal' | 'useful';
+
+export interface ModelHonesty {
+  verdict: ModelVerdict;
+  /** Brier skill score: 1 − Brier / Brier of the base rate (0 = no better than the base rate). */
+  skill: number | null;
+  heldOutAuc: number | null;
+  message: string | null;
+}
+
+/**
+ * What the held-out figures mean: a near-perfect score is suspicious (a leak), one that barely beats
+ * always predicting the base rate has no signal.
+ */
+export function judgeModel(brier: number | null, brierBaseline: number | null, heldOutAuc: number | null): ModelHonesty {
+  const skill = brier !== null && brierBaseline !== null && brierBaseline > 0 ? round(1 - brier / brierBaseline, 4) : null;
+  if ((brier !== null && brier <= SUSPICIOUS_BRIER) || (heldOutAuc !== null && heldOutAuc >= SUSPICIOUS_AUC))
+    return {
+      verdict: 'suspicious', skill, heldOutAuc,
+      message: `Suspicious: on held-out deals the model is nearly perfect (Brier ${brier?.toFixed(3) ?? '–'}, AUC ${heldOutAuc?.toFixed(3) ?? '–'}); something it reads was probably recorded after the outcome`,
+    };
+  if (skill === null || skill < NO_SIGNAL_SKILL)
+    return { verdict: 'no_signal', skill, heldOutAuc, message: `No better than the base rate: the history holds no signal the model can use yet (Brier skill ${skill === null ? '–' : skill.toFixed(3)})` };
+  return { verdict: 'useful', skill, heldOutAuc, message: null };
 }

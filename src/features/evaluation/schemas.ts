@@ -8,7 +8,9 @@ export const profileEntry = z.object({
   base: z.number().int(),
   wonShare: z.number(),
   baseShare: z.number(),
-  lift: z.number(),
+  lift: z.number().describe('share among the best accounts / share among the rest'),
+  z: z.number().nullable().describe('two-proportion z statistic of the best accounts against the rest'),
+  separates: z.boolean().describe('the value tells the best accounts from the rest beyond chance (|z| >= 3); only these move fit'),
   weight: z.number(),
   label: z.string(),
 });
@@ -16,8 +18,10 @@ export const profileEntry = z.object({
 export const profileResponse = z
   .object({
     trainedAt: z.string().nullable(),
-    wonAccounts: z.number().int(),
+    wonAccounts: z.number().int().describe('the best accounts the profile learns from: ahead on win rate, then value won'),
     baseAccounts: z.number().int(),
+    separates: z.boolean().describe('some attribute value separates the best accounts from the rest; if not, fit is unknown'),
+    statement: z.string().nullable().describe('said instead of scores when nothing separates'),
     attributes: z.array(z.object({ attribute: z.string(), entries: z.array(profileEntry) })),
   })
   .meta({ id: 'IdealCustomerProfile' });
@@ -40,6 +44,20 @@ export const calibrationSchema = z.object({
   bins: z.array(reliabilityBin),
 });
 
+const modelVerdict = z
+  .enum(['suspicious', 'no_signal', 'useful'])
+  .describe('suspicious: nearly perfect on held-out deals (a leak); no_signal: no better than the base rate; useful: beats it');
+
+export const featureCheck = z.object({
+  feature: z.string(),
+  heldOutAuc: z.number().nullable().describe('AUC of the feature alone on held-out deals'),
+  separatesPerfectly: z.boolean(),
+  unsetWon: z.number().nullable().describe('share of won deals without a value (features where 0 means not recorded)'),
+  unsetLost: z.number().nullable(),
+  dropped: z.enum(['separates', 'placeholder']).nullable().describe('why the model was trained without it'),
+  message: z.string().nullable(),
+});
+
 export const modelResponse = z
   .object({
     kind: z.enum(['win_logistic', 'win_stage_base']).nullable(),
@@ -55,6 +73,11 @@ export const modelResponse = z
     coefficients: z.array(z.object({ feature: z.string(), coef: z.number(), mean: z.number(), sd: z.number() })),
     intercept: z.number().nullable(),
     stageRates: z.record(z.string(), z.number()),
+    features: z.array(featureCheck).describe('each feature checked for a leak; dropped ones are not in the model'),
+    honesty: z
+      .object({ verdict: modelVerdict, skill: z.number().nullable(), heldOutAuc: z.number().nullable(), message: z.string().nullable() })
+      .nullable()
+      .describe('what the held-out figures mean; null before the first recompute'),
   })
   .meta({ id: 'WinModel' });
 export type ModelResponse = z.infer<typeof modelResponse>;
@@ -71,6 +94,9 @@ export const recomputeResponse = z
       brier: z.number().nullable(),
       brierBaseline: z.number().nullable(),
       heldOutDeals: z.number().int(),
+      verdict: modelVerdict,
+      skill: z.number().nullable().describe('Brier skill score over always predicting the base rate (0 = no better)'),
+      droppedFeatures: z.array(z.string()).describe('features left out because they give the outcome away'),
     }),
     timingsMs: z.record(z.string(), z.number()).describe('how long each phase took; on PostgreSQL some run side by side'),
     spansMs: z
@@ -106,6 +132,10 @@ export const portfolioResponse = z
     total: z.number().int(),
     sampled: z.boolean(),
     counts: z.record(z.string(), z.number().int()),
+    spread: z.object({ attractiveness: z.object({ min: z.number().nullable(), max: z.number().nullable() }), relationship: z.object({ min: z.number().nullable(), max: z.number().nullable() }) }).describe('lowest and highest value of each axis over all the accounts'),
+    cannotSeparate: z
+      .array(z.enum(['attractiveness', 'relationship']))
+      .describe('axes on which every account sits within 1 point: they place all accounts alike and say nothing about them'),
     points: z.array(portfolioPoint),
   })
   .meta({ id: 'Portfolio' });
@@ -129,7 +159,7 @@ export const accountFitResponse = z
     relationshipScore: z.number().nullable(),
     components: z
       .object({
-        fit: z.number(),
+        fit: z.number().nullable().describe('null when the profile separates nothing'),
         potential: z.number(),
         profitability: z.number(),
         shareOfWallet: z.number(),

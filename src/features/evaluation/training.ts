@@ -5,8 +5,8 @@
  * whenever a slice has run a few milliseconds. Pure: no database, no clock in what is computed.
  */
 import {
-  calibrationSteps, historyIsEnough, isHeldOut, predictLogistic, round, SLICE_ROWS, slicePoint, stageRatesFromCounts, trainLogisticSteps, WIN_FEATURES,
-  type Calibration, type EvaluationSettings,
+  aucSorted, calibrationSteps, historyIsEnough, isHeldOut, judgeFeature, judgeModel, predictLogistic, round, SLICE_ROWS, slicePoint, stageRatesFromCounts,
+  trainLogisticSteps, UNSET_AT_ZERO, WIN_FEATURES, type Calibration, type EvaluationSettings, type FeatureCheck, type ModelHonesty,
 } from './rules.ts';
 import type { ExampleRow } from './queries.ts';
 
@@ -21,6 +21,10 @@ export interface WinModelMetrics {
   calibration: Calibration;
   stageBaseCalibration: Calibration;
   fallback: string | null;
+  /** Each feature's leak check (empty when stage base rates are used: they read no feature). */
+  features: FeatureCheck[];
+  /** Whether the held-out figures mean anything: suspicious, no signal, or useful. */
+  honesty: ModelHonesty;
 }
 
 const MAX_TRAIN_EXAMPLES = 60_000;
@@ -168,6 +172,74 @@ function* ysOf(set: ExampleSet, which: Int32Array): Generator<void, Uint8Array> 
   return y;
 }
 
+/** One feature's values over some snapshots, split by outcome and sorted (for AUC). */
+function* valuesByOutcome(set: ExampleSet, which: Int32Array, j: number, width: number = D): Generator<void, [Float64Array, Float64Array]> {
+  let nPos = 0;
+  for (let k = 0; k < which.length; k++) nPos += set.won[which[k]!]!;
+  const pos = new Float64Array(nPos);
+  const neg = new Float64Array(which.length - nPos);
+  let p = 0;
+  let q = 0;
+  for (let k = 0; k < which.length; k++) {
+    const i = which[k]!;
+    const v = set.x[i * width + j]!;
+    if (set.won[i]) pos[p++] = v;
+    else neg[q++] = v;
+    if (slicePoint(k)) yield;
+  }
+  pos.sort();
+  yield;
+  neg.sort();
+  yield;
+  return [pos, neg];
+}
+
+/**
+ * Each feature checked for a leak: its AUC alone on the held-out snapshots (in the direction it
+ * points on the training ones), whether it separates won from lost perfectly, and for features
+ * whose 0 means "not recorded", how often each outcome lacks it.
+ */
+function* featureChecks(set: ExampleSet, train: Int32Array, test: Int32Array): Generator<void, FeatureCheck[]> {
+  const all = new Int32Array(set.count);
+  for (let i = 0; i < set.count; i++) all[i] = i;
+  const checks: FeatureCheck[] = [];
+  for (const [j, feature] of WIN_FEATURES.entries()) {
+    const [trPos, trNeg] = yield* valuesByOutcome(set, train, j);
+    const [tePos, teNeg] = yield* valuesByOutcome(set, test, j);
+    const [aPos, aNeg] = yield* valuesByOutcome(set, all, j);
+    const aTrain = aucSorted(trPos, trNeg);
+    const aTest = aucSorted(tePos, teNeg);
+    const heldOutAuc = aTest === null ? null : round(aTrain === null ? Math.max(aTest, 1 - aTest) : aTrain >= 0.5 ? aTest : 1 - aTest, 4);
+    const both = aPos.length > 0 && aNeg.length > 0;
+    const separatesPerfectly = both && (aNeg[aNeg.length - 1]! < aPos[0]! || aPos[aPos.length - 1]! < aNeg[0]!);
+    let unsetWon: number | null = null;
+    let unsetLost: number | null = null;
+    if (UNSET_AT_ZERO.includes(feature) && both) {
+      // Sorted ascending and never below 0: the zeros come first.
+      const zeros = (a: Float64Array) => {
+        let n = 0;
+        while (n < a.length && a[n]! <= 0) n++;
+        return n;
+      };
+      unsetWon = round(zeros(aPos) / aPos.length, 4);
+      unsetLost = round(zeros(aNeg) / aNeg.length, 4);
+    }
+    checks.push(judgeFeature({ feature, heldOutAuc, separatesPerfectly, unsetWon, unsetLost }));
+    yield;
+  }
+  return checks;
+}
+
+/** Held-out AUC of predictions (null without both outcomes). */
+function* aucOf(pred: Float64Array, y: Uint8Array): Generator<void, number | null> {
+  const set: ExampleSet = { count: pred.length, x: pred, won: y, deal: new Int32Array(0), stage: new Int32Array(0), deals: [], stages: [] };
+  const all = new Int32Array(pred.length);
+  for (let i = 0; i < pred.length; i++) all[i] = i;
+  const [pos, neg] = yield* valuesByOutcome(set, all, 0, 1);
+  const a = aucSorted(pos, neg);
+  return a === null ? null : round(a, 4);
+}
+
 /**
  * The win model as a stepwise computation over an ExampleSet: from closed-deal snapshots, a
  * logistic model with its held-out calibration, or stage base rates when history is thin.
@@ -223,7 +295,8 @@ export function* winModelSteps(set: ExampleSet, stages: Stages, s: EvaluationSet
     const reason = enough
       ? 'The training split has only won or only lost deals'
       : `Too little history for a learned model (${wonDeals} won, ${lostDeals} lost; needs ${s.minWon} won and ${s.minLost} lost): using stage base rates`;
-    const metrics: WinModelMetrics = { ...base, calibration: stageBaseCalibration, fallback: reason };
+    const honesty = judgeModel(stageBaseCalibration.brier, stageBaseCalibration.brierBaseline, yield* aucOf(ratePred, yTest));
+    const metrics: WinModelMetrics = { ...base, calibration: stageBaseCalibration, fallback: reason, features: [], honesty };
     return { kind: 'win_stage_base' as const, model: { rates: allRates, stages }, metrics, reason };
   }
   // Beyond ~60k snapshots more rows barely move seven coefficients; a deterministic sample keeps training well under a second.
@@ -241,26 +314,36 @@ export function* winModelSteps(set: ExampleSet, stages: Stages, s: EvaluationSet
     }
     fitOn = picked.subarray(0, m);
   }
-  const fitX = new Float64Array(fitOn.length * D);
-  for (let k = 0; k < fitOn.length; k++) {
-    for (let j = 0; j < D; j++) fitX[k * D + j] = set.x[fitOn[k]! * D + j]!;
-    if (slicePoint(k)) yield;
-  }
+  // A feature that gives the outcome away was recorded after it: the model learns without it.
+  const features = yield* featureChecks(set, train, test);
+  const kept = WIN_FEATURES.flatMap((f, j) => (features[j]!.dropped ? [] : [j]));
+  const K = kept.length;
+  const columns = (which: Int32Array) => {
+    const out = new Float64Array(which.length * K);
+    for (let k = 0; k < which.length; k++) for (let c = 0; c < K; c++) out[k * K + c] = set.x[which[k]! * D + kept[c]!]!;
+    return out;
+  };
+  const fitX = columns(fitOn);
+  yield;
   const yFit = yield* ysOf(set, fitOn);
-  const m = yield* trainLogisticSteps({ values: fitX, width: D, count: fitOn.length }, yFit, { l2: s.l2, features: WIN_FEATURES });
+  const keptNames = kept.map((j) => WIN_FEATURES[j]!);
+  const m = yield* trainLogisticSteps({ values: fitX, width: K, count: fitOn.length }, yFit, { l2: s.l2, features: keptNames });
+  const testX = columns(test);
+  yield;
   const pred = new Float64Array(test.length);
   for (let k = 0; k < test.length; k++) {
-    pred[k] = predictLogistic(m, set.x, test[k]! * D);
+    pred[k] = predictLogistic(m, testX, k * K);
     if (slicePoint(k)) yield;
   }
   const cal = yield* calibrationSteps(pred, yTest);
   const model = {
     intercept: round(m.intercept, 6),
-    terms: WIN_FEATURES.map((f, j) => ({ feature: f, coef: round(m.coef[j]!, 6), mean: round(m.mean[j]!, 6), sd: round(m.sd[j]!, 6) })),
+    terms: keptNames.map((f, j) => ({ feature: f, coef: round(m.coef[j]!, 6), mean: round(m.mean[j]!, 6), sd: round(m.sd[j]!, 6) })),
     stageRates: allRates,
     stages,
   };
-  const metrics: WinModelMetrics = { ...base, calibration: cal, fallback: null };
+  const honesty = judgeModel(cal.brier, cal.brierBaseline, yield* aucOf(pred, yTest));
+  const metrics: WinModelMetrics = { ...base, calibration: cal, fallback: null, features, honesty };
   return { kind: 'win_logistic' as const, model, metrics, reason: undefined };
 }
 

@@ -1,12 +1,12 @@
 /** /win-model — for managers: the win model, its reliability chart and Brier score on held-out deals. */
-import { Alert, Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useVocabLabel, useVocabOptions } from '../../app/data.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { Chart } from './Chart.tsx';
-import { useTopDeals, useWinModel } from './data.ts';
+import { useTopDeals, useWinModel, type ModelResponse } from './data.ts';
 import { WinBadge } from './WinBadge.tsx';
 import { NS } from './i18n.ts';
 import { RecomputeButton } from './PortfolioPage.tsx';
@@ -58,6 +58,7 @@ export default function CalibrationPage() {
             <Text size="xs" c="dimmed">{t('model.history', { won: m.wonDeals, lost: m.lostDeals })} · {m.trainedAt ? formatDateTime(m.trainedAt, i18n.language) : ''}</Text>
           </Group>
           {m.fallback ? <Alert color="orange" title={t('model.fallback')} data-testid="model-fallback">{m.fallback}</Alert> : null}
+          <Honesty m={m} />
           <SimpleGrid cols={{ base: 2, md: 4 }}>
             <Card withBorder padding="sm"><Text size="xs" c="dimmed">{t('model.brier')}</Text><Text fw={700} size="xl" data-testid="brier">{fmt(m.calibration?.brier)}</Text></Card>
             <Card withBorder padding="sm"><Text size="xs" c="dimmed">{t('model.brierBaseline')}</Text><Text fw={700} size="xl">{fmt(m.calibration?.brierBaseline)}</Text></Card>
@@ -97,6 +98,49 @@ export default function CalibrationPage() {
         </>
       )}
     </Stack>
+  );
+}
+
+/**
+ * What the held-out figures mean, said before the figures: a near-perfect model is a leak, a model no
+ * better than the base rate has found nothing, and each feature dropped as a leak is named with why.
+ */
+function Honesty({ m }: { m: ModelResponse }) {
+  const { t } = useTranslation(NS);
+  const h = m.honesty;
+  const dropped = m.features.filter((f) => f.dropped);
+  const name = (f: string) => t(`model.fn.${f}`, { defaultValue: f });
+  return (
+    <>
+      {h?.verdict === 'suspicious' ? (
+        <Alert color="red" title={t('model.suspiciousTitle')} data-testid="model-suspicious">
+          {t('model.suspicious', { brier: h && m.calibration?.brier !== null ? m.calibration?.brier?.toFixed(3) : '—', auc: h.heldOutAuc?.toFixed(3) ?? '—' })}
+        </Alert>
+      ) : null}
+      {h?.verdict === 'no_signal' ? (
+        <Alert color="yellow" title={t('model.noSignalTitle')} data-testid="model-no-signal">
+          {t('model.noSignal', { skill: h.skill === null ? '—' : h.skill.toFixed(3) })}
+        </Alert>
+      ) : null}
+      {h?.verdict === 'useful' ? (
+        <Text size="sm" data-testid="model-useful">{t('model.useful', { skill: h.skill?.toFixed(3) ?? '—', auc: h.heldOutAuc?.toFixed(3) ?? '—' })}</Text>
+      ) : null}
+      {dropped.length ? (
+        <Alert color="orange" title={t('model.droppedTitle')} data-testid="model-dropped">
+          <List size="sm" spacing={2}>
+            {dropped.map((f) => (
+              <List.Item key={f.feature} data-testid={`dropped-${f.feature}`}>
+                {f.dropped === 'placeholder'
+                  ? t('model.droppedPlaceholder', { feature: name(f.feature), lost: Math.round((f.unsetLost ?? 0) * 100), won: Math.round((f.unsetWon ?? 0) * 100) })
+                  : f.separatesPerfectly
+                    ? t('model.droppedPerfect', { feature: name(f.feature) })
+                    : t('model.droppedAuc', { feature: name(f.feature), auc: f.heldOutAuc?.toFixed(3) ?? '—' })}
+              </List.Item>
+            ))}
+          </List>
+        </Alert>
+      ) : null}
+    </>
   );
 }
 

@@ -61,11 +61,11 @@ function FitWhy({ score, reasons, accountId }: { score: number; reasons: Reason[
       {d?.components ? (
         <>
           <Text size="xs" fw={600}>{t('badge.components')}</Text>
-          {(Object.entries(d.components) as [keyof typeof d.components, number][]).map(([k, v]) => (
+          {(Object.entries(d.components) as [keyof typeof d.components, number | null][]).map(([k, v]) => (
             <Group key={k} gap={6} wrap="nowrap">
               <Text size="xs" w={110}>{t(`badge.c.${k}`)}</Text>
-              <Progress value={v} w={140} size="sm" />
-              <Text size="xs" c="dimmed">{Math.round(v)}</Text>
+              <Progress value={v ?? 0} w={140} size="sm" />
+              <Text size="xs" c="dimmed">{v === null ? t('badge.unknown') : Math.round(v)}</Text>
             </Group>
           ))}
         </>

@@ -114,6 +114,13 @@ export default function PortfolioPage() {
         <Alert color="gray">{t('portfolio.empty')} {t('common.notComputed')}</Alert>
       ) : (
         <>
+          {data.cannotSeparate.length ? (
+            <Alert color="yellow" data-testid="portfolio-cannot-separate" title={t('portfolio.cannotSeparateTitle')}>
+              {data.cannotSeparate
+                .map((axis) => t('portfolio.cannotSeparate', { axis: t(axis === 'attractiveness' ? 'portfolio.y' : 'portfolio.x'), value: Math.round(data.spread[axis].min ?? 0) }))
+                .join(' ')}
+            </Alert>
+          ) : null}
           <Card withBorder p="xs" data-testid="portfolio-matrix">
             <Chart
               option={option}

@@ -32,7 +32,8 @@ function AttributeCard({ attr }: { attr: ProfileResponse['attributes'][number] }
     series: [
       {
         type: 'bar',
-        data: rows.map((e) => ({ value: Math.min(8, Math.max(0.25, e.lift)), itemStyle: { color: e.lift >= 1 ? '#2f9e44' : '#e03131' } })),
+        // Values within chance are grey: shown, but they move no fit.
+        data: rows.map((e) => ({ value: Math.min(8, Math.max(0.25, e.lift)), itemStyle: { color: !e.separates ? '#ced4da' : e.lift >= 1 ? '#2f9e44' : '#e03131' } })),
         label: { show: true, position: 'right', formatter: (p: { dataIndex: number }) => `${rows[p.dataIndex]!.lift.toFixed(1)}×` },
         markLine: { silent: true, symbol: 'none', lineStyle: { color: '#868e96', type: 'dashed' }, label: { show: false }, data: [{ xAxis: 1 }] },
       },
@@ -48,7 +49,7 @@ function AttributeCard({ attr }: { attr: ProfileResponse['attributes'][number] }
         </Table.Thead>
         <Table.Tbody>
           {entries.slice(0, 5).map((e) => (
-            <Table.Tr key={e.value}><Table.Td>{label(e.value)}</Table.Td><Table.Td ta="right">{e.won}</Table.Td><Table.Td ta="right">{e.base}</Table.Td><Table.Td ta="right">{e.lift.toFixed(2)}×</Table.Td></Table.Tr>
+            <Table.Tr key={e.value}><Table.Td>{label(e.value)}</Table.Td><Table.Td ta="right">{e.won}</Table.Td><Table.Td ta="right">{e.base}</Table.Td><Table.Td ta="right" fw={e.separates ? 700 : undefined} c={e.separates ? undefined : 'dimmed'}>{e.lift.toFixed(2)}×</Table.Td></Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
@@ -72,7 +73,11 @@ export default function ProfilePage() {
             {t('profile.intro', { won: p.wonAccounts, base: p.baseAccounts })}{' '}
             {p.trainedAt ? t('profile.trainedAt', { when: formatDateTime(p.trainedAt, i18n.language) }) : t('profile.live')}
           </Text>
-          {p.wonAccounts === 0 ? <Alert color="gray">{t('profile.noHistory')}</Alert> : (
+          {p.wonAccounts === 0 ? <Alert color="gray">{t('profile.noHistory')}</Alert> : null}
+          {p.wonAccounts > 0 && !p.separates ? (
+            <Alert color="yellow" title={t('profile.nothingSeparatesTitle')} data-testid="profile-nothing-separates">{t('profile.nothingSeparates')}</Alert>
+          ) : null}
+          {p.wonAccounts === 0 ? null : (
             <SimpleGrid cols={{ base: 1, md: 2 }}>
               {p.attributes.map((a) => <AttributeCard key={a.attribute} attr={a} />)}
             </SimpleGrid>
