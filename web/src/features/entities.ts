@@ -8,6 +8,7 @@ import { accountCreate, accountUpdate } from '../../../src/features/accounts/sch
 import { contactCreate, contactUpdate } from '../../../src/features/contacts/schemas.ts';
 import { opportunityCreate, opportunityUpdate } from '../../../src/features/opportunities/schemas.ts';
 import { interactionCreate, interactionUpdate } from '../../../src/features/interactions/schemas.ts';
+import { taskCreate, taskUpdate } from '../../../src/features/tasks/schemas.ts';
 import { LIST_DEFAULT_SORT } from './records/listQuery.ts';
 import { ACCOUNT_KINDS, AISAS_STEPS, PORTFOLIO_TYPES, PRICE_ORIENTATIONS, type Vocabulary } from '../../../src/features/vocabularies/defaults.ts';
 
@@ -22,6 +23,8 @@ export type FieldDef = {
   /** enum values; labels come from i18n `enum.<enumName>.<value>` */
   options?: readonly string[];
   enumName?: string;
+  /** an enum whose stored values are numbers (task priority 1–3): the select's text keys are sent as numbers */
+  numeric?: boolean;
   ref?: EntityName;
   /** for money: the field holding the currency */
   currencyField?: string;
@@ -204,7 +207,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'title', type: 'text', required: true, ...c, width: 240 },
       { key: 'kind', type: 'enum', options: TASK_KIND, enumName: 'taskKind', ...c, width: 110 },
       { key: 'status', type: 'enum', options: TASK_STATUS, enumName: 'taskStatus', width: 110 },
-      { key: 'priority', type: 'enum', options: TASK_PRIORITY, enumName: 'priority', ...c, width: 100 },
+      { key: 'priority', type: 'enum', options: TASK_PRIORITY, enumName: 'priority', numeric: true, ...c, width: 100 },
       { key: 'dueAt', type: 'datetime', ...c },
       { key: 'assigneeId', type: 'user', ...c, width: 130 },
       { key: 'accountId', type: 'ref', ref: 'accounts', ...c, width: 190 },
@@ -270,9 +273,15 @@ export function createSchema(fields: FieldDef[], messages: { required: string; e
         s = z.union([z.literal(''), z.url({ message: messages.url })]);
         break;
       case 'number':
-      case 'money':
       case 'percent':
         s = z.union([z.literal(''), z.null(), z.number({ message: messages.number })]);
+        break;
+      case 'money':
+        // The API sends amounts as decimal strings ("128000.00"); the number input gives numbers.
+        s = z.union([z.literal(''), z.null(), z.number({ message: messages.number }), z.string().regex(/^-?\d+(\.\d+)?$/, { message: messages.number })]);
+        break;
+      case 'enum':
+        s = f.numeric ? z.union([z.null(), z.number({ message: messages.number }).int()]) : z.union([z.string(), z.null()]);
         break;
       case 'bool':
         s = z.boolean();
@@ -302,4 +311,5 @@ export const SERVER_SCHEMAS: Partial<Record<EntityName, { create: z.ZodType; upd
   contacts: { create: contactCreate, update: contactUpdate },
   opportunities: { create: opportunityCreate, update: opportunityUpdate },
   interactions: { create: interactionCreate, update: interactionUpdate },
+  tasks: { create: taskCreate, update: taskUpdate },
 };

@@ -234,7 +234,7 @@ export function FieldInput({ field, value, onChange, error, autoFocus, withLabel
     case 'enum': {
       const data = (field.options ?? []).map((o) => ({ value: o, label: field.custom ? o : t(`enum.${field.enumName}.${o}`) }));
       const v = value === null || value === undefined ? null : String(value);
-      return <Select {...common} data={data} value={v} onChange={(x) => onChange(field.enumName === 'priority' && x ? Number(x) : x)} clearable={!field.required} comboboxProps={{ withinPortal: true }} />;
+      return <Select {...common} data={data} value={v} onChange={(x) => onChange(field.numeric && x ? Number(x) : x)} clearable={!field.required} comboboxProps={{ withinPortal: true }} />;
     }
     case 'bool':
       return <Checkbox label={label ?? aria} checked={!!value} onChange={(e) => onChange(e.currentTarget.checked)} error={error} autoFocus={autoFocus} mt={withLabel ? 'lg' : 0} />;
