@@ -14,7 +14,9 @@ import { ACCOUNT_KINDS, AISAS_STEPS, PORTFOLIO_TYPES, PRICE_ORIENTATIONS, type V
 
 export type FieldType =
   | 'text' | 'longtext' | 'email' | 'url' | 'number' | 'money' | 'currency' | 'percent' | 'date' | 'datetime'
-  | 'vocab' | 'enum' | 'bool' | 'user' | 'ref' | 'tags' | 'country';
+  | 'vocab' | 'enum' | 'bool' | 'user' | 'ref' | 'tags' | 'country'
+  /** who took part in an interaction: `{ contacts: [{id, name}], users: [{id, name}] }`, read-only */
+  | 'people';
 
 export type FieldDef = {
   key: string;
@@ -179,7 +181,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     titleField: 'subject',
     defaultSort: LIST_DEFAULT_SORT.interactions,
     ownerField: 'ownerId',
-    defaultColumns: ['occurredAt', 'kind', 'subject', 'accountId', 'opportunityId', 'direction', 'ownerId', 'durationMinutes'],
+    defaultColumns: ['occurredAt', 'kind', 'subject', 'participants', 'accountId', 'opportunityId', 'direction', 'ownerId'],
     bulk: ['ownerId', 'kind', 'aisasStep'],
     fields: [
       { key: 'subject', type: 'text', ...c, width: 260 },
@@ -192,6 +194,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'durationMinutes', type: 'number' },
       { key: 'aisasStep', type: 'enum', options: AISAS_STEPS, enumName: 'aisas' },
       { key: 'ownerId', type: 'user' },
+      { key: 'participants', type: 'people', width: 240, ...ro },
       ...meta,
     ],
   },

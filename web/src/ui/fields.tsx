@@ -120,6 +120,18 @@ function renderValue(ctx: ValueContext, field: FieldDef, value: unknown, record?
       const href = /^https?:/.test(String(value)) ? String(value) : `https://${String(value)}`;
       return <Anchor href={href} target="_blank" rel="noreferrer" size="sm" onClick={(e) => e.stopPropagation()}>{String(value)}</Anchor>;
     }
+    case 'people': {
+      const p = value as { contacts?: { id: string; name: string }[]; users?: { id: string; name: string }[] };
+      const contacts = p.contacts ?? [];
+      const users = p.users ?? [];
+      if (!contacts.length && !users.length) return leanText('—', { dimmed: true });
+      return (
+        <Group gap={4} wrap="nowrap" style={{ overflow: 'hidden' }} data-testid="participants">
+          {contacts.map((c, k) => <span key={c.id}><RefAnchor entity="contacts" id={c.id} title={c.name} />{k < contacts.length - 1 || users.length ? ',' : ''}</span>)}
+          {users.length > 0 && leanText(users.map((u) => u.name).join(', '), { dimmed: true, truncate: true })}
+        </Group>
+      );
+    }
     case 'email':
       return <Anchor href={`mailto:${String(value)}`} size="sm" onClick={(e) => e.stopPropagation()}>{String(value)}</Anchor>;
     default:

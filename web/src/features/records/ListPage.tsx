@@ -39,6 +39,8 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
   const renderValue = useValueRenderer();
   const custom = useCustomFields(entity.single);
   const fields = useMemo(() => [...entity.fields, ...(custom.data ?? []).map(customToField)], [entity.fields, custom.data]);
+  // Participants are shown, not filtered on here (the API filters them by id: contactIds=<id>).
+  const filterable = useMemo(() => fields.filter((f) => f.type !== 'people'), [fields]);
   const [state, setState] = useState<ListState>(() => initialState(entity));
   const [debouncedQ] = useDebouncedValue(state.q, 250);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -84,7 +86,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
         header: label(f),
         width: f.width ?? (f.type === 'datetime' ? 185 : 140),
         // References sort by the name the server sends with them, not by their id.
-        sortKey: f.type === 'tags' || f.type === 'longtext' ? undefined : (f.type === 'ref' || f.type === 'user') && !f.custom ? nameKey(f.key) : paramName(f),
+        sortKey: f.type === 'tags' || f.type === 'longtext' || f.type === 'people' ? undefined : (f.type === 'ref' || f.type === 'user') && !f.custom ? nameKey(f.key) : paramName(f),
         render: (r: Rec) => f.key === entity.titleField && !f.custom
           ? leanText(String(r[f.key] ?? '—'), { block: true, fw: 600, truncate: true })
           : renderValue(f, readField(r, f), r),
@@ -199,7 +201,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
           <Button size="sm" leftSection={<IconPlus size={16} />} onClick={createCtl.open} data-testid="create-button">{t(`create.${entity.single}`)}</Button>
         </Group>
       </Group>
-      <FilterBar fields={fields} filters={state.filters} onFilters={setFilters} q={state.q} onQ={(q) => setState((s) => ({ ...s, q }))} />
+      <FilterBar fields={filterable} filters={state.filters} onFilters={setFilters} q={state.q} onQ={(q) => setState((s) => ({ ...s, q }))} />
       {selected.size > 0 && (
         <Paper withBorder p={6} px="sm" bg="indigo.0">
           <Group gap="xs">
