@@ -10,6 +10,8 @@ import { opportunityCreate, opportunityUpdate } from '../../../src/features/oppo
 import { interactionCreate, interactionUpdate } from '../../../src/features/interactions/schemas.ts';
 import { taskCreate, taskUpdate } from '../../../src/features/tasks/schemas.ts';
 import { LIST_DEFAULT_SORT } from './records/listQuery.ts';
+import { taskViewFilters } from './tasks/views.ts';
+import type { Filter } from '../app/query.ts';
 import { ACCOUNT_KINDS, AISAS_STEPS, PORTFOLIO_TYPES, PRICE_ORIENTATIONS, type Vocabulary } from '../../../src/features/vocabularies/defaults.ts';
 
 export type FieldType =
@@ -39,6 +41,8 @@ export type FieldDef = {
   custom?: boolean;
   /** i18n label for custom fields (per locale) */
   label?: Record<string, string>;
+  /** a due time: shown in red with an "overdue" flag when the record is open and the time has passed */
+  flagOverdue?: boolean;
   /** shown as the evaluation feature's badge with its "why" popover (reasons from `fitReasons` / `winReasons`) */
   badge?: 'fit' | 'win';
 };
@@ -58,6 +62,8 @@ export type EntityDef = {
   fields: FieldDef[];
   defaultColumns: string[];
   defaultSort: string;
+  /** the filters a new list opens with; the value `@me` stands for the signed-in user */
+  defaultFilters?: Filter[];
   ownerField?: string;
   /** fields bulk edit may set */
   bulk: string[];
@@ -203,6 +209,8 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     single: 'task',
     titleField: 'title',
     defaultSort: LIST_DEFAULT_SORT.tasks,
+    // A to-do list: my open tasks, soonest due first (done and cancelled ones are one click away).
+    defaultFilters: taskViewFilters('mine', '@me'),
     ownerField: 'assigneeId',
     defaultColumns: ['title', 'kind', 'status', 'priority', 'dueAt', 'assigneeId', 'accountId', 'opportunityId', 'contactId'],
     bulk: ['assigneeId', 'status', 'priority', 'kind'],
@@ -211,7 +219,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'kind', type: 'enum', options: TASK_KIND, enumName: 'taskKind', ...c, width: 110 },
       { key: 'status', type: 'enum', options: TASK_STATUS, enumName: 'taskStatus', width: 110 },
       { key: 'priority', type: 'enum', options: TASK_PRIORITY, enumName: 'priority', numeric: true, ...c, width: 100 },
-      { key: 'dueAt', type: 'datetime', ...c },
+      { key: 'dueAt', type: 'datetime', flagOverdue: true, ...c },
       { key: 'assigneeId', type: 'user', ...c, width: 130 },
       { key: 'accountId', type: 'ref', ref: 'accounts', ...c, width: 190 },
       { key: 'opportunityId', type: 'ref', ref: 'opportunities', width: 190 },

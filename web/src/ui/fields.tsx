@@ -14,6 +14,7 @@ import { ENTITIES, nameKey, type EntityName, type FieldDef } from '../features/e
 import { FitBadge } from '../features/evaluation/FitBadge.tsx';
 import { WinBadge } from '../features/evaluation/WinBadge.tsx';
 import type { Reason } from '../features/evaluation/data.ts';
+import { isOverdue } from '../features/tasks/views.ts';
 
 export const STAGE_COLORS: Record<string, string> = {
   recognition_of_needs: 'cyan',
@@ -99,6 +100,9 @@ function renderValue(ctx: ValueContext, field: FieldDef, value: unknown, record?
     case 'date':
       return leanText(formatDate(value, lang));
     case 'datetime':
+      if (field.flagOverdue && record && isOverdue({ status: record.status, dueAt: value })) {
+        return <Group gap={4} wrap="nowrap" data-testid="overdue">{leanText(formatDateTime(value, lang), { truncate: true })}{leanBadge(t('task.overdue'), 'red')}</Group>;
+      }
       return leanText(formatDateTime(value, lang));
     case 'user':
       return leanText((record?.[nameKey(field.key)] as string | undefined) ?? (userName(value) || '—'), { truncate: true });

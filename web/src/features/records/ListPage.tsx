@@ -7,6 +7,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
+import { useSession } from '../../app/auth.tsx';
 import { countQueryKey, fetchListCount, fetchListPage, listQueryKey, nextListCursor, readListState, saveListState, type ListRecord } from './listQuery.ts';
 import { countParams, exportUrl, listParams, nextSort, type Filter, type ListState } from '../../app/query.ts';
 import { customToField, nameKey, paramName, readField, type EntityDef, type FieldDef } from '../entities.ts';
@@ -24,8 +25,13 @@ import { CreateRecordModal } from '../../ui/RecordForm.tsx';
 type Rec = ListRecord;
 type SavedView = { id: string; entity: string; name: string; config: Partial<ListState>; version?: number };
 
-function initialState(entity: EntityDef): ListState {
-  return readListState(entity.name, { filters: [], sort: entity.defaultSort, q: '', columns: entity.defaultColumns });
+/** The filters a list opens with, `@me` read as the signed-in user. */
+function defaultFilters(entity: EntityDef, me: string): Filter[] {
+  return (entity.defaultFilters ?? []).map((f) => (f.value === '@me' ? { ...f, value: me } : f));
+}
+
+function initialState(entity: EntityDef, me: string): ListState {
+  return readListState(entity.name, { filters: defaultFilters(entity, me), sort: entity.defaultSort, q: '', columns: entity.defaultColumns });
 }
 
 /** `extraActions` gets the list's filters and search, and a way to replace them (segments do). */
@@ -35,13 +41,14 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const { user } = useSession();
   const label = useFieldLabel();
   const renderValue = useValueRenderer();
   const custom = useCustomFields(entity.single);
   const fields = useMemo(() => [...entity.fields, ...(custom.data ?? []).map(customToField)], [entity.fields, custom.data]);
   // Participants are shown, not filtered on here (the API filters them by id: contactIds=<id>).
   const filterable = useMemo(() => fields.filter((f) => f.type !== 'people'), [fields]);
-  const [state, setState] = useState<ListState>(() => initialState(entity));
+  const [state, setState] = useState<ListState>(() => initialState(entity, user.id));
   const [debouncedQ] = useDebouncedValue(state.q, 250);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [viewId, setViewId] = useState<string | null>(null);
@@ -133,7 +140,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
     setViewId(id);
     const v = views.data?.find((x) => x.id === id);
     if (!v) {
-      setState({ filters: [], sort: entity.defaultSort, q: '', columns: entity.defaultColumns });
+      setState({ filters: defaultFilters(entity, user.id), sort: entity.defaultSort, q: '', columns: entity.defaultColumns });
       return;
     }
     setState({ filters: v.config.filters ?? [], sort: v.config.sort ?? entity.defaultSort, q: v.config.q ?? '', columns: v.config.columns ?? entity.defaultColumns });
