@@ -192,7 +192,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     fields: [
       { key: 'subject', type: 'text', ...c, width: 260 },
       { key: 'kind', type: 'vocab', vocab: 'interaction_kind', required: true, ...c },
-      { key: 'occurredAt', type: 'datetime', required: true, ...c, width: 170 },
+      { key: 'occurredAt', type: 'datetime', required: true, ...c, width: 190 },
       { key: 'accountId', type: 'ref', ref: 'accounts', required: true, ...c, width: 200 },
       { key: 'opportunityId', type: 'ref', ref: 'opportunities', ...c, width: 200 },
       { key: 'direction', type: 'enum', options: DIRECTION, enumName: 'direction', ...c },
@@ -219,7 +219,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'kind', type: 'enum', options: TASK_KIND, enumName: 'taskKind', ...c, width: 110 },
       { key: 'status', type: 'enum', options: TASK_STATUS, enumName: 'taskStatus', width: 110 },
       { key: 'priority', type: 'enum', options: TASK_PRIORITY, enumName: 'priority', numeric: true, ...c, width: 100 },
-      { key: 'dueAt', type: 'datetime', flagOverdue: true, ...c },
+      { key: 'dueAt', type: 'datetime', flagOverdue: true, ...c, width: 250 },
       { key: 'assigneeId', type: 'user', ...c, width: 130 },
       { key: 'accountId', type: 'ref', ref: 'accounts', ...c, width: 190 },
       { key: 'opportunityId', type: 'ref', ref: 'opportunities', width: 190 },
