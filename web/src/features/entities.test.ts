@@ -31,4 +31,9 @@ describe('field schemas the forms validate with', () => {
     expect(inlineErrors('tasks', 'priority', 3)).toEqual({});
     expect(inlineErrors('tasks', 'priority', 7).priority).toBeDefined();
   });
+  it('accept a bare domain as a website (it is stored as https://…), and still reject what is no address', () => {
+    expect(createErrors('accounts', { name: 'A', website: 'gm-lighting.cn' })).toEqual({});
+    expect(SERVER_SCHEMAS.accounts!.create.parse({ name: 'A', website: 'gm-lighting.cn' })).toMatchObject({ website: 'https://gm-lighting.cn' });
+    expect(createErrors('accounts', { name: 'A', website: 'not a url' }).website).toBeDefined();
+  });
 });

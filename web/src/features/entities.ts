@@ -9,6 +9,7 @@ import { contactCreate, contactUpdate } from '../../../src/features/contacts/sch
 import { opportunityCreate, opportunityUpdate } from '../../../src/features/opportunities/schemas.ts';
 import { interactionCreate, interactionUpdate } from '../../../src/features/interactions/schemas.ts';
 import { taskCreate, taskUpdate } from '../../../src/features/tasks/schemas.ts';
+import { withScheme } from '../../../src/kernel/http-schemas.ts';
 import { LIST_DEFAULT_SORT } from './records/listQuery.ts';
 import { taskViewFilters } from './tasks/views.ts';
 import type { Filter } from '../app/query.ts';
@@ -222,8 +223,8 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'dueAt', type: 'datetime', flagOverdue: true, ...c, width: 250 },
       { key: 'assigneeId', type: 'user', ...c, width: 130 },
       { key: 'accountId', type: 'ref', ref: 'accounts', ...c, width: 190 },
-      { key: 'opportunityId', type: 'ref', ref: 'opportunities', width: 190 },
-      { key: 'contactId', type: 'ref', ref: 'contacts', width: 160 },
+      { key: 'opportunityId', type: 'ref', ref: 'opportunities', ...c, width: 190 },
+      { key: 'contactId', type: 'ref', ref: 'contacts', ...c, width: 160 },
       { key: 'description', type: 'longtext', ...c },
       { key: 'completedAt', type: 'datetime', ...ro },
       ...meta,
@@ -281,7 +282,7 @@ export function createSchema(fields: FieldDef[], messages: { required: string; e
         s = z.union([z.literal(''), z.email({ message: messages.email })]);
         break;
       case 'url':
-        s = z.union([z.literal(''), z.url({ message: messages.url })]);
+        s = z.union([z.literal(''), z.string().trim().transform(withScheme).pipe(z.url({ message: messages.url }))]);
         break;
       case 'number':
       case 'percent':
