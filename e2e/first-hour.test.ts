@@ -89,7 +89,9 @@ describe('a new user\'s first hour, without a single console error', () => {
     await page.getByTestId('add-opportunity').click();
     dialog = page.getByRole('dialog');
     await dialog.getByLabel(/^Name/).fill(DEAL);
-    await choose(page, dialog.getByLabel(/^Buying stage/), 'Recognition of needs');
+    // Starts at the first stage, in the organization's currency.
+    expect(await dialog.getByLabel(/^Buying stage/).inputValue()).toBe('Recognition of needs');
+    expect(await dialog.getByLabel(/^Currency/).inputValue()).toMatch(/^[A-Z]{3}$/);
     await dialog.getByLabel(/^Amount/).fill('128000');
     await choose(page, dialog.getByLabel(/^Currency/), 'USD');
     await dialog.getByTestId('create-submit').click();
@@ -134,6 +136,10 @@ describe('a new user\'s first hour, without a single console error', () => {
     await page.getByTestId('create-button').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(/^Title/).fill(TASK);
+    // A new task is mine unless I say otherwise, and can name its contact and deal.
+    expect(await dialog.getByLabel(/^Assignee/).inputValue()).not.toBe('');
+    await dialog.getByLabel(/^Contact/).waitFor();
+    await dialog.getByLabel(/^Opportunity/).waitFor();
     await choose(page, dialog.getByLabel(/^Priority/), 'High');
     const yesterday = new Date(Date.now() - 86_400_000);
     const pad = (n: number) => String(n).padStart(2, '0');

@@ -233,7 +233,7 @@ export function FieldInput({ field, value, onChange, error, autoFocus, withLabel
         />
       );
     case 'currency':
-      return <Select {...common} data={CURRENCIES} value={(value as string) ?? null} onChange={(v) => onChange(v)} searchable clearable />;
+      return <Select {...common} allowDeselect={false} data={CURRENCIES} value={(value as string) ?? null} onChange={(v) => onChange(v)} searchable clearable />;
     case 'date':
       return <TextInput {...common} type="date" value={(value as string)?.slice(0, 10) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
     case 'datetime':
@@ -246,11 +246,11 @@ export function FieldInput({ field, value, onChange, error, autoFocus, withLabel
         />
       );
     case 'vocab':
-      return <Select {...common} data={vocabOptions} value={(value as string) ?? null} onChange={(v) => onChange(v)} clearable={!field.required} searchable comboboxProps={{ withinPortal: true }} />;
+      return <Select {...common} allowDeselect={false} data={vocabOptions} value={(value as string) ?? null} onChange={(v) => onChange(v)} clearable={!field.required} searchable comboboxProps={{ withinPortal: true }} />;
     case 'enum': {
       const data = (field.options ?? []).map((o) => ({ value: o, label: field.custom ? o : t(`enum.${field.enumName}.${o}`) }));
       const v = value === null || value === undefined ? null : String(value);
-      return <Select {...common} data={data} value={v} onChange={(x) => onChange(field.numeric && x ? Number(x) : x)} clearable={!field.required} comboboxProps={{ withinPortal: true }} />;
+      return <Select {...common} allowDeselect={false} data={data} value={v} onChange={(x) => onChange(field.numeric && x ? Number(x) : x)} clearable={!field.required} comboboxProps={{ withinPortal: true }} />;
     }
     case 'bool':
       return <Checkbox label={label ?? aria} checked={!!value} onChange={(e) => onChange(e.currentTarget.checked)} error={error} autoFocus={autoFocus} mt={withLabel ? 'lg' : 0} />;
@@ -258,6 +258,7 @@ export function FieldInput({ field, value, onChange, error, autoFocus, withLabel
       return (
         <Select
           {...common}
+          allowDeselect={false}
           data={(users.data ?? []).filter((u) => u.active !== false || u.id === value).map((u) => ({ value: u.id, label: u.name }))}
           value={(value as string) ?? null}
           onChange={(v) => onChange(v)}
@@ -274,6 +275,7 @@ export function FieldInput({ field, value, onChange, error, autoFocus, withLabel
       return (
         <Select
           {...common}
+          allowDeselect={false}
           data={COUNTRY_CODES.map((c) => ({ value: c, label: `${formatCountry(c, i18n.language)} (${c})` }))}
           value={(value as string) ?? null}
           onChange={(v) => onChange(v)}
