@@ -183,6 +183,8 @@ describe('Accord in the browser', () => {
     await call.getByRole('link', { name: DEAL }).waitFor();
     await shot(page, '08c-interactions-list');
     await page.goto(server.url + '/tasks');
+    // The task list opens on my open tasks; the demo's tasks are everyone's.
+    await page.getByTestId('task-views').getByText('All').click();
     await page.getByTestId('data-table').getByRole('row').nth(1).waitFor();
     await shot(page, '08d-tasks-list');
   });

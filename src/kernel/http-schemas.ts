@@ -43,6 +43,9 @@ export const money = z
   .union([z.string(), z.number()])
   .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
   .pipe(z.string().regex(/^-?\d{1,16}(\.\d{1,2})?$/, 'Expected an amount with at most 2 decimals'));
+/** A web address; a bare domain ("gm-lighting.cn") is read as https://gm-lighting.cn, as people type it. */
+export const withScheme = (v: string) => (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d+)?([/?#]|$)/i.test(v) ? `https://${v}` : v);
+export const webAddress = z.string().trim().transform(withScheme).pipe(z.url().max(500));
 export const currency = z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 code such as USD');
 export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'Expected an ISO 3166 alpha-2 code such as CN');
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date (YYYY-MM-DD)').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date');

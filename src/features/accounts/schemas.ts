@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, currency, customValues, money, recordMeta, refName, tagList } from '../../kernel/http-schemas.ts';
+import { countryCode, currency, customValues, money, webAddress, recordMeta, refName, tagList } from '../../kernel/http-schemas.ts';
 import { ACCOUNT_KINDS, AISAS_STEPS, PORTFOLIO_TYPES, PRICE_ORIENTATIONS } from '../vocabularies/defaults.ts';
 
 const text = (max = 200) => z.string().trim().max(max);
@@ -9,7 +9,7 @@ const writable = {
   name: text(300).min(1, 'Required'),
   kind: z.enum(ACCOUNT_KINDS),
   domain: text(253).toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'Expected a domain such as example.com').nullable(),
-  website: z.url().max(500).nullable(),
+  website: webAddress.nullable(),
   industry: text(100).nullable(),
   country: countryCode.nullable(),
   region: text(100).nullable(),

@@ -25,6 +25,11 @@ describeEachDb('interactions API', (mode) => {
     expect(created.userIds).toEqual([rep.id, manager.id].sort());
     const got = (await t.as(rep, { method: 'GET', url: `/api/v1/interactions/${created.id}` })).json();
     expect(got.contactIds).toEqual([c1.id, c2.id].sort());
+    // Who took part, by name, so screens need no lookup per person (ordered by name).
+    expect(got.participants).toEqual({
+      contacts: [{ id: c2.id, name: 'Li Lei' }, { id: c1.id, name: '王芳' }],
+      users: [{ id: manager.id, name: 'manager user' }, { id: rep.id, name: 'rep user' }],
+    });
     const updated = await t.as(rep2, { method: 'PATCH', url: `/api/v1/interactions/${created.id}`, payload: { contactIds: [c2.id], userIds: [rep2.id], version: 1 } });
     expect(updated.statusCode).toBe(200);
     expect(updated.json()).toMatchObject({ contactIds: [c2.id], userIds: [rep2.id], version: 2 });

@@ -15,21 +15,27 @@ const accountName: NameSpec = { from: 'accountId', table: accounts, column: acco
 const opportunityName: NameSpec = { from: 'opportunityId', table: opportunities, column: opportunities.name };
 const ownerName: NameSpec = { from: 'ownerId', table: users, column: users.name };
 
-const splitIds = (s: unknown) => (typeof s === 'string' && s ? s.split(',').sort() : []);
+type Person = { id: string; name: string };
 
-/** Participants of a page of interactions, both sides, in one query. */
+/** Participants of a page of interactions, both sides with their names, in one query. */
 async function withParticipants(db: DbOrTx, actor: Actor, rows: Row[]): Promise<Row[]> {
   const ids = rows.map((r) => r.id);
   const found = (await db
     .select({
       id: i.id,
-      contactIds: sql<string | null>`(select string_agg(${ic.contactId}::text, ',') from ${ic} where ${ic.orgId} = ${i.orgId} and ${ic.interactionId} = ${i.id})`,
-      userIds: sql<string | null>`(select string_agg(${iu.userId}::text, ',') from ${iu} where ${iu.orgId} = ${i.orgId} and ${iu.interactionId} = ${i.id})`,
+      contacts: sql<Person[]>`(select coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'name', c.full_name) order by c.full_name, c.id), '[]'::jsonb)
+        from interaction_contacts x join contacts c on c.org_id = x.org_id and c.id = x.contact_id where x.org_id = interactions.org_id and x.interaction_id = interactions.id)`,
+      users: sql<Person[]>`(select coalesce(jsonb_agg(jsonb_build_object('id', u.id, 'name', u.name) order by u.name, u.id), '[]'::jsonb)
+        from interaction_users x join users u on u.org_id = x.org_id and u.id = x.user_id where x.org_id = interactions.org_id and x.interaction_id = interactions.id)`,
     })
     .from(i)
-    .where(and(eq(i.orgId, actor.orgId), inArray(i.id, ids)))) as { id: string; contactIds: string | null; userIds: string | null }[];
-  const byId = new Map(found.map((f) => [f.id, f]));
-  return rows.map((r) => ({ ...r, contactIds: splitIds(byId.get(r.id)?.contactIds), userIds: splitIds(byId.get(r.id)?.userIds) }));
+    .where(and(eq(i.orgId, actor.orgId), inArray(i.id, ids)))) as { id: string; contacts: Person[] | string; users: Person[] | string }[];
+  const parse = (v: Person[] | string | undefined): Person[] => (typeof v === 'string' ? (JSON.parse(v) as Person[]) : v ?? []);
+  const byId = new Map(found.map((f) => [f.id, { contacts: parse(f.contacts), users: parse(f.users) }]));
+  return rows.map((r) => {
+    const p = byId.get(r.id) ?? { contacts: [], users: [] };
+    return { ...r, contactIds: p.contacts.map((c) => c.id).sort(), userIds: p.users.map((u) => u.id).sort(), participants: p };
+  });
 }
 
 async function checkParticipants(tx: DbOrTx, orgId: string, values: Record<string, unknown>, errs: FieldErrors) {

@@ -48,6 +48,12 @@ export const interaction = z
     ownerName: refName('owner'),
     contactIds: z.array(z.uuid()),
     userIds: z.array(z.uuid()),
+    participants: z
+      .object({
+        contacts: z.array(z.object({ id: z.uuid(), name: z.string() })),
+        users: z.array(z.object({ id: z.uuid(), name: z.string() })),
+      })
+      .describe('Read-only: who took part, with names, ordered by name (the ids are contactIds / userIds)'),
   })
   .meta({ id: 'Interaction' });
 export type Interaction = z.infer<typeof interaction>;

@@ -13,6 +13,7 @@ import { setLocale } from '../i18n/index.ts';
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx';
 import { PageSkeleton } from '../ui/PageSkeleton.tsx';
 import { GlobalSearch } from '../features/search/GlobalSearch.tsx';
+import { TaskReminders } from '../features/tasks/TaskReminders.tsx';
 
 /** Remember the choice on the user's profile too, so it follows them to another browser. */
 async function saveLocale(locale: Locale, updateUser: (u: User) => void) {
@@ -114,6 +115,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <ActionIcon variant="subtle" color="gray" size="lg" hiddenFrom="sm" onClick={() => spotlight.open()} aria-label={t('search.open')}>
             <IconSearch size={18} />
           </ActionIcon>
+          <TaskReminders />
           <LanguageSwitch />
           <UserMenu />
         </Group>

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, setCsrfToken, UNAUTHORIZED_EVENT } from './api.ts';
+import { api, ApiError, setCsrfToken, UNAUTHORIZED_EVENT } from './api.ts';
 import { setLocale } from '../i18n/index.ts';
 import { normalizeLocale } from './format.ts';
 
@@ -20,9 +20,16 @@ type AuthState = {
 const AuthContext = createContext<AuthState | null>(null);
 
 let sessionProbe: Promise<Session> | null = null;
+
+/** The CSRF cookie (readable, set and cleared with the HttpOnly session cookie) says a session may exist. */
+export function hasSessionCookie(): boolean {
+  return typeof document !== 'undefined' && /(?:^|;\s*)accord_csrf=/.test(document.cookie);
+}
 /** Asks the server who is signed in. Started at start-up (main.tsx) rather than after the first render. */
 export function probeSession(): Promise<Session> {
-  sessionProbe ??= api<Session>('/auth/me', { noAuthRedirect: true });
+  // Without the session's readable companion cookie there is no session: asking would only earn a
+  // 401 (and a console error on the login page).
+  sessionProbe ??= hasSessionCookie() ? api<Session>('/auth/me', { noAuthRedirect: true }) : Promise.reject(new ApiError(401, 'unauthorized', 'Not signed in'));
   return sessionProbe;
 }
 

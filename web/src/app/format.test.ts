@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCountry, formatDate, formatMoney, formatNumber, formatRelative, normalizeLocale, normalizeIso } from './format.ts';
+import { formatCountry, formatDate, formatMoney, formatNumber, formatPercent, formatRelative, normalizeLocale, normalizeIso } from './format.ts';
 
 describe('locale formatting', () => {
   it('formats numbers and money per locale', () => {
@@ -28,5 +28,12 @@ describe('locale formatting', () => {
     expect(normalizeLocale('zh-HK')).toBe('zh-TW');
     expect(normalizeLocale('zh')).toBe('zh-CN');
     expect(normalizeLocale('de-DE')).toBe('en');
+  });
+  it('formats every share as a fraction, above 100 % too (share of wallet 1.45 is 145 %, not 1 %)', () => {
+    expect(formatPercent(1.45, 'en')).toBe('145%');
+    expect(formatPercent(2, 'en')).toBe('200%');
+    expect(formatPercent(0.5, 'en')).toBe('50%');
+    expect(formatPercent('0.072', 'zh-CN')).toBe('7%');
+    expect(formatPercent(null, 'en')).toBe('');
   });
 });

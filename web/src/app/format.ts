@@ -49,9 +49,10 @@ export function formatMoney(v: unknown, currency: string | null | undefined, loc
   return nf(locale, opts).format(n);
 }
 
+/** A fraction as a percentage: 0.5 is 50 %, 1.45 is 145 % (every share the API sends is a fraction; a share of wallet may pass 100 %). */
 export function formatPercent(v: unknown, locale: string): string {
   const n = toNumber(v);
-  return n === null ? '' : nf(locale, { style: 'percent', maximumFractionDigits: 0 }).format(n > 1 ? n / 100 : n);
+  return n === null ? '' : nf(locale, { style: 'percent', maximumFractionDigits: 0 }).format(n);
 }
 
 /** Postgres text timestamps ("2026-11-23 02:25:14.5+00") into ISO 8601 that every engine parses. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildQuery, countParams, filtersToParams, listParams, nextSort, OPERATORS, paramsToFilters, type Filter } from './query.ts';
+import { buildQuery, countParams, exportUrl, filtersToParams, listParams, nextSort, OPERATORS, paramsToFilters, type Filter } from './query.ts';
 
 describe('list query', () => {
   it('writes field[op]=value with readable brackets and commas', () => {
@@ -43,5 +43,10 @@ describe('list query', () => {
         expect(paramsToFilters(filtersToParams(filters) as Record<string, string>)).toEqual(filters);
       }),
     );
+  });
+  it('exports the whole list on the server: same filters, search and sort, chosen columns, no page size', () => {
+    const state = { filters: [{ field: 'country', op: 'eq' as const, value: 'CN' }], sort: '-name', q: '照明' };
+    expect(exportUrl('accounts', state, ['name', 'annualRevenue'])).toBe('/api/v1/exports/list/accounts?sort=-name&q=%E7%85%A7%E6%98%8E&country[eq]=CN&columns=name,annualRevenue');
+    expect(exportUrl('tasks', { filters: [], sort: 'dueAt', q: '' }, [], ['a', 'b'])).toBe('/api/v1/exports/list/tasks?sort=dueAt&id[in]=a,b');
   });
 });

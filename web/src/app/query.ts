@@ -70,3 +70,14 @@ export function nextSort(current: string, field: string): string {
   if (cur !== field) return field;
   return desc ? field : `-${field}`;
 }
+
+/**
+ * The server-side CSV export of a list as the user sees it: the same filters, search and sort, every
+ * matching row (not the loaded page), `columns` the chosen ones or every column when empty. Selected
+ * rows narrow it to those ids.
+ */
+export function exportUrl(entity: string, state: Pick<ListState, 'filters' | 'sort' | 'q'>, columns: string[], ids: string[] = []): string {
+  const { limit: _l, ...params } = listParams(state);
+  const qs = buildQuery({ ...params, ...(ids.length ? { 'id[in]': ids.join(',') } : {}), columns: columns.length ? columns.join(',') : undefined });
+  return `/api/v1/exports/list/${entity}${qs ? `?${qs}` : ''}`;
+}

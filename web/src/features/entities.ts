@@ -8,12 +8,18 @@ import { accountCreate, accountUpdate } from '../../../src/features/accounts/sch
 import { contactCreate, contactUpdate } from '../../../src/features/contacts/schemas.ts';
 import { opportunityCreate, opportunityUpdate } from '../../../src/features/opportunities/schemas.ts';
 import { interactionCreate, interactionUpdate } from '../../../src/features/interactions/schemas.ts';
+import { taskCreate, taskUpdate } from '../../../src/features/tasks/schemas.ts';
+import { withScheme } from '../../../src/kernel/http-schemas.ts';
 import { LIST_DEFAULT_SORT } from './records/listQuery.ts';
+import { taskViewFilters } from './tasks/views.ts';
+import type { Filter } from '../app/query.ts';
 import { ACCOUNT_KINDS, AISAS_STEPS, PORTFOLIO_TYPES, PRICE_ORIENTATIONS, type Vocabulary } from '../../../src/features/vocabularies/defaults.ts';
 
 export type FieldType =
   | 'text' | 'longtext' | 'email' | 'url' | 'number' | 'money' | 'currency' | 'percent' | 'date' | 'datetime'
-  | 'vocab' | 'enum' | 'bool' | 'user' | 'ref' | 'tags' | 'country';
+  | 'vocab' | 'enum' | 'bool' | 'user' | 'ref' | 'tags' | 'country'
+  /** who took part in an interaction: `{ contacts: [{id, name}], users: [{id, name}] }`, read-only */
+  | 'people';
 
 export type FieldDef = {
   key: string;
@@ -22,6 +28,8 @@ export type FieldDef = {
   /** enum values; labels come from i18n `enum.<enumName>.<value>` */
   options?: readonly string[];
   enumName?: string;
+  /** an enum whose stored values are numbers (task priority 1–3): the select's text keys are sent as numbers */
+  numeric?: boolean;
   ref?: EntityName;
   /** for money: the field holding the currency */
   currencyField?: string;
@@ -34,6 +42,8 @@ export type FieldDef = {
   custom?: boolean;
   /** i18n label for custom fields (per locale) */
   label?: Record<string, string>;
+  /** a due time: shown in red with an "overdue" flag when the record is open and the time has passed */
+  flagOverdue?: boolean;
   /** shown as the evaluation feature's badge with its "why" popover (reasons from `fitReasons` / `winReasons`) */
   badge?: 'fit' | 'win';
 };
@@ -53,6 +63,8 @@ export type EntityDef = {
   fields: FieldDef[];
   defaultColumns: string[];
   defaultSort: string;
+  /** the filters a new list opens with; the value `@me` stands for the signed-in user */
+  defaultFilters?: Filter[];
   ownerField?: string;
   /** fields bulk edit may set */
   bulk: string[];
@@ -176,12 +188,12 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     titleField: 'subject',
     defaultSort: LIST_DEFAULT_SORT.interactions,
     ownerField: 'ownerId',
-    defaultColumns: ['occurredAt', 'kind', 'subject', 'accountId', 'opportunityId', 'direction', 'ownerId', 'durationMinutes'],
+    defaultColumns: ['occurredAt', 'kind', 'subject', 'participants', 'accountId', 'opportunityId', 'direction', 'ownerId'],
     bulk: ['ownerId', 'kind', 'aisasStep'],
     fields: [
       { key: 'subject', type: 'text', ...c, width: 260 },
       { key: 'kind', type: 'vocab', vocab: 'interaction_kind', required: true, ...c },
-      { key: 'occurredAt', type: 'datetime', required: true, ...c, width: 170 },
+      { key: 'occurredAt', type: 'datetime', required: true, ...c, width: 190 },
       { key: 'accountId', type: 'ref', ref: 'accounts', required: true, ...c, width: 200 },
       { key: 'opportunityId', type: 'ref', ref: 'opportunities', ...c, width: 200 },
       { key: 'direction', type: 'enum', options: DIRECTION, enumName: 'direction', ...c },
@@ -189,6 +201,7 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'durationMinutes', type: 'number' },
       { key: 'aisasStep', type: 'enum', options: AISAS_STEPS, enumName: 'aisas' },
       { key: 'ownerId', type: 'user' },
+      { key: 'participants', type: 'people', width: 240, ...ro },
       ...meta,
     ],
   },
@@ -197,6 +210,8 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
     single: 'task',
     titleField: 'title',
     defaultSort: LIST_DEFAULT_SORT.tasks,
+    // A to-do list: my open tasks, soonest due first (done and cancelled ones are one click away).
+    defaultFilters: taskViewFilters('mine', '@me'),
     ownerField: 'assigneeId',
     defaultColumns: ['title', 'kind', 'status', 'priority', 'dueAt', 'assigneeId', 'accountId', 'opportunityId', 'contactId'],
     bulk: ['assigneeId', 'status', 'priority', 'kind'],
@@ -204,12 +219,12 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'title', type: 'text', required: true, ...c, width: 240 },
       { key: 'kind', type: 'enum', options: TASK_KIND, enumName: 'taskKind', ...c, width: 110 },
       { key: 'status', type: 'enum', options: TASK_STATUS, enumName: 'taskStatus', width: 110 },
-      { key: 'priority', type: 'enum', options: TASK_PRIORITY, enumName: 'priority', ...c, width: 100 },
-      { key: 'dueAt', type: 'datetime', ...c },
+      { key: 'priority', type: 'enum', options: TASK_PRIORITY, enumName: 'priority', numeric: true, ...c, width: 100 },
+      { key: 'dueAt', type: 'datetime', flagOverdue: true, ...c, width: 250 },
       { key: 'assigneeId', type: 'user', ...c, width: 130 },
       { key: 'accountId', type: 'ref', ref: 'accounts', ...c, width: 190 },
-      { key: 'opportunityId', type: 'ref', ref: 'opportunities', width: 190 },
-      { key: 'contactId', type: 'ref', ref: 'contacts', width: 160 },
+      { key: 'opportunityId', type: 'ref', ref: 'opportunities', ...c, width: 190 },
+      { key: 'contactId', type: 'ref', ref: 'contacts', ...c, width: 160 },
       { key: 'description', type: 'longtext', ...c },
       { key: 'completedAt', type: 'datetime', ...ro },
       ...meta,
@@ -267,12 +282,18 @@ export function createSchema(fields: FieldDef[], messages: { required: string; e
         s = z.union([z.literal(''), z.email({ message: messages.email })]);
         break;
       case 'url':
-        s = z.union([z.literal(''), z.url({ message: messages.url })]);
+        s = z.union([z.literal(''), z.string().trim().transform(withScheme).pipe(z.url({ message: messages.url }))]);
         break;
       case 'number':
-      case 'money':
       case 'percent':
         s = z.union([z.literal(''), z.null(), z.number({ message: messages.number })]);
+        break;
+      case 'money':
+        // The API sends amounts as decimal strings ("128000.00"); the number input gives numbers.
+        s = z.union([z.literal(''), z.null(), z.number({ message: messages.number }), z.string().regex(/^-?\d+(\.\d+)?$/, { message: messages.number })]);
+        break;
+      case 'enum':
+        s = f.numeric ? z.union([z.null(), z.number({ message: messages.number }).int()]) : z.union([z.string(), z.null()]);
         break;
       case 'bool':
         s = z.boolean();
@@ -302,4 +323,5 @@ export const SERVER_SCHEMAS: Partial<Record<EntityName, { create: z.ZodType; upd
   contacts: { create: contactCreate, update: contactUpdate },
   opportunities: { create: opportunityCreate, update: opportunityUpdate },
   interactions: { create: interactionCreate, update: interactionUpdate },
+  tasks: { create: taskCreate, update: taskUpdate },
 };

@@ -5,7 +5,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useMediaQuery } from '@mantine/hooks';
 import { api, ApiError } from '../app/api.ts';
-import { useCustomFields } from '../app/data.ts';
+import { useCustomFields, useVocabOptions } from '../app/data.ts';
+import { useSession } from '../app/auth.tsx';
 import { createSchema, customToField, SERVER_SCHEMAS, type EntityDef, type FieldDef } from '../features/entities.ts';
 import { FieldInput } from './fields.tsx';
 import { compact, useZodForm } from './form.ts';
@@ -41,7 +42,18 @@ export function CreateRecordForm({ entity, initial, onDone, onCancel, fields: on
     },
     [fields, t, entity.name],
   );
-  const form = useZodForm(schema, { ...Object.fromEntries(fields.map((f) => [f.key, f.type === 'tags' ? [] : f.type === 'bool' ? false : ''])), ...initial }, t);
+  const { user, org } = useSession();
+  const firstStage = useVocabOptions('buying_stage')[0]?.value ?? '';
+  // Sensible starting values: the record is mine, in the organization's currency, at the first stage.
+  const startValue = (f: FieldDef): unknown => {
+    if (f.type === 'tags') return [];
+    if (f.type === 'bool') return false;
+    if (f.type === 'user' && !f.custom) return user.id;
+    if (f.type === 'currency') return org.baseCurrency;
+    if (f.type === 'vocab' && f.vocab === 'buying_stage') return firstStage;
+    return '';
+  };
+  const form = useZodForm(schema, { ...Object.fromEntries(fields.map((f) => [f.key, startValue(f)])), ...initial }, t);
   const [formError, setFormError] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: (body: Record<string, unknown>) => api<Record<string, unknown>>(`/${entity.name}`, { method: 'POST', body }),

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Textarea, TextInput, Timeline, Select, Skeleton, Collapse } from '@mantine/core';
+import { useRef, useState } from 'react';
+import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Textarea, TextInput, Timeline, Select, Skeleton, Collapse, MultiSelect } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   IconArrowRight, IconCalendarEvent, IconFlag, IconShoppingCart, IconChecklist, IconHistory, IconMail, IconMessage, IconNote, IconPhone, IconUsers, IconWorld,
@@ -7,7 +7,8 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Page } from '../app/api.ts';
-import { useUserName, useVocabLabel, useVocabOptions } from '../app/data.ts';
+import { useUserName, useUsers, useVocabLabel, useVocabOptions } from '../app/data.ts';
+import { useSession } from '../app/auth.tsx';
 import { formatDateTime, formatMoney, formatRelative, normalizeIso } from '../app/format.ts';
 import { EmptyState } from './EmptyState.tsx';
 import { QueryError } from './ErrorBoundary.tsx';
@@ -17,6 +18,13 @@ import { z } from 'zod';
 export type TimelineScope = { accountId?: string; opportunityId?: string; contactId?: string };
 type Item = { type: 'interaction' | 'note' | 'task' | 'order' | 'stage_change' | 'status_change' | 'audit'; at: string; id?: string; [k: string]: unknown };
 type ServerItem = { type: Item['type']; id: string; at: string; actorId: string | null; title: string | null; data: Record<string, unknown> };
+
+type Person = { id: string; name: string };
+/** Who took part: the timeline sends `contacts`/`users`, the interactions list `participants`. */
+function participantNames(item: Item): string[] {
+  const p = (item.participants ?? item) as { contacts?: Person[]; users?: Person[] };
+  return [...(Array.isArray(p.contacts) ? p.contacts : []), ...(Array.isArray(p.users) ? p.users : [])].map((x) => x.name);
+}
 
 const KIND_ICON: Record<string, typeof IconMail> = { email: IconMail, call: IconPhone, meeting: IconUsers, visit: IconUsers, webinar: IconWorld, message: IconMessage };
 
@@ -39,7 +47,10 @@ function TimelineEntry({ item }: { item: Item }) {
             <Text size="sm" fw={600} truncate>{String(item.subject ?? item.title ?? '')}</Text>
           </Group>
           {item.body ? <Text size="sm" c="gray.7" lineClamp={4} style={{ whiteSpace: 'pre-wrap' }}>{String(item.body)}</Text> : null}
-          <Group gap={6}>{when}{who && <Text size="xs" c="dimmed">· {who}</Text>}</Group>
+          <Group gap={6}>
+            {when}{who && <Text size="xs" c="dimmed">· {who}</Text>}
+            {participantNames(item).length > 0 && <Text size="xs" c="dimmed" data-testid="timeline-participants">· {t('timeline.with', { names: participantNames(item).join(', ') })}</Text>}
+          </Group>
         </>
       );
     case 'note':
@@ -250,6 +261,26 @@ export function LogInteractionForm({ scope, accountId, onDone }: { scope: Timeli
   const [direction, setDirection] = useState('outbound');
   const [at, setAt] = useState(nowLocal());
   const [submitted, setSubmitted] = useState(false);
+  const dealTouched = useRef(false);
+  const { user } = useSession();
+  const [contactIds, setContactIds] = useState<string[]>(scope.contactId ? [scope.contactId] : []);
+  const [userIds, setUserIds] = useState<string[]>([user.id]);
+  const [deal, setDeal] = useState<string | null>(scope.opportunityId ?? null);
+  const users = useUsers();
+  // The people and open deals of this account, to pick from (an account has tens, not thousands).
+  const people = useQuery({
+    queryKey: ['contacts', 'of-account', accountId],
+    queryFn: ({ signal }) => api<Page<Row>>('/contacts', { query: { 'accountId[eq]': accountId, limit: 200, sort: 'fullName' }, signal }),
+    enabled: !!accountId,
+  });
+  const deals = useQuery({
+    queryKey: ['opportunities', 'open-of-account', accountId],
+    queryFn: ({ signal }) => api<Page<Row>>('/opportunities', { query: { 'accountId[eq]': accountId, 'status[eq]': 'open', limit: 100, sort: '-updatedAt' }, signal }),
+    enabled: !!accountId && !scope.opportunityId,
+  });
+  const openDeals = deals.data?.data ?? [];
+  // Logged from a contact: the account's only open deal is the one the talk was about.
+  const dealValue = scope.opportunityId ?? deal ?? (openDeals.length === 1 && deal === null && !dealTouched.current ? openDeals[0]!.id : null);
   const m = useCreate('/interactions', onDone);
   const schema = z.object({ kind: z.string({ message: t('validation.required') }).min(1), subject: z.string().trim().min(1, { message: t('validation.required') }), occurredAt: z.string().min(1, { message: t('validation.required') }) });
   const errors = zodFieldErrors(schema, { kind: kind ?? undefined, subject, occurredAt: at });
@@ -261,8 +292,8 @@ export function LogInteractionForm({ scope, accountId, onDone }: { scope: Timeli
         setSubmitted(true);
         if (Object.keys(errors).length || !accountId) return;
         m.mutate({
-          accountId, opportunityId: scope.opportunityId, kind, subject: subject.trim(), body: body || undefined, direction,
-          occurredAt: new Date(at).toISOString(), ...(scope.contactId ? { contactIds: [scope.contactId] } : {}),
+          accountId, opportunityId: dealValue ?? undefined, kind, subject: subject.trim(), body: body || undefined, direction,
+          occurredAt: new Date(at).toISOString(), contactIds, userIds,
         });
       }}
       aria-label={t('quick.logInteraction')}
@@ -275,6 +306,38 @@ export function LogInteractionForm({ scope, accountId, onDone }: { scope: Timeli
         <SegmentedControl size="xs" value={direction} onChange={setDirection} data={['outbound', 'inbound', 'internal'].map((d) => ({ value: d, label: t(`enum.direction.${d}`) }))} aria-label={t('field.direction')} />
         <TextInput label={t('field.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} error={show('subject')} required data-testid="log-subject" />
         <Textarea label={t('field.body')} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={2} />
+        <MultiSelect
+          label={t('field.contactIds')}
+          data={(people.data?.data ?? []).map((c) => ({ value: c.id, label: String(c.fullName) }))}
+          value={contactIds}
+          onChange={setContactIds}
+          searchable
+          clearable
+          nothingFoundMessage={t('common.nothingFound')}
+          comboboxProps={{ withinPortal: true }}
+          data-testid="log-contacts"
+        />
+        <MultiSelect
+          label={t('field.userIds')}
+          data={(users.data ?? []).filter((u) => u.active !== false).map((u) => ({ value: u.id, label: u.name }))}
+          value={userIds}
+          onChange={setUserIds}
+          searchable
+          comboboxProps={{ withinPortal: true }}
+          data-testid="log-users"
+        />
+        {!scope.opportunityId && (
+          <Select
+            label={t('field.opportunityId')}
+            data={openDeals.map((d) => ({ value: d.id, label: String(d.name) }))}
+            value={dealValue}
+            onChange={(v) => { dealTouched.current = true; setDeal(v); }}
+            placeholder={t('quick.noDeal')}
+            clearable
+            comboboxProps={{ withinPortal: true }}
+            data-testid="log-deal"
+          />
+        )}
         <Group justify="flex-end" gap="xs">
           <Button size="xs" variant="default" onClick={onDone}>{t('common.cancel')}</Button>
           <Button size="xs" type="submit" loading={m.isPending} data-testid="log-submit">{t('common.save')}</Button>

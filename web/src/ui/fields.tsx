@@ -14,6 +14,7 @@ import { ENTITIES, nameKey, type EntityName, type FieldDef } from '../features/e
 import { FitBadge } from '../features/evaluation/FitBadge.tsx';
 import { WinBadge } from '../features/evaluation/WinBadge.tsx';
 import type { Reason } from '../features/evaluation/data.ts';
+import { isOverdue } from '../features/tasks/views.ts';
 
 export const STAGE_COLORS: Record<string, string> = {
   recognition_of_needs: 'cyan',
@@ -99,6 +100,9 @@ function renderValue(ctx: ValueContext, field: FieldDef, value: unknown, record?
     case 'date':
       return leanText(formatDate(value, lang));
     case 'datetime':
+      if (field.flagOverdue && record && isOverdue({ status: record.status, dueAt: value })) {
+        return <Group gap={4} wrap="nowrap" data-testid="overdue">{leanText(formatDateTime(value, lang), { truncate: true })}{leanBadge(t('task.overdue'), 'red')}</Group>;
+      }
       return leanText(formatDateTime(value, lang));
     case 'user':
       return leanText((record?.[nameKey(field.key)] as string | undefined) ?? (userName(value) || '—'), { truncate: true });
@@ -119,6 +123,18 @@ function renderValue(ctx: ValueContext, field: FieldDef, value: unknown, record?
     case 'url': {
       const href = /^https?:/.test(String(value)) ? String(value) : `https://${String(value)}`;
       return <Anchor href={href} target="_blank" rel="noreferrer" size="sm" onClick={(e) => e.stopPropagation()}>{String(value)}</Anchor>;
+    }
+    case 'people': {
+      const p = value as { contacts?: { id: string; name: string }[]; users?: { id: string; name: string }[] };
+      const contacts = p.contacts ?? [];
+      const users = p.users ?? [];
+      if (!contacts.length && !users.length) return leanText('—', { dimmed: true });
+      return (
+        <Group gap={4} wrap="nowrap" style={{ overflow: 'hidden' }} data-testid="participants">
+          {contacts.map((c, k) => <span key={c.id}><RefAnchor entity="contacts" id={c.id} title={c.name} />{k < contacts.length - 1 || users.length ? ',' : ''}</span>)}
+          {users.length > 0 && leanText(users.map((u) => u.name).join(', '), { dimmed: true, truncate: true })}
+        </Group>
+      );
     }
     case 'email':
       return <Anchor href={`mailto:${String(value)}`} size="sm" onClick={(e) => e.stopPropagation()}>{String(value)}</Anchor>;
@@ -217,7 +233,7 @@ export function FieldInput({ field, value, onChange, error, autoFocus, withLabel
         />
       );
     case 'currency':
-      return <Select {...common} data={CURRENCIES} value={(value as string) ?? null} onChange={(v) => onChange(v)} searchable clearable />;
+      return <Select {...common} allowDeselect={false} data={CURRENCIES} value={(value as string) ?? null} onChange={(v) => onChange(v)} searchable clearable />;
     case 'date':
       return <TextInput {...common} type="date" value={(value as string)?.slice(0, 10) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
     case 'datetime':
@@ -230,11 +246,11 @@ export function FieldInput({ field, value, onChange, error, autoFocus, withLabel
         />
       );
     case 'vocab':
-      return <Select {...common} data={vocabOptions} value={(value as string) ?? null} onChange={(v) => onChange(v)} clearable={!field.required} searchable comboboxProps={{ withinPortal: true }} />;
+      return <Select {...common} allowDeselect={false} data={vocabOptions} value={(value as string) ?? null} onChange={(v) => onChange(v)} clearable={!field.required} searchable comboboxProps={{ withinPortal: true }} />;
     case 'enum': {
       const data = (field.options ?? []).map((o) => ({ value: o, label: field.custom ? o : t(`enum.${field.enumName}.${o}`) }));
       const v = value === null || value === undefined ? null : String(value);
-      return <Select {...common} data={data} value={v} onChange={(x) => onChange(field.enumName === 'priority' && x ? Number(x) : x)} clearable={!field.required} comboboxProps={{ withinPortal: true }} />;
+      return <Select {...common} allowDeselect={false} data={data} value={v} onChange={(x) => onChange(field.numeric && x ? Number(x) : x)} clearable={!field.required} comboboxProps={{ withinPortal: true }} />;
     }
     case 'bool':
       return <Checkbox label={label ?? aria} checked={!!value} onChange={(e) => onChange(e.currentTarget.checked)} error={error} autoFocus={autoFocus} mt={withLabel ? 'lg' : 0} />;
@@ -242,6 +258,7 @@ export function FieldInput({ field, value, onChange, error, autoFocus, withLabel
       return (
         <Select
           {...common}
+          allowDeselect={false}
           data={(users.data ?? []).filter((u) => u.active !== false || u.id === value).map((u) => ({ value: u.id, label: u.name }))}
           value={(value as string) ?? null}
           onChange={(v) => onChange(v)}
@@ -258,6 +275,7 @@ export function FieldInput({ field, value, onChange, error, autoFocus, withLabel
       return (
         <Select
           {...common}
+          allowDeselect={false}
           data={COUNTRY_CODES.map((c) => ({ value: c, label: `${formatCountry(c, i18n.language)} (${c})` }))}
           value={(value as string) ?? null}
           onChange={(v) => onChange(v)}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Anchor, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -74,7 +74,7 @@ export function LoginPage() {
                 visibilityToggleButtonProps={{ 'aria-label': t('login.togglePassword') }}
               />
               <Button type="submit" loading={busy} fullWidth>{t('login.submit')}</Button>
-              <Text size="xs" c="dimmed" ta="center">{t('login.help')} <Anchor size="xs" href="mailto:admin@example.com">{t('login.contactAdmin')}</Anchor></Text>
+              <Text size="xs" c="dimmed" ta="center">{t('login.help')} {t('login.contactAdmin')}</Text>
             </Stack>
           </form>
         </Paper>

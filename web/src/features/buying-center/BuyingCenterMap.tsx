@@ -34,6 +34,11 @@ export type MapLink = { fromContactId: string; toContactId: string; linkType: st
 const PRIORITY = ['decider', 'approver', 'buyer', 'influencer', 'user', 'initiator', 'gatekeeper'];
 const primaryRole = (roles: string[]) => [...roles].sort((a, b) => (PRIORITY.indexOf(a) + 100) % 100 - (PRIORITY.indexOf(b) + 100) % 100)[0] ?? '';
 
+const MEMBER_FONT = 13;
+/** 13 px × 0.85 ≈ 11 px: the smallest a member's name is drawn. */
+const MIN_ZOOM = 0.85;
+const MAX_HEIGHT = 900;
+
 export function BuyingCenterMap({ members, links, roleOrder, height = 460, onSelect }: {
   members: MapMember[];
   links: MapLink[];
@@ -115,13 +120,13 @@ export function BuyingCenterMap({ members, links, roleOrder, height = 460, onSel
       autoungrabify: false,
       style: [
         { selector: 'node[kind="role"]', style: { shape: 'round-rectangle', 'background-color': '#f1f3f5', 'border-color': '#ced4da', 'border-width': 1, label: 'data(label)', 'text-valign': 'top', 'text-halign': 'center', 'font-size': 15, 'font-weight': 'bold', color: '#495057', padding: '18px', 'text-margin-y': -4 } },
-        { selector: 'node[kind="member"]', style: { width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', 'border-width': 2, 'border-color': '#fff', label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': '160px', 'font-size': 13, 'text-valign': 'bottom', 'text-margin-y': 4, color: '#212529' } },
+        { selector: 'node[kind="member"]', style: { width: 'data(size)', height: 'data(size)', 'background-color': 'data(color)', 'border-width': 2, 'border-color': '#fff', label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': '160px', 'font-size': MEMBER_FONT, 'text-valign': 'bottom', 'text-margin-y': 4, color: '#212529' } },
         { selector: 'node[kind="user"]', style: { shape: 'round-rectangle', width: 128, height: 44, 'background-color': '#4c6ef5', label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': '120px', 'font-size': 12, color: '#fff', 'text-valign': 'center', 'text-halign': 'center' } },
         { selector: 'node[kind="user"][inactive = 1]', style: { 'background-color': '#adb5bd' } },
         { selector: 'node[kind="oursLabel"]', style: { shape: 'rectangle', 'background-opacity': 0, width: 1, height: 1, label: 'data(label)', 'font-size': 13, 'font-weight': 'bold', color: '#4c6ef5' } },
         { selector: 'edge[kind="cover"]', style: { width: 1.6, 'line-color': '#748ffc', 'curve-style': 'bezier', opacity: 0.75 } },
         { selector: 'edge[kind="cover"][inactive = 1]', style: { 'line-color': '#ced4da', 'line-style': 'dotted' } },
-        { selector: 'edge[kind="link"]', style: { width: 'data(width)', 'line-color': '#adb5bd', 'line-style': 'dashed', 'curve-style': 'unbundled-bezier', label: 'data(label)', 'font-size': 9, color: '#868e96', 'text-background-color': '#fff', 'text-background-opacity': 1 } },
+        { selector: 'edge[kind="link"]', style: { width: 'data(width)', 'line-color': '#adb5bd', 'line-style': 'dashed', 'curve-style': 'unbundled-bezier', label: 'data(label)', 'font-size': 11, color: '#868e96', 'text-background-color': '#fff', 'text-background-opacity': 1 } },
         { selector: 'node:selected', style: { 'border-color': '#1c7ed6', 'border-width': 4 } },
       ],
     });
@@ -131,8 +136,19 @@ export function BuyingCenterMap({ members, links, roleOrder, height = 460, onSel
       cy.zoom(1.2);
       cy.center();
     }
+    // Fitting a wide map into a narrow tab shrank its 13 px names to 6–7 px. Never zoom out below
+    // readable (names ≥ 11 px): grow the box to the map's height and let the rest be panned to.
+    if (cy.zoom() < MIN_ZOOM) {
+      const box = cy.elements().boundingBox();
+      const container = ref.current;
+      container.style.height = `${Math.min(MAX_HEIGHT, Math.max(height, Math.ceil(box.h * MIN_ZOOM) + 60))}px`;
+      cy.resize();
+      cy.zoom(MIN_ZOOM);
+      cy.pan({ x: 30 - box.x1 * MIN_ZOOM, y: 30 - box.y1 * MIN_ZOOM });
+    }
+    ref.current.dataset.labelPx = (MEMBER_FONT * cy.zoom()).toFixed(1);
     return () => cy.destroy();
-  }, [elements]);
+  }, [elements, height]);
 
   return (
     <Box>

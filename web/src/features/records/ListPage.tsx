@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Button, Group, Menu, Modal, Paper, Select, Stack, Text, TextInput, Title, Badge, ActionIcon, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
@@ -7,11 +7,12 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
+import { useSession } from '../../app/auth.tsx';
 import { countQueryKey, fetchListCount, fetchListPage, listQueryKey, nextListCursor, readListState, saveListState, type ListRecord } from './listQuery.ts';
-import { countParams, listParams, nextSort, type Filter, type ListState } from '../../app/query.ts';
+import { countParams, exportUrl, listParams, nextSort, type Filter, type ListState } from '../../app/query.ts';
 import { customToField, nameKey, paramName, readField, type EntityDef, type FieldDef } from '../entities.ts';
-import { useCustomFields, useUserName, useVocabLabel } from '../../app/data.ts';
-import { formatCountry, formatDate, formatDateTime, formatNumber, formatPercent } from '../../app/format.ts';
+import { useCustomFields } from '../../app/data.ts';
+import { formatNumber } from '../../app/format.ts';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
 import { FilterBar } from '../../ui/FilterBar.tsx';
 import { ColumnPicker } from '../../ui/ColumnPicker.tsx';
@@ -20,38 +21,17 @@ import { leanText } from '../../ui/lean.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { CreateRecordModal } from '../../ui/RecordForm.tsx';
-import { downloadText, toCsv } from '../../ui/csv.ts';
 
 type Rec = ListRecord;
 type SavedView = { id: string; entity: string; name: string; config: Partial<ListState>; version?: number };
 
-function initialState(entity: EntityDef): ListState {
-  return readListState(entity.name, { filters: [], sort: entity.defaultSort, q: '', columns: entity.defaultColumns });
+/** The filters a list opens with, `@me` read as the signed-in user. */
+function defaultFilters(entity: EntityDef, me: string): Filter[] {
+  return (entity.defaultFilters ?? []).map((f) => (f.value === '@me' ? { ...f, value: me } : f));
 }
 
-/** Plain-text rendering of a value, for CSV export. */
-export function useFieldText() {
-  const { t, i18n } = useTranslation();
-  const vocabLabel = useVocabLabel();
-  const userName = useUserName();
-  return useCallback((f: FieldDef, v: unknown): string => {
-    if (v === null || v === undefined) return '';
-    const lang = i18n.language;
-    switch (f.type) {
-      case 'vocab': return vocabLabel(f.vocab!, v);
-      case 'enum': return f.custom ? String(v) : t(`enum.${f.enumName}.${String(v)}`);
-      case 'user': return userName(v);
-      case 'country': return formatCountry(v, lang);
-      case 'date': return formatDate(v, lang);
-      case 'datetime': return formatDateTime(v, lang);
-      case 'number': return formatNumber(v, lang);
-      case 'money': return String(v);
-      case 'percent': return formatPercent(v, lang);
-      case 'bool': return v ? t('common.yes') : t('common.no');
-      case 'tags': return (v as string[]).join('; ');
-      default: return String(v);
-    }
-  }, [t, i18n.language, vocabLabel, userName]);
+function initialState(entity: EntityDef, me: string): ListState {
+  return readListState(entity.name, { filters: defaultFilters(entity, me), sort: entity.defaultSort, q: '', columns: entity.defaultColumns });
 }
 
 /** `extraActions` gets the list's filters and search, and a way to replace them (segments do). */
@@ -61,12 +41,14 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const { user } = useSession();
   const label = useFieldLabel();
-  const fieldText = useFieldText();
   const renderValue = useValueRenderer();
   const custom = useCustomFields(entity.single);
   const fields = useMemo(() => [...entity.fields, ...(custom.data ?? []).map(customToField)], [entity.fields, custom.data]);
-  const [state, setState] = useState<ListState>(() => initialState(entity));
+  // Participants are shown, not filtered on here (the API filters them by id: contactIds=<id>).
+  const filterable = useMemo(() => fields.filter((f) => f.type !== 'people'), [fields]);
+  const [state, setState] = useState<ListState>(() => initialState(entity, user.id));
   const [debouncedQ] = useDebouncedValue(state.q, 250);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [viewId, setViewId] = useState<string | null>(null);
@@ -111,7 +93,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
         header: label(f),
         width: f.width ?? (f.type === 'datetime' ? 185 : 140),
         // References sort by the name the server sends with them, not by their id.
-        sortKey: f.type === 'tags' || f.type === 'longtext' ? undefined : (f.type === 'ref' || f.type === 'user') && !f.custom ? nameKey(f.key) : paramName(f),
+        sortKey: f.type === 'tags' || f.type === 'longtext' || f.type === 'people' ? undefined : (f.type === 'ref' || f.type === 'user') && !f.custom ? nameKey(f.key) : paramName(f),
         render: (r: Rec) => f.key === entity.titleField && !f.custom
           ? leanText(String(r[f.key] ?? '—'), { block: true, fw: 600, truncate: true })
           : renderValue(f, readField(r, f), r),
@@ -158,20 +140,20 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
     setViewId(id);
     const v = views.data?.find((x) => x.id === id);
     if (!v) {
-      setState({ filters: [], sort: entity.defaultSort, q: '', columns: entity.defaultColumns });
+      setState({ filters: defaultFilters(entity, user.id), sort: entity.defaultSort, q: '', columns: entity.defaultColumns });
       return;
     }
     setState({ filters: v.config.filters ?? [], sort: v.config.sort ?? entity.defaultSort, q: v.config.q ?? '', columns: v.config.columns ?? entity.defaultColumns });
   }
 
-  function exportCsv() {
-    const shown = state.columns.map((k) => fields.find((f) => paramName(f) === k)).filter((f): f is FieldDef => !!f);
-    const data = (selected.size ? rows.filter((r) => selected.has(r.id)) : rows).map((r) => shown.map((f) => {
-      if ((f.type === 'ref' || f.type === 'user') && r[nameKey(f.key)] != null) return String(r[nameKey(f.key)]);
-      if (f.type === 'ref') return String(r[f.key] ?? '');
-      return fieldText(f, readField(r, f));
-    }));
-    downloadText(`${entity.name}-${new Date().toISOString().slice(0, 10)}.csv`, toCsv([shown.map((f) => label(f)), ...data]));
+  /** Downloads from the server, which streams every row of this filter (not only the loaded page) as raw values. */
+  function exportCsv(all: boolean) {
+    const a = document.createElement('a');
+    a.href = exportUrl(entity.name, { ...state, q: debouncedQ }, all ? [] : state.columns, [...selected]);
+    a.download = '';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
   }
 
   const setFilters = (filters: Filter[]) => setState((s) => ({ ...s, filters }));
@@ -205,7 +187,16 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
             </Tooltip>
           )}
           <ColumnPicker fields={fields} columns={state.columns} onChange={(columns) => setState((s) => ({ ...s, columns }))} />
-          <Button size="sm" variant="default" leftSection={<IconDownload size={16} />} onClick={exportCsv} disabled={!rows.length}>{t('list.export')}</Button>
+          <Menu position="bottom-end">
+            <Menu.Target>
+              <Button size="sm" variant="default" leftSection={<IconDownload size={16} />} disabled={!rows.length} data-testid="export-button">{t('list.export')}</Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>{selected.size ? t('list.exportSelected', { count: selected.size }) : t('list.exportRows', { count: total ?? rows.length })}</Menu.Label>
+              <Menu.Item onClick={() => exportCsv(false)} data-testid="export-shown">{t('list.exportShown')}</Menu.Item>
+              <Menu.Item onClick={() => exportCsv(true)} data-testid="export-all">{t('list.exportAll')}</Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
           {extraActions?.({
             filters: state.filters,
             q: state.q,
@@ -217,7 +208,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
           <Button size="sm" leftSection={<IconPlus size={16} />} onClick={createCtl.open} data-testid="create-button">{t(`create.${entity.single}`)}</Button>
         </Group>
       </Group>
-      <FilterBar fields={fields} filters={state.filters} onFilters={setFilters} q={state.q} onQ={(q) => setState((s) => ({ ...s, q }))} />
+      <FilterBar fields={filterable} filters={state.filters} onFilters={setFilters} q={state.q} onQ={(q) => setState((s) => ({ ...s, q }))} />
       {selected.size > 0 && (
         <Paper withBorder p={6} px="sm" bg="indigo.0">
           <Group gap="xs">
