@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -15,7 +16,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { uuidv7 } from 'uuidv7';
-import { registerAuth } from './auth/plugin.ts';
+import { markRoutesPublic, registerAuth } from './auth/plugin.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/index.ts';
 import { AppError, withCode, type FieldError } from './errors.ts';
@@ -151,8 +152,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (req.url.startsWith('/api/') || req.method !== 'GET' || !existsSync(WEB_DIST)) {
       return reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
     }
-    // Client-side routes of the single-page app.
-    return reply.sendFile('index.html');
+    // Client-side routes of the single-page app (the static plugin lives in the public scope, so its
+    // sendFile is not decorated here).
+    return reply.type('text/html; charset=utf-8').send(createReadStream(join(WEB_DIST, 'index.html')));
   });
 
   await app.register(cookie);
@@ -172,10 +174,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/v1/health', { schema: { hide: true } }, async () => ({ ok: true, database: opts.database.mode }));
-  if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+  // The docs, the OpenAPI document, health and the web app's files are public; every other route
+  // needs credentials (see isPublicRoute).
+  await app.register(async (open) => {
+    markRoutesPublic(open);
+    await open.register(swaggerUi, { routePrefix: '/api/docs' });
+    open.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    open.get('/api/v1/health', { schema: { hide: true } }, async () => ({ ok: true, database: opts.database.mode }));
+    if (existsSync(WEB_DIST)) await open.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+  });
 
   registerAuth(app, opts.database.db);
   return app;

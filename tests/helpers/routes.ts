@@ -367,6 +367,41 @@ export async function orgIds(database: Database, orgId: string): Promise<Set<str
 /** Replaces `:param` segments. */
 export const fillPath = (url: string, value: (param: string) => string) => url.replace(/:([A-Za-z0-9_]+)/g, (_, p: string) => encodeURIComponent(value(p)));
 
+/**
+ * The same path spelled the ways a router, a proxy or an attacker may write it: percent-encoded
+ * letters in each segment, an encoded slash, doubled slashes, dot segments, upper case, a trailing
+ * slash, `;` parameters. A guard that compares raw URL text misses some of them; the router does not.
+ */
+export function pathSpellings(path: string): string[] {
+  const segs = path.split('/').slice(1);
+  const hex = (c: string) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0');
+  const out = new Set<string>();
+  segs.forEach((seg, i) => {
+    const j = seg.search(/[a-z0-9]/i);
+    if (j < 0) return;
+    const enc = seg.slice(0, j) + hex(seg[j]!) + seg.slice(j + 1);
+    out.add('/' + segs.map((s, k) => (k === i ? enc : s)).join('/'));
+    out.add('/' + segs.map((s, k) => (k === i ? enc.toUpperCase().replace(/%([0-9A-F]{2})/g, (m) => m) : s)).join('/'));
+  });
+  out.add('/' + segs.map((s) => s.replace(/[a-z]/gi, hex)).join('/'));
+  out.add('/' + segs.join('%2F'));
+  out.add('/' + segs[0] + '%2f' + segs.slice(1).join('/'));
+  out.add('//' + segs.join('/'));
+  out.add('/' + segs.join('//'));
+  out.add('/' + [segs[0], segs[1], '..', ...segs.slice(1)].join('/'));
+  out.add('/' + [segs[0], '.', ...segs.slice(1)].join('/'));
+  out.add('/' + [segs[0], '%2e%2e', segs[1], ...segs.slice(1)].join('/'));
+  out.add(path.toUpperCase());
+  out.add(path + '/');
+  out.add(path + ';x=1');
+  out.add('/' + segs[0] + ';/' + segs.slice(1).join('/'));
+  out.add(path + '?');
+  out.add(path + '#x');
+  out.add(path + '%00');
+  out.delete(path);
+  return [...out];
+}
+
 /** Top-level and one-level-nested body properties that hold ids (uuid or array of uuid). */
 export function uuidPaths(schema: JsonSchema | undefined, prefix: string[] = [], depth = 0): { path: string[]; array: boolean }[] {
   const s = schema ? nonNull(schema) : undefined;

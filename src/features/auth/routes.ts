@@ -28,7 +28,7 @@ export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 's
     // Slows password guessing per address and client without locking real users out for long.
     // preHandler: the key needs the parsed body; on the default onRequest hook every login from one
     // address (a whole office behind a proxy) shared a single bucket of 10 a minute.
-    config: { rateLimit: { hook: 'preHandler', max: 10, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string })?.email ?? '').toLowerCase()}` } },
+    config: { public: true, rateLimit: { hook: 'preHandler', max: 10, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string })?.email ?? '').toLowerCase()}` } },
     handler: async (req, reply) => {
       const email = req.body.email.trim().toLowerCase();
       const [u] = await db.select({ id: users.id, orgId: users.orgId, hash: users.passwordHash, active: users.active }).from(users).where(eq(users.email, email));
