@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { useTestApp } from './helpers/app.ts';
 import { describeEachDb } from './helpers/db.ts';
-import { bodySchema, collectRoutes, fillPath, isPublicAuthRoute, isUuidSchema, makeInject, paramSchema, type RouteInfo } from './helpers/routes.ts';
+import { bodySchema, collectRoutes, fillPath, isPublicAuthRoute, isUuidSchema, makeInject, paramSchema, stringProps, type RouteInfo } from './helpers/routes.ts';
 
 /** Routes that accept raw text bodies (CSV, vCard uploads) by design. */
 const RAW_UPLOADS = ['/api/v1/imports'];
@@ -78,6 +78,93 @@ describeEachDb('bad input on every route', (mode) => {
     }
     // The login route too, before authentication.
     expectClear(await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: big, headers: { 'content-type': 'application/json' } }), 'login 1 MB+', [413]);
+    report();
+  });
+
+  it('JSON nested too deeply or with too many keys is a 400 on every body route, and the server keeps answering', { timeout: 600_000 }, async () => {
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    const manyKeys = `{${Array.from({ length: 25_000 }, (_, i) => `"k${i}":1`).join(',')}}`;
+    const cases: [string, string, string][] = [
+      ['config 2000 deep', `{"name":"x","config":{"a":${deep(2000)}}}`, 'too_deep'],
+      ['custom 2000 deep', `{"name":"x","custom":{"a":${deep(2000)}}}`, 'too_deep'],
+      ['top level 5000 deep', deep(5000), 'too_deep'],
+      ['33 levels', `{"a":${deep(32)}}`, 'too_deep'],
+      ['25,000 keys', manyKeys, 'too_many_keys'],
+      ['25,000 nested keys', `{"name":"x","config":${manyKeys}}`, 'too_many_keys'],
+    ];
+    for (const r of bodyRoutes()) {
+      const url = fillPath(r.url, validParam(r));
+      for (const [what, payload, code] of cases) {
+        const res = await inject(t.org.users.admin, { method: r.method, url, payload, headers: { 'content-type': 'application/json', 'if-match': '"1"' } });
+        expectClear(res, `${r.method} ${r.url} ${what}`, [400]);
+        if (res.statusCode === 400 && res.json().error.code !== code) problems.push(`${r.method} ${r.url} ${what}: code ${res.json().error.code}, expected ${code}`);
+      }
+    }
+    // The deep body that used to freeze the server, then an ordinary request: it answers at once.
+    const started = Date.now();
+    const stuck = inject(t.org.users.admin, { method: 'POST', url: '/api/v1/views', payload: `{"entity":"account","name":"deep","config":{"f":${deep(2000)}}}`, headers: { 'content-type': 'application/json' } });
+    const normal = await inject(t.org.users.admin, { method: 'GET', url: '/api/v1/accounts?limit=1' });
+    expect(normal.statusCode).toBe(200);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const deepRes = await Promise.race([stuck, new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000))]);
+    expect(deepRes?.statusCode, 'the deep body got no answer within 5 s').toBe(400);
+    // Within the limits a nested config is stored as given.
+    const ok = await inject(t.org.users.admin, { method: 'POST', url: '/api/v1/views', payload: { entity: 'account', name: 'nested ok', config: { a: { b: { c: [1, [2, [3]]] } } } } });
+    expect(ok.statusCode, ok.body).toBe(201);
+    report();
+  });
+
+  it('NUL characters and lone surrogates in any string are a 400 naming the field (body, keys, query)', { timeout: 600_000 }, async () => {
+    let checked = 0;
+    for (const r of bodyRoutes().filter((x) => !isPublicAuthRoute(x))) {
+      const url = fillPath(r.url, validParam(r));
+      for (const { name } of stringProps(bodySchema(r.op))) {
+        for (const bad of ['a\u0000b', 'x\ud800', '\udfffy']) {
+          checked++;
+          const res = await inject(t.org.users.admin, { method: r.method, url, payload: JSON.stringify({ [name]: bad }), headers: { 'content-type': 'application/json', 'if-match': '"1"' } });
+          expectClear(res, `${r.method} ${r.url} ${name}=${JSON.stringify(bad)}`, [400]);
+          const fields = res.statusCode === 400 ? ((res.json() as { error: { fields?: { path: string; code: string }[] } }).error.fields ?? []) : [];
+          if (res.statusCode === 400 && !fields.some((f) => f.path === name && f.code === 'invalid_text')) problems.push(`${r.method} ${r.url} ${name}=${JSON.stringify(bad)}: not named: ${res.body.slice(0, 200)}`);
+        }
+      }
+      // Inside nested values and in keys (custom fields, view configs, vocabulary meta).
+      for (const payload of ['{"custom":{"a\\u0000":1}}', '{"config":{"x":["ok","\\u0000"]}}', '{"meta":{"k\\u0000":"v"}}', '{"tags":["a","\\ud800"]}']) {
+        const res = await inject(t.org.users.admin, { method: r.method, url, payload, headers: { 'content-type': 'application/json', 'if-match': '"1"' } });
+        expectClear(res, `${r.method} ${r.url} ${payload}`, [400]);
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    // List filters and search.
+    for (const r of routes.filter((x) => x.method === 'GET' && !x.params.length && !isPublicAuthRoute(x))) {
+      for (const q of ['q=a%00b', 'name=%00', 'name[contains]=x%00']) {
+        const res = await inject(t.org.users.admin, { method: 'GET', url: `${r.url}?${q}` });
+        if (res.statusCode >= 500 || (res.statusCode === 200 && q.startsWith('q='))) problems.push(`GET ${r.url}?${q} → ${res.statusCode} ${res.body.slice(0, 150)}`);
+      }
+    }
+    report();
+  });
+
+  it('impossible dates and date-times are a 400 naming the field on every route that takes one', { timeout: 600_000 }, async () => {
+    let checked = 0;
+    for (const r of bodyRoutes().filter((x) => !isPublicAuthRoute(x))) {
+      const url = fillPath(r.url, validParam(r));
+      for (const { name, kind } of stringProps(bodySchema(r.op))) {
+        const bads = kind === 'date' ? ['2026-02-30', '0000-01-01', '2025-02-29', '2026-13-01', '2026-00-10'] : kind === 'datetime' ? ['2026-02-30T10:00:00Z', '0000-01-01T00:00:00Z', '2026-01-01T25:00:00Z'] : [];
+        for (const bad of bads) {
+          checked++;
+          const res = await inject(t.org.users.admin, { method: r.method, url, payload: { [name]: bad }, headers: { 'if-match': '"1"' } });
+          expectClear(res, `${r.method} ${r.url} ${name}=${bad}`, [400]);
+          const fields = res.statusCode === 400 ? ((res.json() as { error: { fields?: { path: string }[] } }).error.fields ?? []) : [];
+          if (res.statusCode === 400 && !fields.some((f) => f.path === name)) problems.push(`${r.method} ${r.url} ${name}=${bad}: not named: ${res.body.slice(0, 200)}`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+    // Date filters on lists.
+    for (const q of ['createdAt[gt]=2026-02-30', 'createdAt[lt]=0000-01-01T00:00:00Z']) {
+      const res = await inject(t.org.users.admin, { method: 'GET', url: `/api/v1/accounts?${q}` });
+      expectClear(res, `GET /api/v1/accounts?${q}`, [400]);
+    }
     report();
   });
 

@@ -10,6 +10,34 @@ export interface Config {
   secureCookies: boolean;
   sessionDays: number;
   bodyLimit: number;
+  /**
+   * Whether to believe X-Forwarded-For / X-Forwarded-Proto: true (any proxy), a hop count, or a
+   * comma-separated list of proxy addresses. Off by default: a direct client could claim HTTPS.
+   */
+  trustProxy?: boolean | string | ((address: string, hop: number) => boolean);
+  /** Largest file upload (imports) per role, in bytes; 0 = may not upload. */
+  uploadLimits?: UploadLimits;
+}
+
+export interface UploadLimits {
+  admin: number;
+  manager: number;
+  rep: number;
+  viewer: number;
+}
+
+const MB = 1024 * 1024;
+/** Default: 200 MB for everyone who may write; viewers do not upload. */
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { admin: 200 * MB, manager: 200 * MB, rep: 200 * MB, viewer: 0 };
+
+function parseTrustProxy(v: string | undefined): Config['trustProxy'] {
+  if (!v || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return (_address, hop) => hop < hops;
+  }
+  return v;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -21,5 +49,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.ACCORD_SECURE_COOKIES === '1',
     sessionDays: Number(env.ACCORD_SESSION_DAYS ?? 14),
     bodyLimit: Number(env.ACCORD_BODY_LIMIT ?? 1024 * 1024),
+    trustProxy: parseTrustProxy(env.ACCORD_TRUST_PROXY),
+    uploadLimits: {
+      ...DEFAULT_UPLOAD_LIMITS,
+      ...(env.ACCORD_UPLOAD_MAX_MB ? { admin: Number(env.ACCORD_UPLOAD_MAX_MB) * MB, manager: Number(env.ACCORD_UPLOAD_MAX_MB) * MB, rep: Number(env.ACCORD_UPLOAD_MAX_MB) * MB } : {}),
+    },
   };
 }

@@ -20,10 +20,12 @@ import { markRoutesPublic, registerAuth } from './auth/plugin.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/index.ts';
 import { AppError, withCode, type FieldError } from './errors.ts';
+import { registerTextRules } from './input-text.ts';
+import { registerJsonLimits } from './json-limits.ts';
 
 export interface AppOptions {
   database: Database;
-  config: Pick<Config, 'bodyLimit' | 'secureCookies' | 'sessionDays'>;
+  config: Pick<Config, 'bodyLimit' | 'secureCookies' | 'sessionDays'> & Partial<Pick<Config, 'trustProxy' | 'uploadLimits'>>;
   logger?: boolean | object;
 }
 
@@ -108,6 +110,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.config.bodyLimit,
+    trustProxy: opts.config.trustProxy ?? false,
     genReqId: () => uuidv7(),
     // Deeply nested or huge query strings are refused before they reach a handler.
     routerOptions: { maxParamLength: 200 },
@@ -122,6 +125,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // JSON only: without this, a text/plain body reached the handlers as a string and failed with
   // "expected object, received string" instead of 415. Features that take raw uploads add their own parsers.
   app.removeContentTypeParser('text/plain');
+  // Every JSON body: depth and key count bounded before parsing; every string: no NUL, no lone surrogate.
+  registerJsonLimits(app);
+  registerTextRules(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

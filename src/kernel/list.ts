@@ -1,5 +1,6 @@
 import { and, asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { FieldErrors } from './errors.ts';
+import { isCalendarDate, isCalendarDateTime } from './http-schemas.ts';
 
 /** How a field can be filtered and sorted in list queries. */
 export type FieldType = 'text' | 'number' | 'date' | 'timestamp' | 'boolean' | 'uuid' | 'enum' | 'tags';
@@ -61,9 +62,9 @@ function coerce(type: FieldType, raw: string, values?: readonly string[]): { ok:
       return raw.trim() !== '' && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: `"${raw}" is not a number` };
     }
     case 'date':
-      return DATE_RE.test(raw) && !Number.isNaN(Date.parse(raw)) ? { ok: true, value: raw } : { ok: false, message: `"${raw}" is not a date (YYYY-MM-DD)` };
+      return DATE_RE.test(raw) && isCalendarDate(raw) ? { ok: true, value: raw } : { ok: false, message: `"${raw}" is not a date (YYYY-MM-DD)` };
     case 'timestamp':
-      return !Number.isNaN(Date.parse(raw)) ? { ok: true, value: new Date(raw).toISOString() } : { ok: false, message: `"${raw}" is not a date-time` };
+      return (DATE_RE.test(raw) ? isCalendarDate(raw) : isCalendarDateTime(raw, { offset: 'optional' })) ? { ok: true, value: new Date(raw).toISOString() } : { ok: false, message: `"${raw}" is not a date-time` };
     case 'boolean':
       return raw === 'true' || raw === 'false' ? { ok: true, value: raw === 'true' } : { ok: false, message: 'Use true or false' };
     case 'uuid':

@@ -143,6 +143,24 @@ function nonNull(s: JsonSchema): JsonSchema {
   return s;
 }
 
+export type StringKind = 'text' | 'date' | 'datetime' | 'uuid' | 'other';
+/** The top-level string properties of a body schema and what they hold (dates, ids, free text…). */
+export function stringProps(schema: JsonSchema | undefined): { name: string; kind: StringKind }[] {
+  const s = schema ? nonNull(schema) : undefined;
+  const out: { name: string; kind: StringKind }[] = [];
+  for (const [name, raw] of Object.entries(s?.properties ?? {})) {
+    const v = nonNull(raw);
+    if (v.type !== 'string') continue;
+    let kind: StringKind = 'text';
+    if (v.format === 'date-time') kind = 'datetime';
+    else if (v.format === 'date' || (v.pattern && /\\d\{4\}-\\d\{2\}-\\d\{2\}/.test(v.pattern))) kind = 'date';
+    else if (isUuidSchema(raw)) kind = 'uuid';
+    else if (v.enum || v.pattern || v.format) kind = 'other';
+    out.push({ name, kind });
+  }
+  return out;
+}
+
 /** A minimal valid value for a JSON schema (required properties only, smallest values). */
 export async function minimalValue(schema: JsonSchema, field: string, ctx: MinimalContext, all = false): Promise<unknown> {
   const s = nonNull(schema);
