@@ -4,13 +4,19 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeCursor } from '../src/kernel/list.ts';
+import { UPLOAD_TMP_PREFIX } from '../src/kernel/uploads.ts';
+import { buildServer } from '../src/server.ts';
 import { useTestApp } from './helpers/app.ts';
 import { describeEachDb } from './helpers/db.ts';
 import { bodySchema, collectRoutes, fillPath, isPublicAuthRoute, isUuidSchema, makeInject, paramSchema, stringProps, type RouteInfo } from './helpers/routes.ts';
 
 /** Routes that accept raw text bodies (CSV, vCard uploads) by design. */
 const RAW_UPLOADS = ['/api/v1/imports'];
-const STACK = /\n\s+at |node_modules|\.ts:\d+|\/src\//;
+const STACK = /\n\s+at |node_modules|\.ts:\d+|\/src\/|failed query|params:|\binsert into\b|\bdelete from\b/i;
 
 describeEachDb('bad input on every route', (mode) => {
   const t = useTestApp(mode);
@@ -168,6 +174,64 @@ describeEachDb('bad input on every route', (mode) => {
     report();
   });
 
+  it('malformed multipart on every upload route is a 400, viewers cannot upload, over-limit is a 413, and no temporary file is left', { timeout: 300_000 }, async () => {
+    const uploads = routes.filter((r) => r.upload);
+    expect(uploads.map((r) => r.url)).toEqual(expect.arrayContaining(['/api/v1/imports', '/api/v1/imports/preview']));
+    // A private temporary directory: the count of upload spools in it must be back to zero.
+    const tmp = await mkdtemp(join(tmpdir(), 'accord-bad-input-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    const small = await buildServer({ database: t.database, config: { secureCookies: false, sessionDays: 1, bodyLimit: 1024 * 1024, uploadLimits: { admin: 2000, manager: 2000, rep: 2000, viewer: 0 } } });
+    try {
+      const part = (b: string) => `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nname\nAcme\n`;
+      const broken: [string, string][] = [
+        ['multipart/form-data; boundary=XyZ', part('XyZ')], // never closed
+        ['multipart/form-data; boundary=XyZ', `--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n`], // headers cut off
+        ['multipart/form-data', part('XyZ') + '--XyZ--\r\n'], // no boundary parameter
+        ['multipart/form-data; boundary=Other', part('XyZ') + '--XyZ--\r\n'], // wrong boundary
+        ['multipart/form-data; boundary=XyZ', 'garbage without any boundary'],
+        ['multipart/form-data; boundary=XyZ', ''],
+      ];
+      for (const r of uploads) {
+        const url = `${r.url}?entity=accounts`;
+        for (const [type, payload] of broken) {
+          const res = await inject(t.org.users.admin, { method: r.method, url, payload, headers: { 'content-type': type } });
+          expectClear(res, `${r.method} ${r.url} multipart ${JSON.stringify(payload.slice(0, 30))} (${type})`, [400]);
+        }
+        const viewer = await inject(t.org.users.viewer, { method: r.method, url, payload: 'name\nAcme\n', headers: { 'content-type': 'text/csv' } });
+        expectClear(viewer, `viewer ${r.method} ${r.url}`, [403]);
+        const big = 'name\n' + 'Acme Corporation\n'.repeat(500);
+        for (const user of [t.org.users.admin, t.org.users.rep]) {
+          const raw = await small.inject({ method: r.method, url, payload: big, headers: { authorization: `Bearer ${user.token}`, 'content-type': 'text/csv' } });
+          expectClear(raw, `${user.role} ${r.method} ${r.url} raw over the role's limit`, [413]);
+          const form = `--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n${big}\r\n--XyZ--\r\n`;
+          const multi = await small.inject({ method: r.method, url, payload: form, headers: { authorization: `Bearer ${user.token}`, 'content-type': 'multipart/form-data; boundary=XyZ' } });
+          expectClear(multi, `${user.role} ${r.method} ${r.url} multipart over the role's limit`, [413]);
+        }
+        // A client that hangs up halfway.
+        await small.inject({ method: r.method, url, payload: 'name\nAcme\n', headers: { authorization: `Bearer ${t.org.users.admin.token}`, 'content-type': 'text/csv' }, simulate: { error: true, end: false, split: false, close: false } }).catch(() => undefined);
+        await small.inject({ method: r.method, url, payload: part('XyZ'), headers: { authorization: `Bearer ${t.org.users.admin.token}`, 'content-type': 'multipart/form-data; boundary=XyZ' }, simulate: { close: true, end: false, split: false, error: false } }).catch(() => undefined);
+        // And a good upload still works (preview answers at once; the run is waited for).
+        const ok = await small.inject({ method: r.method, url: `${url}&wait=true`, payload: 'name\nUpload Ok Co\n', headers: { authorization: `Bearer ${t.org.users.admin.token}`, 'content-type': 'text/csv' } });
+        if (ok.statusCode !== 200) problems.push(`${r.method} ${r.url} valid small upload → ${ok.statusCode} ${ok.body.slice(0, 200)}`);
+      }
+      // Spools of background runs and aborted requests are removed shortly after.
+      let left: string[] = [];
+      for (let i = 0; i < 50; i++) {
+        left = (await readdir(tmp)).filter((n) => n.startsWith(UPLOAD_TMP_PREFIX));
+        if (!left.length) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      if (left.length) problems.push(`${left.length} temporary upload(s) left behind: ${left.join(', ')}`);
+    } finally {
+      process.env.TMPDIR = savedTmp;
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      await small.close();
+      await rm(tmp, { recursive: true, force: true });
+    }
+    report();
+  });
+
   it('__proto__ and constructor payloads are refused and pollute nothing', { timeout: 600_000 }, async () => {
     for (const r of bodyRoutes().filter((x) => !isPublicAuthRoute(x))) {
       const url = fillPath(r.url, validParam(r));
@@ -225,6 +289,11 @@ describeEachDb('bad input on every route', (mode) => {
         const fields = res.statusCode === 400 ? ((res.json() as { error: { fields?: { path: string }[] } }).error.fields ?? []) : [];
         if (res.statusCode === 400 && !fields.some((f) => f.path === field || f.path.startsWith(field))) problems.push(`GET ${url}?${q.slice(0, 40)}: the 400 does not name ${field}: ${res.body.slice(0, 200)}`);
       }
+      // A cursor is bound to the sort it was made for: reused with another sort it is a 400, not a wrong page.
+      const alien = encodeCursor('m', '01890a5d-ac96-774b-bcce-b302099a8057', 'some-other-sort');
+      const resorted = await inject(t.org.users.admin, { method: 'GET', url: `${url}?cursor=${alien}` });
+      expectClear(resorted, `GET ${url} with a cursor of another sort`, [400]);
+      if (resorted.statusCode === 400 && !((resorted.json() as { error: { fields?: { path: string }[] } }).error.fields ?? []).some((f) => f.path === 'cursor')) problems.push(`GET ${url}: cursor of another sort not named`);
       // A cursor from a valid page with a tampered value type must not crash the query.
       const tampered = Buffer.from(JSON.stringify([{ nested: [1] }, '01890a5d-ac96-774b-bcce-b302099a8057'])).toString('base64url');
       const res = await inject(t.org.users.admin, { method: 'GET', url: `${url}?cursor=${tampered}` });

@@ -30,6 +30,18 @@ const MB = 1024 * 1024;
 /** Default: 200 MB for everyone who may write; viewers do not upload. */
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { admin: 200 * MB, manager: 200 * MB, rep: 200 * MB, viewer: 0 };
 
+/** ACCORD_UPLOAD_MAX_MB for every role that writes (ACCORD_IMPORT_MAX_BYTES, in bytes, is still read); ACCORD_UPLOAD_MAX_MB_<ROLE> per role. */
+function uploadLimits(env: NodeJS.ProcessEnv): UploadLimits {
+  const all = env.ACCORD_UPLOAD_MAX_MB ? Number(env.ACCORD_UPLOAD_MAX_MB) * MB : env.ACCORD_IMPORT_MAX_BYTES ? Number(env.ACCORD_IMPORT_MAX_BYTES) : undefined;
+  const out = { ...DEFAULT_UPLOAD_LIMITS };
+  for (const role of Object.keys(out) as (keyof UploadLimits)[]) {
+    if (all !== undefined && role !== 'viewer') out[role] = all;
+    const own = env[`ACCORD_UPLOAD_MAX_MB_${role.toUpperCase()}`];
+    if (own !== undefined && own !== '') out[role] = Number(own) * MB;
+  }
+  return out;
+}
+
 function parseTrustProxy(v: string | undefined): Config['trustProxy'] {
   if (!v || v === '0' || v === 'false') return false;
   if (v === '1' || v === 'true') return true;
@@ -50,9 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: Number(env.ACCORD_SESSION_DAYS ?? 14),
     bodyLimit: Number(env.ACCORD_BODY_LIMIT ?? 1024 * 1024),
     trustProxy: parseTrustProxy(env.ACCORD_TRUST_PROXY),
-    uploadLimits: {
-      ...DEFAULT_UPLOAD_LIMITS,
-      ...(env.ACCORD_UPLOAD_MAX_MB ? { admin: Number(env.ACCORD_UPLOAD_MAX_MB) * MB, manager: Number(env.ACCORD_UPLOAD_MAX_MB) * MB, rep: Number(env.ACCORD_UPLOAD_MAX_MB) * MB } : {}),
-    },
+    uploadLimits: uploadLimits(env),
   };
 }

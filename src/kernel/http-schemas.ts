@@ -64,7 +64,7 @@ export function isCalendarDate(s: string): boolean {
 
 /** An ISO 8601 date-time with an offset whose date part exists and whose time is within the day. */
 export function isCalendarDateTime(s: string, opts: { offset: 'required' | 'optional' } = { offset: 'required' }): boolean {
-  const m = /^\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(s);
+  const m = /^\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(s);
   if (m && !m[4] && opts.offset === 'required') return false;
   if (!m || !isCalendarDate(s)) return false;
   return Number(m[1]) <= 23 && Number(m[2]) <= 59 && Number(m[3] ?? 0) <= 59 && !Number.isNaN(Date.parse(s));

@@ -22,6 +22,7 @@ import type { Database } from './db/index.ts';
 import { AppError, withCode, type FieldError } from './errors.ts';
 import { registerTextRules } from './input-text.ts';
 import { registerJsonLimits } from './json-limits.ts';
+import { registerUploadLimits } from './uploads.ts';
 
 export interface AppOptions {
   database: Database;
@@ -55,6 +56,10 @@ function dbErrorToApp(err: { code?: string; constraint?: string; detail?: string
   }
   return undefined;
 }
+
+/** Messages that must never reach a client: SQL text, query parameters, file paths, stack frames. */
+const INTERNAL = /failed query|\bselect\b[\s\S]*\bfrom\b|\binsert into\b|\bupdate\b[\s\S]*\bset\b|\bdelete from\b|params:|postgres(ql)?:\/\/|\/src\/|node_modules|\n\s+at /i;
+export const looksInternal = (message: string | undefined) => !!message && INTERNAL.test(message);
 
 /** What fastify-type-provider-zod hands the error handler for one zod issue. */
 export interface ValidationItem {
@@ -128,6 +133,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Every JSON body: depth and key count bounded before parsing; every string: no NUL, no lone surrogate.
   registerJsonLimits(app);
   registerTextRules(app);
+  registerUploadLimits(app, opts.config.uploadLimits);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -143,13 +149,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       req.log.error({ err, cause: err.cause }, 'response does not match its schema');
       return reply.code(500).send({ error: { code: 'internal', message: 'Internal error' } });
     }
-    const mapped = dbErrorToApp(err as never);
+    // Drizzle wraps the driver's error ("Failed query: <sql> params: …") with the PostgreSQL one as cause.
+    const mapped = dbErrorToApp(err as never) ?? dbErrorToApp(((err as { cause?: unknown }).cause ?? {}) as never);
     if (mapped) return reply.code(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.fields ? { fields: mapped.fields.map(withCode) } : {}) } });
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (bad JSON, body too large, wrong content type, rate limit).
       const code = status === 413 ? 'too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'bad_request';
-      return reply.code(status).send({ error: { code, message: err.message } });
+      if (looksInternal(err.message)) req.log.warn({ err }, 'client error with an internal message');
+      return reply.code(status).send({ error: { code, message: looksInternal(err.message) ? 'The request could not be processed' : err.message } });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: { code: 'internal', message: 'Internal error' } });

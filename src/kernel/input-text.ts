@@ -14,7 +14,7 @@ export function textProblem(s: string): string | undefined {
   return undefined;
 }
 
-const printable = (k: string) => k.replace(/\u0000/g, '\\u0000').replace(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+const printable = (k: string) => k.replaceAll('\u0000', '\\u0000').replace(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 
 /** Every bad string (and key) in a parsed JSON value or query object, with its dotted path. */
 export function findTextProblems(value: unknown, path: string[] = [], out: FieldError[] = [], limit = 20): FieldError[] {

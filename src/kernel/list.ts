@@ -37,6 +37,8 @@ const OPS_BY_TYPE: Record<FieldType, readonly Operator[]> = {
 export interface ListRequest {
   limit: number;
   cursor?: [unknown, string];
+  /** The sort as requested (`-updatedAt`), which next cursors carry. */
+  sort: string;
   sortField: string;
   sortDesc: boolean;
   q?: string;
@@ -153,19 +155,20 @@ function condition(spec: FieldSpec, op: Operator, raw: string | string[], path: 
   return undefined;
 }
 
-export function encodeCursor(value: unknown, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+/** A keyset position, bound to the sort (`-updatedAt`, `name`…) it was taken in. */
+export function encodeCursor(value: unknown, id: string, sort: string): string {
+  return Buffer.from(JSON.stringify([value, id, sort])).toString('base64url');
 }
 
-function decodeCursor(raw: string): [unknown, string] | undefined {
+function decodeCursor(raw: string): { at: [unknown, string]; sort: string } | undefined {
   try {
     const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
     // The value becomes a SQL parameter compared with the sort column: only scalars (a tampered
     // cursor with an object or array inside used to end in a 500).
-    if (Array.isArray(v) && v.length === 2) {
-      const [value, id] = v as [unknown, unknown];
+    if (Array.isArray(v) && v.length === 3) {
+      const [value, id, sort] = v as [unknown, unknown, unknown];
       const scalar = value === null || ['string', 'number', 'boolean'].includes(typeof value);
-      if (scalar && typeof id === 'string' && UUID_RE.test(id)) return [value, id];
+      if (scalar && typeof id === 'string' && UUID_RE.test(id) && typeof sort === 'string') return { at: [value, id], sort };
     }
   } catch {
     /* reported below */
@@ -213,8 +216,11 @@ export function parseListQuery(
   let cursor: [unknown, string] | undefined;
   const rawCursor = one('cursor');
   if (rawCursor) {
-    cursor = decodeCursor(rawCursor);
-    if (!cursor) errs.add('cursor', 'Invalid cursor');
+    const decoded = decodeCursor(rawCursor);
+    if (!decoded) errs.add('cursor', 'Invalid cursor');
+    // A position in one order means nothing in another: the page would silently skip or repeat rows.
+    else if (decoded.sort !== sortRaw) errs.add('cursor', `This cursor belongs to sort=${decoded.sort}; request the first page again for sort=${sortRaw}`, 'mismatch');
+    else cursor = decoded.at;
   }
   const countRaw = one('count');
   const deletedRaw = one('deleted');
@@ -244,6 +250,7 @@ export function parseListQuery(
     request: {
       limit,
       cursor,
+      sort: sortRaw,
       sortField,
       sortDesc,
       q: q || undefined,

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { uuidv7 } from 'uuidv7';
 import type { Database } from '../../src/kernel/db/index.ts';
 import { buildApp } from '../../src/kernel/http.ts';
+import { uploadGuard } from '../../src/kernel/uploads.ts';
 import { features } from '../../src/features/registry.ts';
 import type { TestContext, TestOrg, TestUser } from './app.ts';
 
@@ -20,6 +21,8 @@ export interface RouteInfo {
   params: string[];
   /** The OpenAPI operation, when the route is documented. */
   op?: OpenApiOperation;
+  /** A file-upload route (guarded by kernel/uploads.ts uploadGuard). */
+  upload?: boolean;
 }
 export interface OpenApiOperation {
   description?: string;
@@ -56,9 +59,10 @@ const METHODS = new Set<Method>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export async function collectRoutes(t: TestContext): Promise<RouteInfo[]> {
   const probe = await buildApp({ database: t.database, config: { secureCookies: false, sessionDays: 1, bodyLimit: 1024 * 1024 } });
-  const seen: { method: Method; url: string }[] = [];
+  const seen: { method: Method; url: string; upload: boolean }[] = [];
   probe.addHook('onRoute', (r) => {
-    for (const m of [r.method].flat()) if (METHODS.has(m as Method)) seen.push({ method: m as Method, url: r.url });
+    const upload = [r.onRequest ?? []].flat().includes(uploadGuard as never);
+    for (const m of [r.method].flat()) if (METHODS.has(m as Method)) seen.push({ method: m as Method, url: r.url, upload });
   });
   const ctx = { db: t.database.db, database: t.database, config: { secureCookies: false, sessionDays: 1, bodyLimit: 1024 * 1024 } };
   for (const register of features) await register(probe, ctx);
