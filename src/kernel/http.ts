@@ -22,6 +22,7 @@ import type { Database } from './db/index.ts';
 import { AppError, withCode, type FieldError } from './errors.ts';
 import { registerTextRules } from './input-text.ts';
 import { registerJsonLimits } from './json-limits.ts';
+import { registerSecurityHeaders, SECURITY_HEADERS } from './security-headers.ts';
 import { registerUploadLimits } from './uploads.ts';
 
 export interface AppOptions {
@@ -124,7 +125,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (err, _req, res) => {
       const status = (err as FastifyError).statusCode ?? 400;
       const reply = res as unknown as FastifyReply;
-      void reply.code(status >= 400 && status < 500 ? status : 400).send({ error: { code: 'bad_request', message: err.message } });
+      // Sent before routing, so no onSend hook adds the security headers.
+      void reply.code(status >= 400 && status < 500 ? status : 400).headers(SECURITY_HEADERS).send({ error: { code: 'bad_request', message: err.message } });
     },
   });
   // JSON only: without this, a text/plain body reached the handlers as a string and failed with
@@ -134,6 +136,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerJsonLimits(app);
   registerTextRules(app);
   registerUploadLimits(app, opts.config.uploadLimits);
+  registerSecurityHeaders(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
