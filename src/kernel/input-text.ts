@@ -39,6 +39,8 @@ const isPlain = (v: object) => !ArrayBuffer.isView(v) && typeof (v as { pipe?: u
 
 export function registerTextRules(app: FastifyInstance) {
   app.addHook('preValidation', async (req) => {
+    // No route matched: the 404 handler answers, whatever the path holds.
+    if (req.is404) return;
     const found = [
       ...findTextProblems(req.params),
       ...findTextProblems(req.query),
