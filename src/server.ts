@@ -6,7 +6,7 @@ import { features } from './features/registry.ts';
 
 export interface ServerOptions {
   database: Database;
-  config: Pick<Config, 'secureCookies' | 'sessionDays' | 'bodyLimit'>;
+  config: Pick<Config, 'secureCookies' | 'sessionDays' | 'bodyLimit'> & Partial<Pick<Config, 'trustProxy' | 'uploadLimits'>>;
   logger?: boolean | object;
 }
 

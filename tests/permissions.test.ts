@@ -5,7 +5,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { useTestApp, type TestUser } from './helpers/app.ts';
 import { describeEachDb } from './helpers/db.ts';
-import { collections, collectRoutes, makeInject, orgFingerprint, RecordFactory, tenantTables, type RouteInfo } from './helpers/routes.ts';
+import { collections, collectRoutes, fillPath, makeInject, orgFingerprint, pathSpellings, RecordFactory, tenantTables, type RouteInfo } from './helpers/routes.ts';
 
 /**
  * Administration collections have their own (admin-only) rules, tested in their features; saved
@@ -28,6 +28,25 @@ describeEachDb('role rules on every record collection', (mode) => {
     // Collections with the standard record routes.
     records = collections(routes).filter((c) => !ADMIN_ONLY.has(c) && has('PATCH', `/api/v1/${c}/:id`) && has('GET', `/api/v1/${c}/:id`));
   }, 300_000);
+
+  it('no spelling of any route reaches a handler without credentials (401 or 404, never 2xx or 5xx)', { timeout: 600_000 }, async () => {
+    const problems: string[] = [];
+    let tried = 0;
+    // Every route of the table (health and login are the only public ones), each path spelled every way
+    // a router or proxy might decode or normalise it.
+    const guarded = routes.filter((r) => r.url !== '/api/v1/health' && r.url !== '/api/v1/auth/login');
+    expect(guarded.length).toBeGreaterThan(20);
+    for (const r of guarded) {
+      const path = fillPath(r.url, () => '01890a5d-ac96-774b-bcce-b302099a8057');
+      for (const url of pathSpellings(path)) {
+        tried++;
+        const res = await t.app.inject({ method: r.method, url, payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+        if (res.statusCode !== 401 && res.statusCode !== 404) problems.push(`anonymous ${r.method} ${url} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+      }
+    }
+    expect(tried).toBeGreaterThan(guarded.length * 10);
+    if (problems.length) throw new Error(`${problems.length} of ${tried} requests got through:\n${problems.slice(0, 60).join('\n')}`);
+  });
 
   it('viewers can read but never create, change, delete or restore', { timeout: 600_000 }, async () => {
     const { viewer } = t.org.users;

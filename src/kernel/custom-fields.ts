@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { customFieldDefs } from '../db/schema/index.ts';
 import type { DbOrTx } from './db/index.ts';
 import type { FieldErrors } from './errors.ts';
+import { isCalendarDate } from './http-schemas.ts';
 import type { CustomFieldDef } from './list.ts';
 
 export async function loadCustomFieldDefs(db: DbOrTx, orgId: string, entity: string): Promise<CustomFieldDef[]> {
@@ -25,7 +26,7 @@ export function checkCustomValue(def: CustomFieldDef, value: unknown): { ok: tru
     case 'boolean':
       return typeof value === 'boolean' ? { ok: true, value } : { ok: false, message: 'Expected true or false' };
     case 'date':
-      return typeof value === 'string' && DATE_RE.test(value) && !Number.isNaN(Date.parse(value))
+      return typeof value === 'string' && DATE_RE.test(value) && isCalendarDate(value)
         ? { ok: true, value }
         : { ok: false, message: 'Expected a date (YYYY-MM-DD)' };
     case 'select':

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FieldErrors, withCode } from './errors.ts';
-import { issueToFieldErrors, type ValidationItem } from './http.ts';
+import { buildApp, issueToFieldErrors, type ValidationItem } from './http.ts';
+import type { Database } from './db/index.ts';
 
 /** The shape fastify-type-provider-zod 7 gives the error handler for each zod issue. */
 function items(schema: z.ZodType, value: unknown): ValidationItem[] {
@@ -73,5 +74,28 @@ describe('server checks', () => {
       { path: 'custom.x', message: 'Required', code: 'required' },
       { path: 'custom.y', message: 'Not a date', code: 'invalid' },
     ]);
+  });
+});
+
+describe('error responses never echo SQL, parameters or secrets', () => {
+  it('wrapped driver errors, client errors with internal text and unexpected errors', async () => {
+    const app = await buildApp({ database: { mode: 'pglite', db: {} } as unknown as Database, config: { secureCookies: false, sessionDays: 1, bodyLimit: 1024 } });
+    const sqlText = 'Failed query: select * from users where password_hash = $1\nparams: s3cret-value';
+    const cases: [string, Error, number][] = [
+      ['wrapped-format', Object.assign(new Error(sqlText), { cause: { code: '22P02' } }), 400],
+      ['wrapped-unique', Object.assign(new Error(sqlText), { cause: { code: '23505', constraint: 'users_email_key', detail: 'Key (email)=(a@b.c) already exists.' } }), 409],
+      ['wrapped-unknown', Object.assign(new Error(sqlText), { cause: { code: 'XX000' } }), 500],
+      ['client-with-sql', Object.assign(new Error(sqlText), { statusCode: 400 }), 400],
+      ['plain', new Error(`connect postgres://accord:pw@db/accord failed at /work/src/x.ts:1`), 500],
+    ];
+    for (const [name, err] of cases) app.get(`/t/${name}`, { config: { public: true } }, async () => { throw err; });
+    await app.ready();
+    for (const [name, , status] of cases) {
+      const res = await app.inject({ method: 'GET', url: `/t/${name}` });
+      expect(res.statusCode, name).toBe(status);
+      expect(res.body, name).not.toMatch(/select|password_hash|s3cret|params|postgres:|\/src\/|a@b\.c/i);
+      expect(res.json().error.code, name).toBeTypeOf('string');
+    }
+    await app.close();
   });
 });

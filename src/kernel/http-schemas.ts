@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { measureJson } from './json-limits.ts';
 
 export const idParams = z.object({ id: z.uuid({ error: 'Not a valid id' }) });
 
@@ -12,7 +13,7 @@ export const errorBody = z
           z.object({
             path: z.string(),
             message: z.string().describe('English; shown when the client has no translation for `code`'),
-            code: z.string().describe('Stable reason, translatable: required, invalid_type, too_small, too_big, invalid_format, invalid_value, unknown_field, not_found, deactivated, unknown_term, already_exists, out_of_range, mismatch, wrong_password, invalid'),
+            code: z.string().describe('Stable reason, translatable: required, invalid_type, too_small, too_big, invalid_format, invalid_value, unknown_field, not_found, deactivated, unknown_term, already_exists, out_of_range, mismatch, wrong_password, invalid_text (NUL or unpaired surrogate), too_deep, too_many_keys, invalid'),
             params: z.record(z.string(), z.unknown()).optional().describe('Details for the translated message, e.g. {origin, minimum} or {entity}'),
           }),
         )
@@ -48,9 +49,50 @@ export const withScheme = (v: string) => (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}
 export const webAddress = z.string().trim().transform(withScheme).pipe(z.url().max(500));
 export const currency = z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 code such as USD');
 export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'Expected an ISO 3166 alpha-2 code such as CN');
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date (YYYY-MM-DD)').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date');
-export const isoDateTime = z.iso.datetime({ offset: true, error: 'Expected an ISO 8601 date-time' });
-export const customValues = z.record(z.string(), z.unknown());
+
+const DATE_PART = /^(\d{4})-(\d{2})-(\d{2})/;
+
+/**
+ * A day that exists on the calendar, years 1–9999: `Date.parse` rolls 2026-02-30 over to March 2
+ * and takes year 0, which PostgreSQL then refuses (a 500 or a silently different day).
+ */
+export function isCalendarDate(s: string): boolean {
+  const m = DATE_PART.exec(s);
+  if (!m || (s.length !== 10 && s[10] !== 'T' && s[10] !== ' ')) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
+  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+  return d <= days;
+}
+
+/** An ISO 8601 date-time with an offset whose date part exists and whose time is within the day. */
+export function isCalendarDateTime(s: string, opts: { offset: 'required' | 'optional' } = { offset: 'required' }): boolean {
+  const m = /^\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(s);
+  if (m && !m[4] && opts.offset === 'required') return false;
+  if (!m || !isCalendarDate(s)) return false;
+  return Number(m[1]) <= 23 && Number(m[2]) <= 59 && Number(m[3] ?? 0) <= 59 && !Number.isNaN(Date.parse(s));
+}
+
+/** The one date rule every feature uses (YYYY-MM-DD, a real calendar day). */
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date (YYYY-MM-DD)').refine(isCalendarDate, 'Not a real calendar date');
+/** The one date-time rule (ISO 8601 with Z or an offset, a real calendar day). */
+export const isoDateTime = z.iso.datetime({ offset: true, error: 'Expected an ISO 8601 date-time' }).refine(isCalendarDateTime, 'Not a real calendar date-time');
+/**
+ * A JSON object stored as JSONB as given (custom values, view configs, settings): bounded in
+ * depth, keys and serialized size so no single field can grow a row or a query without limit.
+ */
+export const jsonObject = (limits: { maxDepth?: number; maxKeys?: number; maxBytes?: number } = {}) => {
+  const { maxDepth = 8, maxKeys = 1000, maxBytes = 64_000 } = limits;
+  return z.record(z.string(), z.unknown()).superRefine((v, ctx) => {
+    const text = JSON.stringify(v);
+    if (text.length > maxBytes) ctx.addIssue({ code: 'too_big', origin: 'string', maximum: maxBytes, inclusive: true, message: `Too large (${Math.round(maxBytes / 1000)} kB at most)` });
+    // The field itself is level 1.
+    const shape = measureJson(text, { maxDepth, maxKeys });
+    if (shape.depth > maxDepth) ctx.addIssue({ code: 'custom', message: `Nested more than ${maxDepth} levels` });
+    if (shape.keys > maxKeys) ctx.addIssue({ code: 'custom', message: `More than ${maxKeys} keys` });
+  });
+};
+export const customValues = jsonObject({ maxDepth: 3, maxKeys: 500, maxBytes: 256_000 });
 export const tagList = z.array(z.string().trim().min(1).max(60)).max(50);
 
 /** Fields every stored record returns. */

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -15,14 +16,18 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { uuidv7 } from 'uuidv7';
-import { registerAuth } from './auth/plugin.ts';
+import { markRoutesPublic, registerAuth } from './auth/plugin.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/index.ts';
 import { AppError, withCode, type FieldError } from './errors.ts';
+import { registerTextRules } from './input-text.ts';
+import { registerJsonLimits } from './json-limits.ts';
+import { registerSecurityHeaders, SECURITY_HEADERS } from './security-headers.ts';
+import { registerUploadLimits } from './uploads.ts';
 
 export interface AppOptions {
   database: Database;
-  config: Pick<Config, 'bodyLimit' | 'secureCookies' | 'sessionDays'>;
+  config: Pick<Config, 'bodyLimit' | 'secureCookies' | 'sessionDays'> & Partial<Pick<Config, 'trustProxy' | 'uploadLimits'>>;
   logger?: boolean | object;
 }
 
@@ -52,6 +57,10 @@ function dbErrorToApp(err: { code?: string; constraint?: string; detail?: string
   }
   return undefined;
 }
+
+/** Messages that must never reach a client: SQL text, query parameters, file paths, stack frames. */
+const INTERNAL = /failed query|\bselect\b[\s\S]*\bfrom\b|\binsert into\b|\bupdate\b[\s\S]*\bset\b|\bdelete from\b|params:|postgres(ql)?:\/\/|\/src\/|node_modules|\n\s+at /i;
+export const looksInternal = (message: string | undefined) => !!message && INTERNAL.test(message);
 
 /** What fastify-type-provider-zod hands the error handler for one zod issue. */
 export interface ValidationItem {
@@ -107,6 +116,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.config.bodyLimit,
+    trustProxy: opts.config.trustProxy ?? false,
     genReqId: () => uuidv7(),
     // Deeply nested or huge query strings are refused before they reach a handler.
     routerOptions: { maxParamLength: 200 },
@@ -115,12 +125,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (err, _req, res) => {
       const status = (err as FastifyError).statusCode ?? 400;
       const reply = res as unknown as FastifyReply;
-      void reply.code(status >= 400 && status < 500 ? status : 400).send({ error: { code: 'bad_request', message: err.message } });
+      // Sent before routing, so no onSend hook adds the security headers.
+      void reply.code(status >= 400 && status < 500 ? status : 400).headers(SECURITY_HEADERS).send({ error: { code: 'bad_request', message: err.message } });
     },
   });
   // JSON only: without this, a text/plain body reached the handlers as a string and failed with
   // "expected object, received string" instead of 415. Features that take raw uploads add their own parsers.
   app.removeContentTypeParser('text/plain');
+  // Every JSON body: depth and key count bounded before parsing; every string: no NUL, no lone surrogate.
+  registerJsonLimits(app);
+  registerTextRules(app);
+  registerUploadLimits(app, opts.config.uploadLimits);
+  registerSecurityHeaders(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -136,13 +152,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       req.log.error({ err, cause: err.cause }, 'response does not match its schema');
       return reply.code(500).send({ error: { code: 'internal', message: 'Internal error' } });
     }
-    const mapped = dbErrorToApp(err as never);
+    // Drizzle wraps the driver's error ("Failed query: <sql> params: …") with the PostgreSQL one as cause.
+    const mapped = dbErrorToApp(err as never) ?? dbErrorToApp(((err as { cause?: unknown }).cause ?? {}) as never);
     if (mapped) return reply.code(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.fields ? { fields: mapped.fields.map(withCode) } : {}) } });
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (bad JSON, body too large, wrong content type, rate limit).
       const code = status === 413 ? 'too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'bad_request';
-      return reply.code(status).send({ error: { code, message: err.message } });
+      if (looksInternal(err.message)) req.log.warn({ err }, 'client error with an internal message');
+      return reply.code(status).send({ error: { code, message: looksInternal(err.message) ? 'The request could not be processed' : err.message } });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: { code: 'internal', message: 'Internal error' } });
@@ -151,8 +169,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (req.url.startsWith('/api/') || req.method !== 'GET' || !existsSync(WEB_DIST)) {
       return reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
     }
-    // Client-side routes of the single-page app.
-    return reply.sendFile('index.html');
+    // Client-side routes of the single-page app (the static plugin lives in the public scope, so its
+    // sendFile is not decorated here).
+    return reply.type('text/html; charset=utf-8').send(createReadStream(join(WEB_DIST, 'index.html')));
   });
 
   await app.register(cookie);
@@ -172,10 +191,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/v1/health', { schema: { hide: true } }, async () => ({ ok: true, database: opts.database.mode }));
-  if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+  // The docs, the OpenAPI document, health and the web app's files are public; every other route
+  // needs credentials (see isPublicRoute).
+  await app.register(async (open) => {
+    markRoutesPublic(open);
+    await open.register(swaggerUi, { routePrefix: '/api/docs' });
+    open.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    open.get('/api/v1/health', { schema: { hide: true } }, async () => ({ ok: true, database: opts.database.mode }));
+    if (existsSync(WEB_DIST)) await open.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+  });
 
   registerAuth(app, opts.database.db);
   return app;

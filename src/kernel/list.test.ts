@@ -53,4 +53,20 @@ describeEachDb('list pagination', (mode) => {
       { numRuns: 12 },
     );
   });
+
+  it('a cursor reused with a different sort is a 400 naming the cursor; with its own sort it pages on', async () => {
+    const { manager } = t.org.users;
+    const tag = `cs-${Math.random().toString(36).slice(2, 10)}`;
+    for (const n of [1, 2, 3]) await t.as(manager, { method: 'POST', url: '/api/v1/accounts', payload: { name: `${tag} ${n}`, employees: n } });
+    const first = (await t.as(manager, { method: 'GET', url: `/api/v1/accounts?name[starts]=${tag}&sort=employees&limit=1` })).json() as { nextCursor: string };
+    expect(first.nextCursor).toBeTruthy();
+    for (const sort of ['-employees', 'name', '']) {
+      const res = await t.as(manager, { method: 'GET', url: `/api/v1/accounts?name[starts]=${tag}&${sort ? `sort=${sort}&` : ''}limit=1&cursor=${first.nextCursor}` });
+      expect(res.statusCode, sort).toBe(400);
+      expect(res.json().error.fields[0].path).toBe('cursor');
+    }
+    const next = await t.as(manager, { method: 'GET', url: `/api/v1/accounts?name[starts]=${tag}&sort=employees&limit=1&cursor=${first.nextCursor}` });
+    expect(next.statusCode).toBe(200);
+    expect(next.json().data[0].name).toBe(`${tag} 2`);
+  });
 });

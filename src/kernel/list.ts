@@ -1,5 +1,6 @@
 import { and, asc, desc, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { FieldErrors } from './errors.ts';
+import { isCalendarDate, isCalendarDateTime } from './http-schemas.ts';
 
 /** How a field can be filtered and sorted in list queries. */
 export type FieldType = 'text' | 'number' | 'date' | 'timestamp' | 'boolean' | 'uuid' | 'enum' | 'tags';
@@ -36,6 +37,8 @@ const OPS_BY_TYPE: Record<FieldType, readonly Operator[]> = {
 export interface ListRequest {
   limit: number;
   cursor?: [unknown, string];
+  /** The sort as requested (`-updatedAt`), which next cursors carry. */
+  sort: string;
   sortField: string;
   sortDesc: boolean;
   q?: string;
@@ -61,9 +64,9 @@ function coerce(type: FieldType, raw: string, values?: readonly string[]): { ok:
       return raw.trim() !== '' && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: `"${raw}" is not a number` };
     }
     case 'date':
-      return DATE_RE.test(raw) && !Number.isNaN(Date.parse(raw)) ? { ok: true, value: raw } : { ok: false, message: `"${raw}" is not a date (YYYY-MM-DD)` };
+      return DATE_RE.test(raw) && isCalendarDate(raw) ? { ok: true, value: raw } : { ok: false, message: `"${raw}" is not a date (YYYY-MM-DD)` };
     case 'timestamp':
-      return !Number.isNaN(Date.parse(raw)) ? { ok: true, value: new Date(raw).toISOString() } : { ok: false, message: `"${raw}" is not a date-time` };
+      return (DATE_RE.test(raw) ? isCalendarDate(raw) : isCalendarDateTime(raw, { offset: 'optional' })) ? { ok: true, value: new Date(raw).toISOString() } : { ok: false, message: `"${raw}" is not a date-time` };
     case 'boolean':
       return raw === 'true' || raw === 'false' ? { ok: true, value: raw === 'true' } : { ok: false, message: 'Use true or false' };
     case 'uuid':
@@ -152,19 +155,20 @@ function condition(spec: FieldSpec, op: Operator, raw: string | string[], path: 
   return undefined;
 }
 
-export function encodeCursor(value: unknown, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+/** A keyset position, bound to the sort (`-updatedAt`, `name`…) it was taken in. */
+export function encodeCursor(value: unknown, id: string, sort: string): string {
+  return Buffer.from(JSON.stringify([value, id, sort])).toString('base64url');
 }
 
-function decodeCursor(raw: string): [unknown, string] | undefined {
+function decodeCursor(raw: string): { at: [unknown, string]; sort: string } | undefined {
   try {
     const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
     // The value becomes a SQL parameter compared with the sort column: only scalars (a tampered
     // cursor with an object or array inside used to end in a 500).
-    if (Array.isArray(v) && v.length === 2) {
-      const [value, id] = v as [unknown, unknown];
+    if (Array.isArray(v) && v.length === 3) {
+      const [value, id, sort] = v as [unknown, unknown, unknown];
       const scalar = value === null || ['string', 'number', 'boolean'].includes(typeof value);
-      if (scalar && typeof id === 'string' && UUID_RE.test(id)) return [value, id];
+      if (scalar && typeof id === 'string' && UUID_RE.test(id) && typeof sort === 'string') return { at: [value, id], sort };
     }
   } catch {
     /* reported below */
@@ -212,8 +216,11 @@ export function parseListQuery(
   let cursor: [unknown, string] | undefined;
   const rawCursor = one('cursor');
   if (rawCursor) {
-    cursor = decodeCursor(rawCursor);
-    if (!cursor) errs.add('cursor', 'Invalid cursor');
+    const decoded = decodeCursor(rawCursor);
+    if (!decoded) errs.add('cursor', 'Invalid cursor');
+    // A position in one order means nothing in another: the page would silently skip or repeat rows.
+    else if (decoded.sort !== sortRaw) errs.add('cursor', `This cursor belongs to sort=${decoded.sort}; request the first page again for sort=${sortRaw}`, 'mismatch');
+    else cursor = decoded.at;
   }
   const countRaw = one('count');
   const deletedRaw = one('deleted');
@@ -243,6 +250,7 @@ export function parseListQuery(
     request: {
       limit,
       cursor,
+      sort: sortRaw,
       sortField,
       sortDesc,
       q: q || undefined,

@@ -240,7 +240,7 @@ export class Resource {
     }
     return {
       data: await this.present(db, actor, page.map((row) => this.toRecord(row))),
-      nextCursor: more && last ? encodeCursor(last.__sort ?? null, last.id as string) : null,
+      nextCursor: more && last ? encodeCursor(last.__sort ?? null, last.id as string, r.sort) : null,
       ...(total !== undefined ? { total } : {}),
     };
   }

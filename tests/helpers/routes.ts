@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { uuidv7 } from 'uuidv7';
 import type { Database } from '../../src/kernel/db/index.ts';
 import { buildApp } from '../../src/kernel/http.ts';
+import { uploadGuard } from '../../src/kernel/uploads.ts';
 import { features } from '../../src/features/registry.ts';
 import type { TestContext, TestOrg, TestUser } from './app.ts';
 
@@ -20,6 +21,8 @@ export interface RouteInfo {
   params: string[];
   /** The OpenAPI operation, when the route is documented. */
   op?: OpenApiOperation;
+  /** A file-upload route (guarded by kernel/uploads.ts uploadGuard). */
+  upload?: boolean;
 }
 export interface OpenApiOperation {
   description?: string;
@@ -56,9 +59,10 @@ const METHODS = new Set<Method>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export async function collectRoutes(t: TestContext): Promise<RouteInfo[]> {
   const probe = await buildApp({ database: t.database, config: { secureCookies: false, sessionDays: 1, bodyLimit: 1024 * 1024 } });
-  const seen: { method: Method; url: string }[] = [];
+  const seen: { method: Method; url: string; upload: boolean }[] = [];
   probe.addHook('onRoute', (r) => {
-    for (const m of [r.method].flat()) if (METHODS.has(m as Method)) seen.push({ method: m as Method, url: r.url });
+    const upload = [r.onRequest ?? []].flat().includes(uploadGuard as never);
+    for (const m of [r.method].flat()) if (METHODS.has(m as Method)) seen.push({ method: m as Method, url: r.url, upload });
   });
   const ctx = { db: t.database.db, database: t.database, config: { secureCookies: false, sessionDays: 1, bodyLimit: 1024 * 1024 } };
   for (const register of features) await register(probe, ctx);
@@ -141,6 +145,24 @@ function nonNull(s: JsonSchema): JsonSchema {
   // string-or-number fields are amounts: a number is the value that passes.
   if (Array.isArray(s.type)) return { ...s, type: s.type.find((x) => x === 'number') ?? s.type.find((x) => x !== 'null') };
   return s;
+}
+
+export type StringKind = 'text' | 'date' | 'datetime' | 'uuid' | 'other';
+/** The top-level string properties of a body schema and what they hold (dates, ids, free text…). */
+export function stringProps(schema: JsonSchema | undefined): { name: string; kind: StringKind }[] {
+  const s = schema ? nonNull(schema) : undefined;
+  const out: { name: string; kind: StringKind }[] = [];
+  for (const [name, raw] of Object.entries(s?.properties ?? {})) {
+    const v = nonNull(raw);
+    if (v.type !== 'string') continue;
+    let kind: StringKind = 'text';
+    if (v.format === 'date-time') kind = 'datetime';
+    else if (v.format === 'date' || (v.pattern && /\\d\{4\}-\\d\{2\}-\\d\{2\}/.test(v.pattern))) kind = 'date';
+    else if (isUuidSchema(raw)) kind = 'uuid';
+    else if (v.enum || v.pattern || v.format) kind = 'other';
+    out.push({ name, kind });
+  }
+  return out;
 }
 
 /** A minimal valid value for a JSON schema (required properties only, smallest values). */
@@ -366,6 +388,41 @@ export async function orgIds(database: Database, orgId: string): Promise<Set<str
 
 /** Replaces `:param` segments. */
 export const fillPath = (url: string, value: (param: string) => string) => url.replace(/:([A-Za-z0-9_]+)/g, (_, p: string) => encodeURIComponent(value(p)));
+
+/**
+ * The same path spelled the ways a router, a proxy or an attacker may write it: percent-encoded
+ * letters in each segment, an encoded slash, doubled slashes, dot segments, upper case, a trailing
+ * slash, `;` parameters. A guard that compares raw URL text misses some of them; the router does not.
+ */
+export function pathSpellings(path: string): string[] {
+  const segs = path.split('/').slice(1);
+  const hex = (c: string) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0');
+  const out = new Set<string>();
+  segs.forEach((seg, i) => {
+    const j = seg.search(/[a-z0-9]/i);
+    if (j < 0) return;
+    const enc = seg.slice(0, j) + hex(seg[j]!) + seg.slice(j + 1);
+    out.add('/' + segs.map((s, k) => (k === i ? enc : s)).join('/'));
+    out.add('/' + segs.map((s, k) => (k === i ? enc.toUpperCase().replace(/%([0-9A-F]{2})/g, (m) => m) : s)).join('/'));
+  });
+  out.add('/' + segs.map((s) => s.replace(/[a-z]/gi, hex)).join('/'));
+  out.add('/' + segs.join('%2F'));
+  out.add('/' + segs[0] + '%2f' + segs.slice(1).join('/'));
+  out.add('//' + segs.join('/'));
+  out.add('/' + segs.join('//'));
+  out.add('/' + [segs[0], segs[1], '..', ...segs.slice(1)].join('/'));
+  out.add('/' + [segs[0], '.', ...segs.slice(1)].join('/'));
+  out.add('/' + [segs[0], '%2e%2e', segs[1], ...segs.slice(1)].join('/'));
+  out.add(path.toUpperCase());
+  out.add(path + '/');
+  out.add(path + ';x=1');
+  out.add('/' + segs[0] + ';/' + segs.slice(1).join('/'));
+  out.add(path + '?');
+  out.add(path + '#x');
+  out.add(path + '%00');
+  out.delete(path);
+  return [...out];
+}
 
 /** Top-level and one-level-nested body properties that hold ids (uuid or array of uuid). */
 export function uuidPaths(schema: JsonSchema | undefined, prefix: string[] = [], depth = 0): { path: string[]; array: boolean }[] {

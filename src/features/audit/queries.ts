@@ -5,6 +5,8 @@ import type { DbOrTx } from '../../kernel/db/index.ts';
 import { badRequest, forbidden, notFound } from '../../kernel/errors.ts';
 
 /** Record types anyone in the organization may read, so anyone may read their history. */
+import { isCalendarDateTime } from '../../kernel/http-schemas.ts';
+
 const READABLE = { account: accounts, contact: contacts, opportunity: opportunities, interaction: interactions, task: tasks, note: notes, order: orders } as const;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -12,7 +14,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 function decodeCursor(raw: string): { at: string; id: string } {
   try {
     const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string' && UUID_RE.test(v[1])) return { at: v[0], id: v[1] };
+    if (Array.isArray(v) && typeof v[0] === 'string' && isCalendarDateTime(v[0], { offset: 'optional' }) && typeof v[1] === 'string' && UUID_RE.test(v[1])) return { at: v[0], id: v[1] };
   } catch {
     /* reported below */
   }

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { organizations, sessions, users } from '../../db/schema/index.ts';
@@ -20,7 +20,9 @@ async function whoAmI(db: Db, orgId: string, userId: string) {
 
 export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 'secureCookies' | 'sessionDays'>) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const cookieOpts = { path: '/', sameSite: 'lax' as const, secure: config.secureCookies, maxAge: config.sessionDays * 86400 };
+  // Secure when configured, and always when this request came over HTTPS (directly, or per
+  // X-Forwarded-Proto from a proxy the server trusts: ACCORD_TRUST_PROXY).
+  const cookieOpts = (req: FastifyRequest) => ({ path: '/', sameSite: 'lax' as const, secure: config.secureCookies || req.protocol === 'https', maxAge: config.sessionDays * 86400 });
   const clear = (reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
 
   r.post('/api/v1/auth/login', {
@@ -28,7 +30,7 @@ export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 's
     // Slows password guessing per address and client without locking real users out for long.
     // preHandler: the key needs the parsed body; on the default onRequest hook every login from one
     // address (a whole office behind a proxy) shared a single bucket of 10 a minute.
-    config: { rateLimit: { hook: 'preHandler', max: 10, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string })?.email ?? '').toLowerCase()}` } },
+    config: { public: true, rateLimit: { hook: 'preHandler', max: 10, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string })?.email ?? '').toLowerCase()}` } },
     handler: async (req, reply) => {
       const email = req.body.email.trim().toLowerCase();
       const [u] = await db.select({ id: users.id, orgId: users.orgId, hash: users.passwordHash, active: users.active }).from(users).where(eq(users.email, email));
@@ -36,6 +38,10 @@ export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 's
       if (!u || !ok) throw unauthorized('Wrong email or password');
       const token = newToken();
       const csrfToken = newToken();
+      // A login always starts a fresh session: the one this browser held (if any) ends, so a session
+      // id planted before sign-in (fixation) or left from another user never becomes a signed-in one.
+      const previous = req.cookies?.[SESSION_COOKIE];
+      if (previous) await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(previous)));
       await db.insert(sessions).values({
         orgId: u.orgId,
         userId: u.id,
@@ -43,8 +49,8 @@ export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 's
         csrfToken,
         expiresAt: sql`now() + make_interval(days => ${config.sessionDays})`,
       });
-      reply.setCookie(SESSION_COOKIE, token, { ...cookieOpts, httpOnly: true });
-      reply.setCookie(CSRF_COOKIE, csrfToken, { ...cookieOpts, httpOnly: false });
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOpts(req), httpOnly: true });
+      reply.setCookie(CSRF_COOKIE, csrfToken, { ...cookieOpts(req), httpOnly: false });
       return { ...(await whoAmI(db, u.orgId, u.id)), csrfToken };
     },
   });

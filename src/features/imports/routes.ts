@@ -4,19 +4,17 @@
  * UTF-8), then the import runs in the background and GET /imports/:id reports its progress;
  * `?wait=true` answers with the finished result instead.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireWriter } from '../../kernel/actor.ts';
 import type { Database } from '../../kernel/db/index.ts';
-import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
+import { badRequest, notFound } from '../../kernel/errors.ts';
+import { largestUpload, spoolUpload, uploadGuard } from '../../kernel/uploads.ts';
 import { errorResponses } from '../../kernel/http-schemas.ts';
 import { createJob, errorFileCsv, importFile, previewFile } from './commands.ts';
 import { ENTITY_FIELDS } from './fields.ts';
@@ -26,57 +24,13 @@ import {
   suggestMappingBodySchema, suggestMappingResponseSchema,
 } from './schemas.ts';
 
-const MAX_UPLOAD_BYTES = Number(process.env.ACCORD_IMPORT_MAX_BYTES ?? 2 * 1024 * 1024 * 1024);
 const RAW_TYPES = ['text/csv', 'text/plain', 'text/vcard', 'text/x-vcard', 'text/directory', 'application/octet-stream', 'application/vnd.ms-excel'];
 
-type Upload = { path: string; dir: string; filename: string | null; fields: Record<string, string> };
-
-/** Streams the request's file to a temporary file; multipart form fields are returned beside it. */
-async function spool(req: FastifyRequest): Promise<Upload> {
-  const dir = await mkdtemp(join(tmpdir(), 'accord-import-'));
-  const path = join(dir, 'upload');
-  let size = 0;
-  const limit = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      size += chunk.length;
-      if (size > MAX_UPLOAD_BYTES) cb(new AppError(413, 'too_large', `The file is larger than ${MAX_UPLOAD_BYTES} bytes`));
-      else cb(null, chunk);
-    },
-  });
-  try {
-    if (req.isMultipart()) {
-      const fields: Record<string, string> = {};
-      let filename: string | null = null;
-      let gotFile = false;
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          if (gotFile) {
-            part.file.resume();
-            continue;
-          }
-          gotFile = true;
-          filename = part.filename || null;
-          await pipeline(part.file, limit, createWriteStream(path));
-          if (part.file.truncated) throw new AppError(413, 'too_large', 'The file is too large');
-        } else {
-          fields[part.fieldname] = String(part.value);
-        }
-      }
-      if (!gotFile) throw badRequest('Attach the file (multipart field "file")', [{ path: 'file', message: 'Required' }]);
-      return { path, dir, filename, fields };
-    }
-    // Only the raw content-type parser above hands over a stream; a JSON body or none is not a file.
-    if (!(req.body instanceof Readable)) {
-      throw new AppError(415, 'unsupported_media_type', `Send the file as ${RAW_TYPES.slice(0, 3).join(', ')} or multipart/form-data (field "file")`);
-    }
-    await pipeline(req.body, limit, createWriteStream(path));
-    const header = req.headers['x-filename'];
-    return { path, dir, filename: typeof header === 'string' ? decodeURIComponent(header) : null, fields: {} };
-  } catch (e) {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  }
-}
+/** Streams the request's file to a temporary file (kernel/uploads.ts: limits per role, cleanup on every exit). */
+const spool = async (req: FastifyRequest) => {
+  const u = await spoolUpload(req, RAW_TYPES);
+  return { ...u, dir: dirname(u.path) };
+};
 
 const jobRow = (r: Record<string, unknown>) => ({
   id: r.id, entity: r.entity, format: r.format, status: r.status, dryRun: r.dry_run, filename: r.filename, mapping: r.mapping, options: r.options,
@@ -86,7 +40,7 @@ const jobRow = (r: Record<string, unknown>) => ({
 
 export async function importRoutes(app: FastifyInstance, database: Database) {
   await app.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
+    await scope.register(multipart, { limits: { fileSize: largestUpload(app.uploadLimits), files: 1, fields: 20 } });
     // Raw uploads: the body stream is handed to the route untouched (no body-size limit: spooled with our own).
     scope.addContentTypeParser(RAW_TYPES, (_req, payload, done) => done(null, payload));
     const r = scope.withTypeProvider<ZodTypeProvider>();
@@ -102,6 +56,7 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
         querystring: importOptionsSchema.partial().extend({ wait: z.enum(['true', 'false']).optional() }),
         response: { 200: importResultSchema, 202: importJobSchema, ...errorResponses, 413: errorResponses[400] },
       },
+      onRequest: uploadGuard,
       handler: async (req, reply) => {
         const actor = req.actor!;
         requireWriter(actor);
@@ -134,8 +89,9 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
         tags,
         summary: 'Preview an import: detected encoding, suggested mapping, the first rows mapped and validated',
         querystring: previewOptionsSchema.partial(),
-        response: { 200: previewResponseSchema, ...errorResponses },
+        response: { 200: previewResponseSchema, ...errorResponses, 413: errorResponses[400] },
       },
+      onRequest: uploadGuard,
       handler: async (req) => {
         const actor = req.actor!;
         const upload = await spool(req);

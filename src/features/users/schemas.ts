@@ -1,7 +1,19 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../kernel/http-schemas.ts';
 import { ROLES } from '../vocabularies/defaults.ts';
+import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from './password-rules.ts';
 
-export const password = z.string().min(10, 'Use at least 10 characters').max(200);
+/** The password rules (features/users/password-rules.ts) for every way a password is set: API, profile, CLI. */
+export const password = z
+  .string()
+  .superRefine((pw, ctx) => {
+    const p = passwordProblem(pw);
+    if (!p) return;
+    if (p.code === 'too_small') ctx.addIssue({ code: 'too_small', origin: 'string', minimum: PASSWORD_MIN, inclusive: true, message: p.message });
+    else if (p.code === 'too_big') ctx.addIssue({ code: 'too_big', origin: 'string', maximum: PASSWORD_MAX, inclusive: true, message: p.message });
+    else ctx.addIssue({ code: 'custom', message: p.message });
+  })
+  .meta({ description: `At least ${PASSWORD_MIN} characters after trimming; not only spaces, no control characters, not a common leaked password` });
 export const role = z.enum(ROLES);
 export const locale = z.enum(['en', 'zh-CN', 'zh-TW']);
 
@@ -62,7 +74,7 @@ export const login = z.object({ email: z.string().trim().min(1).max(254), passwo
 export const org = z.object({ id: z.uuid(), name: z.string(), baseCurrency: z.string(), locale: z.string() });
 export const me = z.object({ user, org, csrfToken: z.string().optional() });
 
-export const tokenCreate = z.object({ name: z.string().trim().min(1).max(100), expiresAt: z.iso.datetime({ offset: true }).optional() }).strict();
+export const tokenCreate = z.object({ name: z.string().trim().min(1).max(100), expiresAt: isoDateTime.refine((v) => Date.parse(v) > Date.now(), 'Must be in the future').optional() }).strict();
 export const token = z.object({
   id: z.uuid(),
   userId: z.uuid(),

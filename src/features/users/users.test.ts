@@ -83,4 +83,33 @@ describeEachDb('users and tokens API', (mode) => {
     expect((await t.as(t.org.users.admin, { method: 'DELETE', url: `/api/v1/tokens/${theirs.id}` })).statusCode).toBe(200);
     expect((await t.as({ ...t.org.users.manager, token: theirs.token }, { method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
   });
+
+  it('passwords of spaces, control characters, one repeated character or a common leaked one are refused on create, admin change and own change', async () => {
+    const bad = ['          ', ' '.repeat(12) + '\t', '\u3000'.repeat(12), '\u200b'.repeat(12), 'abc\u0001defghijk', '   short   ', 'aaaaaaaaaaaa', 'Password123', '  qwertyuiop  ', '1234567890'];
+    const u = await t.as(t.org.users.admin, { method: 'POST', url: '/api/v1/users', payload: { email: email(), name: 'P', role: 'rep', password: TEST_PASSWORD } });
+    expect(u.statusCode).toBe(201);
+    for (const password of bad) {
+      const made = await t.as(t.org.users.admin, { method: 'POST', url: '/api/v1/users', payload: { email: email(), name: 'W', role: 'rep', password } });
+      expect(made.statusCode, JSON.stringify(password)).toBe(400);
+      expect(made.json().error.fields.map((f: { path: string }) => f.path), JSON.stringify(password)).toContain('password');
+      const changed = await t.as(t.org.users.admin, { method: 'PATCH', url: `/api/v1/users/${u.json().id}`, headers: { 'if-match': '"1"' }, payload: { password } });
+      expect(changed.statusCode, JSON.stringify(password)).toBe(400);
+      const own = await t.as(t.org.users.rep, { method: 'PATCH', url: '/api/v1/users/me', payload: { currentPassword: TEST_PASSWORD, newPassword: password } });
+      expect(own.statusCode, JSON.stringify(password)).toBe(400);
+      expect(own.json().error.fields.map((f: { path: string }) => f.path)).toContain('newPassword');
+    }
+    // A passphrase with inner spaces and any script is fine.
+    const good = await t.as(t.org.users.admin, { method: 'POST', url: '/api/v1/users', payload: { email: email(), name: 'G', role: 'rep', password: '长城 长城 长城 ok!' } });
+    expect(good.statusCode, good.body).toBe(201);
+  });
+
+  it('a token cannot expire in the past or on an impossible date', async () => {
+    for (const expiresAt of [new Date(Date.now() - 60_000).toISOString(), '2020-01-01T00:00:00Z', '2030-02-30T00:00:00Z', 'tomorrow']) {
+      const res = await t.as(t.org.users.rep, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'old', expiresAt } });
+      expect(res.statusCode, expiresAt).toBe(400);
+      expect(res.json().error.fields[0].path).toBe('expiresAt');
+    }
+    const ok = await t.as(t.org.users.rep, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'future', expiresAt: new Date(Date.now() + 86400_000).toISOString() } });
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
 });

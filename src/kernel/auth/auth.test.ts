@@ -92,8 +92,10 @@ describeEachDb('authentication and sessions', (mode) => {
     expect(after.statusCode).toBe(401);
     expect(after.json().error.message).toMatch(/revoked/i);
 
-    const expired = await t.as(t.org.users.rep, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'old', expiresAt: '2020-01-01T00:00:00Z' } });
+    // A token cannot be made already expired (400); one that reaches its expiry stops working.
+    const expired = await t.as(t.org.users.rep, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'old', expiresAt: new Date(Date.now() + 3600_000).toISOString() } });
     expect(expired.statusCode).toBe(201);
+    await t.database.query(`update api_tokens set expires_at = now() - interval '1 second' where org_id = $1 and id = $2`, [t.org.id, expired.json().id]);
     expect((await t.as({ ...t.org.users.rep, token: expired.json().token }, { method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
   });
 
@@ -173,5 +175,38 @@ describeEachDb('authentication and sessions', (mode) => {
       expect(r.statusCode, JSON.stringify(payload)).toBe(400);
       expect(r.json().error.code).toBe('validation_error');
     }
+  });
+
+  it('each login issues a new session and ends the one the browser had; the old cookie no longer works', async () => {
+    const first = await login(t.org.users.manager.email);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: first.header } })).statusCode).toBe(200);
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { cookie: first.header }, payload: { email: t.org.users.manager.email, password: TEST_PASSWORD } });
+    expect(again.statusCode).toBe(200);
+    const second = again.cookies.find((c) => c.name === 'accord_session')!;
+    expect(second.value).not.toBe(first.cookies.accord_session!.value);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: first.header } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `accord_session=${second.value}` } })).statusCode).toBe(200);
+    // Another browser's session of the same user is not touched.
+    const other = await login(t.org.users.manager.email);
+    await login(t.org.users.manager.email);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: other.header } })).statusCode).toBe(200);
+  });
+
+  it('cookies are Secure when the request came over HTTPS (x-forwarded-proto behind a trusted proxy), not over plain HTTP', async () => {
+    const { buildServer } = await import('../../server.ts');
+    const proxied = await buildServer({ database: t.database, config: { secureCookies: false, sessionDays: 1, bodyLimit: 1024 * 1024, trustProxy: true } });
+    try {
+      const payload = { email: t.org.users.viewer.email, password: TEST_PASSWORD };
+      const https = await proxied.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload });
+      expect(https.statusCode).toBe(200);
+      for (const c of https.cookies) expect(c.secure, c.name).toBe(true);
+      const http = await proxied.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
+      for (const c of http.cookies) expect(c.secure, c.name).toBeFalsy();
+    } finally {
+      await proxied.close();
+    }
+    // Without a trusted proxy the header is a client's claim and is ignored.
+    const direct = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { email: t.org.users.viewer.email, password: TEST_PASSWORD } });
+    for (const c of direct.cookies) expect(c.secure, c.name).toBeFalsy();
   });
 });

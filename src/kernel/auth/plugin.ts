@@ -15,9 +15,12 @@ declare module 'fastify' {
     actor: Actor | null;
     sessionId: string | null;
   }
+  interface FastifyContextConfig {
+    /** Reachable without credentials (login, health, the docs and the web app's files). Every other route needs an actor. */
+    public?: boolean;
+  }
 }
 
-const PUBLIC = new Set(['/api/v1/auth/login', '/api/v1/health']);
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -28,11 +31,29 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerAuth(app: FastifyInstance, db: Db) {
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
+  // onRequest: before any body is read, so an anonymous upload is refused without spooling a byte.
   app.addHook('onRequest', async (req) => {
-    const path = req.url.split('?')[0]!;
-    if (!path.startsWith('/api/v1/') || PUBLIC.has(path)) return;
+    if (isPublicRoute(req)) return;
     req.actor = await resolveActor(db, req);
     if (!req.actor) throw unauthorized();
+  });
+}
+
+/**
+ * Decided on the route the router matched, never on the URL text: `/%61pi/v1/accounts` and
+ * `/api/v1/accounts` are one route to the router, and a prefix test on the raw URL let the first
+ * through. Default deny: only routes registered with `config: { public: true }` (or inside
+ * `publicRoutes`) are open. A request no route matched reaches only the 404 handler.
+ */
+export function isPublicRoute(req: FastifyRequest): boolean {
+  if (req.is404) return true;
+  return req.routeOptions.config?.public === true;
+}
+
+/** Registers plugins whose routes are all public (the docs UI, the web app's static files). */
+export function markRoutesPublic(scope: FastifyInstance) {
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...(route.config ?? {}), public: true };
   });
 }
 
