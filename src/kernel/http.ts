@@ -174,7 +174,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/v1/health', { schema: { hide: true } }, async () => ({ ok: true, database: opts.database.mode }));
+  app.get('/api/v1/health', { schema: { hide: true } }, async (_req, reply) => {
+    const h = await opts.database.health();
+    return reply.code(h.ok ? 200 : 503).send({ ok: h.ok, database: opts.database.mode, ...(h.reason ? { reason: h.reason } : {}) });
+  });
   if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
 
   registerAuth(app, opts.database.db);

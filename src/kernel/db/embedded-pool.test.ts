@@ -24,7 +24,8 @@ describe('embedded worker: every call answers or fails', () => {
       const r = await within(read(() => database.query(deepJson(5000))), 30_000);
       expect(r).not.toBe('hung');
       expect((r as { error: Error }).error.message).toMatch(/could not send its answer|call stack|did not answer/i);
-      const after = await within(database.query('select 2 as n'), 10_000);
+      // The worker may have been restarted to get out of it, which takes a while on a busy machine.
+      const after = await within(database.query('select 2 as n'), 120_000);
       expect(after).toEqual({ value: expect.objectContaining({ rows: [{ n: 2 }] }) });
       expect(await database.health()).toEqual({ ok: true });
     } finally {
@@ -52,14 +53,14 @@ describe('embedded worker: every call answers or fails', () => {
   }, 240_000);
 
   it('a transaction cut by a restart does not go on as autocommitted statements', async () => {
-    const database = await openDatabase({ worker: true, dataDir: dir, timeouts: { readMs: 500 } });
+    const database = await openDatabase({ worker: true, dataDir: dir, timeouts: { readMs: 4000 } });
     try {
       const r = await within(
         read(() =>
           database.withConnection(async (c) => {
             await c.query('begin');
             await c.query('insert into kept values (8)');
-            await c.query('select pg_sleep(5)').catch(() => undefined);
+            await c.query('select pg_sleep(20)').catch(() => undefined);
             await c.query('insert into kept values (9)');
             await c.query('commit');
           }),
