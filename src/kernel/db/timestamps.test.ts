@@ -18,7 +18,7 @@ describe('parseTimestamp', () => {
           const local = new Date(ms + offsetMin * 60_000);
           const frac = `${pad(local.getUTCMilliseconds(), 3)}${pad(micros, 3)}`.replace(/0+$/, '');
           const off = `${offsetMin < 0 ? '-' : '+'}${pad(Math.trunc(offsetMin / 60))}${offsetMin % 60 ? `:${pad(offsetMin % 60)}` : ''}`;
-          const text = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${frac ? `.${frac}` : ''}${off}`;
+          const text = `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${frac ? `.${frac}` : ''}${off}`;
           expect(parseTimestamp(text)).toBe(new Date(ms).toISOString());
         },
       ),
