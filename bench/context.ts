@@ -19,4 +19,6 @@ export interface BenchContext {
   tmpDir: string;
   /** Rows in the generated contacts CSV for the import benchmark. */
   importRows: number;
+  /** Length of the soak (minutes). */
+  soakMinutes?: number;
 }

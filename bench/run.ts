@@ -2,7 +2,7 @@
  * `npm run bench`: Accord's figures next to the physical baseline measured in the same run.
  * PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise. Not part of `npm test`.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -23,11 +23,12 @@ const program = new Command('bench')
   .option('--list-accounts <n>', 'accounts in the organization the list API and memory are measured on (default 1,000,000 on PostgreSQL, --accounts embedded)', (v) => Number(v))
   .option('--runs <n>', 'timed runs per measurement (≥ 5)', (v) => Number(v), 5)
   .option('--load-seconds <n>', 'duration of each load test', (v) => Number(v), 10)
-  .option('--only <suites>', 'comma-separated: list,import,recompute,stall,web')
+  .option('--only <suites>', 'comma-separated: list,import,recompute,stall,web,noisy,soak')
+  .option('--soak-minutes <n>', 'length of the soak (mixed traffic) in minutes', (v) => Number(v), 30)
   .option('--import-rows <n>', 'contacts in the import benchmark file (default 1,000,000 on PostgreSQL, 100,000 embedded)', (v) => Number(v))
   .option('--port <n>', 'port for the server under test (default: a free one)', (v) => Number(v), 0)
   .parse();
-const opts = program.opts<{ importRows?: number; accounts?: number; listAccounts?: number; runs: number; loadSeconds: number; only?: string; port: number }>();
+const opts = program.opts<{ soakMinutes: number; importRows?: number; accounts?: number; listAccounts?: number; runs: number; loadSeconds: number; only?: string; port: number }>();
 
 const url = process.env.DATABASE_URL;
 const mode: BenchContext['mode'] = url ? 'postgres' : 'embedded';
@@ -97,6 +98,7 @@ async function main() {
     scale: p.scale,
     tmpDir,
     importRows: opts.importRows ?? (mode === 'postgres' ? 1_000_000 : 100_000),
+    soakMinutes: opts.soakMinutes,
   };
   const listCtx: BenchContext = { ...ctx, orgId: l.orgId, userId: l.userId, token: l.token, email: l.email, scale: l.scale };
   const rows: Row[] = [p.generationRow, l === p ? undefined : l.generationRow].filter((r): r is Row => r !== undefined);
@@ -117,6 +119,12 @@ async function main() {
   const results: Results = { at: new Date().toISOString(), database: mode, machine: `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`, scale: { ...ctx.scale, ...(l === p ? {} : { listAccounts: l.scale.accounts }) }, rows };
   const name = `latest-${mode}`;
   const regress = regressions(results, `bench/results/${name}.json`);
+  // A partial run (--only) updates its own rows and keeps the others of the last full run.
+  if (only && existsSync(`bench/results/${name}.json`)) {
+    const previous = JSON.parse(readFileSync(`bench/results/${name}.json`, 'utf8')) as Results;
+    const fresh = new Set(rows.map((r) => r.id));
+    results.rows = [...previous.rows.filter((r) => !fresh.has(r.id)), ...rows];
+  }
   save(results, 'bench/results', name);
   console.log('\n' + markdown(results));
   for (const r of regress) console.log(r);

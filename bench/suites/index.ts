@@ -3,6 +3,8 @@ import type { Row } from '../lib/report.ts';
 import { webSuite } from './web.ts';
 import { importSuite } from './import.ts';
 import { recomputeSuite, stallSuite } from './recompute.ts';
+import { noisySuite } from './noisy.ts';
+import { soakSuite } from './soak.ts';
 
 /** Suites beyond the list API, registered as their features land. */
 // The import runs last: it writes millions of rows into fresh organizations (removed afterwards).
@@ -10,5 +12,8 @@ export const extraSuites: [string, (c: BenchContext, log: (s: string) => void) =
   ['recompute', recomputeSuite],
   ['stall', stallSuite],
   ['web', webSuite],
+  ['noisy', noisySuite],
   ['import', importSuite],
+  // Last and longest (30 minutes unless --soak-minutes says otherwise).
+  ['soak', soakSuite],
 ];

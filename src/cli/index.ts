@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { AppError } from '../kernel/errors.ts';
+import { describeCliError } from './errors.ts';
 import { demoCommand } from './commands/demo.ts';
 import { exportCommand, importCommand } from '../features/imports/cli.ts';
 import { backupCommand } from './commands/backup.ts';
@@ -15,12 +15,7 @@ for (const add of [serveCommand, migrateCommand, userCommand, demoCommand, recom
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  // Users get the message, not a stack trace; field errors are listed one per line.
-  if (e instanceof AppError) {
-    console.error(e.message);
-    for (const f of e.fields ?? []) console.error(`  ${f.path}: ${f.message}`);
-  } else {
-    console.error(e instanceof Error ? e.message : String(e));
-  }
+  // One printer for every command: the message, not a stack trace, and never a statement or its values.
+  for (const line of describeCliError(e)) console.error(line);
   process.exit(1);
 }

@@ -197,7 +197,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     markRoutesPublic(open);
     await open.register(swaggerUi, { routePrefix: '/api/docs' });
     open.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    open.get('/api/v1/health', { schema: { hide: true } }, async () => ({ ok: true, database: opts.database.mode }));
+    open.get('/api/v1/health', { schema: { hide: true } }, async (_req, reply) => {
+      const h = await opts.database.health();
+      return reply.code(h.ok ? 200 : 503).send({ ok: h.ok, database: opts.database.mode, ...(h.reason ? { reason: h.reason } : {}) });
+    });
     if (existsSync(WEB_DIST)) await open.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
   });
 

@@ -225,7 +225,9 @@ export class Resource {
     const base = allOf([eq(t.orgId, actor.orgId), r.deleted === 'only' ? isNotNull(t.deletedAt) : isNull(t.deletedAt), search, ...r.filters, ...extra]);
     const where = r.cursor ? allOf([base, afterCursor(sortExpr, t.id, r.sortDesc, r.cursor)]) : base;
     const rows = (await db
-      .select({ ...this.columns(), __sort: sql`${sortExpr}`.as('__sort') })
+      // As text: the cursor must keep the full precision of a timestamp (the API shows milliseconds,
+      // the column holds microseconds, and a cut value would skip rows in the same millisecond).
+      .select({ ...this.columns(), __sort: sql`(${sortExpr})::text`.as('__sort') })
       .from(t as PgTable)
       .where(where)
       .orderBy(...orderFor(sortExpr, t.id, r.sortDesc))

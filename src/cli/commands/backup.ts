@@ -55,6 +55,8 @@ export async function schemaTables(c: Conn): Promise<{ name: string; columns: st
        from information_schema.columns c
        join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
       where c.table_schema = 'public' and t.table_type = 'BASE TABLE' and c.is_generated = 'NEVER'
+        -- Which processes are alive is not data: it is neither backed up nor restored.
+        and c.table_name <> 'server_instances'
       order by c.table_name, c.ordinal_position`,
   );
   const byTable = new Map<string, string[]>();

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { eq } from 'drizzle-orm';
 import { organizations } from '../../db/schema/index.ts';
 import { recompute, type RecomputePhase, type RecomputeResult } from '../../features/evaluation/commands.ts';
+import { trackJob } from '../../kernel/jobs.ts';
 import { openConfigured } from '../open.ts';
 
 const PHASES: RecomputePhase[] = ['coverage', 'profile', 'accounts', 'examples', 'training', 'deals', 'done'];
@@ -33,10 +34,12 @@ export function recomputeCommand(program: Command) {
         bar.start(orgs.length * steps, 0, { org: orgs[0]!.slug, phase: 'starting' });
         const results: (RecomputeResult & { org: string })[] = [];
         for (const [i, org] of orgs.entries()) {
-          const res = await recompute(database, org.id, (phase) => {
-            const k = PHASES.indexOf(phase);
-            bar.update(i * steps + k, { org: org.slug, phase });
-          });
+          const res = await trackJob(database, org.id, 'recompute', () =>
+            recompute(database, org.id, (phase) => {
+              const k = PHASES.indexOf(phase);
+              bar.update(i * steps + k, { org: org.slug, phase });
+            }),
+          );
           results.push({ org: org.slug, ...res });
         }
         bar.update(orgs.length * steps, { phase: 'done' });

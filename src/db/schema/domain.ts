@@ -224,7 +224,8 @@ export const importJobs = pgTable(
     id: id(),
     entity: text().notNull(),
     format: text({ enum: ['csv', 'vcard'] }).notNull(),
-    status: text({ enum: ['pending', 'running', 'done', 'failed'] }).notNull().default('pending'),
+    /** `interrupted`: the process running it died (src/kernel/jobs.ts reaps it). */
+    status: text({ enum: ['pending', 'running', 'done', 'failed', 'interrupted'] }).notNull().default('pending'),
     dryRun: boolean().notNull().default(false),
     filename: text(),
     mapping: jsonb().$type<Record<string, string>>().notNull().default({}),
@@ -240,8 +241,36 @@ export const importJobs = pgTable(
     createdAt: ts().notNull().defaultNow(),
     startedAt: ts(),
     finishedAt: ts(),
+    /** The server_instances row of the process running it (stamped by a trigger, migration 0004). */
+    instanceId: uuid(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.id] })],
+);
+
+/** Processes that run jobs, with a heartbeat: a job whose process stopped beating is interrupted. */
+export const serverInstances = pgTable('server_instances', {
+  id: uuid().primaryKey(),
+  pid: integer().notNull(),
+  hostname: text().notNull(),
+  command: text().notNull(),
+  startedAt: ts().notNull().defaultNow(),
+  heartbeatAt: ts().notNull().defaultNow(),
+});
+
+/** Jobs without a table of their own (recomputes), with their owning process. */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    orgId: orgId(),
+    id: id(),
+    kind: text({ enum: ['recompute'] }).notNull(),
+    status: text({ enum: ['running', 'done', 'failed', 'interrupted'] }).notNull().default('running'),
+    instanceId: uuid(),
+    message: text(),
+    startedAt: ts().notNull().defaultNow(),
+    finishedAt: ts(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), index('job_runs_org_kind').on(t.orgId, t.kind, t.startedAt)],
 );
 
 export const importJobErrors = pgTable(

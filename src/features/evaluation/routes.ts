@@ -9,6 +9,7 @@ import { changeOrgSetting, readOrgSetting, type OrgSetting } from '../../kernel/
 import { parseIfMatch } from '../../kernel/resource.ts';
 import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
 import { activeVocabKeys } from '../../kernel/vocab.ts';
+import { trackJob } from '../../kernel/jobs.ts';
 import { segmentFilters } from '../segments/resource.ts';
 import { computeProfile, loadContext, recompute } from './commands.ts';
 import { accountComponents, currentModel, type Q } from './queries.ts';
@@ -74,7 +75,7 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
     },
     handler: async (req) => {
       requireRole(req.actor!, 'manager', 'admin');
-      return recompute(database, req.actor!.orgId);
+      return trackJob(database, req.actor!.orgId, 'recompute', () => recompute(database, req.actor!.orgId));
     },
   });
 
@@ -263,7 +264,7 @@ function startSchedule(app: FastifyInstance, database: Database) {
       const orgs = await database.db.select({ id: organizations.id }).from(organizations);
       for (const o of orgs) {
         try {
-          await recompute(database, o.id);
+          await trackJob(database, o.id, 'recompute', () => recompute(database, o.id));
         } catch (e) {
           app.log.error({ err: e, orgId: o.id }, 'scheduled recompute failed');
         }

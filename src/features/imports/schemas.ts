@@ -69,7 +69,7 @@ export type PreviewResponse = z.infer<typeof previewResponseSchema>;
 
 export const importResultSchema = z.object({
   jobId: z.string().uuid(),
-  status: z.enum(['pending', 'running', 'done', 'failed']),
+  status: z.enum(['pending', 'running', 'done', 'failed', 'interrupted']),
   dryRun: z.boolean(),
   totalRows: z.number().int(),
   inserted: z.number().int(),
@@ -82,11 +82,12 @@ export const importResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
+/** `interrupted`: the process running the job died; nothing after its last saved step was kept (run it again). */
 export const importJobSchema = z.object({
   id: z.string().uuid(),
   entity: importEntitySchema,
   format: importFormatSchema,
-  status: z.enum(['pending', 'running', 'done', 'failed']),
+  status: z.enum(['pending', 'running', 'done', 'failed', 'interrupted']),
   dryRun: z.boolean(),
   filename: z.string().nullable(),
   mapping: mappingSchema,

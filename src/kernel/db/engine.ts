@@ -1,5 +1,6 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { parseTimestamp } from './timestamps.ts';
 
 /**
  * The result shape both database modes return, close to node-postgres' QueryResult so
@@ -23,26 +24,28 @@ export interface DbErrorShape {
 }
 
 /**
- * Values come back as node-postgres gives them after Drizzle's own overrides: timestamps, dates,
- * intervals, bigints and numerics as text (no precision lost on money), JSON parsed.
+ * Values come back as the PostgreSQL mode gives them (index.ts): timestamps as ISO 8601 UTC with
+ * milliseconds, dates, intervals, bigints and numerics as text (no precision lost on money), JSON parsed.
  */
 const passThrough = (v: string) => v;
 export const pgliteParsers = {
-  [types.TIMESTAMPTZ]: passThrough,
-  [types.TIMESTAMP]: passThrough,
+  [types.TIMESTAMPTZ]: parseTimestamp,
+  [types.TIMESTAMP]: parseTimestamp,
   [types.DATE]: passThrough,
   [types.INTERVAL]: passThrough,
   [types.INT8]: passThrough,
   [types.NUMERIC]: passThrough,
 };
 
-export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
+export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob, instanceId?: string): Promise<PGlite> {
   const db = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
     extensions: { pg_trgm },
     parsers: pgliteParsers,
   });
+  // The owner stamped on jobs this process starts (migration 0004); PostgreSQL sets it per connection.
+  if (instanceId) await db.query(`select set_config('accord.instance_id', $1, false)`, [instanceId]);
   return db;
 }
 

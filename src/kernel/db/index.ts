@@ -5,12 +5,17 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Logger } from 'drizzle-orm/logger';
+import { uuidv7 } from 'uuidv7';
 import * as schema from '../../db/schema/index.ts';
-import { EmbeddedPool, inlineEngine, workerEngine } from './embedded-pool.ts';
+import { lockDataFolder } from './data-lock.ts';
+import { EmbeddedPool, inlineEngine, timeoutsFromEnv, workerEngine, type EmbeddedTimeouts, type Health } from './embedded-pool.ts';
 import type { RawResult } from './engine.ts';
+import { parseTimestamp } from './timestamps.ts';
 
 export { DatabaseError } from './engine.ts';
 export type { RawResult } from './engine.ts';
+export type { Health } from './embedded-pool.ts';
+export { DataFolderBusyError } from './data-lock.ts';
 export type Db = NodePgDatabase<typeof schema>;
 /** A transaction handle: Drizzle's, so commands accept either the database or a transaction. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -28,6 +33,8 @@ export interface Conn {
 
 export interface Database {
   mode: 'embedded' | 'postgres';
+  /** This process' id on this database: every connection carries it as accord.instance_id (jobs, migration 0004). */
+  instanceId: string;
   /** How many connections can be held at once (the pool's size; embedded PGlite has one). */
   connections: number;
   db: Db;
@@ -35,6 +42,11 @@ export interface Database {
   withConnection<T>(f: (c: Conn) => Promise<T>): Promise<T>;
   /** Embedded mode only: a gzipped tarball of the data folder. */
   dumpDataDir?(): Promise<Blob>;
+  /**
+   * Whether the database answers: embedded, without queueing behind the one connection (a dead
+   * or restarting worker, a connection held past every timeout); PostgreSQL, a `select 1` bounded in time.
+   */
+  health(): Promise<Health>;
   close(): Promise<void>;
 }
 
@@ -49,23 +61,28 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** Sees every query Drizzle sends (benchmarks replay them raw as their baseline). */
   logger?: Logger;
+  /** Embedded worker: how long a call may take (default from ACCORD_DB_*_TIMEOUT_MS). */
+  timeouts?: Partial<EmbeddedTimeouts>;
 }
 
-// Timestamps, dates and intervals stay text in both modes (Drizzle maps them); bigints and
-// numerics are text as node-postgres gives them, so no money is rounded through a float.
-for (const oid of [1184, 1114, 1082, 1186]) pg.types.setTypeParser(oid, (v: string) => v);
+// Timestamps become ISO 8601 UTC with milliseconds in both modes (PGlite's parsers do the same in
+// engine.ts); dates and intervals stay text (Drizzle maps them); bigints and numerics are text as
+// node-postgres gives them, so no money is rounded through a float.
+for (const oid of [1184, 1114]) pg.types.setTypeParser(oid, parseTimestamp);
+for (const oid of [1082, 1186]) pg.types.setTypeParser(oid, (v: string) => v);
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url, opts.logger);
-  return openEmbedded(opts.dataDir, opts.worker ?? true, opts.loadDataDir, opts.logger);
+  const instanceId = uuidv7();
+  if (opts.url) return openPostgres(opts.url, instanceId, opts.logger);
+  return openEmbedded(opts.dataDir, opts.worker ?? true, opts.loadDataDir, opts.logger, { ...timeoutsFromEnv(), ...opts.timeouts }, instanceId);
 }
 
-async function openPostgres(url: string, logger?: Logger): Promise<Database> {
+async function openPostgres(url: string, instanceId: string, logger?: Logger): Promise<Database> {
   // JIT off for Accord's sessions: its organization-wide aggregates have plan costs far above
   // jit_optimize_above_cost, and compiling them took longer than running them (measured: 10 s of
   // LLVM optimization for a 5 s recompute of 100k accounts). Nothing Accord runs repays compilation.
   const max = Math.max(1, Number(process.env.DB_POOL_MAX ?? 10) || 10);
-  const pool = new pg.Pool({ connectionString: url, max, options: '-c jit=off' });
+  const pool = new pg.Pool({ connectionString: url, max, options: `-c jit=off -c accord.instance_id=${instanceId}` });
   // An idle pooled connection that the server closes (restart, failover, a dropped database) emits
   // 'error'; without a listener node-postgres re-throws it and the whole process dies. The pool
   // discards that client and opens a new one on the next query, so noting it is enough.
@@ -75,6 +92,7 @@ async function openPostgres(url: string, logger?: Logger): Promise<Database> {
   const db = drizzle({ client: pool, schema, casing: 'snake_case', ...(logger ? { logger } : {}) });
   return {
     mode: 'postgres',
+    instanceId,
     connections: max,
     db,
     query: (text, params) => pool.query(text, params) as unknown as Promise<RawResult>,
@@ -97,21 +115,46 @@ async function openPostgres(url: string, logger?: Logger): Promise<Database> {
         client.release();
       }
     },
+    async health() {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          pool.query('select 1'),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('PostgreSQL did not answer within 5 s')), 5000))),
+        ]);
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     close: () => pool.end(),
   };
 }
 
 const COPY_BATCH_BYTES = 8 * 1024 * 1024;
 
-async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDataDir?: Blob, logger?: Logger): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const engine = worker ? await workerEngine(dataDir) : await inlineEngine(dataDir, loadDataDir);
-  const pool = new EmbeddedPool(engine);
+async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDataDir: Blob | undefined, logger: Logger | undefined, timeouts: EmbeddedTimeouts, instanceId: string): Promise<Database> {
+  let unlock = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataFolder(dataDir);
+  }
+  let engine;
+  try {
+    engine = worker ? await workerEngine(dataDir, { defaultTimeoutMs: timeouts.jobMs, instanceId }) : await inlineEngine(dataDir, loadDataDir, instanceId);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+  const pool = new EmbeddedPool(engine, timeouts);
   const db = drizzle({ client: pool as unknown as pg.Pool, schema, casing: 'snake_case', ...(logger ? { logger } : {}) });
   // PGlite reads and writes COPY data through a virtual file instead of the wire protocol.
   const toBlobSql = (s: string) => s.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'").replace(/\bTO\s+STDOUT\b/i, "TO '/dev/blob'");
   return {
     mode: 'embedded',
+    instanceId,
     connections: 1,
     db,
     query: (text, params) => pool.query(text, params),
@@ -131,7 +174,7 @@ async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDa
             let size = 0;
             let rows = 0;
             const send = async (data: Buffer[]) => {
-              if (data.length) rows += await engine.copyIn(sqlText, new Blob(data as BlobPart[]));
+              if (data.length) rows += await engine.copyIn(sqlText, new Blob(data as BlobPart[]), pool.timeoutNow());
             };
             for await (const chunk of source) {
               const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -153,7 +196,7 @@ async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDa
             return rows;
           },
           async *copyOut(copySql) {
-            const blob = await engine.copyOut(toBlobSql(copySql));
+            const blob = await engine.copyOut(toBlobSql(copySql), pool.timeoutNow());
             const reader = blob.stream().getReader();
             for (;;) {
               const { done, value } = await reader.read();
@@ -166,7 +209,17 @@ async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDa
         client.release();
       }
     },
-    dumpDataDir: () => pool.exclusive((e) => e.dump()),
-    close: () => pool.end(),
+    dumpDataDir: () => pool.exclusive((e) => e.dump(pool.timeoutNow())),
+    health: async () => {
+      const h = pool.health();
+      return h.ok ? { ok: true } : { ok: false, reason: h.reason };
+    },
+    close: async () => {
+      try {
+        await pool.end();
+      } finally {
+        unlock();
+      }
+    },
   };
 }

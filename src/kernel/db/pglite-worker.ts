@@ -15,7 +15,8 @@ export type WorkerRequest =
   | { id: number; op: 'close' };
 
 let db: PGlite | undefined;
-const ready = openPglite((workerData as { dataDir?: string }).dataDir).then((d) => (db = d));
+const { dataDir, instanceId } = workerData as { dataDir?: string; instanceId?: string };
+const ready = openPglite(dataDir, undefined, instanceId).then((d) => (db = d));
 
 async function handle(msg: WorkerRequest): Promise<unknown> {
   await ready;
@@ -42,10 +43,30 @@ async function handle(msg: WorkerRequest): Promise<unknown> {
   }
 }
 
+/**
+ * Every request gets exactly one answer. Sending the result can itself fail (a JSON value nested
+ * thousands of levels deep overflows the structured clone), and an exception there used to leave
+ * the caller waiting for ever with the only connection locked: it is answered as an error instead.
+ */
+function reply(id: number, ok: boolean, payload: unknown) {
+  try {
+    parentPort!.postMessage(ok ? { id, ok, result: payload } : { id, ok, error: payload });
+  } catch (e) {
+    const shape = toErrorShape(e);
+    parentPort!.postMessage({ id, ok: false, error: { ...shape, message: `The database could not send its answer: ${shape.message}` } });
+  }
+}
+
 parentPort!.on('message', (msg: WorkerRequest) => {
-  handle(msg).then(
-    (result) => parentPort!.postMessage({ id: msg.id, ok: true, result }),
-    (e: unknown) => parentPort!.postMessage({ id: msg.id, ok: false, error: toErrorShape(e) }),
+  let answer: Promise<unknown>;
+  try {
+    answer = handle(msg);
+  } catch (e) {
+    answer = Promise.reject(e);
+  }
+  answer.then(
+    (result) => reply(msg.id, true, result),
+    (e: unknown) => reply(msg.id, false, toErrorShape(e)),
   );
 });
-ready.catch((e: unknown) => parentPort!.postMessage({ id: -1, ok: false, error: toErrorShape(e) }));
+ready.catch((e: unknown) => reply(-1, false, toErrorShape(e)));

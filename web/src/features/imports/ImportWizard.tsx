@@ -123,7 +123,8 @@ export default function ImportWizard() {
         await sleep(600);
         job = await api<ImportJob>(`/imports/${job.id}`);
       }
-      if (job.status === 'failed') throw new Error(job.message ?? t('import.failed'));
+      // Interrupted: the server stopped while importing; the error shows on the step whose Import button runs it again.
+      if (job.status === 'failed' || job.status === 'interrupted') throw new Error(job.message ?? t('import.failed'));
       const res: ImportResult = {
         jobId: job.id, status: job.status, dryRun: false, totalRows: job.totalRows, inserted: job.inserted, updated: job.updated,
         duplicates: job.duplicates, errors: job.errorCount, accountsCreated: 0, errorRows: [],

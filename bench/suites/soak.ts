@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import type { BenchContext } from '../context.ts';
+import type { Row } from '../lib/report.ts';
+import { startServer } from '../lib/server.ts';
+
+const rssMb = (pid: number) => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+/**
+ * Soak: mixed traffic for `soakMinutes` against one server on 127.0.0.1 — autocannon drives reads
+ * (lists, searches, a record) and writes (new accounts), while a side loop runs a small import and a
+ * recompute in turn. Reports errors, 5xx, p99 and resident memory at start and end (growth ≤ 10 %).
+ */
+export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Promise<Row[]> {
+  const minutes = ctx.soakMinutes ?? 30;
+  const server = await startServer(ctx.serverEnv, ctx.port);
+  const headers = { authorization: `Bearer ${ctx.token}`, 'content-type': 'application/json' };
+  try {
+    const first = await fetch(`${server.url}/api/v1/accounts?limit=1`, { headers });
+    const sampleId = ((await first.json()) as { data: { id: string }[] }).data[0]?.id;
+    // Warm up, then take the starting memory once the caches have filled.
+    await autocannon({ url: `${server.url}/api/v1/accounts?limit=50&sort=name`, connections: 4, duration: 10, headers });
+    const rssStart = rssMb(server.proc.pid!);
+    let stop = false;
+    let jobs = 0;
+    let jobErrors = 0;
+    const side = (async () => {
+      for (let i = 0; !stop; i++) {
+        try {
+          if (i % 2 === 0) {
+            const csv = ['name,country,kind', ...Array.from({ length: 500 }, (_, k) => `Soak ${i}-${k},FR,prospect`)].join('\n');
+            const r = await fetch(`${server.url}/api/v1/imports?entity=accounts&wait=true`, { method: 'POST', headers: { authorization: headers.authorization, 'content-type': 'text/csv' }, body: csv });
+            if (!r.ok) jobErrors++;
+            await r.arrayBuffer();
+          } else {
+            const r = await fetch(`${server.url}/api/v1/evaluation/recompute`, { method: 'POST', headers: { authorization: headers.authorization } });
+            if (!r.ok) jobErrors++;
+            await r.arrayBuffer();
+          }
+          jobs++;
+        } catch {
+          jobErrors++;
+        }
+        await new Promise((r) => setTimeout(r, 5000));
+      }
+    })();
+    let n = 0;
+    const ac = await autocannon({
+      url: server.url,
+      connections: 8,
+      duration: Math.round(minutes * 60),
+      headers,
+      requests: [
+        {
+          setupRequest: (req) => {
+            const k = n++ % 10;
+            if (k < 4) return { ...req, method: 'GET', path: `/api/v1/accounts?limit=50&sort=name&q=${['li', 'ma', 'er', 'an'][k]}` };
+            if (k < 6) return { ...req, method: 'GET', path: `/api/v1/search?q=${['lum', 'led', 'gmbh'][k % 3]}&limit=10` };
+            if (k < 8 && sampleId) return { ...req, method: 'GET', path: `/api/v1/accounts/${sampleId}` };
+            if (k < 9) return { ...req, method: 'GET', path: '/api/v1/contacts?limit=50' };
+            return { ...req, method: 'POST', path: '/api/v1/accounts', body: JSON.stringify({ name: `Soak write ${n}`, kind: 'prospect', country: 'DE' }) };
+          },
+        },
+      ],
+    });
+    stop = true;
+    await side;
+    const rssEnd = rssMb(server.proc.pid!);
+    const growth = (rssEnd - rssStart) / rssStart;
+    const fiveXx = (ac as unknown as { '5xx': number })['5xx'] ?? 0;
+    log(`soak ${minutes} min: ${ac.requests.total} requests, p99 ${ac.latency.p99} ms, errors ${ac.errors}, non-2xx ${ac.non2xx}, 5xx ${fiveXx}; ${jobs} imports/recomputes (${jobErrors} failed); RSS ${rssStart.toFixed(0)} → ${rssEnd.toFixed(0)} MB`);
+    return [
+      {
+        id: 'soak',
+        benchmark: `soak: ${minutes} min mixed reads, writes, imports and recomputes (autocannon, 8 connections, 127.0.0.1)`,
+        accord: ac.latency.p99,
+        unit: 'ms p99',
+        detail: `${ac.requests.total.toLocaleString('en')} requests, ${ac.requests.average} req/s; errors ${ac.errors}, non-2xx ${ac.non2xx}, 5xx ${fiveXx}; ${jobs} jobs (${jobErrors} failed); RSS ${rssStart.toFixed(0)} → ${rssEnd.toFixed(0)} MB (${(growth * 100).toFixed(1)} %)`,
+        target: 'no errors, no 5xx, RSS growth ≤ 10 %',
+        met: ac.errors === 0 && fiveXx === 0 && jobErrors === 0 && growth <= 0.1,
+      },
+    ];
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,47 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Who a database call is made for, carried along the async chain of an HTTP request or a job.
+ * The embedded pool (one PGlite connection) reads it to queue calls per organization and to bound
+ * how long an interactive read may hold the connection; PostgreSQL ignores it.
+ */
+export interface DbCallContext {
+  /** The organization, once known (read lazily: the auth hook sets the actor after this context starts). */
+  orgId(): string | undefined;
+  /**
+   * `read`: an interactive GET (a list, a search, a report a user waits for) — time-boxed by the
+   * read timeout. `write`: other requests. `job`: imports, recomputes, backups — queued behind
+   * interactive calls and given the long job timeout.
+   */
+  kind: 'read' | 'write' | 'job';
+  /** Overrides the pool's timeout for each call made in this context (ms). */
+  timeoutMs?: number;
+}
+
+const storage = new AsyncLocalStorage<DbCallContext>();
+
+export const currentDbContext = (): DbCallContext | undefined => storage.getStore();
+
+/** Runs `f` as background work of `orgId` (imports, recomputes): behind interactive calls, with the job timeout. */
+export function runAsJob<T>(orgId: string | undefined, f: () => Promise<T>, timeoutMs?: number): Promise<T> {
+  return storage.run({ orgId: () => orgId, kind: 'job', ...(timeoutMs ? { timeoutMs } : {}) }, f);
+}
+
+/** Runs `f` in an explicit context (tests, benchmarks). */
+export function runInDbContext<T>(ctx: DbCallContext, f: () => T): T {
+  return storage.run(ctx, f);
+}
+
+const READS = new Set(['GET', 'HEAD']);
+
+/**
+ * Every request runs inside its own context; the organization is read from `req.actor` when a
+ * query is queued, so the auth hook needs no change. A callback hook (not async) is what makes the
+ * rest of the request's chain, handler included, run inside `storage.run`.
+ */
+export function registerTenantContext(app: FastifyInstance): void {
+  app.addHook('onRequest', (req, _reply, done) => {
+    storage.run({ orgId: () => req.actor?.orgId, kind: READS.has(req.method) ? 'read' : 'write' }, done);
+  });
+}
