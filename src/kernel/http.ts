@@ -112,6 +112,26 @@ function toFieldErrors(err: FastifyError): FieldError[] {
   return (err.validation ?? []).flatMap((v) => issueToFieldErrors(v as ValidationItem, ctx));
 }
 
+/**
+ * Whether a path that matched no route is meant for the API under some spelling (/%61pi/v1,
+ * //api, /API/V1, /api%2Fv1): those get the API's 404, never the web app's page, so a probe
+ * cannot read an HTML 200 as a route that answered.
+ */
+export function looksLikeApi(url: string): boolean {
+  let path = url.split('?')[0]!;
+  for (let i = 0; i < 3; i++) {
+    try {
+      const decoded = decodeURIComponent(path);
+      if (decoded === path) break;
+      path = decoded;
+    } catch {
+      break;
+    }
+  }
+  const segments = path.toLowerCase().replace(/\\/g, '/').split(/[/;]+/).filter((s) => s && s !== '.' && s !== '..');
+  return segments[0] === 'api';
+}
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -166,7 +186,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.code(500).send({ error: { code: 'internal', message: 'Internal error' } });
   });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !existsSync(WEB_DIST)) {
+    if (looksLikeApi(req.url) || req.method !== 'GET' || !existsSync(WEB_DIST)) {
       return reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
     }
     // Client-side routes of the single-page app (the static plugin lives in the public scope, so its
