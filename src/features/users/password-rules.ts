@@ -1,19 +1,14 @@
 /**
  * What makes a password acceptable: at least 10 characters once surrounding spaces are trimmed,
  * not made of spaces or invisible characters, no control characters (no keyboard types them), not
- * one character repeated, and not one of the most common breached passwords (common-passwords.txt).
+ * one character repeated, and not one of the most common breached passwords (common-passwords.ts).
  */
-import { readFileSync } from 'node:fs';
+import { COMMON_PASSWORDS } from './common-passwords.ts';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
-const COMMON = new Set(
-  readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
-    .split('\n')
-    .map((l) => l.trim().toLowerCase())
-    .filter((l) => l && !l.startsWith('#')),
-);
+const COMMON = new Set(COMMON_PASSWORDS);
 
 export type PasswordProblem = { code: 'too_small' | 'too_big' | 'invalid'; message: string };
 
