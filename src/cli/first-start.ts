@@ -7,10 +7,10 @@ import { recompute } from '../features/evaluation/commands.ts';
  * derived figure — coverage, fit, tier, portfolio, win probability — so the first screens show them.
  */
 export async function afterDemoLoad(database: Database, orgId: string): Promise<void> {
-  await database.query('analyze');
+  await database.query('analyze (skip_locked)');
   await recompute(database, orgId);
   // The first scoring rewrites every account and deal; clear the dead rows it leaves (PGlite has no autovacuum).
-  await database.query('vacuum analyze');
+  await database.query('vacuum (analyze, skip_locked)');
 }
 
 /** On an empty database, loads the demo organization and returns its logins (none otherwise). */

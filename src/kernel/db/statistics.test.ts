@@ -32,7 +32,7 @@ describeEachDb('planner statistics and dead rows', (mode) => {
           },
         };
         expect(await analyzeStale(reversing, [b, a])).toEqual([a, b]);
-        expect(sent.filter((t) => t.startsWith('analyze'))).toEqual([`analyze ${a}, ${b}`]);
+        expect(sent.filter((t) => t.startsWith('analyze'))).toEqual([`analyze (skip_locked) ${a}, ${b}`]);
       } finally {
         await c.query(`drop table if exists ${a}, ${b}`);
       }
@@ -63,5 +63,34 @@ describeEachDb('planner statistics and dead rows', (mode) => {
         expect(await vacuumStale(c, [table])).toEqual([]);
       }
     });
+  });
+  it.runIf(mode === 'postgres')('skips a table another session holds (an ANALYZE or VACUUM in an open transaction) instead of waiting for it', async () => {
+    const held = `${table}_held`;
+    await database.query(`create table ${held} (id int primary key)`);
+    await database.query(`insert into ${held} select generate_series(1, 5000)`);
+    let release!: () => void;
+    const holding = new Promise<void>((r) => { release = r; });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => { locked = r; });
+    const holder = database.withConnection(async (c) => {
+      await c.query('begin');
+      await c.query(`lock table ${held} in share update exclusive mode`);
+      locked();
+      await holding;
+      await c.query('rollback');
+    });
+    try {
+      await isLocked;
+      // Bounded by a timer only so that a regression fails here instead of hanging the file.
+      const outcome = await Promise.race([
+        database.withConnection((c) => analyzeStale(c, [held])).then(() => 'done'),
+        new Promise((r) => setTimeout(() => r('waited'), 10_000)),
+      ]);
+      expect(outcome).toBe('done');
+    } finally {
+      release();
+      await holder;
+      await database.query(`drop table if exists ${held}`);
+    }
   });
 });

@@ -40,7 +40,10 @@ export async function analyzeStale(target: Queryable | DbOrTx, tables: readonly 
   // transaction and its coverage beside it: "analyze accounts, opportunities" against
   // "analyze opportunities, accounts").
   const names = (await tablesWhere(run, tables, 'c.reltuples < 0 or coalesce(s.n_mod_since_analyze, 0) > greatest(1000, c.reltuples * 0.2)')).sort();
-  if (names.length) await run(`analyze ${names.join(', ')}`);
+  // SKIP_LOCKED: statistics are advice, not correctness. A table another session is vacuuming or
+  // analyzing (its lock held to that transaction's end) is skipped instead of waited for; on a shared
+  // PostgreSQL a recompute waited a whole minute behind another session's VACUUM this way.
+  if (names.length) await run(`analyze (skip_locked) ${names.join(', ')}`);
   return names;
 }
 
@@ -61,6 +64,6 @@ export async function useBatchMemory(target: Queryable, workMem: `${number}MB` =
  */
 export async function vacuumStale(target: Queryable, tables: readonly string[]): Promise<string[]> {
   const names = await tablesWhere(runner(target), tables, 'coalesce(s.n_dead_tup, 0) > greatest(1000, coalesce(s.n_live_tup, 0) * 0.2)');
-  for (const n of names) await target.query(`vacuum (analyze) ${n}`);
+  for (const n of names) await target.query(`vacuum (analyze, skip_locked) ${n}`);
   return names;
 }
