@@ -5,8 +5,10 @@ import { accountResource } from './accounts/resource.ts';
 import { importRoutes } from './imports/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { twoFactorRoutes } from './auth/two-factor.ts';
 import { buyingCenterRoutes } from './buying-center/routes.ts';
 import { contactResource } from './contacts/resource.ts';
+import { privacyRoutes } from './privacy/routes.ts';
 import { opportunityRoutes } from './opportunities/routes.ts';
 import { interactionResource } from './interactions/resource.ts';
 import { taskResource } from './tasks/resource.ts';
@@ -36,11 +38,13 @@ export interface FeatureContext {
 export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Promise<void>)[] = [
   (app, { db, config }) => authRoutes(app, db, config),
   (app, { db }) => userRoutes(app, db),
+  (app, { db }) => twoFactorRoutes(app, db),
   (app, { db }) => vocabularyRoutes(app, db),
   (app, { db }) => customFieldRoutes(app, db),
   (app, { db }) => accountResource.routes(app, () => db),
   (app, { db, database }) => buyingCenterRoutes(app, db, database),
   (app, { db }) => contactResource.routes(app, () => db),
+  (app, { db }) => privacyRoutes(app, db),
   (app, { db }) => opportunityRoutes(app, db),
   (app, { db }) => interactionResource.routes(app, () => db),
   (app, { db }) => taskResource.routes(app, () => db),

@@ -10,6 +10,10 @@ export interface Actor {
   team: string | null;
   kind: 'user' | 'token' | 'system';
   requestId?: string;
+  /** API tokens: `read` may only use GET/HEAD (kernel/auth/scopes.ts). */
+  scope?: 'read' | 'full';
+  /** A session that must set up two-factor sign-in before anything else (kernel/auth/scopes.ts). */
+  twoFactorPending?: boolean;
 }
 
 /** A system actor for CLI jobs and schedules; it acts with manager rights within one organization. */

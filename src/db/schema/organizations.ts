@@ -1,4 +1,5 @@
-import { boolean, char, index, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, char, check, foreignKey, index, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, orgId, ts } from './columns.ts';
 
 export const organizations = pgTable('organizations', {
@@ -48,6 +49,8 @@ export const sessions = pgTable(
     createdAt: ts().notNull().defaultNow(),
     expiresAt: ts().notNull(),
     lastSeenAt: ts().notNull().defaultNow(),
+    /** Signed in while the organization requires two-factor and the user has none: may only enrol. */
+    twoFactorPending: boolean().notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex('sessions_token_key').on(t.tokenHash)],
 );
@@ -65,8 +68,51 @@ export const apiTokens = pgTable(
     lastUsedAt: ts(),
     expiresAt: ts(),
     revokedAt: ts(),
+    /** read: safe methods only (GET/HEAD); full: everything the user's role allows. */
+    scope: text({ enum: ['read', 'full'] }).notNull().default('full'),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex('api_tokens_hash_key').on(t.tokenHash)],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex('api_tokens_hash_key').on(t.tokenHash),
+    check('api_tokens_scope_check', sql`${t.scope} in ('read', 'full')`),
+  ],
+);
+
+/** A user's TOTP second factor; the secret is encrypted at rest (kernel/auth/secret-box.ts). */
+export const userTwoFactor = pgTable(
+  'user_two_factor',
+  {
+    orgId: orgId(),
+    userId: uuid().notNull(),
+    secretEnc: text().notNull(),
+    /** Null while enrolment waits for the first correct code. */
+    enabledAt: ts(),
+    /** The last accepted 30-second step: a code is accepted once, never replayed within its window. */
+    lastUsedStep: bigint({ mode: 'number' }),
+    failedAttempts: smallint().notNull().default(0),
+    failedSince: ts(),
+    createdAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId] }),
+    foreignKey({ name: 'user_two_factor_user_fk', columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+/** One-time recovery codes; only their SHA-256 is kept. */
+export const userRecoveryCodes = pgTable(
+  'user_recovery_codes',
+  {
+    orgId: orgId(),
+    userId: uuid().notNull(),
+    codeHash: text().notNull(),
+    usedAt: ts(),
+    createdAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId, t.codeHash] }),
+    foreignKey({ name: 'user_recovery_codes_user_fk', columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+  ],
 );
 
 /** Per-organization vocabularies (need types, buying stages, …): keys are stable, labels are per locale. */

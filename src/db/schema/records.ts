@@ -87,6 +87,8 @@ export const contacts = pgTable(
     source: text(),
     aisasStep: text(),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Set when the person's data was erased on request (privacy/commands.ts): the row is an anonymous stub. */
+    erasedAt: ts(),
     ...recordColumns(),
   },
   (t) => [

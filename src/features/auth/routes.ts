@@ -11,6 +11,7 @@ import { unauthorized } from '../../kernel/errors.ts';
 import { errorResponses } from '../../kernel/http-schemas.ts';
 import { getUser } from '../users/commands.ts';
 import { login, me } from '../users/schemas.ts';
+import { secondFactorAtLogin } from './two-factor.ts';
 
 async function whoAmI(db: Db, orgId: string, userId: string) {
   const user = await getUser(db, orgId, userId);
@@ -26,7 +27,7 @@ export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 's
   const clear = (reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
 
   r.post('/api/v1/auth/login', {
-    schema: { tags: ['auth'], summary: 'Sign in with email and password; sets the session cookie', security: [], body: login, response: { 200: me, ...errorResponses } },
+    schema: { tags: ['auth'], summary: 'Sign in with email and password (and a code when two-factor sign-in is on); sets the session cookie', description: 'With two-factor on and no `code`: 401 `two_factor_required` and no session; a wrong or reused code: 401 `invalid_code`; too many wrong codes: 429.', security: [], body: login, response: { 200: me, ...errorResponses } },
     // Slows password guessing per address and client without locking real users out for long.
     // preHandler: the key needs the parsed body; on the default onRequest hook every login from one
     // address (a whole office behind a proxy) shared a single bucket of 10 a minute.
@@ -36,6 +37,7 @@ export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 's
       const [u] = await db.select({ id: users.id, orgId: users.orgId, hash: users.passwordHash, active: users.active }).from(users).where(eq(users.email, email));
       const ok = await verifyPassword(u?.active ? u.hash : null, req.body.password);
       if (!u || !ok) throw unauthorized('Wrong email or password');
+      const { enrolmentPending } = await secondFactorAtLogin(db, u, req.body.code);
       const token = newToken();
       const csrfToken = newToken();
       // A login always starts a fresh session: the one this browser held (if any) ends, so a session
@@ -48,10 +50,11 @@ export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 's
         tokenHash: tokenHash(token),
         csrfToken,
         expiresAt: sql`now() + make_interval(days => ${config.sessionDays})`,
+        twoFactorPending: enrolmentPending,
       });
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOpts(req), httpOnly: true });
       reply.setCookie(CSRF_COOKIE, csrfToken, { ...cookieOpts(req), httpOnly: false });
-      return { ...(await whoAmI(db, u.orgId, u.id)), csrfToken };
+      return { ...(await whoAmI(db, u.orgId, u.id)), csrfToken, ...(enrolmentPending ? { twoFactorEnrolmentRequired: true } : {}) };
     },
   });
 
@@ -70,7 +73,7 @@ export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 's
       const out = await whoAmI(db, req.actor!.orgId, req.actor!.userId);
       if (!req.sessionId) return out;
       const [s] = await db.select({ csrf: sessions.csrfToken }).from(sessions).where(and(eq(sessions.orgId, req.actor!.orgId), eq(sessions.id, req.sessionId)));
-      return { ...out, csrfToken: s?.csrf };
+      return { ...out, csrfToken: s?.csrf, ...(req.actor!.twoFactorPending ? { twoFactorEnrolmentRequired: true } : {}) };
     },
   });
 }

@@ -134,6 +134,7 @@ const tokenColumns = {
   userId: apiTokens.userId,
   name: apiTokens.name,
   prefix: apiTokens.prefix,
+  scope: apiTokens.scope,
   createdAt: apiTokens.createdAt,
   lastUsedAt: apiTokens.lastUsedAt,
   expiresAt: apiTokens.expiresAt,
@@ -141,12 +142,12 @@ const tokenColumns = {
 };
 
 /** Personal API tokens act as their user with the user's role; the secret is shown once. */
-export async function createToken(db: Db, actor: Actor, input: z.infer<typeof tokenCreate>) {
+export async function createToken(db: Db, actor: Actor, input: z.input<typeof tokenCreate>) {
   const secret = newToken('acc_');
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ orgId: actor.orgId, userId: actor.userId, name: input.name, prefix: secret.slice(0, 8), tokenHash: tokenHash(secret), expiresAt: input.expiresAt ?? null })
+      .values({ orgId: actor.orgId, userId: actor.userId, name: input.name, prefix: secret.slice(0, 8), tokenHash: tokenHash(secret), expiresAt: input.expiresAt ?? null, scope: input.scope ?? 'full' })
       .returning(tokenColumns);
     await audit(tx, actor, { action: 'create', entity: 'api_token', entityId: row!.id, after: row });
     return { ...row!, token: secret };

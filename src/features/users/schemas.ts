@@ -69,17 +69,36 @@ export const profileUpdate = z
   })
   .strict();
 
-export const login = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict();
+export const login = z
+  .object({
+    email: z.string().trim().min(1).max(254),
+    password: z.string().min(1).max(200),
+    code: z.string().trim().min(1).max(20).optional().describe('Two-factor code (six digits) or a recovery code, when two-factor sign-in is on'),
+  })
+  .strict();
 
 export const org = z.object({ id: z.uuid(), name: z.string(), baseCurrency: z.string(), locale: z.string() });
-export const me = z.object({ user, org, csrfToken: z.string().optional() });
+export const me = z.object({
+  user,
+  org,
+  csrfToken: z.string().optional(),
+  twoFactorEnrolmentRequired: z.boolean().optional().describe('The organization requires two-factor sign-in and this user has none: this session may only set it up'),
+});
 
-export const tokenCreate = z.object({ name: z.string().trim().min(1).max(100), expiresAt: isoDateTime.refine((v) => Date.parse(v) > Date.now(), 'Must be in the future').optional() }).strict();
+export const tokenScope = z.enum(['read', 'full']).describe('read: GET/HEAD only (403 `read_only_token` on anything else); full: whatever the user may do');
+export const tokenCreate = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    expiresAt: isoDateTime.refine((v) => Date.parse(v) > Date.now(), 'Must be in the future').optional(),
+    scope: tokenScope.default('full').describe('Default full, so scripts written before scopes existed keep working'),
+  })
+  .strict();
 export const token = z.object({
   id: z.uuid(),
   userId: z.uuid(),
   name: z.string(),
   prefix: z.string(),
+  scope: tokenScope,
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   expiresAt: z.string().nullable(),

@@ -4,6 +4,7 @@ import { apiTokens, sessions, users } from '../../db/schema/index.ts';
 import type { Actor, Role } from '../actor.ts';
 import type { Db } from '../db/index.ts';
 import { AppError, unauthorized } from '../errors.ts';
+import { registerAccessLimits } from './scopes.ts';
 import { tokenHash } from './secrets.ts';
 
 export const SESSION_COOKIE = 'accord_session';
@@ -37,6 +38,7 @@ export function registerAuth(app: FastifyInstance, db: Db) {
     req.actor = await resolveActor(db, req);
     if (!req.actor) throw unauthorized();
   });
+  registerAccessLimits(app);
 }
 
 /**
@@ -63,7 +65,7 @@ async function resolveActor(db: Db, req: FastifyRequest): Promise<Actor | null> 
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) throw unauthorized('Use "Authorization: Bearer <token>"');
     const [row] = await db
-      .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
+      .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, scope: apiTokens.scope })
       .from(apiTokens)
       .innerJoin(users, and(eq(users.orgId, apiTokens.orgId), eq(users.id, apiTokens.userId)))
       .where(
@@ -79,12 +81,12 @@ async function resolveActor(db: Db, req: FastifyRequest): Promise<Actor | null> 
     if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
       await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(and(eq(apiTokens.orgId, row.orgId), eq(apiTokens.id, row.tokenId)));
     }
-    return { orgId: row.orgId, userId: row.userId, role: row.role as Role, team: row.team, kind: 'token', requestId: req.id };
+    return { orgId: row.orgId, userId: row.userId, role: row.role as Role, team: row.team, kind: 'token', requestId: req.id, scope: row.scope };
   }
   const token = req.cookies?.[SESSION_COOKIE];
   if (!token) return null;
   const [row] = await db
-    .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, sessionId: sessions.id, csrf: sessions.csrfToken })
+    .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, sessionId: sessions.id, csrf: sessions.csrfToken, twoFactorPending: sessions.twoFactorPending })
     .from(sessions)
     .innerJoin(users, and(eq(users.orgId, sessions.orgId), eq(users.id, sessions.userId)))
     .where(and(eq(sessions.tokenHash, tokenHash(token)), gt(sessions.expiresAt, sql`now()`), eq(users.active, true)));
@@ -93,5 +95,5 @@ async function resolveActor(db: Db, req: FastifyRequest): Promise<Actor | null> 
     throw new AppError(403, 'csrf', `Missing or wrong ${CSRF_HEADER} header`);
   }
   req.sessionId = row.sessionId;
-  return { orgId: row.orgId, userId: row.userId, role: row.role as Role, team: row.team, kind: 'user', requestId: req.id };
+  return { orgId: row.orgId, userId: row.userId, role: row.role as Role, team: row.team, kind: 'user', requestId: req.id, ...(row.twoFactorPending ? { twoFactorPending: true } : {}) };
 }

@@ -6,6 +6,7 @@ import { HOME, routes } from './routes.tsx';
 import { Shell } from './Shell.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { MePage } from '../features/auth/MePage.tsx';
+import { EnrolmentRequiredPage } from '../features/auth/TwoFactorCard.tsx';
 import { NotFound } from '../ui/NotFound.tsx';
 
 function Authenticated() {
@@ -23,9 +24,11 @@ function Authenticated() {
 }
 
 function Gate() {
-  const { status } = useAuth();
+  const { status, session } = useAuth();
   if (status === 'loading') return <Center h="100vh"><Loader /></Center>;
   if (status === 'anonymous') return <LoginPage />;
+  // The organization requires two-factor sign-in and this user has none: nothing else until it is set up.
+  if (session?.twoFactorEnrolmentRequired) return <EnrolmentRequiredPage />;
   return <Authenticated />;
 }
 

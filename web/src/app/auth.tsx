@@ -6,12 +6,15 @@ import { normalizeLocale } from './format.ts';
 
 export type User = { id: string; orgId: string; email: string; name: string; role: 'admin' | 'manager' | 'rep' | 'viewer'; department?: string | null; team?: string | null; locale?: string | null };
 export type Org = { id: string; name: string; baseCurrency: string };
-export type Session = { user: User; org: Org; csrfToken: string };
+export type Session = { user: User; org: Org; csrfToken: string; twoFactorEnrolmentRequired?: boolean };
 
 type AuthState = {
   status: 'loading' | 'anonymous' | 'authenticated';
   session: Session | null;
-  login: (email: string, password: string) => Promise<void>;
+  /** `code`: the two-factor code, for users who have it on (the server answers 401 two_factor_required without). */
+  login: (email: string, password: string, code?: string) => Promise<void>;
+  /** Two-factor sign-in was set up: a session that was limited to that is a full one now. */
+  twoFactorEnrolled: () => void;
   logout: () => Promise<void>;
   /** The signed-in user as the server now has it (after a profile edit). */
   updateUser: (user: User) => void;
@@ -82,8 +85,8 @@ export function AuthProvider({ children, firstScreen }: { children: ReactNode; f
     return () => window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
   }, [qc]);
 
-  const login = useCallback(async (email: string, password: string) => {
-    const s = await api<Session>('/auth/login', { method: 'POST', body: { email, password }, noAuthRedirect: true });
+  const login = useCallback(async (email: string, password: string, code?: string) => {
+    const s = await api<Session>('/auth/login', { method: 'POST', body: { email, password, ...(code ? { code } : {}) }, noAuthRedirect: true });
     accept(s);
   }, [accept]);
 
@@ -100,7 +103,9 @@ export function AuthProvider({ children, firstScreen }: { children: ReactNode; f
 
   const updateUser = useCallback((user: User) => setSession((s) => (s ? { ...s, user: { ...s.user, ...user } } : s)), []);
 
-  const value = useMemo(() => ({ status, session, login, logout, updateUser }), [status, session, login, logout, updateUser]);
+  const twoFactorEnrolled = useCallback(() => setSession((s) => (s ? { ...s, twoFactorEnrolmentRequired: false } : s)), []);
+
+  const value = useMemo(() => ({ status, session, login, logout, updateUser, twoFactorEnrolled }), [status, session, login, logout, updateUser, twoFactorEnrolled]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -15,6 +15,9 @@ export function LoginPage() {
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Second step: the password was right and the account has two-factor sign-in on.
+  const [needCode, setNeedCode] = useState(false);
+  const [code, setCode] = useState('');
 
   const emailOk = z.email().safeParse(email).success;
   const emailError = touched && !emailOk ? t('validation.email') : null;
@@ -24,12 +27,22 @@ export function LoginPage() {
     e.preventDefault();
     setTouched(true);
     if (!emailOk || !password) return;
+    if (needCode && !code.trim()) return;
     setBusy(true);
     setError(null);
     try {
-      await login(email.trim(), password);
+      await login(email.trim(), password, needCode ? code.trim() : undefined);
     } catch (err) {
-      setError(err instanceof ApiError && (err.status === 401 || err.status === 400) ? t('login.invalid') : (err as Error).message);
+      if (err instanceof ApiError && err.code === 'two_factor_required') {
+        setNeedCode(true);
+      } else if (err instanceof ApiError && err.code === 'invalid_code') {
+        setError(t('login.invalidCode'));
+        setCode('');
+      } else if (err instanceof ApiError && err.status === 429) {
+        setError(t('login.tooMany'));
+      } else {
+        setError(err instanceof ApiError && (err.status === 401 || err.status === 400) ? t('login.invalid') : (err as Error).message);
+      }
     } finally {
       setBusy(false);
     }
@@ -52,6 +65,26 @@ export function LoginPage() {
                 </div>
               </Group>
               {error && <Alert color="red" icon={<IconAlertCircle />} role="alert">{error}</Alert>}
+              {needCode ? (
+                <>
+                  <Text size="sm">{t('login.codeHint')}</Text>
+                  <TextInput
+                    label={t('login.code')}
+                    value={code}
+                    onChange={(e) => setCode(e.currentTarget.value)}
+                    autoComplete="one-time-code"
+                    inputMode="text"
+                    maxLength={20}
+                    autoFocus
+                    name="code"
+                    data-testid="login-code"
+                    error={touched && !code.trim() ? t('validation.required') : null}
+                  />
+                  <Button type="submit" loading={busy} fullWidth>{t('login.verify')}</Button>
+                  <Anchor component="button" type="button" size="sm" onClick={() => { setNeedCode(false); setCode(''); setError(null); }}>{t('login.back')}</Anchor>
+                </>
+              ) : (
+              <>
               <TextInput
                 label={t('login.email')}
                 type="email"
@@ -74,6 +107,8 @@ export function LoginPage() {
                 visibilityToggleButtonProps={{ 'aria-label': t('login.togglePassword') }}
               />
               <Button type="submit" loading={busy} fullWidth>{t('login.submit')}</Button>
+              </>
+              )}
               <Text size="xs" c="dimmed" ta="center">{t('login.help')} {t('login.contactAdmin')}</Text>
             </Stack>
           </form>

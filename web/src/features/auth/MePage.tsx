@@ -8,6 +8,8 @@ import { api, ApiError } from '../../app/api.ts';
 import { useAuth, useSession, type User } from '../../app/auth.tsx';
 import { LanguageSwitch } from '../../app/Shell.tsx';
 import { useZodForm } from '../../ui/form.ts';
+import { TokensTab } from '../admin/TokensTab.tsx';
+import { TwoFactorCard } from './TwoFactorCard.tsx';
 
 /** Name: saved on its own so a typo in a password field never blocks it. */
 function NameForm({ user, onSaved }: { user: User; onSaved: (u: User) => void }) {
@@ -135,6 +137,11 @@ export function MePage() {
       <Card withBorder padding="lg">
         <PasswordForm />
       </Card>
+      <TwoFactorCard />
+      <Stack gap="xs">
+        <Title order={3} size="h4">{t('admin.tokens')}</Title>
+        <TokensTab />
+      </Stack>
     </Stack>
   );
 }

@@ -4,6 +4,7 @@ import { ENTITIES } from '../entities.ts';
 import { CustomFieldsCard, FieldsCard, RecordFrame } from '../records/RecordPage.tsx';
 import { RecordTimeline } from '../../ui/RecordTimeline.tsx';
 import { RefLink } from '../../ui/fields.tsx';
+import { PrivacyCard } from './PrivacyCard.tsx';
 
 const C = ENTITIES.contacts;
 
@@ -31,6 +32,7 @@ export default function ContactPage() {
           <>
             <FieldsCard title={t('record.consent')} entity={C} record={r} save={save} cols={1} keys={['consent', 'doNotEmail', 'ownerId', 'source', 'aisasStep', 'tags']} />
             <CustomFieldsCard entity={C} record={r} save={save} />
+            <PrivacyCard contactId={r.id} name={String(r.fullName ?? '')} />
           </>
         ),
       })}
