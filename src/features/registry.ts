@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../kernel/config.ts';
 import type { Database, Db } from '../kernel/db/index.ts';
 import { accountResource } from './accounts/resource.ts';
+import { accountGroupRoutes } from './accounts/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -42,6 +43,7 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { db }) => vocabularyRoutes(app, db),
   (app, { db }) => customFieldRoutes(app, db),
   (app, { db }) => accountResource.routes(app, () => db),
+  (app, { db }) => accountGroupRoutes(app, db),
   (app, { db, database }) => buyingCenterRoutes(app, db, database),
   (app, { db }) => contactResource.routes(app, () => db),
   (app, { db }) => privacyRoutes(app, db),

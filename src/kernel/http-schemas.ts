@@ -76,7 +76,7 @@ export function isCalendarDateTime(s: string, opts: { offset: 'required' | 'opti
 /** The one date rule every feature uses (YYYY-MM-DD, a real calendar day). */
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date (YYYY-MM-DD)').refine(isCalendarDate, 'Not a real calendar date');
 /** The one date-time rule (ISO 8601 with Z or an offset, a real calendar day). */
-export const isoDateTime = z.iso.datetime({ offset: true, error: 'Expected an ISO 8601 date-time' }).refine(isCalendarDateTime, 'Not a real calendar date-time');
+export const isoDateTime = z.iso.datetime({ offset: true, error: 'Expected an ISO 8601 date-time', abort: true }).refine(isCalendarDateTime, 'Not a real calendar date-time');
 /**
  * A JSON object stored as JSONB as given (custom values, view configs, settings): bounded in
  * depth, keys and serialized size so no single field can grow a row or a query without limit.

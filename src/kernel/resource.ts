@@ -196,7 +196,8 @@ export class Resource {
     }
   }
 
-  private async assertCanEdit(tx: DbOrTx, actor: Actor, row: Record<string, unknown>) {
+  /** Throws 403 unless the actor may edit this row (owner, their team, a manager). */
+  async assertCanEdit(tx: DbOrTx, actor: Actor, row: Record<string, unknown>) {
     requireWriter(actor);
     const field = this.cfg.ownerField;
     const ownerId = field ? row[field] : row.createdBy;

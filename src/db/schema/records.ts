@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  boolean, char, date, foreignKey, index, integer, numeric, pgTable, primaryKey, real, smallint, text, uuid, jsonb,
+  boolean, char, check, date, foreignKey, index, integer, numeric, pgTable, primaryKey, real, smallint, text, uuid, jsonb,
 } from 'drizzle-orm/pg-core';
 import { id, orgId, recordColumns, ts } from './columns.ts';
 import { users } from './organizations.ts';
@@ -47,11 +47,16 @@ export const accounts = pgTable(
     portfolioType: text(),
     priceDriven: boolean(),
     scoredAt: ts(),
+    /** The group this account belongs to (a subsidiary's parent); never a descendant of itself. */
+    parentAccountId: uuid(),
     ...recordColumns(),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     foreignKey({ name: 'accounts_owner_fk', columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
+    foreignKey({ name: 'accounts_parent_fk', columns: [t.orgId, t.parentAccountId], foreignColumns: [t.orgId, t.id] }),
+    check('accounts_parent_not_self', sql`${t.parentAccountId} is null or ${t.parentAccountId} <> ${t.id}`),
+    index('accounts_org_parent').on(t.orgId, t.parentAccountId).where(sql`${t.parentAccountId} is not null`),
     index('accounts_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
     // Text search matches name OR domain: both sides need a trigram index for a bitmap OR.
     index('accounts_domain_trgm').using('gin', t.domain.op('gin_trgm_ops')),
@@ -118,6 +123,9 @@ export const opportunities = pgTable(
     stageEnteredAt: ts().notNull().defaultNow(),
     status: text({ enum: ['open', 'won', 'lost'] }).notNull().default('open'),
     lostReason: text(),
+    /** When the deal was created or engaged in the source system (imports keep their own date). */
+    openedAt: ts().notNull().defaultNow(),
+    /** The actual close date; never before openedAt. */
     closedAt: ts(),
     ownerId: uuid(),
     needType: text(),
@@ -139,6 +147,8 @@ export const opportunities = pgTable(
     index('opportunities_org_account').on(t.orgId, t.accountId),
     index('opportunities_org_stage').on(t.orgId, t.status, t.buyingStage),
     index('opportunities_org_updated').on(t.orgId, t.updatedAt, t.id),
+    index('opportunities_org_opened').on(t.orgId, t.openedAt),
+    index('opportunities_org_closed').on(t.orgId, t.closedAt),
   ],
 );
 

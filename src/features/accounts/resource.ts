@@ -1,10 +1,12 @@
 import { accounts, accountStatusHistory, users } from '../../db/schema/index.ts';
 import { nameField, Resource, type NameSpec } from '../../kernel/resource.ts';
 import { raiseStatusFallAlerts } from '../funnel/alerts.ts';
+import { checkNoCycle } from './hierarchy.ts';
 import { account, accountCreate, accountUpdate } from './schemas.ts';
 
 const a = accounts;
 const ownerName: NameSpec = { from: 'ownerId', table: users, column: users.name };
+const parentAccountName: NameSpec = { from: 'parentAccountId', table: accounts, column: accounts.name };
 
 export const accountResource = new Resource({
   name: 'accounts',
@@ -15,7 +17,8 @@ export const accountResource = new Resource({
   defaultSort: '-updatedAt',
   search: [a.name, a.domain],
   ownerField: 'ownerId',
-  names: { ownerName },
+  names: { ownerName, parentAccountName },
+  refs: { parentAccountId: { table: accounts, label: 'Parent account', softDeleted: true } },
   vocab: { needType: 'need_type', supplierStatus: 'supplier_status', relationshipDepth: 'relationship_depth', source: 'lead_source', industry: 'industry' },
   fields: {
     id: { column: a.id, type: 'uuid' },
@@ -38,6 +41,10 @@ export const accountResource = new Resource({
     relationshipDepth: { column: a.relationshipDepth, type: 'text' },
     source: { column: a.source, type: 'text' },
     aisasStep: { column: a.aisasStep, type: 'text' },
+    parentAccountId: { column: a.parentAccountId, type: 'uuid' },
+    /** Same as parentAccountId: `parent=<id>` lists an account's direct subsidiaries, `parent[empty]=true` the top-level accounts. */
+    parent: { column: a.parentAccountId, type: 'uuid' },
+    parentAccountName: nameField(parentAccountName, a.parentAccountId, a.orgId),
     tags: { column: a.tags, type: 'tags' },
     tier: { column: a.tier, type: 'text' },
     buyingStage: { column: a.buyingStage, type: 'text' },
@@ -47,7 +54,8 @@ export const accountResource = new Resource({
     createdAt: { column: a.createdAt, type: 'timestamp' },
     updatedAt: { column: a.updatedAt, type: 'timestamp' },
   },
-  prepare: (values) => {
+  prepare: async (values, { tx, actor, existing }, errs) => {
+    if (existing && typeof values.parentAccountId === 'string') await checkNoCycle(tx, actor.orgId, existing.id, values.parentAccountId, errs);
     // A website without a domain gives us the domain: it is the key for duplicate detection.
     if (typeof values.website === 'string' && values.domain === undefined) {
       try {

@@ -28,6 +28,7 @@ const writable = {
   relationshipDepth: text(63).nullable(),
   source: text(63).nullable(),
   aisasStep: z.enum(AISAS_STEPS).nullable(),
+  parentAccountId: z.uuid().nullable().describe('The group this account belongs to (its parent account); not the account itself nor one of its subsidiaries'),
   tags: tagList,
   custom: customValues,
 };
@@ -62,6 +63,8 @@ export const account = z.object({
   relationshipDepth: z.string().nullable(),
   source: z.string().nullable(),
   aisasStep: z.string().nullable(),
+  parentAccountId: z.uuid().nullable(),
+  parentAccountName: refName('parent account'),
   tags: z.array(z.string()),
   tier: z.string().nullable(),
   buyingStage: z.string().nullable(),
@@ -74,3 +77,29 @@ export const account = z.object({
   scoredAt: z.string().nullable(),
 }).meta({ id: 'Account' });
 export type Account = z.infer<typeof account>;
+
+const groupFigures = z.object({
+  accounts: z.number().int().describe('the account and all its subsidiaries, at any depth'),
+  openDeals: z.number().int(),
+  openValue: z.string().describe('open pipeline in the base currency'),
+  wonDeals: z.number().int(),
+  wonValue: z.string().describe('won deals in the base currency, all time'),
+  orders12m: z.number().int().describe('orders of the last 12 months (cancelled ones left out)'),
+  bought12m: z.string().describe('what they bought in the last 12 months, base currency'),
+  demand: z.string().nullable().describe('sum of the total annual demand entered in the base currency'),
+  shareOfWallet: z.number().nullable().describe('bought12m / demand, over the accounts with a demand in the base currency'),
+  foreignDeals: z.number().int().describe('deals in other currencies: counted, left out of the money columns'),
+});
+
+export const accountGroup = z
+  .object({
+    accountId: z.uuid(),
+    baseCurrency: z.string(),
+    parent: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    root: z.object({ id: z.uuid(), name: z.string() }).describe('the top of the group (the account itself when it has no parent)'),
+    children: z.array(z.object({ id: z.uuid(), name: z.string(), subsidiaries: z.number().int(), figures: groupFigures })),
+    own: groupFigures.describe('the account alone'),
+    group: groupFigures.describe('the account and all its subsidiaries'),
+  })
+  .meta({ id: 'AccountGroup' });
+export type AccountGroup = z.infer<typeof accountGroup>;

@@ -356,7 +356,7 @@ export const SNAPSHOTS_SQL = `with sr as (select key, value::text::int as rank f
          from opportunity_stage_history h join d on d.id = h.opportunity_id
         where h.org_id = $1),
      snap as (
-       select d.id, d.account_id, d.status, h.to_stage as stage, h.changed_at as entered, least(coalesce(h.left_at, d.ended), d.ended) as left_at, d.amount, d.coverage_score
+       select d.id, d.account_id, d.status, h.to_stage as stage, least(h.changed_at, d.ended) as entered, least(coalesce(h.left_at, d.ended), d.ended) as left_at, d.amount, d.coverage_score
          from d join h on h.opportunity_id = d.id
        union all
        select d.id, d.account_id, d.status, d.buying_stage, d.stage_entered_at, d.ended, d.amount, d.coverage_score

@@ -40,6 +40,29 @@ describeEachDb('double funnel', (mode) => {
     expect((await t.as(rep, { method: 'GET', url: `/api/v1/funnel/acquisition?segmentId=${a}` })).statusCode).toBe(400);
   });
 
+  it('history written after a deal closed (an import of 2017 deals) counts at the close: no negative stays, nothing in the import month', async () => {
+    const org3 = await createTestOrg(t.database, 'Org History');
+    const { manager } = org3.users;
+    const acc = async (name: string) => (await t.as(manager, { method: 'POST', url: '/api/v1/accounts', payload: { name } })).json().id as string;
+    const importedAt = new Date().toISOString();
+    // X: entered R in March 2017, won June 15; its final stage was only written at the import.
+    await dealWithHistory(t, org3.id, await acc('H-X'), [[R, '2017-03-01T00:00:00Z'], [D, importedAt]], { status: 'won', closedAt: '2017-06-15T00:00:00Z', amount: '100.00' });
+    // Y: lost May 1 2017, its whole history written at the import.
+    await dealWithHistory(t, org3.id, await acc('H-Y'), [[R, importedAt]], { status: 'lost', lostReason: 'price', closedAt: '2017-05-01T00:00:00Z' });
+    const get = async (q: string) => (await t.as(manager, { method: 'GET', url: `/api/v1/funnel/acquisition${q}` })).json();
+    const y2017 = await get('?from=2017-01-01&to=2017-12-31');
+    const s = Object.fromEntries(y2017.stages.map((x: { stage: string }) => [x.stage, x]));
+    expect([s[R].deals, s[E].deals, s[C].deals, s[D].deals]).toEqual([2, 1, 1, 1]);
+    expect(s[R].medianDays).toBe(53); // X: 106 days, Y: 0 (bounded by its close), never −3,409
+    expect(s[D].medianDays).toBe(0);
+    expect(s[R].finishedStays).toBe(2);
+    const all = await get(`?from=2000-01-01&to=${importedAt.slice(0, 10)}`);
+    for (const st of all.stages) if (st.medianDays !== null) expect(st.medianDays, st.stage).toBeGreaterThanOrEqual(0);
+    const thisMonth = await get('');
+    expect(thisMonth.stages.map((x: { deals: number }) => x.deals)).toEqual([0, 0, 0, 0, 0]);
+    expect(thisMonth.stages.every((x: { medianDays: number | null }) => x.medianDays === null)).toBe(true);
+  });
+
   it('reverse funnel: share of wallet from orders in the base currency; foreign demand is left out with a reason', async () => {
     const { manager } = t.org.users;
     const org = t.org.id;

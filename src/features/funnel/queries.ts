@@ -34,16 +34,24 @@ export async function acquisitionFunnel(db: DbOrTx, actor: Actor, scope: DealSco
   const from = startOf(w.from);
   const to = nextDay(w.to);
   // A stay in a stage ends at the next move, or when the deal closed; stays still running are not finished and left out.
+  // Nothing happens to a deal after its close: an entry written later (an import, an edit of a closed deal) is
+  // bounded by the close, so no stay is negative and none is counted after the deal ended.
   const durations = await rows<{ stage: string; medianDays: number | null; stays: number }>(
     db,
     sql`with ${reachCtes(orgId, scope)},
-    stays as (
-      select h.to_stage as stage, h.changed_at as entered,
-        coalesce(lead(h.changed_at) over (partition by h.opportunity_id order by h.changed_at), case when s.status <> 'open' then s.closed_at end) as left_at
+    bounded as (
+      select h.opportunity_id, h.id, h.to_stage, c.closed_end,
+        case when c.closed_end is null then h.changed_at else least(h.changed_at, c.closed_end) end as entered
       from opportunity_stage_history h join scoped s on s.id = h.opportunity_id
+      cross join lateral (select case when s.status <> 'open' then s.closed_at end as closed_end) c
       where h.org_id = ${orgId}
+    ),
+    stays as (
+      select b.to_stage as stage, b.entered,
+        coalesce(lead(b.entered) over (partition by b.opportunity_id order by b.entered, b.id), b.closed_end) as left_at
+      from bounded b
     )
-    select stage, (percentile_cont(0.5) within group (order by extract(epoch from (left_at - entered)) / 86400))::float as "medianDays", count(*)::int as stays
+    select stage, (percentile_cont(0.5) within group (order by greatest(0, extract(epoch from (left_at - entered)) / 86400)))::float as "medianDays", count(*)::int as stays
     from stays where left_at is not null and left_at >= ${from}::timestamptz and left_at < ${to}::timestamptz
     group by stage`,
   );

@@ -50,8 +50,10 @@ export function reachCtes(orgId: string, scope: DealScope): SQL {
       left join users u on u.org_id = o.org_id and u.id = o.owner_id
       where ${sql.join(conds, sql` and `)}
     ),
+    -- A stage entry written after the deal closed (an import, an edit of a closed deal) counts at the close.
     hist as materialized (
-      select h.opportunity_id, h.changed_at, r.rank, h.to_stage
+      select h.opportunity_id, case when s.status <> 'open' and s.closed_at is not null then least(h.changed_at, s.closed_at) else h.changed_at end as changed_at,
+        r.rank, h.to_stage
       from opportunity_stage_history h
       join scoped s on s.id = h.opportunity_id
       join stage_rank r on r.stage = h.to_stage

@@ -378,6 +378,13 @@ function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext): { fi
   if (entity === 'opportunities' && v.amount && v.amount.startsWith('-')) issue('amount', 'must not be negative');
   if (entity === 'orders' && v.amount && v.amount.startsWith('-')) issue('amount', 'must not be negative');
   if (entity === 'opportunities' && v.lost_reason && v.status && v.status !== 'lost') issue('lost_reason', 'only a lost opportunity has a lost reason');
+  if (entity === 'opportunities') {
+    const soon = Date.now() + 86_400_000;
+    if (v.opened_at && Date.parse(v.opened_at) > soon) issue('opened_at', 'must not be in the future');
+    const closed = v.status === 'won' || v.status === 'lost';
+    if (closed && v.closed_at && Date.parse(v.closed_at) > soon) issue('closed_at', 'a won or lost deal cannot close in the future');
+    if (closed && v.closed_at && v.opened_at && Date.parse(v.closed_at) < Date.parse(v.opened_at)) issue('closed_at', 'must not be before opened_at');
+  }
   return errors;
 }
 

@@ -163,6 +163,13 @@ export function duplicateSteps(entity: ImportEntity, t: string): string[] {
 type Col = { col: string; src: string; def?: string; merge?: 'or' | 'union' | 'keep' };
 const TAGS = `string_to_array(s.tags, chr(31))`;
 
+// A deal's dates (file columns opened_at / closed_at): it closed when the file says (else its expected
+// close, else now), opened when the file says (else now, never after its close); without a stage history
+// in the file, a closed deal entered the first stage when opened and its final stage when it closed.
+const OPP_CLOSED = `CASE WHEN s.status IN ('won', 'lost') THEN coalesce(s.closed_at, s.expected_close::timestamptz, now()) END`;
+const OPP_OPENED = `coalesce(s.opened_at, least(now(), ${OPP_CLOSED}))`;
+const OPP_MOVED = `(s.status IN ('won', 'lost') AND coalesce(s.buying_stage, $4) <> $4)`;
+
 function columnsOf(entity: ImportEntity): Col[] {
   const owner: Col = { col: 'owner_id', src: 's.res_owner_id' };
   const tags: Col = { col: 'tags', src: TAGS, def: `'{}'::text[]`, merge: 'union' };
@@ -196,10 +203,13 @@ function columnsOf(entity: ImportEntity): Col[] {
         { col: 'account_id', src: 's.res_account_id' },
         ...plain('name', 'amount'),
         { col: 'currency', src: `CASE WHEN s.amount IS NOT NULL THEN coalesce(s.currency, $3) ELSE s.currency END` },
-        ...plain('expected_close', 'buying_situation'),
+        { col: 'expected_close', src: `coalesce(s.expected_close, CASE WHEN s.status IN ('won', 'lost') THEN NULL ELSE (s.closed_at AT TIME ZONE 'UTC')::date END)` },
+        ...plain('buying_situation'),
         { col: 'buying_stage', src: 's.buying_stage', def: '$4' },
         { col: 'status', src: 's.status', def: `'open'` },
-        { col: 'closed_at', src: `CASE WHEN s.status IN ('won', 'lost') THEN coalesce(s.expected_close::timestamptz, now()) END` },
+        { col: 'closed_at', src: OPP_CLOSED },
+        { col: 'opened_at', src: OPP_OPENED },
+        { col: 'stage_entered_at', src: `CASE WHEN ${OPP_MOVED} THEN ${OPP_CLOSED} ELSE ${OPP_OPENED} END` },
         ...plain('lost_reason', 'need_type', 'source'),
         { col: 'competitors', src: `string_to_array(s.competitors, chr(31))`, def: `'{}'::text[]`, merge: 'union' },
         tags,
@@ -246,8 +256,12 @@ export function insertSteps(entity: ImportEntity, t: string, withNewAccounts: bo
     FROM ${from} WHERE ${IS_NEW} ORDER BY s.line`;
   const after: string[] = [];
   if (entity === 'opportunities') {
-    after.push(`INSERT INTO opportunity_stage_history (org_id, id, opportunity_id, from_stage, to_stage, changed_by)
-      SELECT $1::uuid, uuid_generate_v7(), s.new_id, NULL, coalesce(s.buying_stage, $4), $2::uuid FROM ${t} s WHERE ${IS_NEW}`);
+    after.push(`INSERT INTO opportunity_stage_history (org_id, id, opportunity_id, from_stage, to_stage, changed_at, changed_by)
+      SELECT $1::uuid, uuid_generate_v7(), s.new_id, NULL, CASE WHEN ${OPP_MOVED} THEN $4 ELSE coalesce(s.buying_stage, $4) END, o.opened_at, $2::uuid
+        FROM ${t} s JOIN opportunities o ON o.org_id = $1 AND o.id = s.new_id WHERE ${IS_NEW}
+      UNION ALL
+      SELECT $1::uuid, uuid_generate_v7(), s.new_id, $4, s.buying_stage, o.closed_at, $2::uuid
+        FROM ${t} s JOIN opportunities o ON o.org_id = $1 AND o.id = s.new_id WHERE ${IS_NEW} AND ${OPP_MOVED}`);
   }
   if (entity === 'interactions') {
     after.push(`INSERT INTO interaction_contacts (org_id, interaction_id, contact_id)
@@ -259,12 +273,14 @@ export function insertSteps(entity: ImportEntity, t: string, withNewAccounts: bo
 /** onDuplicate 'update': existing records take the file's non-empty values (one file row per record: the first). */
 export function updateSql(entity: ImportEntity, t: string): string | undefined {
   if (entity === 'interactions') return undefined;
-  const cols = columnsOf(entity).filter((c) => c.merge !== 'keep' && c.col !== 'account_id' && c.col !== 'closed_at' && c.col !== 'amount_base' && c.col !== 'fx_rate');
+  const cols = columnsOf(entity).filter((c) => c.merge !== 'keep' && c.col !== 'account_id' && c.col !== 'closed_at' && c.col !== 'opened_at' && c.col !== 'stage_entered_at' && c.col !== 'amount_base' && c.col !== 'fx_rate');
   const set = cols.map((c) => {
     if (c.merge === 'or') return `${c.col} = r.${c.col} OR coalesce(${c.src}, false)`;
     if (c.merge === 'union') return `${c.col} = CASE WHEN ${c.src} IS NULL THEN r.${c.col} ELSE ARRAY(SELECT DISTINCT unnest(r.${c.col} || ${c.src})) END`;
     return `${c.col} = coalesce(${c.src}, r.${c.col})`;
   });
+  // A deal's opening date changes only when the file gives one (its close and stage history are left alone).
+  if (entity === 'opportunities') set.push(`opened_at = coalesce(s.opened_at, r.opened_at)`);
   if (entity === 'orders') {
     set.push(`fx_rate = CASE WHEN coalesce(s.currency, r.currency) = $3 THEN NULL ELSE coalesce(s.fx_rate, r.fx_rate) END`);
     set.push(`amount_base = round(coalesce(s.amount, r.amount) * CASE WHEN coalesce(s.currency, r.currency) = $3 THEN 1 ELSE coalesce(s.fx_rate, r.fx_rate) END, 2)`);

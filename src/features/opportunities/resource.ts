@@ -2,7 +2,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { accounts, opportunities, opportunityStageHistory, users, vocabTerms } from '../../db/schema/index.ts';
 import type { DbOrTx } from '../../kernel/db/index.ts';
 import { nameField, Resource, type NameSpec } from '../../kernel/resource.ts';
-import { deriveOpportunity, type OpportunityState } from './rules.ts';
+import { activeVocabKeys } from '../../kernel/vocab.ts';
+import { checkDealDates, deriveOpportunity, earliest, impliedHistory, sortHistory, type OpportunityState, type StageEntry, type Status } from './rules.ts';
 import { opportunity, opportunityCreate, opportunityUpdate } from './schemas.ts';
 
 const o = opportunities;
@@ -46,6 +47,7 @@ export const opportunityResource = new Resource({
     needType: 'need_type',
     source: 'lead_source',
   },
+  virtual: ['stageHistory'],
   refs: { accountId: { table: accounts, label: 'Account', softDeleted: true } },
   fields: {
     id: { column: o.id, type: 'uuid' },
@@ -60,6 +62,7 @@ export const opportunityResource = new Resource({
     stageEnteredAt: { column: o.stageEnteredAt, type: 'timestamp' },
     status: { column: o.status, type: 'enum', values: ['open', 'won', 'lost'] },
     lostReason: { column: o.lostReason, type: 'text' },
+    openedAt: { column: o.openedAt, type: 'timestamp' },
     closedAt: { column: o.closedAt, type: 'timestamp' },
     ownerId: { column: o.ownerId, type: 'uuid' },
     ownerName: nameField(ownerName, o.ownerId, o.orgId),
@@ -74,28 +77,66 @@ export const opportunityResource = new Resource({
   },
   prepare: async (values, { tx, actor, existing }, errs) => {
     const out = { ...values };
+    const given = (values.stageHistory as StageEntry[] | undefined) ?? null;
+    const history = given ? sortHistory(given) : null;
+    if (history && values.buyingStage === undefined) out.buyingStage = history.at(-1)!.stage;
+    else if (history && values.buyingStage !== history.at(-1)!.stage) errs.add('buyingStage', 'Must be the stage of the latest stageHistory entry', 'invalid');
+    const first = existing ? null : await firstStage(tx, actor.orgId);
     if (!existing && out.buyingStage === undefined) {
-      const stage = await firstStage(tx, actor.orgId);
-      if (stage) out.buyingStage = stage;
+      if (first) out.buyingStage = first;
       else errs.add('buyingStage', 'Required (the organization has no active buying stages)', 'required');
+    }
+    if (history) {
+      const keys = (await activeVocabKeys(tx, actor.orgId, ['buying_stage'])).get('buying_stage') ?? new Set<string>();
+      history.forEach((h, i) => {
+        if (!keys.has(h.stage)) errs.add(`stageHistory.${i}.stage`, `Unknown buying stage "${h.stage}"`, 'unknown_term', { vocabulary: 'buying_stage', value: h.stage });
+      });
     }
     const { errors, set } = deriveOpportunity(existing ? state(existing) : null, state({ ...existing, ...out }), { lostReason: values.lostReason !== undefined });
     for (const e of errors) errs.add(e.path, e.message, e.code);
-    if (set.closedAt !== undefined) out.closedAt = set.closedAt === 'now' ? sql`now()` : null;
+    const now = new Date();
+    const nowIso = now.toISOString();
+    // A close date that is given wins over "closed now"; reopening clears it.
+    if (set.closedAt === null) out.closedAt = null;
+    const closedAt = values.closedAt !== undefined ? (values.closedAt as string | null)
+      : set.closedAt === 'now' ? nowIso : set.closedAt === null ? null : ((existing?.closedAt as string | null | undefined) ?? null);
+    // On create one clock dates everything (opening, first stage, close), so they cannot cross by a few milliseconds.
+    if (set.closedAt === 'now' && values.closedAt == null) out.closedAt = existing ? sql`now()` : nowIso;
     if (set.lostReason !== undefined) out.lostReason = null;
-    if (set.stageEnteredAt) out.stageEnteredAt = sql`now()`;
+    const openedAt = (values.openedAt as string | undefined) ?? (existing?.openedAt as string | undefined) ?? earliest(nowIso, closedAt, history?.[0]?.enteredAt);
+    if (!existing) out.openedAt = openedAt;
+    const status = (out.status as Status | undefined) ?? (existing?.status as Status | undefined) ?? 'open';
+    for (const e of checkDealDates({ openedAt, closedAt, status }, history, now.getTime())) errs.add(e.path, e.message, e.code);
+    if (!existing && typeof out.buyingStage === 'string') {
+      const entries = history ?? impliedHistory({ openedAt, closedAt, status, stage: out.buyingStage, firstStage: first });
+      out.stageHistory = entries;
+      out.stageEnteredAt = entries.at(-1)!.enteredAt;
+    } else if (set.stageEnteredAt) out.stageEnteredAt = sql`now()`;
     return out;
   },
   // DOMAIN §6: every step of the buying process is kept, the first one included (from = null).
-  afterWrite: async ({ tx, actor, existing }, after) => {
-    if (existing && existing.buyingStage === after.buyingStage) return;
+  afterWrite: async ({ tx, actor, existing, input }, after) => {
+    const by = actor.kind === 'system' ? null : actor.userId;
+    if (!existing) {
+      const entries = (input?.stageHistory as StageEntry[] | undefined) ?? [{ stage: after.buyingStage as string, enteredAt: after.stageEnteredAt as string }];
+      await tx.insert(opportunityStageHistory).values(entries.map((e, i) => ({
+        orgId: actor.orgId,
+        opportunityId: after.id,
+        fromStage: i === 0 ? null : entries[i - 1]!.stage,
+        toStage: e.stage,
+        changedAt: e.enteredAt,
+        changedBy: by,
+      })));
+      return;
+    }
+    if (existing.buyingStage === after.buyingStage) return;
     await tx.insert(opportunityStageHistory).values({
       orgId: actor.orgId,
       opportunityId: after.id,
-      fromStage: (existing?.buyingStage as string | undefined) ?? null,
+      fromStage: (existing.buyingStage as string | undefined) ?? null,
       toStage: after.buyingStage as string,
       changedAt: after.stageEnteredAt as string,
-      changedBy: actor.kind === 'system' ? null : actor.userId,
+      changedBy: by,
     });
   },
 });

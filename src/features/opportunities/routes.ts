@@ -1,12 +1,12 @@
-import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { opportunityStageHistory } from '../../db/schema/index.ts';
 import type { Db } from '../../kernel/db/index.ts';
 import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
+import { parseIfMatch } from '../../kernel/resource.ts';
+import { appendStageHistory, stageHistoryOf } from './history.ts';
 import { opportunityResource } from './resource.ts';
-import { stageChange } from './schemas.ts';
+import { stageChange, stageHistoryAppend } from './schemas.ts';
 
 export function opportunityRoutes(app: FastifyInstance, db: Db) {
   opportunityResource.routes(app, () => db);
@@ -21,13 +21,24 @@ export function opportunityRoutes(app: FastifyInstance, db: Db) {
     handler: async (req) => {
       const actor = req.actor!;
       await opportunityResource.get(db, actor, req.params.id, { includeDeleted: true });
-      const h = opportunityStageHistory;
-      const data = await db
-        .select({ id: h.id, opportunityId: h.opportunityId, fromStage: h.fromStage, toStage: h.toStage, changedAt: h.changedAt, changedBy: h.changedBy })
-        .from(h)
-        .where(and(eq(h.orgId, actor.orgId), eq(h.opportunityId, req.params.id)))
-        .orderBy(asc(h.changedAt), asc(h.id));
-      return { data };
+      return { data: await stageHistoryOf(db, actor.orgId, req.params.id) };
+    },
+  });
+  r.post('/api/v1/opportunities/:id/stage-history', {
+    schema: {
+      tags: ['opportunities'],
+      summary: 'Write past stage entries (with their own dates) into an opportunity\'s history',
+      description:
+        'Send the opportunity version as `If-Match: "<version>"`. Entries must lie between the deal\'s openedAt and closedAt and not in the future. ' +
+        'Each entry\'s fromStage is re-derived from the entry before it in time; an entry newer than the current stage moves the deal to it (a new version, in the ETag).',
+      params: idParams,
+      body: stageHistoryAppend,
+      response: { 200: z.object({ version: z.number().int(), data: z.array(stageChange) }), ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const out = await appendStageHistory(db, req.actor!, req.params.id, parseIfMatch(req.headers['if-match'], undefined), req.body.entries);
+      reply.header('etag', `"${out.version}"`);
+      return out;
     },
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currency, customValues, isoDate, money, recordMeta, refName, tagList } from '../../kernel/http-schemas.ts';
+import { currency, customValues, isoDate, isoDateTime, money, recordMeta, refName, tagList } from '../../kernel/http-schemas.ts';
 
 const text = (max = 200) => z.string().trim().max(max);
 
@@ -16,6 +16,8 @@ const writable = {
   buyingStage: text(63).min(1, 'Required'),
   status: z.enum(OPPORTUNITY_STATUSES),
   lostReason: text(63).nullable(),
+  openedAt: isoDateTime.describe('When the deal was created or engaged in the source system (default: the earliest of now, closedAt and the first stageHistory entry)'),
+  closedAt: isoDateTime.nullable().describe('Actual close date of a won or lost deal (default: when it was marked won or lost); not before openedAt, not in the future'),
   ownerId: z.uuid().nullable(),
   needType: text(63).nullable(),
   source: text(63).nullable(),
@@ -24,7 +26,26 @@ const writable = {
   custom: customValues,
 };
 
-export const opportunityCreate = z.object({ ...writable }).partial().required({ accountId: true, name: true }).strict();
+/** A stage the deal entered, and when: the past may be written (imports, migrations from other CRMs). */
+export const stageEntryInput = z
+  .object({
+    stage: text(63).min(1, 'Required'),
+    enteredAt: isoDateTime.describe('When the deal entered the stage; not before openedAt, not after closedAt, not in the future'),
+  })
+  .strict();
+
+export const opportunityCreate = z
+  .object({
+    ...writable,
+    stageHistory: z
+      .array(stageEntryInput)
+      .min(1)
+      .max(100)
+      .describe('The stages the deal went through, with their dates (any order; the latest is its current stage). Without it: a closed deal entered the first stage at openedAt and its final stage at closedAt, an open one is at its stage since openedAt.'),
+  })
+  .partial()
+  .required({ accountId: true, name: true })
+  .strict();
 export const opportunityUpdate = z.object({ ...writable, version: z.number().int() }).partial().strict();
 
 export const opportunity = z
@@ -41,6 +62,7 @@ export const opportunity = z
     stageEnteredAt: z.string(),
     status: z.enum(OPPORTUNITY_STATUSES),
     lostReason: z.string().nullable(),
+    openedAt: z.string(),
     closedAt: z.string().nullable(),
     ownerId: z.uuid().nullable(),
     ownerName: refName('owner'),
@@ -66,3 +88,8 @@ export const stageChange = z
     changedBy: z.uuid().nullable(),
   })
   .meta({ id: 'StageChange' });
+
+export const stageHistoryAppend = z
+  .object({ entries: z.array(stageEntryInput).min(1).max(100) })
+  .strict()
+  .meta({ id: 'StageHistoryAppend' });

@@ -3,7 +3,7 @@ import { vocabTerms } from '../../db/schema/index.ts';
 import { requireRole, type Actor } from '../../kernel/actor.ts';
 import { audit } from '../../kernel/audit.ts';
 import type { Db, DbOrTx } from '../../kernel/db/index.ts';
-import { conflict } from '../../kernel/errors.ts';
+import { badRequest, conflict } from '../../kernel/errors.ts';
 import { DEFAULT_VOCABULARIES, type Vocabulary } from './defaults.ts';
 
 /**
@@ -26,6 +26,20 @@ export async function listVocabularies(db: DbOrTx, orgId: string) {
 }
 
 /**
+ * A term's labels after an edit: the locales sent replace theirs, `null` or '' removes one, the
+ * locales not sent are kept (editing the English label must not erase the Chinese ones).
+ */
+export function mergeLabels(stored: Record<string, string> | null, sent: Record<string, string | null | undefined>): Record<string, string> {
+  const out: Record<string, string> = { ...(stored ?? {}) };
+  for (const [locale, value] of Object.entries(sent)) {
+    if (value === undefined) continue;
+    if (value === null || value === '') delete out[locale];
+    else out[locale] = value;
+  }
+  return out;
+}
+
+/**
  * Adds or edits a term. Keys are never renamed or deleted — records keep pointing at them —
  * a term that should no longer be used is deactivated instead.
  */
@@ -34,7 +48,7 @@ export async function upsertVocabTerm(
   actor: Actor,
   vocabulary: Vocabulary,
   key: string,
-  input: { label: Record<string, string | undefined>; position?: number; active?: boolean; meta?: Record<string, unknown>; version?: number },
+  input: { label: Record<string, string | null | undefined>; position?: number; active?: boolean; meta?: Record<string, unknown>; version?: number },
 ) {
   requireRole(actor, 'admin');
   return db.transaction(async (tx) => {
@@ -43,7 +57,8 @@ export async function upsertVocabTerm(
       .from(vocabTerms)
       .where(and(eq(vocabTerms.orgId, actor.orgId), eq(vocabTerms.vocabulary, vocabulary), eq(vocabTerms.key, key)))
       .for('update');
-    const label = Object.fromEntries(Object.entries(input.label).filter(([, v]) => v)) as Record<string, string>;
+    const label = mergeLabels(existing?.label ?? null, input.label);
+    if (!label.en) throw badRequest('A term needs an English label', [{ path: 'label.en', message: 'Required', code: 'required' }]);
     if (existing) {
       if (input.version !== undefined && input.version !== existing.version) throw conflict('This term was changed by someone else', existing);
       const [row] = await tx

@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { VOCABULARIES } from './defaults.ts';
 
+/**
+ * Labels per locale. On an edit only the locales sent change: the others are kept; `null` (or an empty
+ * string) removes a Chinese label. English is required on a new term and can be changed, never removed.
+ */
 export const localizedLabel = z
-  .object({ en: z.string().trim().min(1).max(120), 'zh-CN': z.string().trim().max(120).optional(), 'zh-TW': z.string().trim().max(120).optional() })
-  .strict();
+  .object({
+    en: z.string().trim().min(1).max(120).optional(),
+    'zh-CN': z.string().trim().max(120).nullable().optional(),
+    'zh-TW': z.string().trim().max(120).nullable().optional(),
+  })
+  .strict()
+  .describe('Labels per locale, merged into the stored ones: absent locales are kept, null removes one; en is required for a new term');
 
 export const vocabularyName = z.enum(VOCABULARIES);
 export const termKey = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'Use lower-case letters, digits and _ (start with a letter)');

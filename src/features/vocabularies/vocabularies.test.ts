@@ -67,6 +67,26 @@ describeEachDb('vocabularies API', (mode) => {
     expect(stale.json().error.current).toMatchObject({ version: 2 });
   });
 
+  it('editing one locale keeps the others; null removes a Chinese label; English cannot be removed', async () => {
+    const { admin } = t.org.users;
+    const url = '/api/v1/vocabularies/industry/lighting_x';
+    const put = (payload: object) => t.as(admin, { method: 'PUT', url, payload });
+    expect((await put({ label: { en: 'Lighting', 'zh-CN': '照明', 'zh-TW': '照明設備' } })).statusCode).toBe(200);
+    const en = await put({ label: { en: 'Lighting & lamps' }, version: 1 });
+    expect(en.json()).toMatchObject({ version: 2 });
+    expect(en.json().label).toEqual({ en: 'Lighting & lamps', 'zh-CN': '照明', 'zh-TW': '照明設備' });
+    const zh = await put({ label: { 'zh-TW': '燈具' }, version: 2 });
+    expect(zh.json().label).toEqual({ en: 'Lighting & lamps', 'zh-CN': '照明', 'zh-TW': '燈具' });
+    const removed = await put({ label: { 'zh-CN': null }, version: 3 });
+    expect(removed.json().label).toEqual({ en: 'Lighting & lamps', 'zh-TW': '燈具' });
+    expect((await put({ label: { en: null }, version: 4 })).statusCode).toBe(400);
+    // A default term keeps its Chinese labels too when its English one is edited.
+    const before = (await terms('need_type'))[0]!;
+    const edited = await t.as(admin, { method: 'PUT', url: `/api/v1/vocabularies/need_type/${before.key}`, payload: { label: { en: 'Renamed' }, version: before.version } });
+    expect(edited.json().label).toEqual({ ...before.label, en: 'Renamed' });
+    expect(Object.keys(edited.json().label).sort()).toEqual(['en', 'zh-CN', 'zh-TW']);
+  });
+
   it('rejects unknown vocabularies, malformed keys and labels without English', async () => {
     const { admin } = t.org.users;
     const cases: [string, unknown][] = [

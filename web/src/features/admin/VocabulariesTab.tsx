@@ -20,7 +20,8 @@ function TermRow({ vocabulary, term, onSaved }: { vocabulary: string; term: Draf
   const { t } = useTranslation();
   const [d, setD] = useState<Draft>(term);
   const dirty = JSON.stringify(d) !== JSON.stringify(term);
-  const body = { label: { en: d.en, 'zh-CN': d['zh-CN'] || undefined, 'zh-TW': d['zh-TW'] || undefined }, position: d.position, active: d.active };
+  // A cleared field is sent as null: labels are merged per locale, so leaving it out would keep the old one.
+  const body = { label: { en: d.en, 'zh-CN': d['zh-CN'] || null, 'zh-TW': d['zh-TW'] || null }, position: d.position, active: d.active };
   const errors = zodFieldErrors(vocabTermUpsert, body, t);
   const keyError = d.isNew && d.key ? zodFieldErrors(termKey, d.key, t)._ : undefined;
   const save = useMutation({
