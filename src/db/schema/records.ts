@@ -29,6 +29,8 @@ export const accounts = pgTable(
     demandCurrency: char({ length: 3 }),
     demandEstimated: boolean().notNull().default(false),
     ownerId: uuid(),
+    /** The parent in an account hierarchy (also added by the history work; the migrations are guarded). */
+    parentAccountId: uuid(),
     needType: text(),
     /** price | balanced | quality: how the account weighs price against value. */
     priceOrientation: text(),
@@ -52,6 +54,7 @@ export const accounts = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     foreignKey({ name: 'accounts_owner_fk', columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
+    foreignKey({ name: 'accounts_parent_fk', columns: [t.orgId, t.parentAccountId], foreignColumns: [t.orgId, t.id] }),
     index('accounts_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
     // Text search matches name OR domain: both sides need a trigram index for a bitmap OR.
     index('accounts_domain_trgm').using('gin', t.domain.op('gin_trgm_ops')),
@@ -281,5 +284,22 @@ export const orders = pgTable(
     foreignKey({ name: 'orders_account_fk', columns: [t.orgId, t.accountId], foreignColumns: [accounts.orgId, accounts.id] }),
     foreignKey({ name: 'orders_opportunity_fk', columns: [t.orgId, t.opportunityId], foreignColumns: [opportunities.orgId, opportunities.id] }),
     index('orders_org_account_at').on(t.orgId, t.accountId, t.orderedAt),
+  ],
+);
+
+/** The source system's id of an imported record, per source (a record may come from several). */
+export const externalIds = pgTable(
+  'external_ids',
+  {
+    orgId: orgId(),
+    entity: text().notNull(),
+    source: text().notNull(),
+    externalId: text().notNull(),
+    recordId: uuid().notNull(),
+    createdAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'external_ids_pk', columns: [t.orgId, t.entity, t.source, t.externalId] }),
+    index('external_ids_record').on(t.orgId, t.entity, t.recordId),
   ],
 );
