@@ -33,8 +33,9 @@ export const users = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
-    // Login is by email alone, so an email names one user across all organizations.
-    uniqueIndex('users_email_key').on(t.email),
+    // An email names one user per organization; login tries each organization's user with it (auth/routes.ts).
+    uniqueIndex('users_org_email_key').on(t.orgId, sql`lower(${t.email})`),
+    index('users_email').on(sql`lower(${t.email})`),
   ],
 );
 

@@ -295,3 +295,20 @@ export const orders = pgTable(
     index('orders_org_account_at').on(t.orgId, t.accountId, t.orderedAt),
   ],
 );
+
+/** The source system's id of an imported record, per source (a record may come from several). */
+export const externalIds = pgTable(
+  'external_ids',
+  {
+    orgId: orgId(),
+    entity: text().notNull(),
+    source: text().notNull(),
+    externalId: text().notNull(),
+    recordId: uuid().notNull(),
+    createdAt: ts().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'external_ids_pk', columns: [t.orgId, t.entity, t.source, t.externalId] }),
+    index('external_ids_record').on(t.orgId, t.entity, t.recordId),
+  ],
+);

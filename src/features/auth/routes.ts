@@ -34,9 +34,20 @@ export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 's
     config: { public: true, rateLimit: { hook: 'preHandler', max: 10, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string })?.email ?? '').toLowerCase()}` } },
     handler: async (req, reply) => {
       const email = req.body.email.trim().toLowerCase();
-      const [u] = await db.select({ id: users.id, orgId: users.orgId, hash: users.passwordHash, active: users.active }).from(users).where(eq(users.email, email));
-      const ok = await verifyPassword(u?.active ? u.hash : null, req.body.password);
-      if (!u || !ok) throw unauthorized('Wrong email or password');
+      // An email names one user per organization: the same address may sign into several. Each
+      // organization's active user with it is tried, oldest first; the first whose password matches
+      // is signed in (a person with one password everywhere lands in their first organization).
+      const candidates = await db.select({ id: users.id, orgId: users.orgId, hash: users.passwordHash, active: users.active }).from(users)
+        .where(sql`lower(${users.email}) = ${email}`).orderBy(users.createdAt, users.orgId);
+      let u: (typeof candidates)[number] | undefined;
+      for (const c of candidates.length ? candidates : [undefined]) {
+        // Always one verification at least, so an unknown email takes as long as a wrong password.
+        if (await verifyPassword(c?.active ? c.hash : null, req.body.password)) {
+          u = c;
+          break;
+        }
+      }
+      if (!u) throw unauthorized('Wrong email or password');
       const { enrolmentPending } = await secondFactorAtLogin(db, u, req.body.code);
       const token = newToken();
       const csrfToken = newToken();

@@ -135,7 +135,7 @@ const COLUMNS = {
   account_status_history: ['org_id', 'id', 'account_id', 'field', 'from_value', 'to_value', 'changed_at', 'changed_by', 'note'],
   contacts: ['org_id', 'id', 'account_id', 'first_name', 'last_name', 'full_name', 'title', 'department', 'language', 'email', 'phone', 'mobile', 'country', 'city', 'consent', 'do_not_email', 'owner_id', 'source', 'aisas_step', 'created_at', 'updated_at', 'created_by'],
   contact_links: ['org_id', 'id', 'from_contact_id', 'to_contact_id', 'link_type', 'strength', 'note', 'created_at', 'updated_at'],
-  opportunities: ['org_id', 'id', 'account_id', 'name', 'amount', 'currency', 'expected_close', 'buying_situation', 'buying_stage', 'stage_entered_at', 'status', 'lost_reason', 'closed_at', 'owner_id', 'need_type', 'source', 'competitors', 'created_at', 'updated_at', 'created_by'],
+  opportunities: ['org_id', 'id', 'account_id', 'name', 'amount', 'currency', 'expected_close', 'buying_situation', 'buying_stage', 'stage_entered_at', 'status', 'lost_reason', 'closed_at', 'owner_id', 'need_type', 'source', 'competitors', 'opened_at', 'created_at', 'updated_at', 'created_by'],
   opportunity_stage_history: ['org_id', 'id', 'opportunity_id', 'from_stage', 'to_stage', 'changed_at', 'changed_by'],
   opportunity_criteria_checks: ['org_id', 'opportunity_id', 'criterion_id', 'checked_at', 'checked_by'],
   buying_center_members: ['org_id', 'id', 'opportunity_id', 'contact_id', 'roles', 'influence', 'attitude', 'note', 'created_at', 'updated_at'],
@@ -735,7 +735,7 @@ function genDeal(g: Gen, r: Rng, b: Batch, deal: Deal, a: { accountId: string; n
   b.opportunities.push([
     orgId, deal.id, a.accountId, name, deal.amount.toFixed(2), deal.currency, isoDate(expected), deal.situation, STAGES[lastRank - 1]!,
     iso(times[times.length - 1]!), deal.status, lostReason, closedAt === null ? null : iso(closedAt), deal.owner, a.needType,
-    a.source, pgArray(competitors.map((x) => `"${x}"`)), iso(deal.created), iso(updated), deal.owner,
+    a.source, pgArray(competitors.map((x) => `"${x}"`)), iso(deal.created), iso(deal.created), iso(updated), deal.owner,
   ]);
   // Attitudes follow how the deal goes: champions in won deals, skeptics and blockers in lost ones.
   const mood = deal.status === 'won' ? 1 : deal.status === 'lost' ? -1 : 0;

@@ -39,6 +39,14 @@ function columnExpr(entity: ImportEntity, key: string): string {
     case 'contact_email':
       return `(SELECT string_agg(c.email, '; ') FROM interaction_contacts ic JOIN contacts c ON c.org_id = ic.org_id AND c.id = ic.contact_id
                WHERE ic.org_id = x.org_id AND ic.interaction_id = x.id)`;
+    case 'parent_account':
+      return `(SELECT p.name FROM accounts p WHERE p.org_id = x.org_id AND p.id = x.parent_account_id)`;
+    case 'parent_account_id':
+      return `x.parent_account_id::text`;
+    case 'external_source':
+    case 'external_id':
+      return `(SELECT e.${key === 'external_id' ? 'external_id' : 'source'} FROM external_ids e
+               WHERE e.org_id = x.org_id AND e.entity = '${entity}' AND e.record_id = x.id AND e.source <> 'accord' ORDER BY e.created_at, e.source LIMIT 1)`;
     case 'occurred_at':
       return `to_char(x.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
     default:
@@ -46,8 +54,16 @@ function columnExpr(entity: ImportEntity, key: string): string {
   }
 }
 
+/** Import-only fields: the external ids are written once each as external_source/external_id, account_id names the account. */
+const NOT_EXPORTED = new Set(['id', 'external_id', 'external_source', 'account_external_id']);
+
+/**
+ * The record's id first (another organization importing the file keeps it as an external id of
+ * source "accord", and the file's account_id columns resolve by it), the import's field keys, then
+ * the record's first source-system id, so a round trip keeps it.
+ */
 export function exportColumns(entity: ImportEntity): string[] {
-  return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key), 'created_at', 'updated_at'];
+  return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key).filter((k) => !NOT_EXPORTED.has(k)), 'external_source', 'external_id', 'created_at', 'updated_at'];
 }
 
 function pageQuery(entity: ImportEntity, filters: ExportFilters): { sql: string; params: unknown[] } {

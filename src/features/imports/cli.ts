@@ -2,17 +2,17 @@
  * `accord import <file>` and `accord export <entity>`: the CLI side of imports and exports, with a
  * progress bar fed by importFile's onProgress. Add both to the command list in src/cli/index.ts.
  */
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { openConfigured } from '../../cli/open.ts';
 import type { Database } from '../../kernel/db/index.ts';
 import { exportCsv, exportVcard } from '../exports/commands.ts';
-import { errorFileCsv, importFile, type ImportProgress } from './commands.ts';
+import { distinctValues, errorFileCsv, importFile, valueMapTemplate, type ImportProgress } from './commands.ts';
 import { IMPORT_ENTITIES, type ImportEntity } from './fields.ts';
 import { ImportError } from './rules.ts';
-import { mappingSchema } from './schemas.ts';
+import { mappingSchema, valueMapSchema } from './schemas.ts';
 
 async function resolveOrgAndUser(database: Database, slug: string, email?: string): Promise<{ orgId: string; userId: string }> {
   const org = (await database.query(`SELECT id FROM organizations WHERE slug = $1`, [slug])).rows[0] as { id: string } | undefined;
@@ -39,15 +39,37 @@ export function importCommand(program: Command) {
     .option('--on-duplicate <mode>', 'skip | update', 'skip')
     .option('--as <email>', 'acting user (default: the first admin)')
     .option('--errors <file>', 'write the error file (rows rejected or skipped) here')
-    .action(async (file: string, o: { org: string; entity: string; format?: string; mapping?: string; dryRun?: boolean; onDuplicate: string; as?: string; errors?: string }) => {
+    .option('--value-map <file>', 'JSON: per field, file value → term key (or null, or {"status":"won","buying_stage":"…"} for a stage)')
+    .option('--write-value-map <file>', 'write the distinct values of the list columns that do not match exactly, with suggested terms, to edit and pass as --value-map; imports nothing')
+    .option('--external-source <name>', 'source system of the file\'s external ids (salesforce, hubspot, pipedrive…)', 'import')
+    .option('--create-users', 'owners matching no user by email or name become inactive users without a login')
+    .option('--without-account <mode>', 'reject | placeholder: a record without any account reference is an error, or attached to one "Unknown account"', 'reject')
+    .option('--date-order <order>', 'ymd | mdy | dmy: how to read 03/05/2026', 'ymd')
+    .action(async (file: string, o: {
+      org: string; entity: string; format?: string; mapping?: string; dryRun?: boolean; onDuplicate: string; as?: string; errors?: string;
+      valueMap?: string; writeValueMap?: string; externalSource: string; createUsers?: boolean; withoutAccount: string; dateOrder: string;
+    }) => {
       if (!(IMPORT_ENTITIES as readonly string[]).includes(o.entity)) throw new ImportError('invalid_entity', `--entity must be one of ${IMPORT_ENTITIES.join(', ')}`);
       if (o.onDuplicate !== 'skip' && o.onDuplicate !== 'update') throw new ImportError('invalid_option', '--on-duplicate must be skip or update');
       if (!existsSync(file)) throw new ImportError('not_found', `No file ${file}`);
       const format = (o.format ?? (/\.(vcf|vcard)$/i.test(file) ? 'vcard' : 'csv')) as 'csv' | 'vcard';
       const mapping = o.mapping ? mappingSchema.parse(JSON.parse(existsSync(o.mapping) ? readFileSync(o.mapping, 'utf8') : o.mapping)) : undefined;
+      if (o.withoutAccount !== 'reject' && o.withoutAccount !== 'placeholder') throw new ImportError('invalid_option', '--without-account must be reject or placeholder');
+      if (!['ymd', 'mdy', 'dmy'].includes(o.dateOrder)) throw new ImportError('invalid_option', '--date-order must be ymd, mdy or dmy');
+      const valueMap = o.valueMap ? valueMapSchema.parse(JSON.parse(readFileSync(o.valueMap, 'utf8'))) : undefined;
       const { database } = await openConfigured();
       try {
         const { orgId, userId } = await resolveOrgAndUser(database, o.org, o.as);
+        if (o.writeValueMap) {
+          const values = await distinctValues(database, { orgId, entity: o.entity as ImportEntity, format, source: file, mapping });
+          writeFileSync(o.writeValueMap, JSON.stringify(valueMapTemplate(values), null, 2) + '\n');
+          for (const c of values) {
+            const open = c.values.filter((v) => v.match === 'none' && v.term === null);
+            console.log(`${c.field} (${c.header}): ${c.values.length} distinct values, ${open.length} without a match${open.length ? ': ' + open.slice(0, 10).map((v) => `${v.value} ×${v.count}`).join(', ') : ''}`);
+          }
+          console.log(`Value map: ${o.writeValueMap} (edit it, then import with --value-map ${o.writeValueMap})`);
+          return;
+        }
         const bar = new cliProgress.SingleBar(
           { format: ' {bar} {percentage}% | {rows} rows | {phase}', hideCursor: true, noTTYOutput: !process.stderr.isTTY, stream: process.stderr },
           cliProgress.Presets.shades_classic,
@@ -65,7 +87,8 @@ export function importCommand(program: Command) {
         };
         const r = await importFile(database, {
           orgId, actorId: userId, actorKind: 'system', entity: o.entity as ImportEntity, format, source: file, filename: file,
-          mapping, dryRun: o.dryRun, onDuplicate: o.onDuplicate, onProgress,
+          mapping, dryRun: o.dryRun, onDuplicate: o.onDuplicate, onProgress, valueMap, externalSource: o.externalSource, createUsers: o.createUsers,
+          withoutAccount: o.withoutAccount, dateOrder: o.dateOrder as 'ymd' | 'mdy' | 'dmy',
         }).finally(() => started && bar.stop());
         console.log(`${r.dryRun ? '[dry run] ' : ''}${r.totalRows} rows: ${r.inserted} inserted, ${r.updated} updated, ${r.duplicates} duplicates, ${r.errors} with errors` +
           (r.accountsCreated ? `, ${r.accountsCreated} accounts created` : '') + ` (job ${r.jobId})`);

@@ -16,12 +16,12 @@ import { parseCsv } from './csv.ts';
 import { decodeSource } from './decode.ts';
 import type { ImportEntity } from './fields.ts';
 import {
-  buildVocabLookup, csvRowInput, ImportError, makeRowValidator, resolveColumns, suggestMapping, vocabulariesOf,
-  type RuleContext, type RowCheck, type VocabTermRow,
+  buildVocabLookup, csvRowInput, ImportError, listFields, makeRowValidator, matchValue, resolveColumns, suggestMapping, vocabulariesOf,
+  type RuleContext, type RowCheck, type ValueMap, type ValueSuggestion, type VocabTermRow,
 } from './rules.ts';
 import type { ImportResult, RowError } from './schemas.ts';
 import {
-  copyColumns, copyLine, createAccountsSql, createStagingSql, duplicateSteps, insertSteps, persistErrorsSql, resolveSteps, stagingName, updateSql,
+  copyColumns, copyLine, createAccountsSql, createStagingSql, createUsersSql, duplicateSteps, externalIdsSql, insertSteps, linkParentsSql, persistErrorsSql, resolveSteps, stagingName, updateSql,
 } from './sql.ts';
 import { cardToContact, parseVcards } from './vcard.ts';
 
@@ -51,6 +51,18 @@ export interface ImportFileOptions {
   createAccounts?: boolean;
   /** Account names at least this similar are duplicates (0–1, default 0.8). */
   similarity?: number;
+  /** The source system the file's external ids belong to ("salesforce", "hubspot"…) when it has no external_source column. Default "import". */
+  externalSource?: string;
+  /** Owners that match no user by email or name become inactive users without a login (default false: a row error). */
+  createUsers?: boolean;
+  /** A record (not an account or contact) with no account reference: a row error (`reject`, default) or attached to one shared placeholder account (`placeholder`). */
+  withoutAccount?: 'reject' | 'placeholder';
+  /** Name of that placeholder account (default "Unknown account"); found by name or created. */
+  placeholderAccountName?: string;
+  /** The file's vocabulary values → the organization's terms (rules.ts ValueMap). */
+  valueMap?: ValueMap;
+  /** Month/day-first dates: `mdy` (US) or `dmy`; default only year-first dates are read. */
+  dateOrder?: 'ymd' | 'mdy' | 'dmy';
   onProgress?: (p: ImportProgress) => void;
   /** A job row made beforehand (the HTTP route creates it to answer at once); otherwise one is created. */
   jobId?: string;
@@ -59,6 +71,11 @@ export interface ImportFileOptions {
 const BATCH_ROWS = 5000;
 const BATCH_BYTES = 4 * 1024 * 1024;
 const ERROR_ROWS_RETURNED = 100;
+
+/** Advisory locks an import takes, in a fixed order (accounts first) so two imports never wait on each other in a cycle. */
+export function importLocks(entity: ImportEntity, createsAccounts: boolean): ImportEntity[] {
+  return entity === 'accounts' ? ['accounts'] : createsAccounts ? ['accounts', entity] : [entity];
+}
 
 const AUDIT_ENTITY: Record<ImportEntity, string> = {
   accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order',
@@ -138,12 +155,12 @@ function openSource(source: ImportSource): SourceInfo {
 type SourceRow = { line: number; input: Record<string, string | undefined> | string; raw: string };
 
 /** Rows of a CSV file: header mapping resolved once, each record turned into validator input. */
-async function csvRows(text: AsyncIterable<string>, entity: ImportEntity, mapping: Record<string, string> | undefined) {
+async function csvRows(text: AsyncIterable<string>, entity: ImportEntity, mapping: Record<string, string> | undefined, accountOptional: boolean) {
   const csv = await parseCsv(text);
   if (!csv.headers.length) throw new ImportError('empty_file', 'The file is empty');
   // An empty mapping means none was chosen yet: suggest one.
   const used = mapping && Object.keys(mapping).length ? mapping : suggestMapping(entity, csv.headers);
-  const columns = resolveColumns(entity, csv.headers, used);
+  const columns = resolveColumns(entity, csv.headers, used, { accountOptional });
   const width = csv.headers.length;
   // Whole batches of records: an await per record cost more than parsing it.
   async function* rows(): AsyncGenerator<SourceRow[]> {
@@ -205,12 +222,23 @@ export async function createJob(database: Database, o: Pick<ImportFileOptions, '
   return (r.rows[0] as { id: string }).id;
 }
 
+export const PLACEHOLDER_ACCOUNT = 'Unknown account';
+
+/** The options that change how rows are read (the same for an import and its preview). */
+function ruleOptions(o: Pick<ImportFileOptions, 'entity' | 'valueMap' | 'dateOrder' | 'withoutAccount' | 'placeholderAccountName'>): Partial<RuleContext> {
+  return {
+    valueMap: o.valueMap,
+    dateOrder: o.dateOrder,
+    placeholderAccount: o.withoutAccount === 'placeholder' && o.entity !== 'accounts' && o.entity !== 'contacts' ? (o.placeholderAccountName?.trim() || PLACEHOLDER_ACCOUNT) : undefined,
+  };
+}
+
 export async function importFile(database: Database, o: ImportFileOptions): Promise<ImportResult> {
   if (o.format === 'vcard' && o.entity !== 'contacts') throw new ImportError('invalid_format', 'vCard files import contacts only');
   const jobId = o.jobId ?? (await createJob(database, o));
   await database.query(`UPDATE import_jobs SET status = 'running', started_at = now() WHERE org_id = $1 AND id = $2`, [o.orgId, jobId]);
   try {
-    const ctx = await loadContext(database, o.orgId, o.entity);
+    const ctx = { ...(await loadContext(database, o.orgId, o.entity)), ...ruleOptions(o) };
     const result = await runImport(database, o, ctx, jobId);
     o.onProgress?.({ phase: 'done', rowsRead: result.totalRows, bytesRead: 0, totalBytes: null });
     return result;
@@ -230,7 +258,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
   let mapping: Record<string, string> = {};
   let keys: string[] | undefined;
   if (o.format === 'csv') {
-    const csv = await csvRows(text, entity, o.mapping);
+    const csv = await csvRows(text, entity, o.mapping, !!ctx.placeholderAccount);
     rows = csv.rows;
     mapping = csv.mapping;
     keys = csv.keys;
@@ -247,7 +275,11 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
   const cols = copyColumns(entity);
   const valueCols = cols.slice(5);
   const createAccounts = o.createAccounts ?? entity === 'contacts';
+  // The placeholder account is created like a contact's company (the other unknown names are errors unless createAccounts).
+  const makesAccounts = entity !== 'accounts' && (createAccounts || !!ctx.placeholderAccount);
   const onDuplicate = o.onDuplicate ?? 'skip';
+  const externalSource = o.externalSource?.trim().toLowerCase() || 'import';
+  const hasExternalIds = !keys || keys.some((k) => k === 'id' || k === 'external_id' || k === 'account_external_id' || k === 'account_id');
 
   return withSession(database, async (use) => {
     if (database.mode === 'embedded') await use(roomForStaging);
@@ -307,55 +339,65 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
       o.onProgress?.({ phase: 'merging', rowsRead: total, bytesRead: src.bytesRead(), totalBytes: src.totalBytes });
       const tRead = performance.now();
 
-      // ── 2. resolve references and duplicates (staging only) ──
+      // ── 2. resolve references and duplicates, 3. merge: one transaction under a lock per
+      // organization and entity, so two imports of one file cannot both find no duplicates and both
+      // insert. The merge is a savepoint, rolled back for a dry run; the error rows stay.
       const similarity = o.similarity ?? 0.8;
-      await use(async (c) => {
+      const params = [o.orgId, o.actorId, ctx.baseCurrency, ctx.firstStage];
+      let tResolve = performance.now();
+      const { counts, merged } = await use(async (c) => {
         await c.query(`ANALYZE ${table}`);
         await c.query('BEGIN');
         try {
           await setBulkSession(c);
-          for (const s of resolveSteps(entity, table, { createAccounts })) await run(c, s, [o.orgId]);
-          for (const s of duplicateSteps(entity, table)) await run(c, s, [o.orgId, similarity]);
+          // Accounts first in a fixed order: a contacts import that creates accounts and an accounts
+          // import take the same lock in the same order.
+          for (const e of importLocks(entity, makesAccounts)) await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`import:${o.orgId}:${e}`]);
+          for (const s of resolveSteps(entity, table, { createAccounts, createUsers: o.createUsers, hasExternalIds })) await run(c, s, [o.orgId, externalSource]);
+          for (const s of duplicateSteps(entity, table)) await run(c, s, [o.orgId, similarity, externalSource]);
           await run(c, persistErrorsSql(table, onDuplicate === 'skip'), [o.orgId, jobId]);
-          await c.query('COMMIT');
-        } catch (e) {
-          await c.query('ROLLBACK');
-          throw e;
-        }
-      });
-      const counts = await use(async (c) => (await c.query(
-        `SELECT count(*) FILTER (WHERE NOT ok)::int AS errors,
-                count(*) FILTER (WHERE ok AND (dup_line IS NOT NULL OR dup_of IS NOT NULL))::int AS duplicates
-         FROM ${table}`,
-      )).rows[0] as { errors: number; duplicates: number });
-
-      // ── 3. merge: one transaction (rolled back for a dry run) ──
-      const params = [o.orgId, o.actorId, ctx.baseCurrency, ctx.firstStage];
-      const tResolve = performance.now();
-      const merged = await use(async (c) => {
-        await c.query('BEGIN');
-        try {
-          await setBulkSession(c);
+          const counts = (await c.query(
+            `SELECT count(*) FILTER (WHERE NOT ok)::int AS errors,
+                    count(*) FILTER (WHERE ok AND (dup_line IS NOT NULL OR dup_of IS NOT NULL))::int AS duplicates,
+                    ${entity === 'accounts' ? '0' : 'count(*) FILTER (WHERE ok AND dup_line IS NULL AND dup_of IS NULL AND no_account)'}::int AS placeholder
+             FROM ${table}`,
+          )).rows[0] as { errors: number; duplicates: number; placeholder: number };
+          tResolve = performance.now();
+          await c.query('SAVEPOINT merge');
+          let usersCreated = 0;
+          if (o.createUsers && entity !== 'orders') {
+            const [create, resolve] = createUsersSql(table);
+            usersCreated = (await run(c, create, [o.orgId])).rowCount ?? 0;
+            await run(c, resolve, [o.orgId]);
+          }
           let accountsCreated = 0;
-          if (entity !== 'accounts' && createAccounts) {
+          if (makesAccounts) {
             const [collect, create] = createAccountsSql(table);
             await run(c, collect, params);
             accountsCreated = (await run(c, create, params)).rowCount ?? 0;
           }
-          const ins = insertSteps(entity, table, entity !== 'accounts' && createAccounts);
+          const ins = insertSteps(entity, table, makesAccounts);
           const inserted = (await run(c, ins.insert, params)).rowCount ?? 0;
           for (const s of ins.after) await run(c, s, params);
           let updated = 0;
           const upd = onDuplicate === 'update' ? updateSql(entity, table) : undefined;
           if (upd) updated = (await run(c, upd, params)).rowCount ?? 0;
-          const after = { jobId, entity, filename: o.filename ?? null, totalRows: total, inserted, updated, duplicates: counts.duplicates, errors: counts.errors, accountsCreated, dryRun: !!o.dryRun };
+          if (hasExternalIds) await run(c, externalIdsSql(entity, table), [o.orgId, null, externalSource]);
+          if (entity === 'accounts' && (!keys || keys.includes('parent_account') || keys.includes('parent_account_id'))) {
+            await run(c, linkParentsSql(table, onDuplicate === 'update'), [o.orgId, externalSource]);
+          }
+          const after = {
+            jobId, entity, filename: o.filename ?? null, totalRows: total, inserted, updated, duplicates: counts.duplicates, errors: counts.errors, accountsCreated,
+            usersCreated, placeholderAccountRows: counts.placeholder, dryRun: !!o.dryRun,
+          };
           await c.query(
             `INSERT INTO audit_log (org_id, id, actor_id, actor_kind, action, entity, entity_id, after, request_id)
              VALUES ($1, uuid_generate_v7(), $2, $3, 'import', $4, $5, $6, $7)`,
             [o.orgId, o.actorId, o.actorKind ?? (o.actorId ? 'user' : 'system'), AUDIT_ENTITY[entity], jobId, JSON.stringify(after), o.requestId ?? null],
           );
-          await c.query(o.dryRun ? 'ROLLBACK' : 'COMMIT');
-          return { inserted, updated, accountsCreated };
+          if (o.dryRun) await c.query('ROLLBACK TO SAVEPOINT merge');
+          await c.query('COMMIT');
+          return { counts, merged: { inserted, updated, accountsCreated, usersCreated } };
         } catch (e) {
           await c.query('ROLLBACK');
           throw e;
@@ -367,7 +409,9 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         `SELECT line, field, message FROM import_job_errors WHERE org_id = $1 AND job_id = $2 ORDER BY line, seq LIMIT ${ERROR_ROWS_RETURNED}`,
         [o.orgId, jobId],
       )).rows as RowError[];
-      const summary = `${merged.inserted} inserted, ${merged.updated} updated, ${counts.duplicates} duplicates, ${counts.errors} rows with errors${o.dryRun ? ' (dry run: nothing saved)' : ''}`;
+      const summary = `${merged.inserted} inserted, ${merged.updated} updated, ${counts.duplicates} duplicates, ${counts.errors} rows with errors` +
+        (merged.usersCreated ? `, ${merged.usersCreated} users created` : '') +
+        (counts.placeholder ? `, ${counts.placeholder} attached to the placeholder account` : '') + (o.dryRun ? ' (dry run: nothing saved)' : '');
       await database.query(
         `UPDATE import_jobs SET status = 'done', total_rows = $3, processed_rows = $3, inserted = $4, updated = $5, duplicates = $6,
            error_count = $7, message = $8, finished_at = now() WHERE org_id = $1 AND id = $2`,
@@ -379,7 +423,8 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
       }
       return {
         jobId, status: 'done', dryRun: !!o.dryRun, totalRows: total, inserted: merged.inserted, updated: merged.updated,
-        duplicates: counts.duplicates, errors: counts.errors, accountsCreated: merged.accountsCreated, errorRows,
+        duplicates: counts.duplicates, errors: counts.errors, accountsCreated: merged.accountsCreated,
+        usersCreated: merged.usersCreated, placeholderAccountRows: counts.placeholder, errorRows,
       };
     } finally {
       await use((c) => c.query(`DROP TABLE IF EXISTS ${table}, ${table}_acc`)).catch(() => undefined);
@@ -389,11 +434,13 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
 
 // ── Preview (the wizard's first step) ───────────────────────────────────────
 
-export type PreviewOptions = { orgId: string; entity: ImportEntity; format: 'csv' | 'vcard'; source: ImportSource; mapping?: Record<string, string>; limit?: number };
+export type PreviewOptions = {
+  orgId: string; entity: ImportEntity; format: 'csv' | 'vcard'; source: ImportSource; mapping?: Record<string, string>; limit?: number;
+} & Pick<ImportFileOptions, 'externalSource' | 'valueMap' | 'dateOrder' | 'withoutAccount' | 'placeholderAccountName'>;
 
 /** The first rows mapped and validated, plus the suggested mapping: nothing is written. */
 export async function previewFile(database: Database, o: PreviewOptions) {
-  const ctx = await loadContext(database, o.orgId, o.entity);
+  const ctx = { ...(await loadContext(database, o.orgId, o.entity)), ...ruleOptions(o) };
   const src = openSource(o.source);
   const { encoding, text } = await decodeSource(src.bytes, src.path);
   const limit = o.limit ?? 20;
@@ -409,7 +456,7 @@ export async function previewFile(database: Database, o: PreviewOptions) {
     mapping = o.mapping && Object.keys(o.mapping).length ? o.mapping : suggestMapping(o.entity, headers);
     let columns: { index: number; key: string }[] = [];
     try {
-      columns = resolveColumns(o.entity, headers, mapping);
+      columns = resolveColumns(o.entity, headers, mapping, { accountOptional: !!ctx.placeholderAccount });
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
       // An incomplete mapping is what the wizard is there to fix: show the rows anyway.
@@ -436,6 +483,52 @@ export async function previewFile(database: Database, o: PreviewOptions) {
     out.push({ line: r.line, values: check.ok ? { ...values, ...check.values } : values, errors: check.ok ? [] : check.errors });
   }
   return { encoding, delimiter, headers, mapping, mappingError, rows: out };
+}
+
+export type DistinctValues = { field: string; header: string; values: ({ value: string; count: number } & ValueSuggestion)[]; more: boolean }[];
+const DISTINCT_PER_COLUMN = 500;
+
+/**
+ * Every distinct value of the file's list columns (vocabularies, fixed lists, countries) with its
+ * count and how it matches the field's terms — the whole file is read, the values are few. What the
+ * wizard's mapping tables and `accord import --write-value-map` show.
+ */
+export async function distinctValues(database: Database, o: Omit<PreviewOptions, 'limit'>): Promise<DistinctValues> {
+  if (o.format !== 'csv') return [];
+  const ctx = { ...(await loadContext(database, o.orgId, o.entity)), ...ruleOptions(o) };
+  const src = openSource(o.source);
+  const { text } = await decodeSource(src.bytes, src.path);
+  const csv = await parseCsv(text);
+  const mapping = o.mapping && Object.keys(o.mapping).length ? o.mapping : suggestMapping(o.entity, csv.headers);
+  const wanted = new Set(listFields(o.entity));
+  const cols = Object.entries(mapping).filter(([h, k]) => wanted.has(k) && csv.headers.includes(h)).map(([h, k]) => ({ header: h, field: k, index: csv.headers.indexOf(h), counts: new Map<string, number>(), more: false }));
+  for await (const r of csv.records) {
+    if (r.error) continue;
+    for (const c of cols) {
+      const v = (r.record[c.index] ?? '').trim();
+      if (!v) continue;
+      const n = c.counts.get(v);
+      if (n !== undefined) c.counts.set(v, n + 1);
+      else if (c.counts.size < DISTINCT_PER_COLUMN) c.counts.set(v, 1);
+      else c.more = true;
+    }
+  }
+  return cols.map((c) => ({
+    field: c.field,
+    header: c.header,
+    more: c.more,
+    values: [...c.counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([value, count]) => ({ value, count, ...matchValue(o.entity, c.field, value, ctx) })),
+  }));
+}
+
+/** A value map to edit: every value that does not match exactly, with the suggested term (null where none). */
+export function valueMapTemplate(values: DistinctValues): ValueMap {
+  const out: ValueMap = {};
+  for (const c of values) {
+    const open = c.values.filter((v) => v.match !== 'exact');
+    if (open.length) out[c.field] = Object.fromEntries(open.map((v) => [v.value, v.term]));
+  }
+  return out;
 }
 
 /** The error file: original row, line and messages, one CSV row per bad line (streamed by keyset on line). */

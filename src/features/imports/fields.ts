@@ -80,25 +80,46 @@ const DIRECTION_CHOICES = [
 
 // References to other records, shared by every entity that belongs to an account.
 const ACCOUNT_REF: FieldDef[] = [
-  { key: 'account_id', type: { kind: 'uuid' }, aliases: ['account id', 'company id', '客户id', '客戶id', '公司id'] },
+  // An Accord id, or a source system's id of the account (Salesforce "Account ID"): rules.ts derive tells them apart.
+  { key: 'account_id', type: text(200), aliases: ['account id', 'company id', '客户id', '客戶id', '公司id'] },
   {
     key: 'account',
     type: text(300),
     aliases: ['account', 'account name', 'company', 'company name', 'organization', 'organisation', 'org', 'customer', 'customer name',
-      '公司', '公司名称', '公司名稱', '客户', '客戶', '客户名称', '客戶名稱', '单位', '單位', '单位名称', '單位名稱', '企业', '企業', '企业名称', '企業名稱', '组织', '組織'],
+      '公司', '公司名称', '公司名稱', '客户', '客戶', '客户名称', '客戶名稱', '单位', '單位', '单位名称', '單位名稱', '企业', '企業', '企业名称', '企業名稱', '组织', '組織',
+      'associated company', 'deal - organization', 'organization name'],
   },
   { key: 'account_domain', type: { kind: 'domain' }, aliases: ['account domain', 'company domain', 'company website', '公司网址', '公司網址', '公司域名'] },
 ];
+// A user's email or full name ("Jane Doe"): CRMs export owners by name (rules.ts personKey).
 const OWNER: FieldDef = {
   key: 'owner',
-  type: { kind: 'email' },
-  aliases: ['owner', 'owner email', 'account owner', 'sales rep', 'salesperson', 'assigned to', '负责人', '負責人', '业务员', '業務員', '销售', '銷售', '所有者'],
+  type: text(320),
+  aliases: ['owner', 'owner email', 'account owner', 'sales rep', 'salesperson', 'assigned to', '负责人', '負責人', '业务员', '業務員', '销售', '銷售', '所有者',
+    'owner name', 'deal owner', 'opportunity owner', 'contact owner', 'company owner', 'record owner', 'owner full name', 'deal - owner', 'person - owner', 'organization - owner'],
 };
 const TAGS: FieldDef = { key: 'tags', type: { kind: 'list' }, aliases: ['tags', 'tag', 'labels', 'categories', '标签', '標籤'] };
 const SOURCE: FieldDef = { key: 'source', type: vocab('lead_source'), aliases: ['source', 'lead source', '来源', '來源', '线索来源', '線索來源'] };
 const AISAS: FieldDef = { key: 'aisas_step', type: { kind: 'enum', choices: AISAS_CHOICES }, aliases: ['aisas', 'aisas step', 'aisas阶段', 'aisas階段'] };
 const COUNTRY: FieldDef = { key: 'country', type: { kind: 'country' }, aliases: ['country', 'country code', 'nation', '国家', '國家', '国家地区', '國家地區', '国别', '國別'] };
 const CITY: FieldDef = { key: 'city', type: text(200), aliases: ['city', 'town', '城市', '市'] };
+
+/**
+ * Ids from the file's source system. `id` is an Accord id (an export's first column): the record of
+ * this organization with it, or — in another organization — an external id of source "accord".
+ * `external_id` is the source system's id, under `external_source` (the column, else the import's
+ * externalSource option). A second import finds its records by them; references resolve by them.
+ */
+const EXTERNAL_IDS: FieldDef[] = [
+  { key: 'id', type: { kind: 'uuid' }, aliases: ['accord id'] },
+  { key: 'external_id', type: text(200), aliases: ['external id', 'record id', 'crm id', 'source id', 'opportunity id', 'deal id', 'deal - id', 'contact id', 'person - id', 'organization - id', 'lead id', 'order id', 'activity id', '外部id', '外部編號', '外部编号'] },
+  { key: 'external_source', type: text(100), aliases: ['external source', 'source system', '来源系统', '來源系統'] },
+];
+const ACCOUNT_EXTERNAL_ID: FieldDef = {
+  key: 'account_external_id',
+  type: text(200),
+  aliases: ['account external id', 'account record id', 'associated company id', 'associated company ids', 'company record id', 'deal - organization id', 'organization id', 'account id (external)'],
+};
 
 export const ENTITY_FIELDS: Record<ImportEntity, FieldDef[]> = {
   accounts: [
@@ -130,6 +151,10 @@ export const ENTITY_FIELDS: Record<ImportEntity, FieldDef[]> = {
     AISAS,
     TAGS,
     OWNER,
+    ...EXTERNAL_IDS,
+    // The parent in an account hierarchy: by name, Accord id or the source system's id (resolved after the file's own accounts are in).
+    { key: 'parent_account', type: text(300), aliases: ['parent account', 'parent account name', 'parent company', 'parent', '母公司', '上级公司', '上級公司', '总公司', '總公司'] },
+    { key: 'parent_account_id', type: text(200), aliases: ['parent account id', 'parent id', 'parent company id', 'parent record id'] },
   ],
   contacts: [
     { key: 'full_name', type: text(300), aliases: ['name', 'full name', 'contact', 'contact name', 'display name', '姓名', '名字', '联系人', '聯絡人', '联系人姓名', '聯絡人姓名', '全名'] },
@@ -150,12 +175,14 @@ export const ENTITY_FIELDS: Record<ImportEntity, FieldDef[]> = {
     TAGS,
     OWNER,
     ...ACCOUNT_REF,
+    ...EXTERNAL_IDS,
+    ACCOUNT_EXTERNAL_ID,
   ],
   opportunities: [
-    { key: 'name', type: text(300), required: true, aliases: ['name', 'opportunity', 'opportunity name', 'deal', 'deal name', 'project', 'project name', '商机', '商機', '商机名称', '商機名稱', '项目', '項目', '项目名称', '項目名稱'] },
-    { key: 'amount', type: { kind: 'money' }, aliases: ['amount', 'value', 'deal value', 'deal size', '金额', '金額', '预计金额', '預計金額'] },
-    { key: 'currency', type: { kind: 'currency' }, aliases: ['currency', '币种', '幣種', '货币', '貨幣'] },
-    { key: 'expected_close', type: { kind: 'date' }, aliases: ['expected close', 'expected close date', 'expected closing date', '预计成交日期', '預計成交日期', '预计成交', '預計成交'] },
+    { key: 'name', type: text(300), required: true, aliases: ['name', 'opportunity', 'opportunity name', 'deal', 'deal name', 'project', 'project name', '商机', '商機', '商机名称', '商機名稱', '项目', '項目', '项目名称', '項目名稱', 'deal - title', 'title'] },
+    { key: 'amount', type: { kind: 'money' }, aliases: ['amount', 'value', 'deal value', 'deal size', '金额', '金額', '预计金额', '預計金額', 'deal - value'] },
+    { key: 'currency', type: { kind: 'currency' }, aliases: ['currency', '币种', '幣種', '货币', '貨幣', 'deal - currency', 'opportunity currency'] },
+    { key: 'expected_close', type: { kind: 'date' }, aliases: ['expected close', 'expected close date', 'expected closing date', '预计成交日期', '預計成交日期', '预计成交', '預計成交', 'deal - expected close date'] },
     // The deal's own history: when it was created or engaged in the source, and when it actually closed
     // (an open deal's close date is its expected close).
     { key: 'opened_at', type: { kind: 'timestamp' }, aliases: ['created date', 'create date', 'created', 'created at', 'created on', 'creation date', 'engage date', 'engaged date', 'engagement date', 'opened at', 'open date', 'opened',
@@ -163,15 +190,17 @@ export const ENTITY_FIELDS: Record<ImportEntity, FieldDef[]> = {
     { key: 'closed_at', type: { kind: 'timestamp' }, aliases: ['close date', 'closed date', 'closed at', 'closed on', 'date closed', 'actual close date', 'close', 'won date', 'lost date',
       '成交日期', '实际成交日期', '實際成交日期', '关闭日期', '關閉日期', '结单日期', '結單日期'] },
     { key: 'buying_situation', type: vocab('buying_situation'), aliases: ['buying situation', 'purchase type', '采购类型', '採購類型', '购买情形', '購買情形'] },
-    { key: 'buying_stage', type: vocab('buying_stage'), aliases: ['buying stage', 'stage', 'sales stage', '阶段', '階段', '采购阶段', '採購階段', '销售阶段', '銷售階段'] },
-    { key: 'status', type: { kind: 'enum', choices: STATUS_CHOICES }, aliases: ['status', 'state', '状态', '狀態'] },
-    { key: 'lost_reason', type: vocab('lost_reason'), aliases: ['lost reason', 'loss reason', '丢单原因', '丟單原因', '输单原因', '輸單原因'] },
+    { key: 'buying_stage', type: vocab('buying_stage'), aliases: ['buying stage', 'stage', 'sales stage', '阶段', '階段', '采购阶段', '採購階段', '销售阶段', '銷售階段', 'deal stage', 'deal - stage', 'opportunity stage'] },
+    { key: 'status', type: { kind: 'enum', choices: STATUS_CHOICES }, aliases: ['status', 'state', '状态', '狀態', 'deal - status'] },
+    { key: 'lost_reason', type: vocab('lost_reason'), aliases: ['lost reason', 'loss reason', '丢单原因', '丟單原因', '输单原因', '輸單原因', 'deal - lost reason', 'closed lost reason'] },
     { key: 'need_type', type: vocab('need_type'), aliases: ['need type', '需求类型', '需求類型'] },
     SOURCE,
     { key: 'competitors', type: { kind: 'list' }, aliases: ['competitors', 'competition', '竞争对手', '競爭對手'] },
     TAGS,
     OWNER,
     ...ACCOUNT_REF,
+    ...EXTERNAL_IDS,
+    ACCOUNT_EXTERNAL_ID,
   ],
   interactions: [
     { key: 'kind', type: vocab('interaction_kind'), required: true, aliases: ['kind', 'type', 'activity type', 'channel', '类型', '類型', '方式', '互动类型', '互動類型'] },
@@ -183,8 +212,11 @@ export const ENTITY_FIELDS: Record<ImportEntity, FieldDef[]> = {
     AISAS,
     SOURCE,
     OWNER,
-    { key: 'contact_email', type: { kind: 'email' }, aliases: ['contact email', 'participant email', 'attendee email', '联系人邮箱', '聯絡人郵箱', 'email', '邮箱', '郵箱'] },
+    // One or several participants' emails (an export lists them all: "a@x.com; b@x.com").
+    { key: 'contact_email', type: { kind: 'list' }, aliases: ['contact email', 'participant email', 'attendee email', '联系人邮箱', '聯絡人郵箱', 'email', '邮箱', '郵箱'] },
     ...ACCOUNT_REF,
+    ...EXTERNAL_IDS,
+    ACCOUNT_EXTERNAL_ID,
   ],
   orders: [
     { key: 'order_number', type: text(100), aliases: ['order number', 'order no', 'order #', 'order', 'order id', 'po', 'po number', '订单号', '訂單號', '订单编号', '訂單編號', '单号', '單號'] },
@@ -195,6 +227,8 @@ export const ENTITY_FIELDS: Record<ImportEntity, FieldDef[]> = {
     { key: 'status', type: text(50), aliases: ['status', '状态', '狀態'] },
     { key: 'description', type: text(10_000), aliases: ['description', 'notes', 'items', 'product', '描述', '说明', '說明', '备注', '備註', '产品', '產品'] },
     ...ACCOUNT_REF,
+    ...EXTERNAL_IDS,
+    ACCOUNT_EXTERNAL_ID,
   ],
 };
 

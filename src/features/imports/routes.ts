@@ -16,7 +16,7 @@ import type { Database } from '../../kernel/db/index.ts';
 import { badRequest, notFound } from '../../kernel/errors.ts';
 import { largestUpload, spoolUpload, uploadGuard } from '../../kernel/uploads.ts';
 import { errorResponses } from '../../kernel/http-schemas.ts';
-import { createJob, errorFileCsv, importFile, previewFile } from './commands.ts';
+import { createJob, distinctValues, errorFileCsv, importFile, previewFile } from './commands.ts';
 import { ENTITY_FIELDS } from './fields.ts';
 import { suggestMapping } from './rules.ts';
 import {
@@ -69,6 +69,7 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
           const base = {
             orgId: actor.orgId, actorId: actor.userId, actorKind: actor.kind, requestId: actor.requestId, entity: o.entity, format: o.format,
             filename: upload.filename ?? undefined, mapping: o.mapping, dryRun: o.dryRun, onDuplicate: o.onDuplicate, createAccounts: o.createAccounts, similarity: o.similarity,
+            createUsers: o.createUsers, externalSource: o.externalSource, valueMap: o.valueMap, dateOrder: o.dateOrder, withoutAccount: o.withoutAccount, placeholderAccountName: o.placeholderAccountName,
           };
           const jobId = await createJob(database, base);
           const run = importFile(database, { ...base, source: upload.path, jobId }).finally(() => rm(upload.dir, { recursive: true, force: true }));
@@ -99,9 +100,11 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
           const parsed = previewOptionsSchema.safeParse({ ...req.query, ...upload.fields });
           if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
           const o = parsed.data;
-          const p = await previewFile(database, { orgId: actor.orgId, entity: o.entity, format: o.format, source: upload.path, mapping: o.mapping, limit: o.limit });
+          const p = await previewFile(database, { orgId: actor.orgId, entity: o.entity, format: o.format, source: upload.path, mapping: o.mapping, limit: o.limit,
+            externalSource: o.externalSource, valueMap: o.valueMap, dateOrder: o.dateOrder, withoutAccount: o.withoutAccount, placeholderAccountName: o.placeholderAccountName });
           const fields = ENTITY_FIELDS[o.entity].map((f) => ({ key: f.key, required: !!f.required, type: f.type.kind }));
-          return { ...p, fields };
+          const values = await distinctValues(database, { orgId: actor.orgId, entity: o.entity, format: o.format, source: upload.path, mapping: p.mapping, valueMap: o.valueMap });
+          return { ...p, fields, values };
         } finally {
           await rm(upload.dir, { recursive: true, force: true });
         }

@@ -128,7 +128,22 @@ type Parsed = { ok: true; value: string } | { ok: false; message: string };
 const ok = (value: string): Parsed => ({ ok: true, value });
 const bad = (message: string): Parsed => ({ ok: false, message });
 
-export type RuleContext = { vocab: VocabLookup; baseCurrency: string };
+/**
+ * A file's own values → the organization's: `{ industry: { "Tech": "technology", "n/a": null } }`;
+ * a stage-like value may set several fields at once (`{ buying_stage: { "Closed Won": { status: "won",
+ * buying_stage: "purchase" } } }`). Values are compared as normalizeLabel does; null empties the cell.
+ */
+export type ValueMap = Record<string, Record<string, string | null | Record<string, string | null>>>;
+
+export type RuleContext = {
+  vocab: VocabLookup;
+  baseCurrency: string;
+  valueMap?: ValueMap;
+  /** A record without any account reference goes to this account (created when missing) instead of being rejected. */
+  placeholderAccount?: string;
+  /** How to read dates like 03/05/2026 (a Salesforce export in a US locale): rejected as ambiguous unless told. */
+  dateOrder?: 'ymd' | 'mdy' | 'dmy';
+};
 
 const EMAIL_RE = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/u;
 const HOST_RE = /^(?=.{1,253}$)([\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
@@ -178,11 +193,20 @@ function validYmd(y: number, m: number, d: number): boolean {
 }
 const pad = (n: number | string, w = 2) => String(n).padStart(w, '0');
 
-/** Unambiguous dates only: year first (2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305). */
-export function parseDate(s: string): string | undefined {
+/** Day and month first ("3/31/2026 10:00 AM"), read in the order the import was told; the time is dropped. */
+function dayMonthFirst(t: string, order: 'mdy' | 'dmy'): string | undefined {
+  const m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[T\s,].*)?$/.exec(t);
+  if (!m) return undefined;
+  const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [mo, d] = order === 'mdy' ? [a, b] : [b, a];
+  return validYmd(y, mo, d) ? `${y}-${pad(mo)}-${pad(d)}` : undefined;
+}
+
+/** Unambiguous dates: year first (2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305); month/day first only with an order given. */
+export function parseDate(s: string, order: 'ymd' | 'mdy' | 'dmy' = 'ymd'): string | undefined {
   const t = s.trim();
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T\s].*)?$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
-  if (!m) return undefined;
+  if (!m) return order === 'ymd' ? undefined : dayMonthFirst(t, order);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return validYmd(y, mo, d) ? `${y}-${pad(mo)}-${pad(d)}` : undefined;
 }
@@ -255,11 +279,12 @@ export function parseValue(type: FieldType, raw: string, ctx: RuleContext): Pars
       return c ? ok(c) : bad(`"${s}" is not an ISO 4217 currency code`);
     }
     case 'date': {
-      const d = parseDate(s);
+      const d = parseDate(s, ctx.dateOrder);
       return d ? ok(d) : bad(`"${s}" is not a date (use YYYY-MM-DD)`);
     }
     case 'timestamp': {
-      const d = parseTimestamp(s);
+      const dm = ctx.dateOrder && ctx.dateOrder !== 'ymd' ? parseDate(s, ctx.dateOrder) : undefined;
+      const d = parseTimestamp(s) ?? (dm ? `${dm}T00:00:00+00:00` : undefined);
       return d ? ok(d) : bad(`"${s}" is not a date and time (use YYYY-MM-DD HH:MM, ISO 8601)`);
     }
     case 'bool': {
@@ -303,13 +328,13 @@ export function nameKey(name: string): string {
     .trim();
 }
 
-const ACCOUNT_REF_KEYS = ['account_id', 'account', 'account_domain'];
+const ACCOUNT_REF_KEYS = ['account_id', 'account', 'account_domain', 'account_external_id'];
 
 /**
  * Resolves a mapping (header → field) against the file's headers. Unknown target fields, a field
  * mapped twice and missing required columns are file-level errors (thrown), not row errors.
  */
-export function resolveColumns(entity: ImportEntity, headers: string[], mapping: Record<string, string>): { index: number; key: string }[] {
+export function resolveColumns(entity: ImportEntity, headers: string[], mapping: Record<string, string>, opts: { accountOptional?: boolean } = {}): { index: number; key: string }[] {
   const defs = new Map(ENTITY_FIELDS[entity].map((f) => [f.key, f]));
   const columns: { index: number; key: string }[] = [];
   for (const [header, key] of Object.entries(mapping)) {
@@ -323,7 +348,7 @@ export function resolveColumns(entity: ImportEntity, headers: string[], mapping:
   const seen = new Set(columns.map((c) => c.key));
   const missing = [...defs.values()].filter((d) => d.required && !seen.has(d.key)).map((d) => d.key);
   if (entity === 'contacts' && !['full_name', 'first_name', 'last_name', 'email'].some((k) => seen.has(k))) missing.push('full_name (or first_name/last_name)');
-  if (entity !== 'accounts' && entity !== 'contacts' && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain)');
+  if (entity !== 'accounts' && entity !== 'contacts' && !opts.accountOptional && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain/account_external_id)');
   if (missing.length) throw new ImportError('invalid_mapping', `Map a column to: ${missing.join(', ')}`, { missing });
   return columns;
 }
@@ -336,8 +361,12 @@ export function resolveColumns(entity: ImportEntity, headers: string[], mapping:
  */
 export function makeRowValidator(entity: ImportEntity, ctx: RuleContext, keys?: string[]) {
   // A CSV file has a fixed set of columns: only those (and the required fields) are checked.
-  const defs = ENTITY_FIELDS[entity].filter((def) => !keys || def.required || keys.includes(def.key));
-  return (input: Record<string, string | undefined>): RowCheck => {
+  // A value map may fill fields the file has no column for (a stage column's "Closed Won" → status).
+  const filled = new Set(Object.values(ctx.valueMap ?? {}).flatMap((m) => Object.values(m).flatMap((to) => (to && typeof to === 'object' ? Object.keys(to) : []))));
+  const defs = ENTITY_FIELDS[entity].filter((def) => !keys || def.required || keys.includes(def.key) || filled.has(def.key));
+  const valueMap = compileValueMap(ctx.valueMap);
+  return (given: Record<string, string | undefined>): RowCheck => {
+    const input = valueMap ? applyValueMap(valueMap, given) : given;
     const values: StagedValues = {};
     let errors: { field: string | null; message: string }[] | undefined;
     for (const def of defs) {
@@ -354,7 +383,7 @@ export function makeRowValidator(entity: ImportEntity, ctx: RuleContext, keys?: 
     // Row rules see only rows whose fields are all valid (as a zod refinement after its fields would).
     if (!errors) errors = rowRules(entity, values, ctx);
     if (errors.length) return { ok: false, errors: errors.slice(0, 50) };
-    return { ok: true, values: derive(entity, values) };
+    return { ok: true, values: derive(entity, values, ctx) };
   };
 }
 
@@ -370,10 +399,16 @@ function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext): { fi
   const errors: { field: string | null; message: string }[] = [];
   const issue = (field: string | null, message: string) => errors.push({ field, message });
   if (entity === 'contacts' && !v.full_name && !v.first_name && !v.last_name && !v.email) issue('full_name', 'a contact needs a name or an email');
-  if (entity !== 'accounts' && entity !== 'contacts' && !v.account_id && !v.account && !v.account_domain) issue('account', 'required (name, domain or id of the account)');
+  if (entity !== 'accounts' && entity !== 'contacts' && !v.account_id && !v.account && !v.account_domain && !v.account_external_id && !ctx.placeholderAccount) {
+    issue('account', 'required (name, domain or id of the account)');
+  }
   if (entity === 'orders') {
     const currency = v.currency ?? ctx.baseCurrency;
     if (currency !== ctx.baseCurrency && !v.fx_rate) issue('fx_rate', `required when the currency (${currency}) is not the base currency (${ctx.baseCurrency})`);
+  }
+  if (entity === 'interactions' && v.contact_email) {
+    const bad = v.contact_email.split(LIST_SEP).find((e) => !EMAIL_RE.test(e) || e.length > 320);
+    if (bad) issue('contact_email', `"${bad}" is not an email address`);
   }
   if (entity === 'opportunities' && v.amount && v.amount.startsWith('-')) issue('amount', 'must not be negative');
   if (entity === 'orders' && v.amount && v.amount.startsWith('-')) issue('amount', 'must not be negative');
@@ -389,13 +424,56 @@ function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext): { fi
 }
 
 /** Values the database side matches on, computed once here rather than per comparison in SQL. */
-function derive(entity: ImportEntity, v: StagedValues): StagedValues {
+function derive(entity: ImportEntity, v: StagedValues, ctx: RuleContext): StagedValues {
   if (entity === 'accounts') {
     if (!v.domain && v.website) v.domain = domainOf(v.website) ?? null;
     v.name_key = v.name ? nameKey(v.name) || v.name.toLowerCase() : null;
+    v.parent_uuid = v.parent_account_id && UUID_RE.test(v.parent_account_id) ? v.parent_account_id.toLowerCase() : null;
   }
-  if (entity !== 'accounts') v.account_key = v.account ? v.account.toLowerCase() : null;
+  if (entity !== 'accounts') {
+    // An account id that is not an Accord id is the source system's ("0015g00000XyZabAAB").
+    const uuid = !!v.account_id && UUID_RE.test(v.account_id);
+    v.account_uuid = uuid ? v.account_id!.toLowerCase() : null;
+    v.account_xid = v.account_external_id ?? (v.account_id && !uuid ? v.account_id : null);
+    v.no_account = 'false';
+    if (ctx.placeholderAccount && !v.account_id && !v.account && !v.account_domain && !v.account_xid) {
+      v.account = ctx.placeholderAccount;
+      v.no_account = 'true';
+    }
+    v.account_key = v.account ? v.account.toLowerCase() : null;
+  }
+  if (v.owner !== undefined) v.owner_key = v.owner && !v.owner.includes('@') ? personKey(v.owner) : null;
   return v;
+}
+
+/** A person's name as users are matched on it: case, accents and spacing do not count ("José  Núñez" = "jose nunez"). */
+export function personKey(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+type CompiledValueMap = Map<string, Map<string, string | null | Record<string, string | null>>>;
+function compileValueMap(m: ValueMap | undefined): CompiledValueMap | undefined {
+  if (!m || !Object.keys(m).length) return undefined;
+  return new Map(Object.entries(m).map(([field, values]) => [field, new Map(Object.entries(values).map(([raw, to]) => [normalizeLabel(raw), to]))]));
+}
+
+/** The file's values replaced by their mapped terms; a pair (stage → status + buying stage) fills both fields. */
+function applyValueMap(m: CompiledValueMap, input: Record<string, string | undefined>): Record<string, string | undefined> {
+  let out: Record<string, string | undefined> | undefined;
+  for (const [field, values] of m) {
+    const raw = input[field];
+    if (raw === undefined || raw.trim() === '') continue;
+    const n = normalizeLabel(raw);
+    if (!values.has(n)) continue;
+    const to = values.get(n) ?? null;
+    out ??= { ...input };
+    if (to === null || typeof to === 'string') out[field] = to ?? '';
+    else {
+      if (!(field in to)) out[field] = '';
+      for (const [k, v] of Object.entries(to)) out[k] = v ?? '';
+    }
+  }
+  return out ?? input;
 }
 
 /** Column list of the staging table per entity, in COPY order, with SQL types. */
@@ -404,10 +482,46 @@ export function stagingColumns(entity: ImportEntity): { name: string; sql: strin
     t.kind === 'int' ? 'integer' : t.kind === 'money' || t.kind === 'rate' ? 'numeric' : t.kind === 'date' ? 'date'
       : t.kind === 'timestamp' ? 'timestamptz' : t.kind === 'bool' ? 'boolean' : t.kind === 'uuid' ? 'uuid' : 'text';
   const cols = ENTITY_FIELDS[entity].map((f) => ({ name: f.key, sql: sqlType(f.type) }));
-  if (entity === 'accounts') cols.push({ name: 'name_key', sql: 'text' });
-  if (entity !== 'accounts') cols.push({ name: 'account_key', sql: 'text' });
+  if (entity === 'accounts') cols.push({ name: 'name_key', sql: 'text' }, { name: 'parent_uuid', sql: 'uuid' });
+  if (entity !== 'accounts') cols.push({ name: 'account_key', sql: 'text' }, { name: 'account_uuid', sql: 'uuid' }, { name: 'account_xid', sql: 'text' }, { name: 'no_account', sql: 'boolean' });
+  if (ENTITY_FIELDS[entity].some((f) => f.key === 'owner')) cols.push({ name: 'owner_key', sql: 'text' });
   return cols;
 }
 
 export const vocabulariesOf = (entity: ImportEntity): Vocabulary[] =>
   [...new Set(ENTITY_FIELDS[entity].flatMap((f) => (f.type.kind === 'vocab' ? [f.type.vocabulary] : [])))];
+
+// ── Value mapping (the preview's table of a column's distinct values) ──────────
+
+export type ValueMatch = 'exact' | 'case' | 'label' | 'none';
+export type ValueSuggestion = { match: ValueMatch; term: string | Record<string, string> | null };
+
+/** Status words a stage column often carries (Salesforce "Closed Won", a spreadsheet's "Lost"): they map to the status. */
+const STAGE_AS_STATUS: Record<string, string> = { won: 'won', closedwon: 'won', lost: 'lost', closedlost: 'lost', 赢单: 'won', 成交: 'won', 输单: 'lost', 丢单: 'lost' };
+
+/** Fields whose values come from a list (vocabularies, fixed lists, countries): the ones a value map applies to. */
+export function listFields(entity: ImportEntity): string[] {
+  return ENTITY_FIELDS[entity].filter((f) => f.type.kind === 'vocab' || f.type.kind === 'enum' || f.type.kind === 'country').map((f) => f.key);
+}
+
+/** How a file's value matches the field's terms: the key itself, the key in other case/spacing, a label in any locale, or not at all. */
+export function matchValue(entity: ImportEntity, field: string, raw: string, ctx: RuleContext): ValueSuggestion {
+  const def = ENTITY_FIELDS[entity].find((f) => f.key === field);
+  if (!def) return { match: 'none', term: null };
+  const s = raw.trim();
+  const n = normalizeLabel(s);
+  if (def.type.kind === 'vocab') {
+    const lookup = ctx.vocab.get(def.type.vocabulary);
+    const key = lookup?.get(n);
+    if (key) return { match: key === s ? 'exact' : normalizeLabel(key) === n ? 'case' : 'label', term: key };
+  } else if (def.type.kind === 'enum') {
+    const c = def.type.choices.find((c) => normalizeLabel(c.key) === n || c.labels.some((l) => normalizeLabel(l) === n));
+    if (c) return { match: c.key === s ? 'exact' : normalizeLabel(c.key) === n ? 'case' : 'label', term: c.key };
+  } else if (def.type.kind === 'country') {
+    const c = countryCode(s);
+    if (c) return { match: c === s ? 'exact' : c.toLowerCase() === s.toLowerCase() ? 'case' : 'label', term: c };
+  }
+  // A won/lost stage: the status, with the stage left as it is.
+  if (entity === 'opportunities' && field === 'buying_stage' && STAGE_AS_STATUS[n]) return { match: 'none', term: { status: STAGE_AS_STATUS[n]! } };
+  return { match: 'none', term: null };
+}

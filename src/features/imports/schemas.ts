@@ -20,6 +20,27 @@ const mappingField = z.union([mappingSchema, z.string().transform((s, ctx) => {
   }
 })]);
 
+/** A file's values → terms (rules.ts ValueMap): per field, value → term key, null (empty), or several fields at once (a stage → status + buying stage). */
+export const valueMapSchema = z.record(z.string(), z.record(z.string(), z.union([z.string(), z.null(), z.record(z.string(), z.string().nullable())])));
+const valueMapField = z.union([valueMapSchema, z.string().transform((s, ctx) => {
+  try {
+    return valueMapSchema.parse(JSON.parse(s));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'valueMap must be a JSON object of field → { value → term }' });
+    return z.NEVER;
+  }
+})]);
+
+/** Options that change how rows are read: shared by the import and its preview. */
+const readingOptions = {
+  /** The source system of the file's external ids ("salesforce", "hubspot", "pipedrive"…) when the file has no external_source column. */
+  externalSource: z.string().trim().min(1).max(100).optional().describe('Source system of the external ids (default "import")'),
+  valueMap: valueMapField.optional().describe('Per field: file value → term key, null for empty, or an object setting several fields (stage → status + buying stage)'),
+  dateOrder: z.enum(['ymd', 'mdy', 'dmy']).optional().describe('How to read 03/05/2026: mdy (US), dmy; default only year-first dates'),
+  withoutAccount: z.enum(['reject', 'placeholder']).optional().describe('A record without any account reference: a row error (default) or attached to one shared placeholder account'),
+  placeholderAccountName: z.string().trim().min(1).max(300).optional().describe('Name of the placeholder account (default "Unknown account")'),
+};
+
 /** Options of an import, as query string or multipart fields next to the file. */
 export const importOptionsSchema = z.object({
   entity: importEntitySchema,
@@ -31,6 +52,9 @@ export const importOptionsSchema = z.object({
   createAccounts: boolish.optional(),
   /** Accounts whose names are at least this similar (pg_trgm, 0–1) count as duplicates. */
   similarity: z.coerce.number().min(0.3).max(1).optional(),
+  /** Owners (by email or full name) that match no user become inactive users without a login. */
+  createUsers: boolish.optional().describe('Create missing owners as inactive users without a login (default: a row error)'),
+  ...readingOptions,
 });
 export type ImportOptionsInput = z.input<typeof importOptionsSchema>;
 
@@ -39,6 +63,7 @@ export const previewOptionsSchema = z.object({
   format: importFormatSchema.default('csv'),
   mapping: mappingField.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(20),
+  ...readingOptions,
 });
 
 export const suggestMappingBodySchema = z.object({
@@ -64,6 +89,18 @@ export const previewResponseSchema = z.object({
     values: z.record(z.string(), z.string().nullable()),
     errors: z.array(z.object({ field: z.string().nullable(), message: z.string() })),
   })),
+  /** Every distinct value of each list column (vocabulary, fixed list, country) in the whole file, with its count and match: the value-mapping tables. */
+  values: z.array(z.object({
+    field: z.string(),
+    header: z.string(),
+    more: z.boolean().describe('More than 500 distinct values: only the first 500 are listed'),
+    values: z.array(z.object({
+      value: z.string(),
+      count: z.number().int(),
+      match: z.enum(['exact', 'case', 'label', 'none']),
+      term: z.union([z.string(), z.record(z.string(), z.string()), z.null()]).describe('The suggested term (or fields, for a won/lost stage); null: none'),
+    })),
+  })),
 });
 export type PreviewResponse = z.infer<typeof previewResponseSchema>;
 
@@ -77,6 +114,10 @@ export const importResultSchema = z.object({
   duplicates: z.number().int(),
   errors: z.number().int(),
   accountsCreated: z.number().int(),
+  /** Owners created as inactive users (createUsers). */
+  usersCreated: z.number().int(),
+  /** Records attached to the placeholder account (withoutAccount: placeholder). */
+  placeholderAccountRows: z.number().int(),
   /** The first rows in error (all of them are in GET /imports/:id/errors.csv). */
   errorRows: z.array(rowErrorSchema),
 });

@@ -36,7 +36,7 @@ export async function getUser(db: DbOrTx, orgId: string, id: string) {
 export async function addUser(tx: DbOrTx, actor: Actor, input: z.infer<typeof userCreate>) {
   requireRole(actor, 'admin');
   const email = input.email.trim().toLowerCase();
-  const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+  const [taken] = await tx.select({ id: users.id }).from(users).where(and(eq(users.orgId, actor.orgId), sql`lower(${users.email}) = ${email}`));
   if (taken) throw fieldError('email', 'A user with this email already exists', 'already_exists');
   const [row] = await tx
     .insert(users)

@@ -127,7 +127,7 @@ export default function ImportWizard() {
       if (job.status === 'failed' || job.status === 'interrupted') throw new Error(job.message ?? t('import.failed'));
       const res: ImportResult = {
         jobId: job.id, status: job.status, dryRun: false, totalRows: job.totalRows, inserted: job.inserted, updated: job.updated,
-        duplicates: job.duplicates, errors: job.errorCount, accountsCreated: 0, errorRows: [],
+        duplicates: job.duplicates, errors: job.errorCount, accountsCreated: 0, usersCreated: 0, placeholderAccountRows: 0, errorRows: [],
       };
       setProgress({ done: res.totalRows, total: res.totalRows });
       setResult(res);
