@@ -68,7 +68,7 @@ export async function collectRoutes(t: TestContext): Promise<RouteInfo[]> {
   for (const register of features) await register(probe, ctx);
   await probe.ready();
   await probe.close();
-  const doc = t.app.swagger() as { paths: Record<string, Record<string, OpenApiOperation>> };
+  const doc = resolveRefs(t.app.swagger()) as { paths: Record<string, Record<string, OpenApiOperation>> };
   const unique = new Map(seen.map((r) => [`${r.method} ${r.url}`, r]));
   return [...unique.values()]
     .filter((r) => r.url.startsWith('/api/v1/'))
@@ -78,6 +78,23 @@ export async function collectRoutes(t: TestContext): Promise<RouteInfo[]> {
       op: doc.paths[r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[r.method.toLowerCase()],
     }))
     .sort((a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method));
+}
+
+/**
+ * The document with every local `$ref` (`#/components/schemas/X`) replaced by what it names, as a
+ * client generated from the document would see it: a body schema with a component id is an object,
+ * not an untyped value (the walkers sent such bodies as strings and met 415s). Cycles stay refs.
+ */
+export function resolveRefs(doc: unknown): unknown {
+  const lookup = (ref: string): unknown => ref.replace(/^#\//, '').split('/').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  const walk = (v: unknown, seen: Set<string>): unknown => {
+    if (Array.isArray(v)) return v.map((x) => walk(x, seen));
+    if (!v || typeof v !== 'object') return v;
+    const ref = (v as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/') && !seen.has(ref)) return walk(lookup(ref), new Set([...seen, ref]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, seen)]));
+  };
+  return walk(doc, new Set());
 }
 
 export const isPublicAuthRoute = (r: { url: string }) => r.url === '/api/v1/auth/login' || r.url === '/api/v1/auth/logout';
