@@ -3,6 +3,7 @@ import type { Row } from '../lib/report.ts';
 import { webSuite } from './web.ts';
 import { importSuite } from './import.ts';
 import { recomputeSuite, stallSuite } from './recompute.ts';
+import { reportsSuite } from './reports.ts';
 
 /** Suites beyond the list API, registered as their features land. */
 // The import runs last: it writes millions of rows into fresh organizations (removed afterwards).
@@ -10,5 +11,6 @@ export const extraSuites: [string, (c: BenchContext, log: (s: string) => void) =
   ['recompute', recomputeSuite],
   ['stall', stallSuite],
   ['web', webSuite],
+  ['reports', reportsSuite],
   ['import', importSuite],
 ];
