@@ -5,6 +5,7 @@ import { importSuite } from './import.ts';
 import { recomputeSuite, stallSuite } from './recompute.ts';
 import { noisySuite } from './noisy.ts';
 import { soakSuite } from './soak.ts';
+import { reportsSuite } from './reports.ts';
 
 /** Suites beyond the list API, registered as their features land. */
 // The import runs last: it writes millions of rows into fresh organizations (removed afterwards).
@@ -13,6 +14,7 @@ export const extraSuites: [string, (c: BenchContext, log: (s: string) => void) =
   ['stall', stallSuite],
   ['web', webSuite],
   ['noisy', noisySuite],
+  ['reports', reportsSuite],
   ['import', importSuite],
   // Last and longest (30 minutes unless --soak-minutes says otherwise).
   ['soak', soakSuite],

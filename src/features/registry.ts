@@ -28,6 +28,7 @@ import { segmentRoutes } from './segments/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { vocabularyRoutes } from './vocabularies/routes.ts';
 import { cultureRoutes } from './culture/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 
 export interface FeatureContext {
   db: Db;
@@ -64,4 +65,5 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { db }) => segmentRoutes(app, db),
   (app, { database }) => importRoutes(app, database),
   (app, { database }) => exportRoutes(app, database),
+  (app, { db }) => reportRoutes(app, db),
 ];

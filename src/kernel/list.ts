@@ -80,7 +80,7 @@ function coerce(type: FieldType, raw: string, values?: readonly string[]): { ok:
 
 const splitList = (v: string | string[]) => (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '');
 
-function customSpec(def: CustomFieldDef): FieldSpec {
+export function customSpec(def: CustomFieldDef): FieldSpec {
   const path = sql.raw(`'${def.key.replace(/'/g, "''")}'`);
   switch (def.type) {
     case 'number':

@@ -1,3 +1,4 @@
 export * from './organizations.ts';
 export * from './records.ts';
 export * from './domain.ts';
+export * from './reports.ts';

@@ -13,6 +13,7 @@ import {
 import { buyingCenterRoutes } from '../features/buying-center/routes.ts';
 import { evaluationRoutes } from '../features/evaluation/routes.ts';
 import { funnelRoutes } from '../features/funnel/routes.ts';
+import { reportRoutes } from '../features/reports/routes.ts';
 import { prefetchList } from '../features/records/listQuery.ts';
 
 export type NavGroup = 'records' | 'sales' | 'insight' | 'admin';
@@ -61,6 +62,7 @@ export const routes: AppRoute[] = [
   ...buyingCenterRoutes,
   ...evaluationRoutes,
   ...funnelRoutes,
+  ...reportRoutes,
 ];
 
 export const NAV_GROUPS: NavGroup[] = ['records', 'sales', 'insight', 'admin'];

@@ -1,0 +1,114 @@
+/**
+ * Reports on the demo data, as a manager: the builder opens on open deals by stage, regroups by owner with a
+ * win rate, saves a shared report that another user finds; the dashboard draws its five tiles; the numbers
+ * on screen are the API's numbers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startServer, type RunningServer } from './server.ts';
+import { choose, launch, shot } from './browser.ts';
+import { demoLogins } from '../src/features/demo/index.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+async function signIn(role: 'manager' | 'rep', locale: 'en' | 'zh-CN' = 'en'): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
+  await context.addInitScript((l) => localStorage.setItem('accord.locale', l), locale);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  (page as Page & { errors?: string[] }).errors = errors;
+  const login = demoLogins(server.email.split('@')[1]!).find((l) => l.role === role)!;
+  await page.goto(server.url + '/');
+  await page.locator('input[name=email]').fill(login.email);
+  await page.locator('input[name=password]').fill(server.password);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return { page, context };
+}
+
+const rowsOf = async (page: Page, testId: string) => page.getByTestId(testId).locator('tbody tr').allInnerTexts();
+
+beforeAll(async () => {
+  server = await startServer({ demoAccounts: 300 });
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('reports', () => {
+  it('the builder opens on open deals by stage, with the same counts as the API', async () => {
+    const { page, context } = await signIn('manager');
+    await page.goto(server.url + '/reports');
+    await page.getByTestId('report-result-table').locator('tbody tr').first().waitFor({ timeout: 20_000 });
+    const shown = await rowsOf(page, 'report-result-table');
+    expect(shown.length).toBeGreaterThan(1);
+    // The same definition through the API, with the browser's session.
+    const api = await page.evaluate(async () => {
+      const csrf = document.cookie.match(/accord_csrf=([^;]+)/)?.[1] ?? '';
+      const r = await fetch('/api/v1/reports/run', {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },
+        body: JSON.stringify({ recordType: 'opportunities', groupBy: [{ field: 'buyingStage' }], measures: [{ agg: 'count' }, { agg: 'sum', field: 'amount' }], filters: { status: 'open' } }),
+      });
+      return { status: r.status, body: await r.json() };
+    });
+    expect(api.status).toBe(200);
+    const apiRows = api.body.rows as { labels: (string | null)[]; values: (number | string | null)[] }[];
+    expect(apiRows.reduce((n, r) => n + Number(r.values[0] ?? 0), 0)).toBeGreaterThan(0);
+    // One table row per result row, each naming its stage.
+    expect(shown.length).toBe(apiRows.length);
+    for (const r of apiRows) expect(shown.some((line) => line.includes(String(r.labels[0])))).toBe(true);
+    await shot(page, 'reports-01-open-deals-by-stage');
+    await context.close();
+  });
+
+  it('regroups by owner with a win rate on closed deals and saves it shared; a rep finds and opens it', async () => {
+    const { page, context } = await signIn('manager');
+    await page.goto(server.url + '/reports');
+    await page.getByTestId('report-result-table').locator('tbody tr').first().waitFor({ timeout: 20_000 });
+    await choose(page, page.getByTestId('group-0'), /^Owner$/);
+    await choose(page, page.getByTestId('measure-0-agg'), /Win rate/);
+    await page.getByTestId('report-result-table').locator('th', { hasText: /Win rate/ }).first().waitFor();
+    const rows = await rowsOf(page, 'report-result-table');
+    expect(rows.length).toBeGreaterThan(1);
+    // Every win rate is a percentage between 0 and 100.
+    for (const line of rows) {
+      const pct = line.match(/(\d+(?:\.\d+)?)\s*%/);
+      if (pct) expect(Number(pct[1])).toBeLessThanOrEqual(100);
+    }
+    await page.getByTestId('report-name').fill('Win rate by owner');
+    await page.getByTestId('report-share').check({ force: true });
+    await page.getByTestId('report-save').click();
+    await page.getByText('Report saved').first().waitFor();
+    await shot(page, 'reports-02-win-rate-by-owner');
+    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    await context.close();
+
+    const rep = await signIn('rep');
+    await rep.page.goto(server.url + '/reports');
+    await choose(rep.page, rep.page.getByTestId('saved-reports'), /Win rate by owner/);
+    await rep.page.getByTestId('report-result-table').locator('th', { hasText: /Win rate/ }).first().waitFor();
+    expect(await rep.page.getByTestId('report-name').inputValue()).toBe('Win rate by owner');
+    // Not the rep's report: saving makes a copy, there is no delete.
+    await expect(rep.page.getByRole('button', { name: 'Save as new' }).count()).resolves.toBe(0);
+    await rep.context.close();
+  });
+
+  it('the dashboard draws its tiles, in Simplified Chinese too', async () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const { page, context } = await signIn('manager', locale);
+      await page.goto(server.url + '/dashboard');
+      for (const key of ['pipeline', 'forecast', 'winOwner', 'winTeam', 'wonQuarter']) {
+        await page.getByTestId(`tile-${key}`).locator('svg, canvas').first().waitFor({ timeout: 20_000 });
+      }
+      await shot(page, `reports-03-dashboard-${locale}`);
+      expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+      await context.close();
+    }
+  });
+});
