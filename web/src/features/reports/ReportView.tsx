@@ -66,10 +66,18 @@ export function ReportView({ result, vocab, chart, height = 280, horizontal, tes
   if (!result.rows.length) return <Text c="dimmed" size="sm">{t('empty')}</Text>;
   const [head, ...body] = tableOf(result, fieldLabel, measureLabel);
   const groupCols = result.groupBy.length + (result.byCurrency ? 1 : 0);
+  // An empty chart says nothing: say why instead (a weighted pipeline before the win model has scored any deal).
+  const drawn = result.rows.some((r) => r.values[0] !== null && r.values[0] !== undefined);
+  const first = result.measures[0];
   return (
     <Stack gap="xs" data-testid={testId}>
       {result.truncated && <Alert color="yellow" py={4}>{t('truncated', { n: result.rows.length })}</Alert>}
-      {option && <Chart option={option} height={height} testId={testId ? `${testId}-chart` : undefined} />}
+      {option && drawn && <Chart option={option} height={height} testId={testId ? `${testId}-chart` : undefined} />}
+      {option && !drawn && (
+        <Text c="dimmed" size="sm" data-testid={testId ? `${testId}-nothing` : undefined}>
+          {first?.agg === 'weightedSum' ? t('noProbabilities') : t('noValues', { measure: first ? measureLabel(first) : '' })}
+        </Text>
+      )}
       {table && (
         <Table.ScrollContainer minWidth={400} mah={420}>
           <Table striped highlightOnHover stickyHeader fz="sm" data-testid={testId ? `${testId}-table` : undefined}>
