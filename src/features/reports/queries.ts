@@ -154,7 +154,6 @@ async function compile(db: DbOrTx, actor: Actor, def: ReportDefinition, prefix: 
   def.measures.forEach((_, i) => outer.push(sql.raw(`g.m${i}`)));
   def.groupBy.forEach((g, i) => {
     const raw = sql.raw(`g.g${i}`);
-    const key = groups[i]!.text(raw);
     const name = Object.values(cfg.names ?? {}).find((n) => n.from === g.field);
     const vocabulary = cfg.vocab?.[g.field];
     if (name && !g.bucket) {
