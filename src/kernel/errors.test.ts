@@ -85,6 +85,11 @@ describe('error responses never echo SQL, parameters or secrets', () => {
       ['wrapped-format', Object.assign(new Error(sqlText), { cause: { code: '22P02' } }), 400],
       ['wrapped-unique', Object.assign(new Error(sqlText), { cause: { code: '23505', constraint: 'users_email_key', detail: 'Key (email)=(a@b.c) already exists.' } }), 409],
       ['wrapped-unknown', Object.assign(new Error(sqlText), { cause: { code: 'XX000' } }), 500],
+      // A statement timeout (PostgreSQL's statement_timeout, the embedded call timeout) and a lost
+      // connection are the database's state, not a bug: 503 with Retry-After.
+      ['wrapped-timeout', Object.assign(new Error(sqlText), { cause: { code: '57014' } }), 503],
+      ['timeout', Object.assign(new Error('The embedded database did not answer a read within 30000 ms'), { code: '57014' }), 503],
+      ['connection-lost', Object.assign(new Error(sqlText), { cause: { code: '08006' } }), 503],
       ['client-with-sql', Object.assign(new Error(sqlText), { statusCode: 400 }), 400],
       ['plain', new Error(`connect postgres://accord:pw@db/accord failed at /work/src/x.ts:1`), 500],
     ];
@@ -95,7 +100,9 @@ describe('error responses never echo SQL, parameters or secrets', () => {
       expect(res.statusCode, name).toBe(status);
       expect(res.body, name).not.toMatch(/select|password_hash|s3cret|params|postgres:|\/src\/|a@b\.c/i);
       expect(res.json().error.code, name).toBeTypeOf('string');
+      if (status === 503) expect(res.headers['retry-after'], name).toBe('5');
     }
+    expect((await app.inject({ method: 'GET', url: '/t/timeout' })).json().error.code).toBe('timeout');
     await app.close();
   });
 });

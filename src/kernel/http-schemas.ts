@@ -23,7 +23,7 @@ export const errorBody = z
   })
   .meta({ id: 'Error' });
 
-export const errorResponses = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 428: errorBody } as const;
+export const errorResponses = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 428: errorBody, 503: errorBody } as const;
 
 export const listQuerySchema = z
   .object({

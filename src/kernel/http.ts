@@ -54,6 +54,16 @@ function dbErrorToApp(err: { code?: string; constraint?: string; detail?: string
     case '40001':
     case '40P01':
       return new AppError(409, 'retry', 'The record was busy; try again');
+    // Not the caller's fault and not a bug: the database ran out of time (statement_timeout, the
+    // embedded call timeout) or lost its connection (a restart, a failover). Say so, and when to retry.
+    case '57014':
+      return new AppError(503, 'timeout', 'The database took too long to answer and the request was cancelled; try again, or narrow it (a filter, a smaller page)');
+    case '08006':
+    case '08003':
+    case '57P01':
+    case '57P03':
+    case '53300':
+      return new AppError(503, 'unavailable', 'The database is not available at the moment; try again shortly');
   }
   return undefined;
 }
@@ -174,6 +184,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     // Drizzle wraps the driver's error ("Failed query: <sql> params: …") with the PostgreSQL one as cause.
     const mapped = dbErrorToApp(err as never) ?? dbErrorToApp(((err as { cause?: unknown }).cause ?? {}) as never);
+    if (mapped?.status === 503) {
+      req.log.warn({ err }, 'database unavailable or too slow');
+      reply.header('retry-after', '5');
+    }
     if (mapped) return reply.code(mapped.status).send({ error: { code: mapped.code, message: mapped.message, ...(mapped.fields ? { fields: mapped.fields.map(withCode) } : {}) } });
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {

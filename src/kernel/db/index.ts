@@ -71,6 +71,26 @@ export interface OpenOptions {
 for (const oid of [1184, 1114]) pg.types.setTypeParser(oid, parseTimestamp);
 for (const oid of [1082, 1186]) pg.types.setTypeParser(oid, (v: string) => v);
 
+const TIMESTAMP_OIDS = new Set([1184, 1114]);
+
+/**
+ * node-postgres client whose per-query type parsers also read timestamps as ISO 8601: Drizzle's
+ * driver passes its own `types` with every query it sends, turning timestamptz back into the
+ * server's text ('2026-12-02 19:02:04.912773+00'), so records read through Drizzle on PostgreSQL
+ * differed from PGlite's and from the API documentation. Everything else keeps Drizzle's parsers.
+ */
+class IsoTimestampClient extends pg.Client {
+  // One signature for pg's many overloads: every form goes to super.query unchanged but for `types`.
+  override query(...args: unknown[]): never {
+    const config = args[0] as { types?: { getTypeParser: (oid: number, format?: string) => unknown }; submit?: unknown } | string | undefined;
+    if (config && typeof config === 'object' && typeof config.submit !== 'function' && config.types?.getTypeParser) {
+      const inner = config.types;
+      args[0] = { ...config, types: { getTypeParser: (oid: number, format?: string) => (TIMESTAMP_OIDS.has(oid) && format !== 'binary' ? parseTimestamp : inner.getTypeParser(oid, format)) } };
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const instanceId = uuidv7();
   if (opts.url) return openPostgres(opts.url, instanceId, opts.logger);
@@ -82,7 +102,7 @@ async function openPostgres(url: string, instanceId: string, logger?: Logger): P
   // jit_optimize_above_cost, and compiling them took longer than running them (measured: 10 s of
   // LLVM optimization for a 5 s recompute of 100k accounts). Nothing Accord runs repays compilation.
   const max = Math.max(1, Number(process.env.DB_POOL_MAX ?? 10) || 10);
-  const pool = new pg.Pool({ connectionString: url, max, options: `-c jit=off -c accord.instance_id=${instanceId}` });
+  const pool = new pg.Pool({ connectionString: url, max, options: `-c jit=off -c accord.instance_id=${instanceId}`, Client: IsoTimestampClient });
   // An idle pooled connection that the server closes (restart, failover, a dropped database) emits
   // 'error'; without a listener node-postgres re-throws it and the whole process dies. The pool
   // discards that client and opens a new one on the next query, so noting it is enough.
