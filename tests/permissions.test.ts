@@ -10,9 +10,10 @@ import { collections, collectRoutes, fillPath, makeInject, orgFingerprint, pathS
 
 /**
  * Administration collections have their own (admin-only) rules, tested in their features; saved
- * views are personal (every user, viewers included, keeps their own).
+ * views and saved reports are personal (every user, viewers included, keeps their own; a shared
+ * report is read by all and changed only by its owner or an admin — features/reports).
  */
-const ADMIN_ONLY = new Set(['users', 'custom-fields', 'tokens', 'views']);
+const ADMIN_ONLY = new Set(['users', 'custom-fields', 'tokens', 'views', 'reports']);
 
 describeEachDb('role rules on every record collection', (mode) => {
   const t = useTestApp(mode);

@@ -4,9 +4,11 @@
  * of 2 000, each page one short query, so neither the file nor a connection is held for the whole export.
  */
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../../kernel/db/index.ts';
+import { loadCustomImportFields } from '../imports/commands.ts';
 import { ENTITY_FIELDS, type ImportEntity } from '../imports/fields.ts';
+import { CUSTOM_PREFIX, type ImportCustomField } from '../imports/rules.ts';
 import type { ExportFilters } from '../imports/schemas.ts';
 import { contactToVcard, type VcardContact } from '../imports/vcard.ts';
 
@@ -62,13 +64,26 @@ const NOT_EXPORTED = new Set(['id', 'external_id', 'external_source', 'account_e
  * source "accord", and the file's account_id columns resolve by it), the import's field keys, then
  * the record's first source-system id, so a round trip keeps it.
  */
-export function exportColumns(entity: ImportEntity): string[] {
-  return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key).filter((k) => !NOT_EXPORTED.has(k)), 'external_source', 'external_id', 'created_at', 'updated_at'];
+export function exportColumns(entity: ImportEntity, custom: Pick<ImportCustomField, 'key'>[] = []): string[] {
+  return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key).filter((k) => !NOT_EXPORTED.has(k)), ...custom.map((f) => CUSTOM_PREFIX + f.key), 'external_source', 'external_id', 'created_at', 'updated_at'];
 }
 
-function pageQuery(entity: ImportEntity, filters: ExportFilters): { sql: string; params: unknown[] } {
-  const cols = exportColumns(entity).map((k) =>
-    k === 'id' ? 'x.id' : k === 'created_at' || k === 'updated_at' ? `to_char(x.${k} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ${k}` : `${columnExpr(entity, k)} AS "${k}"`,
+/** A custom field's value as the import reads it back: several choices joined by "; ", booleans as true/false. */
+function customExpr(f: Pick<ImportCustomField, 'key' | 'type'>): string {
+  // Keys are checked on definition (lower-case letters, digits, _); quoted as a literal all the same.
+  const key = `'${f.key.replace(/'/g, "''")}'`;
+  return f.type === 'multiselect'
+    ? `(SELECT string_agg(v, '; ') FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(x.custom->${key}) = 'array' THEN x.custom->${key} END) v)`
+    : `x.custom->>${key}`;
+}
+
+function pageQuery(entity: ImportEntity, filters: ExportFilters, custom: ImportCustomField[]): { sql: string; params: unknown[] } {
+  const byKey = new Map(custom.map((f) => [CUSTOM_PREFIX + f.key, f]));
+  const cols = exportColumns(entity, custom).map((k) =>
+    k === 'id' ? 'x.id'
+      : k === 'created_at' || k === 'updated_at' ? `to_char(x.${k} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ${k}`
+        : byKey.has(k) ? `${customExpr(byKey.get(k)!)} AS "${k}"`
+          : `${columnExpr(entity, k)} AS "${k}"`,
   );
   const params: unknown[] = [];
   const p = (v: unknown) => {
@@ -88,8 +103,8 @@ function pageQuery(entity: ImportEntity, filters: ExportFilters): { sql: string;
   return { sql: `SELECT ${cols.join(', ')} FROM ${page} x ${join} ORDER BY x.id`, params };
 }
 
-async function* pages(database: Database, orgId: string, entity: ImportEntity, filters: ExportFilters): AsyncGenerator<Record<string, unknown>[]> {
-  const q = pageQuery(entity, filters);
+async function* pages(database: Database, orgId: string, entity: ImportEntity, filters: ExportFilters, custom: ImportCustomField[] = []): AsyncGenerator<Record<string, unknown>[]> {
+  const q = pageQuery(entity, filters, custom);
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const r = await database.query(q.sql, [orgId, after, ...q.params]);
@@ -103,17 +118,20 @@ async function* pages(database: Database, orgId: string, entity: ImportEntity, f
 
 export type ExportOptions = { orgId: string; entity: ImportEntity; filters?: ExportFilters };
 
-/** CSV with a header row of field keys; UTF-8 with a BOM so Excel opens Chinese text correctly. */
+/**
+ * CSV with a header row of field keys (custom fields as `custom.<key>`); UTF-8 with a BOM so Excel
+ * opens Chinese text correctly.
+ */
 export function exportCsv(database: Database, o: ExportOptions): Readable {
-  const columns = exportColumns(o.entity);
-  const csv = stringify({ header: true, columns, bom: true, cast: { boolean: (b) => (b ? 'true' : 'false') } });
-  const source = Readable.from(
+  return Readable.from(
     (async function* () {
-      for await (const rows of pages(database, o.orgId, o.entity, o.filters ?? {})) for (const r of rows) yield r;
+      const custom = await loadCustomImportFields(database, o.orgId, o.entity);
+      const columns = exportColumns(o.entity, custom);
+      const options = { cast: { boolean: (b: boolean) => (b ? 'true' : 'false') } };
+      yield '\uFEFF' + stringify([columns], options);
+      for await (const rows of pages(database, o.orgId, o.entity, o.filters ?? {}, custom)) yield stringify(rows.map((r) => columns.map((c) => r[c])), options);
     })(),
   );
-  source.on('error', (e) => csv.destroy(e));
-  return source.pipe(csv);
 }
 
 /** Contacts as vCard (4.0 by default), one card per contact, with the account as ORG. */

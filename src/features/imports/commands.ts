@@ -17,7 +17,7 @@ import { decodeSource } from './decode.ts';
 import type { ImportEntity } from './fields.ts';
 import {
   buildVocabLookup, csvRowInput, ImportError, listFields, makeRowValidator, matchValue, resolveColumns, suggestMapping, vocabulariesOf,
-  type RuleContext, type RowCheck, type ValueMap, type ValueSuggestion, type VocabTermRow,
+  type ImportCustomField, type RuleContext, type RowCheck, type ValueMap, type ValueSuggestion, type VocabTermRow,
 } from './rules.ts';
 import type { ImportResult, RowError } from './schemas.ts';
 import {
@@ -123,6 +123,18 @@ async function withSession<T>(database: Database, f: (use: <R>(g: (c: Conn) => P
   return f((g) => database.withConnection(g));
 }
 
+/** The custom-field entity of each import entity. */
+const CUSTOM_ENTITY: Record<ImportEntity, string> = { accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order' };
+
+/** The organization's custom fields of an import entity: what `custom.<key>` columns may be mapped to. */
+export async function loadCustomImportFields(database: Database, orgId: string, entity: ImportEntity): Promise<ImportCustomField[]> {
+  const r = await database.query(
+    `SELECT key, type, options, required, label FROM custom_field_defs WHERE org_id = $1 AND entity = $2 ORDER BY position, key`,
+    [orgId, CUSTOM_ENTITY[entity]],
+  );
+  return r.rows as ImportCustomField[];
+}
+
 async function loadContext(database: Database, orgId: string, entity: ImportEntity): Promise<RuleContext & { firstStage: string }> {
   const org = await database.query('SELECT base_currency FROM organizations WHERE id = $1', [orgId]);
   if (!org.rows.length) throw new ImportError('unknown_organization', 'Unknown organization');
@@ -134,7 +146,12 @@ async function loadContext(database: Database, orgId: string, entity: ImportEnti
   const rows = terms.rows as VocabTermRow[];
   const vocab = buildVocabLookup(rows);
   const stages = rows.filter((r) => r.vocabulary === 'buying_stage').map((r) => r.key);
-  return { vocab, baseCurrency: String((org.rows[0] as { base_currency: string }).base_currency).trim(), firstStage: stages[0] ?? 'recognition_of_needs' };
+  return {
+    vocab,
+    baseCurrency: String((org.rows[0] as { base_currency: string }).base_currency).trim(),
+    firstStage: stages[0] ?? 'recognition_of_needs',
+    customFields: await loadCustomImportFields(database, orgId, entity),
+  };
 }
 
 type SourceInfo = { bytes: AsyncIterable<Buffer | string>; path?: string; totalBytes: number | null; bytesRead: () => number };
@@ -155,12 +172,12 @@ function openSource(source: ImportSource): SourceInfo {
 type SourceRow = { line: number; input: Record<string, string | undefined> | string; raw: string };
 
 /** Rows of a CSV file: header mapping resolved once, each record turned into validator input. */
-async function csvRows(text: AsyncIterable<string>, entity: ImportEntity, mapping: Record<string, string> | undefined, accountOptional: boolean) {
+async function csvRows(text: AsyncIterable<string>, entity: ImportEntity, mapping: Record<string, string> | undefined, accountOptional: boolean, customFields: ImportCustomField[] = []) {
   const csv = await parseCsv(text);
   if (!csv.headers.length) throw new ImportError('empty_file', 'The file is empty');
   // An empty mapping means none was chosen yet: suggest one.
-  const used = mapping && Object.keys(mapping).length ? mapping : suggestMapping(entity, csv.headers);
-  const columns = resolveColumns(entity, csv.headers, used, { accountOptional });
+  const used = mapping && Object.keys(mapping).length ? mapping : suggestMapping(entity, csv.headers, customFields);
+  const columns = resolveColumns(entity, csv.headers, used, { accountOptional, customFields });
   const width = csv.headers.length;
   // Whole batches of records: an await per record cost more than parsing it.
   async function* rows(): AsyncGenerator<SourceRow[]> {
@@ -258,7 +275,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
   let mapping: Record<string, string> = {};
   let keys: string[] | undefined;
   if (o.format === 'csv') {
-    const csv = await csvRows(text, entity, o.mapping, !!ctx.placeholderAccount);
+    const csv = await csvRows(text, entity, o.mapping, !!ctx.placeholderAccount, ctx.customFields);
     rows = csv.rows;
     mapping = csv.mapping;
     keys = csv.keys;
@@ -453,10 +470,10 @@ export async function previewFile(database: Database, o: PreviewOptions) {
     const csv = await parseCsv(text);
     headers = csv.headers;
     delimiter = csv.delimiter;
-    mapping = o.mapping && Object.keys(o.mapping).length ? o.mapping : suggestMapping(o.entity, headers);
+    mapping = o.mapping && Object.keys(o.mapping).length ? o.mapping : suggestMapping(o.entity, headers, ctx.customFields);
     let columns: { index: number; key: string }[] = [];
     try {
-      columns = resolveColumns(o.entity, headers, mapping, { accountOptional: !!ctx.placeholderAccount });
+      columns = resolveColumns(o.entity, headers, mapping, { accountOptional: !!ctx.placeholderAccount, customFields: ctx.customFields });
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
       // An incomplete mapping is what the wizard is there to fix: show the rows anyway.
@@ -482,7 +499,8 @@ export async function previewFile(database: Database, o: PreviewOptions) {
     const values = Object.fromEntries(Object.entries(r.input).map(([k, v]) => [k, v ?? null]));
     out.push({ line: r.line, values: check.ok ? { ...values, ...check.values } : values, errors: check.ok ? [] : check.errors });
   }
-  return { encoding, delimiter, headers, mapping, mappingError, rows: out };
+  const customFields = (ctx.customFields ?? []).map((f) => ({ key: `custom.${f.key}`, type: f.type, required: f.required, label: f.label, options: f.options }));
+  return { encoding, delimiter, headers, mapping, mappingError, rows: out, customFields };
 }
 
 export type DistinctValues = { field: string; header: string; values: ({ value: string; count: number } & ValueSuggestion)[]; more: boolean }[];
@@ -499,7 +517,7 @@ export async function distinctValues(database: Database, o: Omit<PreviewOptions,
   const src = openSource(o.source);
   const { text } = await decodeSource(src.bytes, src.path);
   const csv = await parseCsv(text);
-  const mapping = o.mapping && Object.keys(o.mapping).length ? o.mapping : suggestMapping(o.entity, csv.headers);
+  const mapping = o.mapping && Object.keys(o.mapping).length ? o.mapping : suggestMapping(o.entity, csv.headers, ctx.customFields);
   const wanted = new Set(listFields(o.entity));
   const cols = Object.entries(mapping).filter(([h, k]) => wanted.has(k) && csv.headers.includes(h)).map(([h, k]) => ({ header: h, field: k, index: csv.headers.indexOf(h), counts: new Map<string, number>(), more: false }));
   for await (const r of csv.records) {

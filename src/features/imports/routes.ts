@@ -16,7 +16,7 @@ import type { Database } from '../../kernel/db/index.ts';
 import { badRequest, notFound } from '../../kernel/errors.ts';
 import { largestUpload, spoolUpload, uploadGuard } from '../../kernel/uploads.ts';
 import { errorResponses } from '../../kernel/http-schemas.ts';
-import { createJob, distinctValues, errorFileCsv, importFile, previewFile } from './commands.ts';
+import { createJob, distinctValues, errorFileCsv, importFile, loadCustomImportFields, previewFile } from './commands.ts';
 import { ENTITY_FIELDS } from './fields.ts';
 import { suggestMapping } from './rules.ts';
 import {
@@ -102,9 +102,13 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
           const o = parsed.data;
           const p = await previewFile(database, { orgId: actor.orgId, entity: o.entity, format: o.format, source: upload.path, mapping: o.mapping, limit: o.limit,
             externalSource: o.externalSource, valueMap: o.valueMap, dateOrder: o.dateOrder, withoutAccount: o.withoutAccount, placeholderAccountName: o.placeholderAccountName });
-          const fields = ENTITY_FIELDS[o.entity].map((f) => ({ key: f.key, required: !!f.required, type: f.type.kind }));
+          const { customFields, ...preview } = p;
+          const fields = [
+            ...ENTITY_FIELDS[o.entity].map((f) => ({ key: f.key, required: !!f.required, type: f.type.kind })),
+            ...customFields.map((f) => ({ key: f.key, required: f.required, type: `custom_${f.type}`, label: f.label, options: f.options })),
+          ];
           const values = await distinctValues(database, { orgId: actor.orgId, entity: o.entity, format: o.format, source: upload.path, mapping: p.mapping, valueMap: o.valueMap });
-          return { ...p, fields, values };
+          return { ...preview, fields, values };
         } finally {
           await rm(upload.dir, { recursive: true, force: true });
         }
@@ -113,7 +117,7 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
 
     r.post('/api/v1/imports/mapping', {
       schema: { tags, summary: 'Suggest a column mapping from headers (English and Chinese)', body: suggestMappingBodySchema, response: { 200: suggestMappingResponseSchema, ...errorResponses } },
-      handler: async (req) => ({ mapping: suggestMapping(req.body.entity, req.body.headers) }),
+      handler: async (req) => ({ mapping: suggestMapping(req.body.entity, req.body.headers, await loadCustomImportFields(database, req.actor!.orgId, req.body.entity)) }),
     });
 
     r.get('/api/v1/imports', {

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ENTITY_FIELDS, IMPORT_ENTITIES, type ImportEntity } from './fields.ts';
 import {
-  buildVocabLookup, countryCode, currencyCode, domainOf, makeRowValidator, nameKey, parseDate, parseDecimal, parseTimestamp, parseValue, resolveColumns,
-  suggestMapping, ImportError, type RowCheck, type RuleContext,
+  buildVocabLookup, countryCode, currencyCode, domainOf, makeRowValidator, nameKey, parseCustomValue, parseDate, parseDecimal, parseTimestamp, parseValue, resolveColumns,
+  suggestMapping, ImportError, type ImportCustomField, type RowCheck, type RuleContext,
 } from './rules.ts';
+import { checkCustomValue } from '../../kernel/custom-fields.ts';
 
 const ctx = { vocab: buildVocabLookup([]), baseCurrency: 'CNY' };
 
@@ -128,5 +129,35 @@ describe('row validator', () => {
         expect(makeRowValidator(entity, ctx, keys)(input)).toEqual(zodValidator(entity, ctx, keys)(input));
       }), { numRuns: 300 });
     }
+  });
+});
+
+describe('custom field values', () => {
+  const field = (type: ImportCustomField['type'], options: string[] = []): ImportCustomField => ({ key: 'f', type, options, required: false, label: {} });
+
+  it('never throws; whatever it accepts is a value the custom-field rules accept', () => {
+    const types: ImportCustomField['type'][] = ['text', 'number', 'date', 'boolean', 'select', 'multiselect'];
+    fc.assert(fc.property(fc.constantFrom(...types), fc.string({ maxLength: 40 }), (type, raw) => {
+      const f = field(type, ['Enterprise', 'Mid-market', 'SMB']);
+      const r = parseCustomValue(f, raw, ctx);
+      if (r.ok) expect(checkCustomValue(f, r.value)).toEqual({ ok: true, value: r.value });
+    }));
+  });
+
+  it('numbers read back as the number written; options match in any case and spacing, stored as the field writes them', () => {
+    fc.assert(fc.property(fc.double({ min: -1e12, max: 1e12, noNaN: true }), (n) => {
+      const r = parseCustomValue(field('number'), String(n), ctx);
+      expect(r).toEqual({ ok: true, value: Object.is(n, -0) ? 0 : n });
+    }));
+    fc.assert(fc.property(fc.constantFrom('Enterprise', 'Mid-market', 'SMB'), fc.constantFrom((s: string) => s.toUpperCase(), (s: string) => s.toLowerCase(), (s: string) => ` ${s} `, (s: string) => s.replace('-', ' ')), (o, spell) => {
+      expect(parseCustomValue(field('select', ['Enterprise', 'Mid-market', 'SMB']), spell(o), ctx)).toEqual({ ok: true, value: o });
+    }));
+    expect(parseCustomValue(field('multiselect', ['CE', 'UL']), 'ul; CE; ce', ctx)).toEqual({ ok: true, value: ['UL', 'CE'] });
+    expect(parseCustomValue(field('date'), '03/05/2026', { ...ctx, dateOrder: 'dmy' })).toEqual({ ok: true, value: '2026-05-03' });
+  });
+
+  it('suggests custom fields by key, export header or any label, after the built-in fields', () => {
+    const custom: { key: string; label: Record<string, string> }[] = [{ key: 'year_established', label: { en: 'Year established', 'zh-CN': '成立年份' } }, { key: 'name', label: { en: 'Company' } }];
+    expect(suggestMapping('accounts', ['Company', '成立年份', 'custom.name'], custom)).toEqual({ Company: 'name', 成立年份: 'custom.year_established', 'custom.name': 'custom.name' });
   });
 });

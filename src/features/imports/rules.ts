@@ -42,9 +42,20 @@ function aliasesOf(entity: ImportEntity): Map<string, string> {
   return m;
 }
 
-/** header → field key for every header we recognise; each field is suggested at most once (first column wins). */
-export function suggestMapping(entity: ImportEntity, headers: string[]): Record<string, string> {
-  const aliases = aliasesOf(entity);
+/**
+ * header → field key for every header we recognise; each field is suggested at most once (first column wins).
+ * A custom field is suggested by its key or any of its labels ("Year established" → custom.year_established),
+ * after the built-in fields.
+ */
+export function suggestMapping(entity: ImportEntity, headers: string[], custom: Pick<ImportCustomField, 'key' | 'label'>[] = []): Record<string, string> {
+  const aliases = new Map(aliasesOf(entity));
+  for (const f of custom) {
+    // The export's header (custom.<key>), the key, the labels.
+    for (const a of [CUSTOM_PREFIX + f.key, f.key, ...Object.values(f.label)]) {
+      const k = normalizeHeader(a);
+      if (k && !aliases.has(k)) aliases.set(k, CUSTOM_PREFIX + f.key);
+    }
+  }
   const taken = new Set<string>();
   const out: Record<string, string> = {};
   for (const h of headers) {
@@ -143,7 +154,14 @@ export type RuleContext = {
   placeholderAccount?: string;
   /** How to read dates like 03/05/2026 (a Salesforce export in a US locale): rejected as ambiguous unless told. */
   dateOrder?: 'ymd' | 'mdy' | 'dmy';
+  /** The organization's custom fields of the imported entity: mapping targets `custom.<key>`. */
+  customFields?: ImportCustomField[];
 };
+
+/** A custom field as the import sees it (the definition of features/custom-fields, labels per locale). */
+export type ImportCustomField = { key: string; type: 'text' | 'number' | 'date' | 'select' | 'multiselect' | 'boolean'; options: string[]; required: boolean; label: Record<string, string> };
+
+export const CUSTOM_PREFIX = 'custom.';
 
 const EMAIL_RE = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/u;
 const HOST_RE = /^(?=.{1,253}$)([\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
@@ -309,6 +327,44 @@ export function parseValue(type: FieldType, raw: string, ctx: RuleContext): Pars
   }
 }
 
+/**
+ * A file's text for a custom field, as the value the API would store: numbers as numbers, dates as
+ * YYYY-MM-DD (in the import's date order), yes/no as booleans, choices matched to the field's options
+ * without regard to case or spacing (stored as the option is written), several choices split like lists.
+ */
+export function parseCustomValue(f: ImportCustomField, raw: string, ctx: RuleContext): { ok: true; value: unknown } | { ok: false; message: string } {
+  const s = raw.trim();
+  const option = (v: string) => f.options.find((o) => o === v) ?? f.options.find((o) => normalizeLabel(o) === normalizeLabel(v));
+  switch (f.type) {
+    case 'text':
+      return s.length <= 10_000 ? { ok: true, value: s } : { ok: false, message: 'longer than 10000 characters' };
+    case 'number': {
+      // Spreadsheets write large and small numbers in scientific notation (1.5E+06).
+      const d = parseDecimal(s) ?? (/^[-+]?(\d+\.?\d*|\.\d+)e[-+]?\d+$/i.test(s) ? s : undefined);
+      const n = d === undefined ? NaN : Number(d);
+      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: `"${s}" is not a number` };
+    }
+    case 'date': {
+      const d = parseDate(s, ctx.dateOrder);
+      return d ? { ok: true, value: d } : { ok: false, message: `"${s}" is not a date (use YYYY-MM-DD)` };
+    }
+    case 'boolean': {
+      const l = s.toLowerCase();
+      return TRUE.has(l) ? { ok: true, value: true } : FALSE.has(l) ? { ok: true, value: false } : { ok: false, message: `"${s}" is not yes/no` };
+    }
+    case 'select': {
+      const o = option(s);
+      return o !== undefined ? { ok: true, value: o } : { ok: false, message: `"${s}" is not one of ${f.options.join(', ')}` };
+    }
+    case 'multiselect': {
+      const parts = splitList(s);
+      const bad = parts.filter((p) => option(p) === undefined);
+      if (bad.length) return { ok: false, message: `"${bad[0]}" is not one of ${f.options.join(', ')}` };
+      return { ok: true, value: [...new Set(parts.map((p) => option(p)!))] };
+    }
+  }
+}
+
 // ── Row validation ──────────────────────────────────────────────────────────
 
 export type StagedValues = Record<string, string | null>;
@@ -334,19 +390,24 @@ const ACCOUNT_REF_KEYS = ['account_id', 'account', 'account_domain', 'account_ex
  * Resolves a mapping (header → field) against the file's headers. Unknown target fields, a field
  * mapped twice and missing required columns are file-level errors (thrown), not row errors.
  */
-export function resolveColumns(entity: ImportEntity, headers: string[], mapping: Record<string, string>, opts: { accountOptional?: boolean } = {}): { index: number; key: string }[] {
-  const defs = new Map(ENTITY_FIELDS[entity].map((f) => [f.key, f]));
+export function resolveColumns(entity: ImportEntity, headers: string[], mapping: Record<string, string>, opts: { accountOptional?: boolean; customFields?: ImportCustomField[] } = {}): { index: number; key: string }[] {
+  const defs = new Map<string, { required?: boolean }>(ENTITY_FIELDS[entity].map((f) => [f.key, f]));
+  for (const f of opts.customFields ?? []) defs.set(CUSTOM_PREFIX + f.key, { required: f.required });
   const columns: { index: number; key: string }[] = [];
   for (const [header, key] of Object.entries(mapping)) {
     if (!key) continue;
-    if (!defs.has(key)) throw new ImportError('invalid_mapping', `"${key}" is not a field of ${entity} (column "${header}")`);
+    if (!defs.has(key)) {
+      throw new ImportError('invalid_mapping', key.startsWith(CUSTOM_PREFIX)
+        ? `"${key}" is not a custom field of ${entity} (column "${header}"): add it under Settings → Custom fields first`
+        : `"${key}" is not a field of ${entity} (column "${header}")`);
+    }
     if (columns.some((c) => c.key === key)) throw new ImportError('invalid_mapping', `Two columns are mapped to "${key}"`);
     const index = headers.indexOf(header);
     if (index < 0) throw new ImportError('invalid_mapping', `The file has no column "${header}"`);
     columns.push({ index, key });
   }
   const seen = new Set(columns.map((c) => c.key));
-  const missing = [...defs.values()].filter((d) => d.required && !seen.has(d.key)).map((d) => d.key);
+  const missing = [...defs].filter(([k, d]) => d.required && !seen.has(k)).map(([k]) => k);
   if (entity === 'contacts' && !['full_name', 'first_name', 'last_name', 'email'].some((k) => seen.has(k))) missing.push('full_name (or first_name/last_name)');
   if (entity !== 'accounts' && entity !== 'contacts' && !opts.accountOptional && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain/account_external_id)');
   if (missing.length) throw new ImportError('invalid_mapping', `Map a column to: ${missing.join(', ')}`, { missing });
@@ -364,6 +425,8 @@ export function makeRowValidator(entity: ImportEntity, ctx: RuleContext, keys?: 
   // A value map may fill fields the file has no column for (a stage column's "Closed Won" → status).
   const filled = new Set(Object.values(ctx.valueMap ?? {}).flatMap((m) => Object.values(m).flatMap((to) => (to && typeof to === 'object' ? Object.keys(to) : []))));
   const defs = ENTITY_FIELDS[entity].filter((def) => !keys || def.required || keys.includes(def.key) || filled.has(def.key));
+  // Custom fields: the mapped ones, and the required ones (a row without them is refused, as by the API).
+  const customs = (ctx.customFields ?? []).filter((f) => !keys || f.required || keys.includes(CUSTOM_PREFIX + f.key));
   const valueMap = compileValueMap(ctx.valueMap);
   return (given: Record<string, string | undefined>): RowCheck => {
     const input = valueMap ? applyValueMap(valueMap, given) : given;
@@ -379,6 +442,20 @@ export function makeRowValidator(entity: ImportEntity, ctx: RuleContext, keys?: 
       const p = parseValue(def.type, raw, ctx);
       if (!p.ok) (errors ??= []).push({ field: def.key, message: p.message });
       else values[def.key] = p.value === '' ? null : p.value;
+    }
+    if (customs.length) {
+      const out: Record<string, unknown> = {};
+      for (const f of customs) {
+        const raw = input[CUSTOM_PREFIX + f.key];
+        if (raw === undefined || raw.trim() === '') {
+          if (f.required) (errors ??= []).push({ field: CUSTOM_PREFIX + f.key, message: 'required' });
+          continue;
+        }
+        const p = parseCustomValue(f, raw, ctx);
+        if (!p.ok) (errors ??= []).push({ field: CUSTOM_PREFIX + f.key, message: p.message });
+        else out[f.key] = p.value;
+      }
+      values.custom = Object.keys(out).length ? JSON.stringify(out) : null;
     }
     // Row rules see only rows whose fields are all valid (as a zod refinement after its fields would).
     if (!errors) errors = rowRules(entity, values, ctx);
@@ -485,6 +562,8 @@ export function stagingColumns(entity: ImportEntity): { name: string; sql: strin
   if (entity === 'accounts') cols.push({ name: 'name_key', sql: 'text' }, { name: 'parent_uuid', sql: 'uuid' });
   if (entity !== 'accounts') cols.push({ name: 'account_key', sql: 'text' }, { name: 'account_uuid', sql: 'uuid' }, { name: 'account_xid', sql: 'text' }, { name: 'no_account', sql: 'boolean' });
   if (ENTITY_FIELDS[entity].some((f) => f.key === 'owner')) cols.push({ name: 'owner_key', sql: 'text' });
+  // Custom field values of the row, as the JSON object merged into the record's `custom`.
+  cols.push({ name: 'custom', sql: 'jsonb' });
   return cols;
 }
 

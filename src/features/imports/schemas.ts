@@ -82,8 +82,14 @@ export const previewResponseSchema = z.object({
   mapping: mappingSchema,
   /** Why the mapping cannot be imported yet (a required field has no column…), null when it can. */
   mappingError: z.string().nullable(),
-  /** Fields of the entity, for the wizard's drop-downs. */
-  fields: z.array(z.object({ key: z.string(), required: z.boolean(), type: z.string() })),
+  /** Fields of the entity, for the wizard's drop-downs: the built-in ones, then the organization's custom fields (`custom.<key>`, type `custom_<type>`, with their labels and options). */
+  fields: z.array(z.object({
+    key: z.string(),
+    required: z.boolean(),
+    type: z.string(),
+    label: z.record(z.string(), z.string()).optional(),
+    options: z.array(z.string()).optional(),
+  })),
   rows: z.array(z.object({
     line: z.number().int(),
     values: z.record(z.string(), z.string().nullable()),

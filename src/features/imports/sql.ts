@@ -287,8 +287,10 @@ function naturalDuplicateSteps(entity: ImportEntity, t: string): string[] {
 }
 
 /** Target column ← staged expression; `def` fills the column's default on insert. */
-type Col = { col: string; src: string; def?: string; merge?: 'or' | 'union' | 'keep' };
+type Col = { col: string; src: string; def?: string; merge?: 'or' | 'union' | 'keep' | 'object' };
 const TAGS = `string_to_array(s.tags, chr(31))`;
+// Custom field values: a new record takes the file's; an updated one keeps the fields the file leaves empty.
+const CUSTOM: Col = { col: 'custom', src: 's.custom', def: `'{}'::jsonb`, merge: 'object' };
 
 // A deal's dates (file columns opened_at / closed_at): it closed when the file says (else its expected
 // close, else now), opened when the file says (else now, never after its close); without a stage history
@@ -298,6 +300,10 @@ const OPP_OPENED = `coalesce(s.opened_at, least(now(), ${OPP_CLOSED}))`;
 const OPP_MOVED = `(s.status IN ('won', 'lost') AND coalesce(s.buying_stage, $4) <> $4)`;
 
 function columnsOf(entity: ImportEntity): Col[] {
+  return [...builtInColumnsOf(entity), CUSTOM];
+}
+
+function builtInColumnsOf(entity: ImportEntity): Col[] {
   const owner: Col = { col: 'owner_id', src: 's.res_owner_id' };
   const tags: Col = { col: 'tags', src: TAGS, def: `'{}'::text[]`, merge: 'union' };
   const plain = (...names: string[]): Col[] => names.map((n) => ({ col: n, src: `s.${n}` }));
@@ -406,6 +412,7 @@ export function updateSql(entity: ImportEntity, t: string): string | undefined {
   const cols = columnsOf(entity).filter((c) => c.merge !== 'keep' && c.col !== 'account_id' && c.col !== 'closed_at' && c.col !== 'opened_at' && c.col !== 'stage_entered_at' && c.col !== 'amount_base' && c.col !== 'fx_rate');
   const set = cols.map((c) => {
     if (c.merge === 'or') return `${c.col} = r.${c.col} OR coalesce(${c.src}, false)`;
+    if (c.merge === 'object') return `${c.col} = r.${c.col} || coalesce(${c.src}, '{}'::jsonb)`;
     if (c.merge === 'union') return `${c.col} = CASE WHEN ${c.src} IS NULL THEN r.${c.col} ELSE ARRAY(SELECT DISTINCT unnest(r.${c.col} || ${c.src})) END`;
     return `${c.col} = coalesce(${c.src}, r.${c.col})`;
   });

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   Alert, Anchor, Badge, Button, Card, Group, Progress, Radio, ScrollArea, Select, SimpleGrid, Stack, Stepper, Table, Text, Title, Checkbox, ThemeIcon,
 } from '@mantine/core';
@@ -8,11 +8,15 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../app/api.ts';
+import { useCustomFields } from '../../app/data.ts';
 import { formatNumber } from '../../app/format.ts';
 import { ENTITY_FIELDS, IMPORT_ENTITIES, type ImportEntity } from '../../../../src/features/imports/fields.ts';
 import { suggestMapping } from '../../../../src/features/imports/rules.ts';
 import type { ImportJob, ImportResult, PreviewResponse } from '../../../../src/features/imports/schemas.ts';
 import { camel, decodeBytes, formatOf, parseCsvHead } from './parse.ts';
+
+/** The custom-field entity of each import entity. */
+const CUSTOM_ENTITY: Record<ImportEntity, string> = { accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order' };
 
 type Head = { headers: string[]; rows: string[][]; encoding: string; delimiter: string };
 
@@ -52,12 +56,30 @@ export default function ImportWizard() {
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const lang = i18n.language;
   const format = file ? formatOf(file.name) : 'csv';
-  const fields = ENTITY_FIELDS[entity];
+  // The organization's custom fields of this entity are targets too (`custom.<key>`), after the built-in ones.
+  const customDefs = useCustomFields(CUSTOM_ENTITY[entity]).data ?? [];
+  const custom = customDefs.map((c) => ({ key: c.key, label: typeof c.label === 'string' ? { en: c.label } : c.label }));
+  const customLabel = new Map(custom.map((c) => [`custom.${c.key}`, c.label[lang] ?? c.label[lang.split('-')[0]!] ?? c.label.en ?? Object.values(c.label)[0] ?? c.key]));
+  const labelOf = (key: string) => customLabel.get(key) ?? fieldLabel(key);
+  const fields: { key: string; required?: boolean }[] = [...ENTITY_FIELDS[entity], ...customDefs.map((c) => ({ key: `custom.${c.key}`, required: c.required }))];
   const required = fields.filter((f) => f.required).map((f) => f.key);
   const mapped = new Set(Object.values(mapping).filter(Boolean));
   const missing = format === 'csv' ? required.filter((k) => !mapped.has(k)) : [];
-  const lang = i18n.language;
+
+  // Custom fields arrive after the file may have been read: suggest them for columns still unmapped.
+  const customKeys = custom.map((c) => c.key).join(',');
+  useEffect(() => {
+    if (!head || !custom.length) return;
+    const suggested = suggestMapping(entity, head.headers, custom);
+    setMapping((m) => {
+      const used = new Set(Object.values(m));
+      const add = Object.entries(suggested).filter(([h, k]) => k.startsWith('custom.') && !(h in m) && !used.has(k));
+      return add.length ? { ...m, ...Object.fromEntries(add) } : m;
+    });
+    // Re-run when the set of fields or the file changes, not on every render's new array.
+  }, [customKeys, head, entity]);
 
   async function onFile(f: File) {
     setError(null);
@@ -75,11 +97,12 @@ export default function ImportWizard() {
     const { text, encoding } = decodeBytes(bytes);
     const parsed = parseCsvHead(text, 20);
     setHead({ ...parsed, encoding });
-    setMapping(suggestMapping(entity, parsed.headers));
+    setMapping(suggestMapping(entity, parsed.headers, custom));
   }
 
   function changeEntity(e: ImportEntity) {
     setEntity(e);
+    // The new entity's custom fields load with it; suggestions for them follow when they are there.
     if (head) setMapping(suggestMapping(e, head.headers));
   }
 
@@ -236,7 +259,7 @@ export default function ImportWizard() {
                             <Select
                               size="xs"
                               placeholder={t('import.ignore')}
-                              data={fields.map((f) => ({ value: f.key, label: `${fieldLabel(f.key)}${f.required ? ' *' : ''}`, disabled: mapped.has(f.key) && mapping[h] !== f.key }))}
+                              data={fields.map((f) => ({ value: f.key, label: `${labelOf(f.key)}${f.required ? ' *' : ''}`, disabled: mapped.has(f.key) && mapping[h] !== f.key }))}
                               value={mapping[h] ?? null}
                               onChange={(v) => setMapping((m) => { const n = { ...m }; if (v) n[h] = v; else delete n[h]; return n; })}
                               clearable
@@ -253,7 +276,7 @@ export default function ImportWizard() {
               </Card>
             )}
             {missing.length > 0 && (
-              <Alert color="yellow" variant="light">{t('import.missingRequired', { fields: missing.map(fieldLabel).join(', ') })}</Alert>
+              <Alert color="yellow" variant="light">{t('import.missingRequired', { fields: missing.map(labelOf).join(', ') })}</Alert>
             )}
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <Radio.Group label={t('import.onDuplicate')} value={onDuplicate} onChange={(v) => setOnDuplicate(v as 'skip' | 'update')}>
@@ -290,7 +313,7 @@ export default function ImportWizard() {
                     <Table.Thead>
                       <Table.Tr>
                         <Table.Th>{t('import.line')}</Table.Th>
-                        {previewColumns.map((k) => <Table.Th key={k}>{fieldLabel(k)}</Table.Th>)}
+                        {previewColumns.map((k) => <Table.Th key={k}>{labelOf(k)}</Table.Th>)}
                         <Table.Th>{t('import.problems')}</Table.Th>
                       </Table.Tr>
                     </Table.Thead>
@@ -301,7 +324,7 @@ export default function ImportWizard() {
                           {previewColumns.map((k) => (
                             <Table.Td key={k} c={r.errors.some((e) => e.field === k) ? 'red.7' : undefined} fw={r.errors.some((e) => e.field === k) ? 600 : undefined}>{r.values[k] ?? ''}</Table.Td>
                           ))}
-                          <Table.Td>{r.errors.map((e) => `${e.field ? fieldLabel(e.field) + ': ' : ''}${e.message}`).join('; ')}</Table.Td>
+                          <Table.Td>{r.errors.map((e) => `${e.field ? labelOf(e.field) + ': ' : ''}${e.message}`).join('; ')}</Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
@@ -314,7 +337,7 @@ export default function ImportWizard() {
                   <Table.Thead><Table.Tr><Table.Th>{t('import.line')}</Table.Th><Table.Th>{t('import.field')}</Table.Th><Table.Th>{t('import.problems')}</Table.Th></Table.Tr></Table.Thead>
                   <Table.Tbody>
                     {dry.errorRows.map((e, i) => (
-                      <Table.Tr key={i}><Table.Td>{e.line}</Table.Td><Table.Td>{e.field ? fieldLabel(e.field) : '—'}</Table.Td><Table.Td c="red.7">{e.message}</Table.Td></Table.Tr>
+                      <Table.Tr key={i}><Table.Td>{e.line}</Table.Td><Table.Td>{e.field ? labelOf(e.field) : '—'}</Table.Td><Table.Td c="red.7">{e.message}</Table.Td></Table.Tr>
                     ))}
                   </Table.Tbody>
                 </Table>
