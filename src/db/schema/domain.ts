@@ -232,6 +232,8 @@ export const importJobs = pgTable(
     options: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     totalRows: integer().notNull().default(0),
     processedRows: integer().notNull().default(0),
+    /** reading (processedRows counts the file's rows) → merging (references, duplicates, writes, one transaction) → done. */
+    phase: text({ enum: ['reading', 'merging', 'done'] }),
     inserted: integer().notNull().default(0),
     updated: integer().notNull().default(0),
     duplicates: integer().notNull().default(0),

@@ -185,7 +185,7 @@ describeEachDb('imports', (mode) => {
     // Invalid UTF-8 after the first batches were sent (one is still being copied when the decoder fails).
     const source = Readable.from([good, Buffer.from([0xff, 0xfe, 0x41, 0x0a])]);
     const seen: number[] = [];
-    await expect(imp(org, { entity: 'contacts', source, onProgress: (p) => seen.push(p.rowsRead) })).rejects.toThrow(/UTF-8/);
+    await expect(imp(org, { entity: 'contacts', source, onProgress: (p) => void seen.push(p.rowsRead) })).rejects.toThrow(/UTF-8/);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(await rows(`SELECT count(*)::int AS n FROM contacts WHERE org_id = $1`, [org.orgId])).toEqual([{ n: 0 }]);
@@ -214,8 +214,18 @@ describeEachDb('imports', (mode) => {
     const lines = ['name,email'];
     for (let i = 0; i < 12_000; i++) lines.push(`Person ${i},p${i}@example.test`);
     const seen: number[] = [];
-    const r = await imp(org, { entity: 'contacts', source: src(lines.join('\n')), onProgress: (p) => p.phase === 'reading' && seen.push(p.rowsRead) });
+    // What someone polling the job saw when the merge began (read on another call, as GET /imports/:id does).
+    let atMerge: unknown;
+    const r = await imp(org, {
+      entity: 'contacts', source: src(lines.join('\n')),
+      onProgress: async (p) => {
+        if (p.phase === 'reading') seen.push(p.rowsRead);
+        if (p.phase === 'merging') atMerge = (await database.query(`SELECT phase, processed_rows, total_rows FROM import_jobs WHERE org_id = $1 ORDER BY created_at DESC LIMIT 1`, [org.orgId])).rows[0];
+      },
+    });
     expect(r.inserted).toBe(12_000);
     expect(seen).toEqual([5000, 10000, 12000]);
+    expect(atMerge).toEqual({ phase: 'merging', processed_rows: 12_000, total_rows: 12_000 });
+    expect((await database.query(`SELECT phase FROM import_jobs WHERE org_id = $1 AND id = $2`, [org.orgId, r.jobId])).rows[0]).toEqual({ phase: 'done' });
   });
 });

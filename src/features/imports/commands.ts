@@ -63,7 +63,8 @@ export interface ImportFileOptions {
   valueMap?: ValueMap;
   /** Month/day-first dates: `mdy` (US) or `dmy`; default only year-first dates are read. */
   dateOrder?: 'ymd' | 'mdy' | 'dmy';
-  onProgress?: (p: ImportProgress) => void;
+  /** Awaited at the start of the merge (a caller may look at the job then); the reading calls are not. */
+  onProgress?: (p: ImportProgress) => void | Promise<void>;
   /** A job row made beforehand (the HTTP route creates it to answer at once); otherwise one is created. */
   jobId?: string;
 }
@@ -253,7 +254,7 @@ function ruleOptions(o: Pick<ImportFileOptions, 'entity' | 'valueMap' | 'dateOrd
 export async function importFile(database: Database, o: ImportFileOptions): Promise<ImportResult> {
   if (o.format === 'vcard' && o.entity !== 'contacts') throw new ImportError('invalid_format', 'vCard files import contacts only');
   const jobId = o.jobId ?? (await createJob(database, o));
-  await database.query(`UPDATE import_jobs SET status = 'running', started_at = now() WHERE org_id = $1 AND id = $2`, [o.orgId, jobId]);
+  await database.query(`UPDATE import_jobs SET status = 'running', phase = 'reading', started_at = now() WHERE org_id = $1 AND id = $2`, [o.orgId, jobId]);
   try {
     const ctx = { ...(await loadContext(database, o.orgId, o.entity)), ...ruleOptions(o) };
     const result = await runImport(database, o, ctx, jobId);
@@ -353,7 +354,10 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         // Never leave a COPY running on the session the clean-up below needs.
         await inflight?.catch(() => undefined);
       }
-      o.onProgress?.({ phase: 'merging', rowsRead: total, bytesRead: src.bytesRead(), totalBytes: src.totalBytes });
+      // Before the merge's transaction (its writes are seen only at commit): whoever follows the job
+      // sees every row read and the saving begin, instead of a bar at 100 % that does not finish.
+      await database.query(`UPDATE import_jobs SET phase = 'merging', total_rows = $3, processed_rows = $3 WHERE org_id = $1 AND id = $2`, [o.orgId, jobId, total]);
+      await o.onProgress?.({ phase: 'merging', rowsRead: total, bytesRead: src.bytesRead(), totalBytes: src.totalBytes });
       const tRead = performance.now();
 
       // ── 2. resolve references and duplicates, 3. merge: one transaction under a lock per
@@ -430,7 +434,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         (merged.usersCreated ? `, ${merged.usersCreated} users created` : '') +
         (counts.placeholder ? `, ${counts.placeholder} attached to the placeholder account` : '') + (o.dryRun ? ' (dry run: nothing saved)' : '');
       await database.query(
-        `UPDATE import_jobs SET status = 'done', total_rows = $3, processed_rows = $3, inserted = $4, updated = $5, duplicates = $6,
+        `UPDATE import_jobs SET status = 'done', phase = 'done', total_rows = $3, processed_rows = $3, inserted = $4, updated = $5, duplicates = $6,
            error_count = $7, message = $8, finished_at = now() WHERE org_id = $1 AND id = $2`,
         [o.orgId, jobId, total, merged.inserted, merged.updated, counts.duplicates, counts.errors, summary],
       );

@@ -141,6 +141,7 @@ export const importJobSchema = z.object({
   options: z.record(z.string(), z.unknown()),
   totalRows: z.number().int(),
   processedRows: z.number().int(),
+  phase: z.enum(['reading', 'merging', 'done']).nullable().describe('reading: processedRows counts the rows read; merging: every row is read and references, duplicates and writes are being done (one transaction, committed at the end); null: not started'),
   inserted: z.number().int(),
   updated: z.number().int(),
   duplicates: z.number().int(),

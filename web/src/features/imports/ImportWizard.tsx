@@ -53,7 +53,7 @@ export default function ImportWizard() {
   const [preview, setPreview] = useState<PreviewResponse | null>(null);
   const [dry, setDry] = useState<ImportResult | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number; phase?: ImportJob['phase'] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const lang = i18n.language;
@@ -142,7 +142,7 @@ export default function ImportWizard() {
       // The server answers 202 with the job at once; follow it until it is done.
       let job = await api<ImportJob>('/imports', { method: 'POST', body: formData(file, { ...options, dryRun: 'false' }) });
       while (job.status === 'pending' || job.status === 'running') {
-        setProgress({ done: job.processedRows, total: job.totalRows || dry?.totalRows || 0 });
+        setProgress({ done: job.processedRows, total: job.totalRows || dry?.totalRows || 0, phase: job.phase });
         await sleep(600);
         job = await api<ImportJob>(`/imports/${job.id}`);
       }
@@ -356,7 +356,12 @@ export default function ImportWizard() {
 
         <Stepper.Step label={t('import.stepImport')} description={t('import.stepImportHint')}>
           <Stack mt="md" gap="xs">
-            <Text size="sm">{progress && progress.total ? t('import.progress', { done: formatNumber(progress.done, lang), total: formatNumber(progress.total, lang) }) : t('import.working')}</Text>
+            {/* Reading counts rows; merging (duplicates, references, writes) has no count of its own: say what it does. */}
+            <Text size="sm" data-testid="import-phase">
+              {progress?.phase === 'merging'
+                ? t('import.merging', { total: formatNumber(progress.total, lang) })
+                : progress && progress.total ? t('import.progress', { done: formatNumber(progress.done, lang), total: formatNumber(progress.total, lang) }) : t('import.working')}
+            </Text>
             <Progress
               value={progress && progress.total ? (progress.done / progress.total) * 100 : 100}
               animated={busy}
