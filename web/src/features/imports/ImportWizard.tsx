@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
-  Alert, Anchor, Badge, Button, Card, Group, Progress, Radio, ScrollArea, Select, SimpleGrid, Stack, Stepper, Table, Text, Title, Checkbox, ThemeIcon,
+  Alert, Anchor, Badge, Button, Card, Group, Progress, Radio, ScrollArea, Select, SimpleGrid, Stack, Stepper, Table, Text, TextInput, Title, Checkbox, ThemeIcon,
 } from '@mantine/core';
 import { Dropzone } from '../../ui/Dropzone.tsx';
 import { IconAlertTriangle, IconCheck, IconDownload, IconFileSpreadsheet, IconUpload, IconX } from '@tabler/icons-react';
@@ -14,6 +14,15 @@ import { ENTITY_FIELDS, IMPORT_ENTITIES, type ImportEntity } from '../../../../s
 import { suggestMapping } from '../../../../src/features/imports/rules.ts';
 import type { ImportJob, ImportResult, PreviewResponse } from '../../../../src/features/imports/schemas.ts';
 import { camel, decodeBytes, formatOf, parseCsvHead } from './parse.ts';
+import { initialChoices, termsToCreate, toValueMap, ValueMapping, type ValueChoices } from './ValueMapping.tsx';
+import { useAuth } from '../../app/auth.tsx';
+
+/** Choices the user made win over the server's suggestions. */
+function mergeChoices(suggested: ValueChoices, chosen: ValueChoices): ValueChoices {
+  const out: ValueChoices = { ...suggested };
+  for (const [f, m] of Object.entries(chosen)) out[f] = { ...(out[f] ?? {}), ...m };
+  return out;
+}
 
 /** The custom-field entity of each import entity. */
 const CUSTOM_ENTITY: Record<ImportEntity, string> = { accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order' };
@@ -50,6 +59,15 @@ export default function ImportWizard() {
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [onDuplicate, setOnDuplicate] = useState<'skip' | 'update'>('skip');
   const [createAccounts, setCreateAccounts] = useState(true);
+  // How rows are read: value choices (the preview's value tables), date order, source system, owners, deals without account.
+  const [choices, setChoices] = useState<ValueChoices>({});
+  const [checkedChoices, setCheckedChoices] = useState<string>('{}');
+  const [dateOrder, setDateOrder] = useState<'ymd' | 'mdy' | 'dmy'>('ymd');
+  const [externalSource, setExternalSource] = useState('');
+  const [createUsers, setCreateUsers] = useState(false);
+  const [placeholder, setPlaceholder] = useState(false);
+  const { session } = useAuth();
+  const canCreateTerms = session?.user.role === 'admin';
   const [preview, setPreview] = useState<PreviewResponse | null>(null);
   const [dry, setDry] = useState<ImportResult | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -106,22 +124,41 @@ export default function ImportWizard() {
     if (head) setMapping(suggestMapping(e, head.headers));
   }
 
+  const valueMap = JSON.stringify(toValueMap(choices));
+  const withAccount = entity === 'opportunities' || entity === 'interactions' || entity === 'orders';
+  const reading = useMemo(() => ({
+    valueMap, ...(dateOrder !== 'ymd' ? { dateOrder } : {}), ...(externalSource.trim() ? { externalSource: externalSource.trim() } : {}),
+    ...(withAccount && placeholder ? { withoutAccount: 'placeholder' } : {}),
+  }), [valueMap, dateOrder, externalSource, withAccount, placeholder]);
   const options = useMemo(() => ({
     entity, format, mapping: JSON.stringify(mapping), onDuplicate, ...(entity !== 'accounts' ? { createAccounts: String(createAccounts) } : {}),
-  }), [entity, format, mapping, onDuplicate, createAccounts]);
+    ...(createUsers && entity !== 'orders' ? { createUsers: 'true' } : {}), ...reading,
+  }), [entity, format, mapping, onDuplicate, createAccounts, createUsers, reading]);
 
-  async function runPreview() {
+  /** Checks the file with the given value choices (preview and dry run); the server's suggestions fill the rest and, when they add something, the file is checked once more with them. */
+  async function runPreview(use: ValueChoices = choices, again = true) {
     if (!file) return;
     setBusy(true);
     setError(null);
     try {
+      // Values chosen to become new terms exist before the file is checked against the vocabularies.
+      const terms = termsToCreate(entity, use);
+      for (const term of terms) await api(`/vocabularies/${term.vocabulary}/${term.key}`, { method: 'PUT', body: { label: { en: term.label } } });
+      if (terms.length) void qc.invalidateQueries({ queryKey: ['vocabularies'] });
+      // A new term, once created, is a plain term.
+      const chosen = Object.fromEntries(Object.entries(use).map(([f, m]) => [f, Object.fromEntries(Object.entries(m).map(([v, c]) => [v, c.startsWith('new:') ? c.slice(4) : c]))]));
+      const sent = JSON.stringify(toValueMap(chosen));
       const [p, d] = await Promise.all([
-        api<PreviewResponse>('/imports/preview', { method: 'POST', body: formData(file, { entity, format, mapping: options.mapping, limit: '50' }) }).catch((e) => {
+        api<PreviewResponse>('/imports/preview', { method: 'POST', body: formData(file, { entity, format, mapping: options.mapping, limit: '50', ...reading, valueMap: sent }) }).catch((e) => {
           if (e instanceof ApiError && e.status === 404) return null;
           throw e;
         }),
-        api<ImportResult>('/imports', { method: 'POST', body: formData(file, { ...options, dryRun: 'true' }), query: { wait: 'true' } }),
+        api<ImportResult>('/imports', { method: 'POST', body: formData(file, { ...options, valueMap: sent, dryRun: 'true' }), query: { wait: 'true' } }),
       ]);
+      const merged = p ? mergeChoices(initialChoices(p.values), chosen) : chosen;
+      setChoices(merged);
+      setCheckedChoices(sent);
+      if (again && JSON.stringify(toValueMap(merged)) !== sent) return await runPreview(merged, false);
       setPreview(p);
       setDry(d);
       setStep(2);
@@ -174,6 +211,8 @@ export default function ImportWizard() {
     setResult(null);
     setProgress(null);
     setError(null);
+    setChoices({});
+    setCheckedChoices('{}');
   }
 
   // Only the fields that carry a value somewhere (or an error), in the entity's field order.
@@ -286,10 +325,28 @@ export default function ImportWizard() {
                 </Group>
               </Radio.Group>
               {entity !== 'accounts' && <Checkbox mt="lg" label={t('import.createAccounts')} checked={createAccounts} onChange={(e) => setCreateAccounts(e.currentTarget.checked)} />}
+              <Select
+                label={t('import.dateOrder')}
+                data={[{ value: 'ymd', label: t('import.dateYmd') }, { value: 'mdy', label: t('import.dateMdy') }, { value: 'dmy', label: t('import.dateDmy') }]}
+                value={dateOrder}
+                onChange={(v) => v && setDateOrder(v as 'ymd' | 'mdy' | 'dmy')}
+                allowDeselect={false}
+                data-testid="import-date-order"
+              />
+              <TextInput
+                label={t('import.externalSource')}
+                description={t('import.externalSourceHint')}
+                placeholder="salesforce, hubspot, pipedrive…"
+                value={externalSource}
+                onChange={(e) => setExternalSource(e.currentTarget.value)}
+                data-testid="import-external-source"
+              />
+              {entity !== 'orders' && <Checkbox label={t('import.createUsers')} description={t('import.createUsersHint')} checked={createUsers} onChange={(e) => setCreateUsers(e.currentTarget.checked)} data-testid="import-create-users" />}
+              {withAccount && <Checkbox label={t('import.placeholder')} description={t('import.placeholderHint')} checked={placeholder} onChange={(e) => setPlaceholder(e.currentTarget.checked)} data-testid="import-placeholder" />}
             </SimpleGrid>
             <Group justify="space-between">
               <Button variant="default" onClick={() => setStep(0)}>{t('common.back')}</Button>
-              <Button onClick={() => void runPreview()} loading={busy} disabled={missing.length > 0} data-testid="import-preview">{t('import.checkFile')}</Button>
+              <Button onClick={() => void runPreview(choices)} loading={busy} disabled={missing.length > 0} data-testid="import-preview">{t('import.checkFile')}</Button>
             </Group>
           </Stack>
         </Stepper.Step>
@@ -305,6 +362,14 @@ export default function ImportWizard() {
                   </Card>
                 ))}
               </SimpleGrid>
+            )}
+            {preview && (
+              <ValueMapping entity={entity} values={preview.values} choices={choices} onChange={setChoices} canCreate={canCreateTerms} fieldLabel={labelOf} />
+            )}
+            {preview && valueMap !== checkedChoices && (
+              <Group justify="flex-end">
+                <Button variant="light" onClick={() => void runPreview(choices, false)} loading={busy} data-testid="import-recheck">{t('import.recheck')}</Button>
+              </Group>
             )}
             {preview ? (
               <Card withBorder padding={0}>
@@ -347,7 +412,7 @@ export default function ImportWizard() {
             ) : null}
             <Group justify="space-between">
               <Button variant="default" onClick={() => setStep(1)}>{t('common.back')}</Button>
-              <Button onClick={() => void runImport()} loading={busy} disabled={!dry || dry.totalRows === dry.errors} data-testid="import-run">
+              <Button onClick={() => void runImport()} loading={busy} disabled={!dry || dry.totalRows === dry.errors || valueMap !== checkedChoices} data-testid="import-run">
                 {t('import.run', { count: dry ? dry.totalRows - dry.errors : 0 })}
               </Button>
             </Group>

@@ -1,0 +1,18 @@
+import { expect, it } from 'vitest';
+import { ENTITY_FIELDS } from '../../../../src/features/imports/fields.ts';
+import en from '../../i18n/en.json' with { type: 'json' };
+import zhCN from '../../i18n/zh-CN.json' with { type: 'json' };
+import zhTW from '../../i18n/zh-TW.json' with { type: 'json' };
+import { camel } from './parse.ts';
+
+type Bundle = { importField?: Record<string, string>; field?: Record<string, string> };
+
+it('every import field has a label in every language (the wizard never shows a raw key)', () => {
+  const missing: string[] = [];
+  for (const [lang, bundle] of Object.entries({ en, 'zh-CN': zhCN, 'zh-TW': zhTW }) as [string, Bundle][]) {
+    for (const fields of Object.values(ENTITY_FIELDS)) {
+      for (const f of fields) if (!bundle.importField?.[camel(f.key)] && !bundle.field?.[camel(f.key)]) missing.push(`${lang}: ${f.key}`);
+    }
+  }
+  expect([...new Set(missing)]).toEqual([]);
+});
