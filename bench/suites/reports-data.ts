@@ -32,9 +32,9 @@ export async function ensureReportsOrg(dbOptions: OpenOptions, deals: number, se
       log(`copying ${seedCount.toLocaleString('en')} generated deals ×${copies} (${(deals - have).toLocaleString('en')} more)…`);
       await database.query(
         `insert into opportunities (org_id, id, account_id, name, amount, currency, expected_close, buying_situation, buying_stage, stage_entered_at,
-           status, lost_reason, closed_at, owner_id, need_type, source, competitors, tags, win_probability, created_at, updated_at, created_by)
+           status, lost_reason, closed_at, opened_at, owner_id, need_type, source, competitors, tags, win_probability, created_at, updated_at, created_by)
          select o.org_id, uuid_generate_v7(), o.account_id, o.name, o.amount, o.currency, o.expected_close - (g * 7), o.buying_situation, o.buying_stage,
-           o.stage_entered_at - g * interval '7 days', o.status, o.lost_reason, o.closed_at - g * interval '7 days', o.owner_id, o.need_type, o.source,
+           o.stage_entered_at - g * interval '7 days', o.status, o.lost_reason, o.closed_at - g * interval '7 days', o.opened_at - g * interval '7 days', o.owner_id, o.need_type, o.source,
            o.competitors, array['bench-copy'], o.win_probability, o.created_at - g * interval '7 days', o.updated_at, o.created_by
          from opportunities o cross join generate_series(1, $2::int) g
          where o.org_id = $1 and not (o.tags @> array['bench-copy'])

@@ -185,9 +185,9 @@ export const ENTITY_FIELDS: Record<ImportEntity, FieldDef[]> = {
     { key: 'expected_close', type: { kind: 'date' }, aliases: ['expected close', 'expected close date', 'expected closing date', '预计成交日期', '預計成交日期', '预计成交', '預計成交', 'deal - expected close date'] },
     // The deal's own history: when it was created or engaged in the source, and when it actually closed
     // (an open deal's close date is its expected close).
-    { key: 'opened_at', type: { kind: 'timestamp' }, aliases: ['created date', 'create date', 'created', 'created at', 'created on', 'creation date', 'engage date', 'engaged date', 'engagement date', 'opened at', 'open date', 'opened',
+    { key: 'opened_at', type: { kind: 'timestamp' }, aliases: ['created date', 'create date', 'created', 'created at', 'created on', 'creation date', 'deal - deal created', 'deal created', 'engage date', 'engaged date', 'engagement date', 'opened at', 'open date', 'opened',
       '创建日期', '創建日期', '创建时间', '創建時間', '建立日期', '建立時間', '立项日期', '立項日期'] },
-    { key: 'closed_at', type: { kind: 'timestamp' }, aliases: ['close date', 'closed date', 'closed at', 'closed on', 'date closed', 'actual close date', 'close', 'won date', 'lost date',
+    { key: 'closed_at', type: { kind: 'timestamp' }, aliases: ['close date', 'closed date', 'deal - deal closed on', 'deal closed on', 'deal - close time', 'closed at', 'closed on', 'date closed', 'actual close date', 'close', 'won date', 'lost date',
       '成交日期', '实际成交日期', '實際成交日期', '关闭日期', '關閉日期', '结单日期', '結單日期'] },
     { key: 'buying_situation', type: vocab('buying_situation'), aliases: ['buying situation', 'purchase type', '采购类型', '採購類型', '购买情形', '購買情形'] },
     { key: 'buying_stage', type: vocab('buying_stage'), aliases: ['buying stage', 'stage', 'sales stage', '阶段', '階段', '采购阶段', '採購階段', '销售阶段', '銷售階段', 'deal stage', 'deal - stage', 'opportunity stage'] },

@@ -35,11 +35,10 @@ const SOURCES: Record<RecordType, Source> = {
 };
 
 /**
- * Where a deal's sales cycle starts and ends — the one place to switch to the `opened_at` /
- * `closed_at` columns of migration 0007 (history) once it is merged. Until then a deal opens when it
- * is created and closes when its status turns won or lost (closed_at is set then; see opportunities/rules.ts).
+ * Where a deal's sales cycle starts and ends: when it opened (created or engaged in its source
+ * system — an imported 2017 deal opened in 2017, not on the day of the import) and when it closed.
  */
-export const CYCLE = { opened: opportunities.createdAt, closed: opportunities.closedAt };
+export const CYCLE = { opened: opportunities.openedAt, closed: opportunities.closedAt };
 const cycleDays = sql`(extract(epoch from (${CYCLE.closed} - ${CYCLE.opened})) / 86400.0)`;
 const isClosed = sql`${opportunities.status} in ('won', 'lost') and ${CYCLE.closed} is not null`;
 

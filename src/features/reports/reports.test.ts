@@ -45,11 +45,11 @@ describeEachDb('reports', (mode) => {
     }
     const values = deals.map((d, i) => {
       const p = i * 9;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, 'Deal ${i}', $${p + 4}, $${p + 5}, 'decision', $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}, ${d.status === 'lost' ? "'price'" : 'null'})`;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, 'Deal ${i}', $${p + 4}, $${p + 5}, 'decision', $${p + 6}, $${p + 7}, $${p + 7}, $${p + 8}, $${p + 9}, ${d.status === 'lost' ? "'price'" : 'null'})`;
     });
     const params = deals.flatMap((d) => [t.org.id, account.id, d.owner.id, d.amount, d.currency, d.status, d.created.toISOString(), d.closed?.toISOString() ?? null, JSON.stringify({ product: d.product })]);
     await t.database.query(
-      `insert into opportunities (org_id, account_id, owner_id, name, amount, currency, buying_stage, status, created_at, closed_at, custom, lost_reason) values ${values.join(', ')}`,
+      `insert into opportunities (org_id, account_id, owner_id, name, amount, currency, buying_stage, status, created_at, opened_at, closed_at, custom, lost_reason) values ${values.join(', ')}`,
       params,
     );
     // A deleted deal and another organization's deal are never counted.
