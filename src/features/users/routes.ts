@@ -5,17 +5,18 @@ import type { Db } from '../../kernel/db/index.ts';
 import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
 import { addUser, createToken, getUser, listTokens, listUsers, revokeToken, updateOwnProfile, updateUser } from './commands.ts';
-import { profileUpdate, token, tokenCreate, user, userCreate, userUpdate } from './schemas.ts';
+import { asSeenBy } from './rules.ts';
+import { profileUpdate, token, tokenCreate, user, userCreate, userListed, userUpdate } from './schemas.ts';
 
 export function userRoutes(app: FastifyInstance, db: Db) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/users', {
-    schema: { tags: ['users'], summary: 'Users of the organization', response: { 200: z.object({ data: z.array(user) }) } },
-    handler: async (req) => ({ data: await listUsers(db, req.actor!.orgId) }),
+    schema: { tags: ['users'], summary: 'Users of the organization (e-mail addresses for administrators only)', response: { 200: z.object({ data: z.array(userListed) }) } },
+    handler: async (req) => ({ data: (await listUsers(db, req.actor!.orgId)).map((u) => asSeenBy(req.actor!, u)) }),
   });
   r.get('/api/v1/users/:id', {
-    schema: { tags: ['users'], summary: 'One user', params: idParams, response: { 200: user, ...errorResponses } },
-    handler: async (req) => getUser(db, req.actor!.orgId, req.params.id),
+    schema: { tags: ['users'], summary: 'One user (the e-mail address for administrators and the user themself)', params: idParams, response: { 200: userListed, ...errorResponses } },
+    handler: async (req) => asSeenBy(req.actor!, await getUser(db, req.actor!.orgId, req.params.id)),
   });
   r.post('/api/v1/users', {
     schema: { tags: ['users'], summary: 'Add a user (admin)', body: userCreate, response: { 201: user, ...errorResponses } },

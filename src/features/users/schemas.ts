@@ -32,6 +32,8 @@ export const user = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+/** A colleague as the user list shows them: the e-mail only to administrators and to the user themself. */
+export const userListed = user.extend({ email: z.string().nullable().describe('null unless you are an administrator or this is you: colleagues are named, not addressed') });
 
 export const userCreate = z
   .object({

@@ -6,6 +6,22 @@ describeEachDb('users and tokens API', (mode) => {
   const t = useTestApp(mode);
   const email = () => `u-${Math.random().toString(36).slice(2)}@test.example`;
 
+  it('colleagues are listed by name for everyone; e-mail addresses only for administrators and oneself', async () => {
+    const { admin, viewer, rep } = t.org.users;
+    const all = (await t.as(admin, { method: 'GET', url: '/api/v1/users' })).json().data as { id: string; email: string | null }[];
+    expect(all.length).toBeGreaterThan(4);
+    expect(all.every((u) => typeof u.email === 'string' && u.email.includes('@'))).toBe(true);
+    for (const who of [viewer, rep, t.org.users.manager]) {
+      const seen = (await t.as(who, { method: 'GET', url: '/api/v1/users' })).json().data as { id: string; name: string; email: string | null }[];
+      expect(seen.map((u) => u.id).sort()).toEqual(all.map((u) => u.id).sort());
+      expect(seen.filter((u) => u.email !== null).map((u) => u.id)).toEqual([who.id]);
+      expect(seen.every((u) => u.name.length > 0)).toBe(true);
+      const one = (await t.as(who, { method: 'GET', url: `/api/v1/users/${admin.id}` })).json();
+      expect(one.email).toBeNull();
+      expect(JSON.stringify(await t.as(who, { method: 'GET', url: '/api/v1/users' }).then((r) => r.body))).not.toContain(admin.email);
+    }
+  });
+
   it('only admins add users or change roles, teams and activation', async () => {
     const payload = { email: email(), name: 'New Person', role: 'rep', team: 'North', password: TEST_PASSWORD };
     for (const who of ['manager', 'rep', 'viewer'] as const) {

@@ -2,21 +2,22 @@ import { Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { Center, Loader } from '@mantine/core';
 import { useAuth } from './auth.tsx';
-import { HOME, routes } from './routes.tsx';
+import { allowed, HOME, routes } from './routes.tsx';
 import { Shell } from './Shell.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { MePage } from '../features/auth/MePage.tsx';
 import { EnrolmentRequiredPage } from '../features/auth/TwoFactorCard.tsx';
-import { NotFound } from '../ui/NotFound.tsx';
+import { NotFound, NotForRole } from '../ui/NotFound.tsx';
 
 function Authenticated() {
+  const role = useAuth().session?.user.role ?? 'viewer';
   return (
     <Shell>
       <Routes>
         <Route path="/" element={<Navigate to={HOME} replace />} />
         <Route path="/login" element={<Navigate to={HOME} replace />} />
         <Route path="/me" element={<MePage />} />
-        {routes.map((r) => <Route key={r.path} path={r.path} element={<r.page />} />)}
+        {routes.map((r) => <Route key={r.path} path={r.path} element={allowed(r, role) ? <r.page /> : <NotForRole />} />)}
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Shell>

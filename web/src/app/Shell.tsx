@@ -5,7 +5,7 @@ import { spotlight } from '@mantine/spotlight';
 import { IconChevronDown, IconLanguage, IconLogout, IconSearch, IconUserCircle } from '@tabler/icons-react';
 import { NavLink as RouterLink, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { NAV_GROUPS, routes } from './routes.tsx';
+import { allowed, NAV_GROUPS, routes } from './routes.tsx';
 import { useAuth, useSession, type User } from './auth.tsx';
 import { LOCALES, type Locale } from './format.ts';
 import { api } from './api.ts';
@@ -124,7 +124,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <ScrollArea>
           <Stack gap={2}>
             {NAV_GROUPS.map((g) => {
-              const items = routes.filter((r) => r.nav?.group === g && (!r.nav.adminOnly || user.role === 'admin'));
+              const items = routes.filter((r) => r.nav?.group === g && allowed(r, user.role));
               if (!items.length) return null;
               return (
                 <Box key={g} mb="xs">

@@ -115,6 +115,12 @@ export function useAuth(): AuthState {
   return ctx;
 }
 
+/** Whether the signed-in user may create and change records: everyone but viewers (the API enforces the same). */
+export function useCanWrite(): boolean {
+  const { session } = useAuth();
+  return !!session && session.user.role !== 'viewer';
+}
+
 export function useSession(): Session {
   const { session } = useAuth();
   if (!session) throw new Error('no session');

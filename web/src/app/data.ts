@@ -50,7 +50,7 @@ export function useVocabOptions(vocab: Vocabulary | undefined, includeInactive =
     .map((t) => ({ value: t.key, label: t.label[i18n.language] ?? t.label.en ?? t.key }));
 }
 
-export type UserSummary = { id: string; name: string; email: string; role: string; department?: string | null; team?: string | null; active?: boolean; locale?: string | null; version?: number };
+export type UserSummary = { id: string; name: string; email: string | null; role: string; department?: string | null; team?: string | null; active?: boolean; locale?: string | null; version?: number };
 
 export function useUsers() {
   return useQuery({

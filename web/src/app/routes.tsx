@@ -6,6 +6,7 @@
 import { createElement, lazy, type ComponentType } from 'react';
 import { matchPath } from 'react-router-dom';
 import type { QueryClient } from '@tanstack/react-query';
+import type { Role } from '../../../src/kernel/actor.ts';
 import {
   IconAddressBook, IconBuilding, IconChecklist, IconFileImport, IconLayoutKanban, IconMessages, IconSettings, IconTargetArrow,
   type Icon,
@@ -20,7 +21,9 @@ export type NavGroup = 'records' | 'sales' | 'insight' | 'admin';
 export type AppRoute = {
   path: string;
   page: ComponentType & { preload?: () => Promise<unknown> };
-  nav?: { label: string; icon: Icon; group: NavGroup; adminOnly?: boolean };
+  nav?: { label: string; icon: Icon; group: NavGroup };
+  /** Who may open the screen (default: every signed-in user); others get a "not for your role" page and no menu entry. */
+  roles?: readonly Role[];
   /** Starts loading the screen's first data when the app is opened on it (before the session check returns); settles when it is there. */
   prefetch?: (qc: QueryClient) => Promise<unknown>;
 };
@@ -56,14 +59,18 @@ export const routes: AppRoute[] = [
   { path: '/tasks', page: lazyPage(() => import('../features/tasks/TasksList.tsx')), nav: { label: 'nav.tasks', icon: IconChecklist, group: 'records' }, prefetch: (qc) => prefetchList(qc, 'tasks') },
   { path: '/tasks/:id', page: lazyPage(() => import('../features/tasks/TaskPage.tsx')) },
   { path: '/pipeline', page: lazyPage(() => import('../features/pipeline/PipelineBoard.tsx')), nav: { label: 'nav.pipeline', icon: IconLayoutKanban, group: 'sales' } },
-  { path: '/imports', page: lazyPage(() => import('../features/imports/ImportWizard.tsx')), nav: { label: 'nav.imports', icon: IconFileImport, group: 'admin' } },
-  { path: '/admin', page: lazyPage(() => import('../features/admin/AdminPage.tsx')), nav: { label: 'nav.admin', icon: IconSettings, group: 'admin', adminOnly: true } },
-  { path: '/admin/:tab', page: lazyPage(() => import('../features/admin/AdminPage.tsx')) },
+  // Viewers read; they cannot upload (the API gives them no upload allowance) nor administer.
+  { path: '/imports', page: lazyPage(() => import('../features/imports/ImportWizard.tsx')), nav: { label: 'nav.imports', icon: IconFileImport, group: 'admin' }, roles: ['admin', 'manager', 'rep'] },
+  { path: '/admin', page: lazyPage(() => import('../features/admin/AdminPage.tsx')), nav: { label: 'nav.admin', icon: IconSettings, group: 'admin' }, roles: ['admin'] },
+  { path: '/admin/:tab', page: lazyPage(() => import('../features/admin/AdminPage.tsx')), roles: ['admin'] },
   ...buyingCenterRoutes,
   ...evaluationRoutes,
   ...funnelRoutes,
   ...reportRoutes,
 ];
+
+/** Whether a user of this role may open the route. */
+export const allowed = (r: Pick<AppRoute, 'roles'>, role: string) => !r.roles || (r.roles as readonly string[]).includes(role);
 
 export const NAV_GROUPS: NavGroup[] = ['records', 'sales', 'insight', 'admin'];
 export const HOME = '/accounts';

@@ -8,7 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Page } from '../app/api.ts';
 import { useUserName, useUsers, useVocabLabel, useVocabOptions } from '../app/data.ts';
-import { useSession } from '../app/auth.tsx';
+import { useCanWrite, useSession } from '../app/auth.tsx';
 import { formatDateTime, formatMoney, formatRelative, normalizeIso } from '../app/format.ts';
 import { EmptyState } from './EmptyState.tsx';
 import { QueryError } from './ErrorBoundary.tsx';
@@ -157,6 +157,7 @@ const ICONS = { interaction: IconMessage, note: IconNote, task: IconChecklist, o
 /** Interactions, notes, tasks and stage changes of a record, newest first, with quick actions on top. */
 export function RecordTimeline({ scope, accountId }: { scope: TimelineScope; accountId?: string }) {
   const { t } = useTranslation();
+  const canWrite = useCanWrite();
   const [filter, setFilter] = useState('all');
   const q = useQuery({
     queryKey: ['timeline', scope],
@@ -165,7 +166,7 @@ export function RecordTimeline({ scope, accountId }: { scope: TimelineScope; acc
   const items = (q.data?.data ?? []).filter((i) => filter === 'all' || i.type === filter);
   return (
     <Stack gap="sm">
-      <QuickActions scope={scope} accountId={accountId ?? scope.accountId} />
+      {canWrite && <QuickActions scope={scope} accountId={accountId ?? scope.accountId} />}
       <Group justify="space-between">
         <Text fw={600}>{t('timeline.title')}</Text>
         <SegmentedControl

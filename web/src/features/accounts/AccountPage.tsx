@@ -3,6 +3,7 @@ import { Badge, Button, Card, Group, Progress, Stack, Tabs, Text } from '@mantin
 import { IconPlus } from '@tabler/icons-react';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { useCanWrite } from '../../app/auth.tsx';
 import { ENTITIES, type FieldDef } from '../entities.ts';
 import { CustomFieldsCard, FieldsCard, RecordFrame, RelatedList } from '../records/RecordPage.tsx';
 import { RecordTimeline } from '../../ui/RecordTimeline.tsx';
@@ -29,6 +30,7 @@ export default function AccountPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [create, setCreate] = useState<'contacts' | 'opportunities' | null>(null);
+  const canWrite = useCanWrite();
   return (
     <RecordFrame
       entity={A}
@@ -61,12 +63,12 @@ export default function AccountPage() {
               <Tabs.Panel value="contacts" pt="md">
                 <RelatedList entity="contacts" path="contacts" filter={{ accountId: r.id }} title={t('nav.contacts')}
                   keys={['fullName', 'title', 'department', 'email', 'phone'].map((k) => f('contacts', k))}
-                  action={<Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setCreate('contacts')} data-testid="add-contact">{t('create.contact')}</Button>} />
+                  action={canWrite ? <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setCreate('contacts')} data-testid="add-contact">{t('create.contact')}</Button> : undefined} />
               </Tabs.Panel>
               <Tabs.Panel value="opportunities" pt="md">
                 <RelatedList entity="opportunities" path="opportunities" filter={{ accountId: r.id }} title={t('nav.opportunities')}
                   keys={['name', 'buyingStage', 'status', 'amount', 'expectedClose'].map((k) => f('opportunities', k))}
-                  action={<Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setCreate('opportunities')} data-testid="add-opportunity">{t('create.opportunity')}</Button>} />
+                  action={canWrite ? <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setCreate('opportunities')} data-testid="add-opportunity">{t('create.opportunity')}</Button> : undefined} />
               </Tabs.Panel>
               <Tabs.Panel value="orders" pt="md">
                 <RelatedList entity="orders" filter={{ accountId: r.id }} title={t('record.orders')} keys={orderFields} />

@@ -1,6 +1,7 @@
 import { Button, Card, Group, Select, Stack, Tabs, Text } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCanWrite } from '../../app/auth.tsx';
 import { ENTITIES } from '../entities.ts';
 import { CustomFieldsCard, FieldsCard, RecordFrame, RelatedList } from '../records/RecordPage.tsx';
 import { ExitCriteriaChecklist } from '../goals/index.ts';
@@ -43,6 +44,7 @@ function CloseControls({ status, onClose }: { status: string; onClose: (p: Recor
 
 export default function OpportunityPage() {
   const { t, i18n } = useTranslation();
+  const canWrite = useCanWrite();
   const lang = i18n.language;
   return (
     <RecordFrame
@@ -59,7 +61,7 @@ export default function OpportunityPage() {
             <Card withBorder padding="md">
               <Group justify="space-between" mb="sm" wrap="wrap">
                 <Text fw={600}>{t('opportunity.stagePath')}</Text>
-                <CloseControls status={String(r.status)} onClose={(p) => void save(p)} />
+                {canWrite && <CloseControls status={String(r.status)} onClose={(p) => void save(p)} />}
               </Group>
               <StagePath stage={String(r.buyingStage)} onChange={(s) => void save({ buyingStage: s })} disabled={r.status !== 'open'} />
               <Group mt="md" gap="xl" wrap="wrap">

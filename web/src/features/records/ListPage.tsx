@@ -7,7 +7,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
-import { useSession } from '../../app/auth.tsx';
+import { useCanWrite, useSession } from '../../app/auth.tsx';
 import { countQueryKey, fetchListCount, fetchListPage, listQueryKey, nextListCursor, readListState, saveListState, type ListRecord } from './listQuery.ts';
 import { countParams, exportUrl, listParams, nextSort, type Filter, type ListState } from '../../app/query.ts';
 import { customToField, nameKey, paramName, readField, type EntityDef, type FieldDef } from '../entities.ts';
@@ -42,6 +42,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
   const navigate = useNavigate();
   const qc = useQueryClient();
   const { user } = useSession();
+  const canWrite = useCanWrite();
   const label = useFieldLabel();
   const renderValue = useValueRenderer();
   const custom = useCustomFields(entity.single);
@@ -205,11 +206,11 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
               setState((s) => ({ ...s, filters, q }));
             },
           })}
-          <Button size="sm" leftSection={<IconPlus size={16} />} onClick={createCtl.open} data-testid="create-button">{t(`create.${entity.single}`)}</Button>
+          {canWrite && <Button size="sm" leftSection={<IconPlus size={16} />} onClick={createCtl.open} data-testid="create-button">{t(`create.${entity.single}`)}</Button>}
         </Group>
       </Group>
       <FilterBar fields={filterable} filters={state.filters} onFilters={setFilters} q={state.q} onQ={(q) => setState((s) => ({ ...s, q }))} />
-      {selected.size > 0 && (
+      {canWrite && selected.size > 0 && (
         <Paper withBorder p={6} px="sm" bg="indigo.0">
           <Group gap="xs">
             <Text size="sm" fw={600}>{t('bulk.selected', { count: selected.size })}</Text>
@@ -252,7 +253,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
               description={isFiltered ? t('list.noMatchesHint') : t('list.emptyHint')}
               action={isFiltered
                 ? <Button variant="light" onClick={() => setState((s) => ({ ...s, filters: [], q: '' }))}>{t('filter.clearAll')}</Button>
-                : <Button onClick={createCtl.open}>{t(`create.${entity.single}`)}</Button>}
+                : canWrite ? <Button onClick={createCtl.open}>{t(`create.${entity.single}`)}</Button> : null}
             />
           }
         />
