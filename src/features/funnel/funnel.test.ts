@@ -61,6 +61,9 @@ describeEachDb('double funnel', (mode) => {
     const thisMonth = await get('');
     expect(thisMonth.stages.map((x: { deals: number }) => x.deals)).toEqual([0, 0, 0, 0, 0]);
     expect(thisMonth.stages.every((x: { medianDays: number | null }) => x.medianDays === null)).toBe(true);
+    // Where the screen opens instead: the last thing that happened is X's close, whatever the window (entries written later count at the close).
+    expect(thisMonth.lastActivity).toBe('2017-06-15');
+    expect(y2017.lastActivity).toBe('2017-06-15');
   });
 
   it('reverse funnel: share of wallet from orders in the base currency; foreign demand is left out with a reason', async () => {

@@ -73,6 +73,16 @@ export async function acquisitionFunnel(db: DbOrTx, actor: Actor, scope: DealSco
     from scoped s join opportunities o on o.org_id = ${orgId} and o.id = s.id
     where s.status = 'open' group by s.buying_stage`,
   );
+  // The latest thing that happened in the scope, bounded like the stays (nothing after a deal's close, nothing in the future).
+  const [last] = await rows<{ day: string | null }>(
+    db,
+    sql`with ${reachCtes(orgId, scope)}
+    select to_char(greatest(
+      (select max(case when s.status <> 'open' and s.closed_at is not null then least(h.changed_at, s.closed_at) else h.changed_at end)
+         from opportunity_stage_history h join scoped s on s.id = h.opportunity_id where h.org_id = ${orgId} and h.changed_at <= now()),
+      (select max(s.closed_at) from scoped s where s.status <> 'open' and s.closed_at <= now())
+    ) at time zone 'UTC', 'YYYY-MM-DD') as day`,
+  );
   const conv = conversions(reach.map((r) => ({ stage: r.stage, rank: r.rank, reached: r.dealsReached, advanced: r.dealsAdvanced })));
   const won = closed.filter((c) => c.status === 'won');
   const lost = closed.filter((c) => c.status === 'lost');
@@ -113,6 +123,7 @@ export async function acquisitionFunnel(db: DbOrTx, actor: Actor, scope: DealSco
       byReason: group(lost, (x) => x.reason ?? 'unknown').map(({ key, deals }) => ({ reason: key, deals })),
     },
     note: foreign ? `${foreign} deal(s) in other currencies than ${base} are counted but left out of the money columns (deals carry no exchange rate)` : null,
+    lastActivity: last?.day ?? null,
   };
 }
 

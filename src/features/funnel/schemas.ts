@@ -31,6 +31,7 @@ export const acquisitionFunnel = z
       byReason: z.array(z.object({ reason: z.string(), deals: z.number().int() })),
     }),
     note: z.string().nullable(),
+    lastActivity: z.string().nullable().describe('YYYY-MM-DD of the scope\'s latest stage entry or close (whatever the window): where a screen opens when the window is empty; null when nothing ever happened'),
   })
   .meta({ id: 'AcquisitionFunnel' });
 export type AcquisitionFunnel = z.infer<typeof acquisitionFunnel>;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +23,9 @@ export default function FunnelPage() {
   const month = periodContaining('month', new Date().toISOString().slice(0, 10));
   const [from, setFrom] = useState(month.start);
   const [to, setTo] = useState(month.end);
+  // Set when the screen moved its window itself (the current month was empty): says so, once.
+  const [moved, setMoved] = useState(false);
+  const [touched, setTouched] = useState(false);
   const [segmentId, setSegmentId] = useState<string | null>(null);
   const segments = useSegments().data ?? [];
   const acq = useAcquisition({ from, to, segmentId: segmentId ?? undefined }).data;
@@ -32,20 +35,31 @@ export default function FunnelPage() {
   const sources = useAisas({ segmentId: segmentId ?? undefined }).data?.sources;
   const money = (v: unknown, c = org.baseCurrency) => formatMoney(v, c, lang, true);
   const stages = acq ? [...acq.stages].sort((a, b) => a.rank - b.rank) : [];
+  const empty = !!acq && acq.won.deals === 0 && acq.lost.deals === 0 && stages.every((x) => x.accounts === 0);
+  // An empty current month (a quiet month, or history imported from years ago) opens on the last
+  // three months that had activity instead of drawing nothing.
+  useEffect(() => {
+    if (!acq || touched || moved || !empty || !acq.lastActivity || acq.lastActivity >= from) return;
+    const last = new Date(`${acq.lastActivity}T00:00:00Z`);
+    setFrom(new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() - 2, 1)).toISOString().slice(0, 10));
+    setTo(periodContaining('month', acq.lastActivity).end);
+    setMoved(true);
+  }, [acq, touched, moved, empty, from]);
 
   return (
-    <Stack gap="md" data-testid="funnel-page">
+    <Stack p="md" gap="md" data-testid="funnel-page">
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={2}>{t('title')}</Title>
           <Text c="dimmed" size="sm">{t('subtitle')}</Text>
         </div>
         <Group>
-          <TextInput type="date" label={t('from')} value={from} onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} />
-          <TextInput type="date" label={t('to')} value={to} onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)} />
+          <TextInput type="date" label={t('from')} value={from} onChange={(e) => { const v = e.currentTarget.value; if (v) { setFrom(v); setTouched(true); } }} data-testid="funnel-from" />
+          <TextInput type="date" label={t('to')} value={to} onChange={(e) => { const v = e.currentTarget.value; if (v) { setTo(v); setTouched(true); } }} data-testid="funnel-to" />
           <Select label={t('segment')} placeholder={t('anySegment')} clearable data={segments.map((s) => ({ value: s.id, label: s.name }))} value={segmentId} onChange={setSegmentId} w={200} />
         </Group>
       </Group>
+      {moved && !touched && <Text size="sm" c="dimmed" data-testid="funnel-moved">{t('movedToActivity', { month: month.start.slice(0, 7) })}</Text>}
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Card withBorder data-testid="acquisition-funnel">
           <Text fw={600}>{t('acquisition.title')}</Text>
@@ -56,7 +70,7 @@ export default function FunnelPage() {
                 <Text size="sm">{t('acquisition.lost')}: <b>{acq.lost.deals}</b> · {money(acq.lost.value, acq.baseCurrency)}</Text>
                 <Text size="sm">{t('acquisition.openValue')}: {money(stages.reduce((s, x) => s + Number(x.openValue), 0), acq.baseCurrency)}</Text>
               </Group>
-              <Chart
+              {empty ? <Text size="sm" c="dimmed" my="xl" ta="center" data-testid="acquisition-empty">{t('acquisition.empty')}</Text> : <Chart
                 height={300}
                 testId="acquisition-chart"
                 option={{
@@ -66,7 +80,8 @@ export default function FunnelPage() {
                     return s ? `${x.name}<br/>${t('acquisition.accounts')}: ${s.accounts}<br/>${t('acquisition.toNext')}: ${s.toNext === null ? '—' : formatPercent(s.toNext, lang)}` : `${x.name}: ${x.value}`;
                   } },
                   series: [{
-                    type: 'funnel', sort: 'none', left: '5%', width: '62%', minSize: '8%', gap: 2,
+                    // min/max from the data: with all values 0, echarts would draw every stage at full width.
+                    type: 'funnel', sort: 'none', left: '4%', width: '52%', minSize: '8%', gap: 2, min: 0, max: Math.max(1, ...stages.map((x) => x.accounts), acq.won.accounts),
                     label: { show: true, position: 'right', formatter: (p: unknown) => {
                       const x = p as { dataIndex: number; name: string; value: number };
                       const s = stages[x.dataIndex];
@@ -78,14 +93,15 @@ export default function FunnelPage() {
                     ],
                   }],
                 }}
-              />
+              />}
               <SimpleGrid cols={{ base: 1, md: 3 }} mt="sm">
                 <div>
                   <Text size="sm" fw={500}>{t('acquisition.medianDays')}</Text>
                   <Chart height={180} option={{
                     tooltip: { trigger: 'axis' },
                     grid: { left: 4, right: 16, top: 8, bottom: 4, containLabel: true },
-                    xAxis: { type: 'value' }, yAxis: { type: 'category', inverse: true, data: stages.map((s) => label('buying_stage', s.stage)), axisLabel: { width: 96, overflow: 'truncate', fontSize: 10 } },
+                    // Each bar carries its number of days: an axis of day ticks in a 180-pixel chart only collided.
+                    xAxis: { type: 'value', axisLabel: { show: false }, splitLine: { show: false } }, yAxis: { type: 'category', inverse: true, data: stages.map((s) => label('buying_stage', s.stage)), axisLabel: { width: 96, overflow: 'truncate', fontSize: 10 } },
                     series: [{ type: 'bar', data: stages.map((s) => s.medianDays), itemStyle: { color: PALETTE.primary }, label: { show: true, position: 'right', formatter: (p: unknown) => { const v = (p as { value: number | null }).value; return v == null ? '' : t('acquisition.days', { n: v }); } } }],
                   }} />
                 </div>

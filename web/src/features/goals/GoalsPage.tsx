@@ -52,7 +52,7 @@ export default function GoalsPage() {
 
   if (goals.isLoading) return <PageSkeleton />;
   return (
-    <Stack gap="md" data-testid="goals-page">
+    <Stack p="md" gap="md" data-testid="goals-page">
       <Group justify="space-between" align="flex-start">
         <div>
           <Title order={2}>{t('title')}</Title>

@@ -34,7 +34,7 @@ export default function DashboardPage() {
   const { t } = useTranslation(NS);
   const vocab = useReportFields('opportunities').data?.vocab ?? {};
   return (
-    <Stack gap="md" data-testid="dashboard-page">
+    <Stack p="md" gap="md" data-testid="dashboard-page">
       <div>
         <Title order={2}>{t('dashboard.title')}</Title>
         <Text c="dimmed" size="sm">{t('dashboard.subtitle')}</Text>

@@ -147,7 +147,7 @@ export default function ReportsPage() {
   };
 
   return (
-    <Stack gap="md" data-testid="reports-page">
+    <Stack p="md" gap="md" data-testid="reports-page">
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={2}>{t('title')}</Title>
