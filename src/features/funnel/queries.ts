@@ -6,7 +6,7 @@ import { notFound } from '../../kernel/errors.ts';
 import { conversions } from '../goals/rules.ts';
 import { reachCounts, reachCtes, type DealScope, type Window } from '../goals/queries.ts';
 import { REACH_SEMANTICS } from '../goals/schemas.ts';
-import { bucketOf, demandProblem, shareOfWallet, trend, walletGap, WALLET_BUCKETS } from './rules.ts';
+import { bucketOf, demandProblem, demandProblemCode, shareOfWallet, trend, walletGap, WALLET_BUCKETS } from './rules.ts';
 import type { AccountWallet, AcquisitionFunnel, OrgWallet } from './schemas.ts';
 
 async function rows<T>(db: DbOrTx, q: SQL): Promise<T[]> {
@@ -123,6 +123,7 @@ export async function acquisitionFunnel(db: DbOrTx, actor: Actor, scope: DealSco
       byReason: group(lost, (x) => x.reason ?? 'unknown').map(({ key, deals }) => ({ reason: key, deals })),
     },
     note: foreign ? `${foreign} deal(s) in other currencies than ${base} are counted but left out of the money columns (deals carry no exchange rate)` : null,
+    foreignDeals: foreign,
     lastActivity: last?.day ?? null,
   };
 }
@@ -264,6 +265,8 @@ export async function accountWallet(db: DbOrTx, actor: Actor, accountId: string,
     annualDemand: annual === null ? null : annual.toFixed(2),
     demandEstimated: acc.estimated,
     note: problem,
+    noteCode: demandProblemCode(acc.demand, acc.currency, base),
+    demandCurrency: acc.currency ?? null,
     last12Months: {
       bought: bought12.toFixed(2),
       share: annual === null ? null : shareOfWallet(bought12, annual),

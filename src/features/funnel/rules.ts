@@ -28,13 +28,28 @@ export function shareOfWallet(bought: number, demand: number | null): number | n
 export const walletGap = (bought: number, demand: number) => Math.max(0, Math.round((demand - bought) * 100) / 100);
 
 /** Whether a wallet can be computed in the base currency; otherwise the reason it is left out. */
-export function demandProblem(demand: string | null, demandCurrency: string | null, baseCurrency: string): string | null {
-  if (demand === null) return 'No total annual demand entered';
-  if (!(Number(demand) > 0)) return 'Total annual demand is zero';
-  if (demandCurrency && demandCurrency !== baseCurrency) {
-    return `Demand is in ${demandCurrency}, orders are compared in ${baseCurrency}; enter the demand in ${baseCurrency} to include this account`;
-  }
+export type DemandProblem = 'no_demand' | 'zero_demand' | 'foreign_demand';
+
+/** Why no share of wallet can be computed, as a code a screen translates (null: it can). */
+export function demandProblemCode(demand: string | null, demandCurrency: string | null, baseCurrency: string): DemandProblem | null {
+  if (demand === null) return 'no_demand';
+  if (!(Number(demand) > 0)) return 'zero_demand';
+  if (demandCurrency && demandCurrency !== baseCurrency) return 'foreign_demand';
   return null;
+}
+
+/** The same in English, for API clients that show the text as it comes. */
+export function demandProblem(demand: string | null, demandCurrency: string | null, baseCurrency: string): string | null {
+  switch (demandProblemCode(demand, demandCurrency, baseCurrency)) {
+    case 'no_demand':
+      return 'No total annual demand entered';
+    case 'zero_demand':
+      return 'Total annual demand is zero';
+    case 'foreign_demand':
+      return `Demand is in ${demandCurrency}, orders are compared in ${baseCurrency}; enter the demand in ${baseCurrency} to include this account`;
+    case null:
+      return null;
+  }
 }
 
 /** Trend of share across consecutive periods: the change from the previous to the latest complete period. */

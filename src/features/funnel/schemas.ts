@@ -30,7 +30,8 @@ export const acquisitionFunnel = z
       byStage: z.array(z.object({ stage: z.string(), deals: z.number().int() })),
       byReason: z.array(z.object({ reason: z.string(), deals: z.number().int() })),
     }),
-    note: z.string().nullable(),
+    note: z.string().nullable().describe('English; foreignDeals says the same as a number'),
+    foreignDeals: z.number().int().describe('closed and open deals in other currencies than the base one: counted, left out of the money columns'),
     lastActivity: z.string().nullable().describe('YYYY-MM-DD of the scope\'s latest stage entry or close (whatever the window): where a screen opens when the window is empty; null when nothing ever happened'),
   })
   .meta({ id: 'AcquisitionFunnel' });
@@ -71,7 +72,9 @@ export const accountWallet = z
     by: z.enum(['year', 'quarter']),
     annualDemand: moneyStr.nullable(),
     demandEstimated: z.boolean(),
-    note: z.string().nullable().describe('why no share can be computed, when it cannot'),
+    note: z.string().nullable().describe('why no share can be computed, when it cannot (English)'),
+    noteCode: z.enum(['no_demand', 'zero_demand', 'foreign_demand']).nullable().describe('the same as a code to translate; foreign_demand: the demand is in demandCurrency, not the base currency'),
+    demandCurrency: z.string().nullable(),
     last12Months: z.object({ bought: moneyStr, share: z.number().nullable(), gap: moneyStr.nullable() }),
     trend: z.object({ direction: z.enum(['up', 'down', 'flat', 'unknown']), change: z.number().nullable() }),
     points: z.array(

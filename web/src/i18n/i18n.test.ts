@@ -82,6 +82,31 @@ describe('translations', () => {
   });
 });
 
+describe('nothing left in English in the Chinese UI', () => {
+  // Words that are the same in every language: formats, standards, product and method names.
+  const SAME = new Set(['CSV', 'vCard', 'API', 'AISAS', 'Brier', 'ICP', 'QR', 'TOTP', 'URL', 'JSON', 'Excel', 'Accord', 'ISO', 'UTF', 'Ctrl', 'HubSpot', 'Salesforce', 'Pipedrive', 'Hofstede', 'PGlite', 'PostgreSQL', 'salesforce', 'hubspot', 'pipedrive']);
+  const bundles = [['core', locales] as const, ...featureNamespaces.map((f) => [f, readNamespace(f)] as const)];
+  it.each(bundles.map(([name]) => name))('%s: every Chinese text with English words in it is Chinese text (no English copy)', (name) => {
+    const ns = bundles.find(([n]) => n === name)![1];
+    const english: string[] = [];
+    for (const lang of ['zh-CN', 'zh-TW'] as const) {
+      for (const [k, v] of ns[lang]) {
+        const words = v.replace(/\{\{\s*\w+\s*\}\}/g, '').match(/[A-Za-z]{3,}/g)?.filter((w) => !SAME.has(w)) ?? [];
+        if (words.length && !/[\u3400-\u9fff]/.test(v)) english.push(`${lang}:${k} = ${v}`);
+      }
+    }
+    expect(english).toEqual([]);
+  });
+});
+
+describe('one word per concept', () => {
+  // "Fit" (DOMAIN §4) reads 匹配度 in both Chinese locales; a second word for it made the profile and the list disagree.
+  it('fit is 匹配度 everywhere in Chinese, never 契合度 / 适配度 / 適配度', () => {
+    const all = [locales, ...featureNamespaces.map(readNamespace)].flatMap((ns) => [...ns['zh-CN'].values(), ...ns['zh-TW'].values()]);
+    expect(all.filter((v) => /契合度|适配度|適配度/.test(v))).toEqual([]);
+  });
+});
+
 describe('feature translation namespaces', () => {
   it('are discovered', () => {
     expect(featureNamespaces.length).toBeGreaterThan(0);

@@ -30,7 +30,7 @@ export function AlertsCard({ accountId, hideWhenEmpty = false }: { accountId?: s
             <Group key={a.id} justify="space-between" wrap="nowrap" align="flex-start">
               <div style={{ minWidth: 0 }}>
                 <Group gap={6} wrap="nowrap">
-                  <Badge size="xs" color={COLOR[a.severity]} style={{ flexShrink: 0 }}>{a.severity}</Badge>
+                  <Badge size="xs" color={COLOR[a.severity]} style={{ flexShrink: 0 }}>{t(`alerts.severity.${a.severity}`)}</Badge>
                   {!accountId && a.accountId && <Anchor component={Link} to={`/accounts/${a.accountId}`} size="sm" fw={600} truncate>{a.accountName}</Anchor>}
                 </Group>
                 <Text size="sm">{text}</Text>

@@ -122,7 +122,7 @@ export default function FunnelPage() {
                   }} />
                 </div>
               </SimpleGrid>
-              {acq.note && <Text size="xs" c="dimmed">{acq.note}</Text>}
+              {acq.foreignDeals > 0 && <Text size="xs" c="dimmed">{t('acquisition.foreign', { count: acq.foreignDeals, base: acq.baseCurrency })}</Text>}
             </>
           )}
         </Card>

@@ -23,7 +23,7 @@ export function ShareOfWalletChart({ accountId }: { accountId: string }) {
       </Group>
       {w && (
         <>
-          {w.note ? <Text size="sm" c="dimmed">{w.note === 'No total annual demand entered' ? t('sow.none') : w.note}</Text> : (
+          {w.noteCode ? <Text size="sm" c="dimmed">{t(`sow.problem.${w.noteCode}`, { currency: w.demandCurrency ?? '', base: w.baseCurrency })}</Text> : (
             <Group gap="xs" mb="xs">
               <Text size="sm">{t('sow.last12', { share: formatPercent(w.last12Months.share, lang), gap: money(w.last12Months.gap) })}</Text>
               <Badge color={TREND_COLOR[w.trend.direction]} variant="light">{t(`sow.trend.${w.trend.direction}`)}</Badge>
