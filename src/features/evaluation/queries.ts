@@ -333,10 +333,12 @@ export interface ExampleRow {
 }
 
 /**
- * The closed deals as they stood in each stage they went through (from the stage history; a deal
- * without history contributes its final stage): one row per deal × stage, with everything but the
- * account's fit, which the recompute is still writing when this runs. Parameters: $1 org, $2 stage
- * ranks (JSON), $3 most deals.
+ * The closed deals as they stood in each stage they went through while open (from the stage history;
+ * a deal without history contributes its final stage): one row per deal × stage, with everything but
+ * the account's fit, which the recompute is still writing when this runs. A stage entered at or after
+ * the close is not a state the deal was in while open but the outcome itself (a won deal moved to its
+ * last stage when it was won, an import writing the final stage at the close): it is left out, or the
+ * model learns "reached decision" from won deals only. Parameters: $1 org, $2 stage ranks (JSON), $3 most deals.
  */
 export const SNAPSHOTS_SQL = `with sr as (select key, value::text::int as rank from jsonb_each($2::jsonb)),
      d0 as materialized (
@@ -358,9 +360,10 @@ export const SNAPSHOTS_SQL = `with sr as (select key, value::text::int as rank f
      snap as (
        select d.id, d.account_id, d.status, h.to_stage as stage, least(h.changed_at, d.ended) as entered, least(coalesce(h.left_at, d.ended), d.ended) as left_at, d.amount, d.coverage_score
          from d join h on h.opportunity_id = d.id
+        where h.changed_at < d.ended
        union all
        select d.id, d.account_id, d.status, d.buying_stage, d.stage_entered_at, d.ended, d.amount, d.coverage_score
-         from d where not exists (select 1 from h where h.opportunity_id = d.id))
+         from d where not exists (select 1 from h where h.opportunity_id = d.id) and d.stage_entered_at < d.ended)
      -- Engagement at each snapshot = the account's interactions in the 90 days before it left the
      -- stage: one range count per snapshot on the (account, occurred_at) index. A sample of 20k deals
      -- has ~70k snapshots; a sliding window instead would sort every interaction of the organization.

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fitWinModel } from './commands.ts';
 import type { ExampleRow } from './queries.ts';
 import {
-  buildProfile, calibration, changeSettings, DEFAULT_SETTINGS, evaluationSettings, fitFromWeightSum, investmentPosture, isHeldOut, isPriceDriven, portfolioType,
+  buildProfile, calibration, changeSettings, DEFAULT_SETTINGS, evaluationSettings, fitFromWeightSum, investmentPosture, isHeldOut, isPriceDriven, judgeFeature, portfolioType,
   percentages, predictLogistic, profileWeights, sameReasons, scoreOpenDeal, sizeBand, stageBaseRates, suggestNeedTypes, tierFor, trainLogistic, trainLogisticSteps,
   WIN_FEATURES, type OpenDealFeatures, type WinModelTerms,
 } from './rules.ts';
@@ -349,5 +349,19 @@ describe('changing the settings', () => {
         for (const k of ['x', 'y', 'z'] as const) expect(Math.abs(p[k] - (r[k] / total) * 100)).toBeLessThanOrEqual(0.005 + 1e-9);
       }),
     );
+  });
+});
+
+describe('judgeFeature: a value missing on one outcome only was filled in after it', () => {
+  const base = { feature: 'logAmount' as const, heldOutAuc: 0.6, separatesPerfectly: false };
+  it('drops a feature unset on a large share more of one outcome, or on a real share of one and (almost) none of the other', () => {
+    expect(judgeFeature({ ...base, unsetWon: 0.05, unsetLost: 0.7 }).dropped).toBe('placeholder');
+    expect(judgeFeature({ ...base, unsetWon: 0, unsetLost: 0.26 }).dropped).toBe('placeholder');
+    expect(judgeFeature({ ...base, unsetWon: 0.3, unsetLost: 0.01 }).dropped).toBe('placeholder');
+  });
+  it('keeps it when both outcomes lack it about as often, or too rarely to mean anything', () => {
+    expect(judgeFeature({ ...base, unsetWon: 0.2, unsetLost: 0.3 }).dropped).toBeNull();
+    expect(judgeFeature({ ...base, unsetWon: 0, unsetLost: 0.05 }).dropped).toBeNull();
+    expect(judgeFeature({ ...base, unsetWon: null, unsetLost: null }).dropped).toBeNull();
   });
 });

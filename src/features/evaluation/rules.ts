@@ -769,6 +769,13 @@ export const NO_SIGNAL_SKILL = 0.05;
  * was filled in at close: lost deals whose amount is wiped to 0, for instance.
  */
 export const PLACEHOLDER_GAP = 0.5;
+/**
+ * The same when one outcome never lacks the value and the other often does: amount 0 on a quarter
+ * of the lost deals and on none of the won ones is an amount wiped at the loss (a Salesforce-shaped
+ * history), not a coincidence a model should learn.
+ */
+export const PLACEHOLDER_NEVER = 0.02;
+export const PLACEHOLDER_OFTEN = 0.1;
 /** Features where 0 means "not recorded" rather than a measured zero. */
 export const UNSET_AT_ZERO: readonly WinFeature[] = ['logAmount'];
 
@@ -836,7 +843,8 @@ export function judgeFeature(c: Omit<FeatureCheck, 'dropped' | 'message'>): Feat
     return { ...c, dropped: 'separates', message: `${name} was dropped: it separates won and lost deals perfectly, which means it was recorded after the outcome` };
   if (c.heldOutAuc !== null && c.heldOutAuc >= LEAK_AUC)
     return { ...c, dropped: 'separates', message: `${name} was dropped: on its own it tells won from lost deals almost perfectly (AUC ${c.heldOutAuc.toFixed(3)}), which means it was recorded after the outcome` };
-  if (c.unsetWon !== null && c.unsetLost !== null && Math.abs(c.unsetWon - c.unsetLost) >= PLACEHOLDER_GAP) {
+  if (c.unsetWon !== null && c.unsetLost !== null && (Math.abs(c.unsetWon - c.unsetLost) >= PLACEHOLDER_GAP
+    || (Math.min(c.unsetWon, c.unsetLost) <= PLACEHOLDER_NEVER && Math.max(c.unsetWon, c.unsetLost) >= PLACEHOLDER_OFTEN))) {
     const [more, less] = c.unsetLost > c.unsetWon ? ['lost', 'won'] : ['won', 'lost'];
     const [a, b] = c.unsetLost > c.unsetWon ? [c.unsetLost, c.unsetWon] : [c.unsetWon, c.unsetLost];
     return { ...c, dropped: 'placeholder', message: `${name} was dropped: ${pct(a)} of ${more} deals have none against ${pct(b)} of ${less} deals, which means it was filled in after the outcome` };

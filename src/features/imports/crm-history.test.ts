@@ -177,6 +177,20 @@ describeEachDb('a CRM\'s deal history in, the reports out: Salesforce, HubSpot, 
     for (const st of f.stages) if (st.medianDays !== null) expect(st.medianDays).toBeGreaterThanOrEqual(0);
   });
 
+  it('the win model on these histories (outcomes drawn at random; Salesforce lost deals with amount 0) finds nothing and says so', async () => {
+    const r = await t.as(t.org.users.manager, { method: 'POST', url: '/api/v1/evaluation/recompute' });
+    expect(r.statusCode, r.body).toBe(200);
+    const m = (await t.as(t.org.users.manager, { method: 'GET', url: '/api/v1/evaluation/model' })).json() as {
+      features: { feature: string; dropped: string | null; heldOutAuc: number | null }[]; honesty: { verdict: string; skill: number | null };
+    };
+    // The amount is 0 on a third of the lost deals and on no won one: wiped at the loss, not learned.
+    expect(m.features.find((f) => f.feature === 'logAmount')!.dropped).toBe('placeholder');
+    // Won deals moved to their last stage when they were won: that move is the outcome, not a stage they stood in while open.
+    const stage = m.features.find((f) => f.feature === 'stageRank')!;
+    expect(stage.heldOutAuc === null || stage.heldOutAuc < 0.62).toBe(true);
+    expect(m.honesty.verdict).toBe('no_signal');
+  });
+
   it('nothing of the history lands in the month of the import: no stage entered, no deal closed now', async () => {
     const { rows } = await t.database.query(
       `select count(*) filter (where h.changed_at >= date_trunc('month', now()))::int as entered_now,
