@@ -4,6 +4,7 @@ import { IconPlus } from '@tabler/icons-react';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useCanWrite } from '../../app/auth.tsx';
+import { GroupCard } from './GroupCard.tsx';
 import { ENTITIES, type FieldDef } from '../entities.ts';
 import { CustomFieldsCard, FieldsCard, RecordFrame, RelatedList } from '../records/RecordPage.tsx';
 import { RecordTimeline } from '../../ui/RecordTimeline.tsx';
@@ -83,6 +84,7 @@ export default function AccountPage() {
         side: (
           <>
             <AlertsCard accountId={r.id} hideWhenEmpty />
+            <GroupCard accountId={r.id} />
             <Card withBorder padding="md">
               <Text fw={600} mb="sm">{t('record.evaluation')}</Text>
               <Stack gap="xs">
