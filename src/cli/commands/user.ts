@@ -3,8 +3,11 @@ import { eq } from 'drizzle-orm';
 import { organizations } from '../../db/schema/index.ts';
 import { systemActor } from '../../kernel/actor.ts';
 import { createOrganization } from '../../features/organizations/commands.ts';
-import { addUser } from '../../features/users/commands.ts';
-import { userCreate } from '../../features/users/schemas.ts';
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { addUser, importTeam } from '../../features/users/commands.ts';
+import { teamImport, userCreate } from '../../features/users/schemas.ts';
+import { teamFileRows } from '../../features/users/team-file.ts';
 import { openConfigured } from '../open.ts';
 
 export function userCommand(program: Command) {
@@ -44,6 +47,38 @@ export function userCommand(program: Command) {
         }
         const u = await database.db.transaction((tx) => addUser(tx, systemActor(orgs[0]!.id), input.data));
         console.log(`Added ${u.role} ${u.email} to ${orgs[0]!.name}`);
+      } finally {
+        await database.close();
+      }
+    });
+  user
+    .command('import')
+    .description('Import a team file (CSV: name, email, team, department, role; English or Chinese headers): people who match no user by e-mail or name become inactive users without a login')
+    .argument('<file>', 'CSV file')
+    .option('--org <slug>', 'organization slug (default: the only organization)')
+    .option('--dry-run', 'report what would happen, change nothing')
+    .action(async (file: string, o: { org?: string; dryRun?: boolean }) => {
+      const records = parse(readFileSync(file), { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+      const input = teamImport.safeParse({ members: teamFileRows(records), dryRun: !!o.dryRun });
+      if (!input.success) {
+        for (const i of input.error.issues) console.error(`${i.path[0] === 'members' ? `line ${Number(i.path[1]) + 2}` : i.path.join('.')}: ${i.path.slice(2).join('.')} ${i.message}`);
+        process.exitCode = 2;
+        return;
+      }
+      const { database } = await openConfigured();
+      try {
+        const orgs = o.org
+          ? await database.db.select().from(organizations).where(eq(organizations.slug, o.org))
+          : await database.db.select().from(organizations);
+        if (orgs.length !== 1) {
+          console.error(o.org ? `No organization with slug ${o.org}` : 'Several organizations exist: choose one with --org <slug>');
+          process.exitCode = 2;
+          return;
+        }
+        const r = await importTeam(database.db, systemActor(orgs[0]!.id), input.data);
+        const verb = r.dryRun ? 'would create' : 'created';
+        console.log(`${r.created.length} ${verb} (inactive, no login), ${r.existing.length} already users, ${r.ambiguous.length} ambiguous`);
+        for (const a of r.ambiguous) console.log(`line ${a.line}: "${a.name}" is the name of ${a.candidates.join(', ')}: give the e-mail`);
       } finally {
         await database.close();
       }

@@ -5,6 +5,7 @@
 import { AppError } from '../../kernel/errors.ts';
 import { DEFAULT_VOCABULARIES, VOCABULARIES, type Vocabulary } from '../vocabularies/defaults.ts';
 import { ENTITY_FIELDS, type FieldType, type ImportEntity } from './fields.ts';
+import { personKey } from '../users/rules.ts';
 
 /** A problem with the file or the request as a whole (as opposed to one row): a 400 for the API. */
 export class ImportError extends AppError {
@@ -523,10 +524,7 @@ function derive(entity: ImportEntity, v: StagedValues, ctx: RuleContext): Staged
   return v;
 }
 
-/** A person's name as users are matched on it: case, accents and spacing do not count ("José  Núñez" = "jose nunez"). */
-export function personKey(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
-}
+export { personKey };
 
 type CompiledValueMap = Map<string, Map<string, string | null | Record<string, string | null>>>;
 function compileValueMap(m: ValueMap | undefined): CompiledValueMap | undefined {

@@ -6,7 +6,9 @@ import { hashPassword, newToken, tokenHash, verifyPassword } from '../../kernel/
 import type { Db, DbOrTx } from '../../kernel/db/index.ts';
 import { conflict, FieldErrors, fieldError, forbidden, notFound, preconditionRequired } from '../../kernel/errors.ts';
 import type { z } from 'zod';
-import type { profileUpdate, tokenCreate, userCreate, userUpdate } from './schemas.ts';
+import { createHash } from 'node:crypto';
+import type { profileUpdate, teamImport, tokenCreate, userCreate, userUpdate } from './schemas.ts';
+import { planTeamImport } from './rules.ts';
 
 const publicColumns = {
   id: users.id,
@@ -167,5 +169,34 @@ export async function revokeToken(db: Db, actor: Actor, id: string) {
     const [row] = await tx.update(apiTokens).set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` }).where(and(eq(apiTokens.orgId, actor.orgId), eq(apiTokens.id, id))).returning(tokenColumns);
     await audit(tx, actor, { action: 'revoke', entity: 'api_token', entityId: id, after: row });
     return row!;
+  });
+}
+
+/**
+ * A team file (the people of an office, from a spreadsheet or another CRM): people who match no user
+ * become inactive users without a password — their deals can be imported and handed over, they cannot
+ * sign in until an admin activates them. All rows or none (a bad row is a 400 before anything is written).
+ */
+export async function importTeam(db: Db, actor: Actor, input: z.infer<typeof teamImport>) {
+  requireRole(actor, 'admin');
+  return db.transaction(async (tx) => {
+    // One import at a time per organization: two at once would both find a person missing.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`accord:team-import:${actor.orgId}`}))`);
+    const existing = await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.orgId, actor.orgId));
+    const plan = planTeamImport(input.members, existing, (s) => createHash('md5').update(s).digest('hex'));
+    const created: { line: number; id: string | null; name: string; email: string }[] = [];
+    for (const m of plan.create) {
+      if (input.dryRun) {
+        created.push({ line: m.line, id: null, name: m.name, email: m.email });
+        continue;
+      }
+      const [row] = await tx
+        .insert(users)
+        .values({ orgId: actor.orgId, email: m.email, name: m.name, role: m.role ?? 'rep', team: m.team ?? null, department: m.department ?? null, active: false, deactivatedAt: sql`now()`, passwordHash: null })
+        .returning(publicColumns);
+      await audit(tx, actor, { action: 'create', entity: 'user', entityId: row!.id, after: row });
+      created.push({ line: m.line, id: row!.id, name: row!.name, email: row!.email });
+    }
+    return { dryRun: !!input.dryRun, created, existing: plan.existing, ambiguous: plan.ambiguous };
   });
 }

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { Db } from '../../kernel/db/index.ts';
 import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
-import { addUser, createToken, getUser, listTokens, listUsers, revokeToken, updateOwnProfile, updateUser } from './commands.ts';
+import { addUser, createToken, importTeam, getUser, listTokens, listUsers, revokeToken, updateOwnProfile, updateUser } from './commands.ts';
 import { asSeenBy } from './rules.ts';
-import { profileUpdate, token, tokenCreate, user, userCreate, userListed, userUpdate } from './schemas.ts';
+import { profileUpdate, teamImport, teamImportResult, token, tokenCreate, user, userCreate, userListed, userUpdate } from './schemas.ts';
 
 export function userRoutes(app: FastifyInstance, db: Db) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -17,6 +17,16 @@ export function userRoutes(app: FastifyInstance, db: Db) {
   r.get('/api/v1/users/:id', {
     schema: { tags: ['users'], summary: 'One user (the e-mail address for administrators and the user themself)', params: idParams, response: { 200: userListed, ...errorResponses } },
     handler: async (req) => asSeenBy(req.actor!, await getUser(db, req.actor!.orgId, req.params.id)),
+  });
+  r.post('/api/v1/users/import', {
+    schema: {
+      tags: ['users'],
+      summary: 'Import a team file (admin): people matched by e-mail or name; the others become inactive users without a login',
+      description: 'All rows or none: a row that fails validation is a 400 naming it (members.N.field) and nothing is written. A name several users share is reported under ambiguous, not guessed.',
+      body: teamImport,
+      response: { 200: teamImportResult, ...errorResponses },
+    },
+    handler: async (req) => importTeam(db, req.actor!, req.body),
   });
   r.post('/api/v1/users', {
     schema: { tags: ['users'], summary: 'Add a user (admin)', body: userCreate, response: { 201: user, ...errorResponses } },

@@ -106,3 +106,26 @@ export const token = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
+
+/** One person of a team file (an office's sales agents): matched to a user, or created inactive without a login. */
+export const teamMember = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(254).optional(),
+    team: z.string().trim().min(1).max(100).optional().describe('team or regional office'),
+    department: z.string().trim().min(1).max(100).optional(),
+    role: role.optional().describe('default rep'),
+  })
+  .strict();
+export const teamImport = z
+  .object({
+    members: z.array(teamMember).min(1).max(5000),
+    dryRun: z.boolean().optional().describe('report what would happen, change nothing'),
+  })
+  .strict();
+export const teamImportResult = z.object({
+  dryRun: z.boolean(),
+  created: z.array(z.object({ line: z.number().int(), id: z.uuid().nullable(), name: z.string(), email: z.string() })).describe('new users: inactive, no password (an admin activates and invites them)'),
+  existing: z.array(z.object({ line: z.number().int(), id: z.uuid().nullable(), name: z.string(), email: z.string(), matchedBy: z.enum(['email', 'name']) })),
+  ambiguous: z.array(z.object({ line: z.number().int(), name: z.string(), candidates: z.array(z.string()) })).describe('a name several users share: nothing done, give the e-mail'),
+});

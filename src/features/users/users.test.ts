@@ -22,6 +22,39 @@ describeEachDb('users and tokens API', (mode) => {
     }
   });
 
+  it('a team file: people become inactive users without a login, matched again by name by a later deal import; all rows or none; admins only', async () => {
+    const { admin, manager } = t.org.users;
+    const members = [{ name: 'Zoë Ortega', team: 'Madrid office' }, { name: 'Kai Berg', email: 'kai.berg@office.example', role: 'manager' }, { name: 'rep user' }];
+    expect((await t.as(manager, { method: 'POST', url: '/api/v1/users/import', payload: { members } })).statusCode).toBe(403);
+    const bad = await t.as(admin, { method: 'POST', url: '/api/v1/users/import', payload: { members: [...members, { name: 'No Mail', email: 'not-an-email' }] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.map((f: { path: string }) => f.path)).toEqual(['members.3.email']);
+    expect((await t.database.query(`select count(*)::int as n from users where org_id = $1 and name = 'Zoë Ortega'`, [t.org.id])).rows[0]).toEqual({ n: 0 });
+    const dry = (await t.as(admin, { method: 'POST', url: '/api/v1/users/import', payload: { members, dryRun: true } })).json();
+    expect(dry.created.map((c: { name: string }) => c.name)).toEqual(['Zoë Ortega', 'Kai Berg']);
+    expect((await t.database.query(`select count(*)::int as n from users where org_id = $1 and name = 'Zoë Ortega'`, [t.org.id])).rows[0]).toEqual({ n: 0 });
+    const res = await t.as(admin, { method: 'POST', url: '/api/v1/users/import', payload: { members } });
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    expect(r.existing).toEqual([expect.objectContaining({ line: 4, id: t.org.users.rep.id, matchedBy: 'name' })]);
+    const made = (await t.database.query(`select name, email, team, role, active, password_hash from users where org_id = $1 and name in ('Zoë Ortega', 'Kai Berg') order by name`, [t.org.id])).rows;
+    expect(made).toEqual([
+      { name: 'Kai Berg', email: 'kai.berg@office.example', team: null, role: 'manager', active: false, password_hash: null },
+      { name: 'Zoë Ortega', email: expect.stringMatching(/^zoe\.ortega\.[0-9a-f]{8}@imported\.invalid$/), team: 'Madrid office', role: 'rep', active: false, password_hash: null },
+    ]);
+    // They cannot sign in.
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'kai.berg@office.example', password: 'anything-at-all-1' } })).statusCode).toBe(401);
+    // The same file again changes nothing.
+    const again = (await t.as(admin, { method: 'POST', url: '/api/v1/users/import', payload: { members } })).json();
+    expect([again.created.length, again.existing.length]).toEqual([0, 3]);
+    // A deal file naming them by name finds them without creating anyone.
+    const { importFile } = await import('../imports/commands.ts');
+    const { Readable } = await import('node:stream');
+    const deals = 'Deal Name,Account Name,Deal owner\nMadrid fit-out,Prado Hotels,ZOE ORTEGA\n';
+    const imp = await importFile(t.database, { orgId: t.org.id, actorId: admin.id, entity: 'opportunities', format: 'csv', source: Readable.from([Buffer.from(deals)]), createAccounts: true });
+    expect(imp).toMatchObject({ inserted: 1, errors: 0, usersCreated: 0 });
+  });
+
   it('only admins add users or change roles, teams and activation', async () => {
     const payload = { email: email(), name: 'New Person', role: 'rep', team: 'North', password: TEST_PASSWORD };
     for (const who of ['manager', 'rep', 'viewer'] as const) {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Group, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Skeleton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconUserPlus } from '@tabler/icons-react';
+import { IconUpload, IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.ts';
@@ -10,7 +10,48 @@ import { LOCALES } from '../../app/format.ts';
 import { useSession } from '../../app/auth.tsx';
 import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { compact, errorSummary, useZodForm } from '../../ui/form.ts';
-import { userCreate } from '../../../../src/features/users/schemas.ts';
+import type { z } from 'zod';
+import { userCreate, type teamImportResult } from '../../../../src/features/users/schemas.ts';
+import { teamFileRows } from '../../../../src/features/users/team-file.ts';
+import { decodeBytes, parseCsvHead } from '../imports/parse.ts';
+
+type TeamResult = z.infer<typeof teamImportResult>;
+
+/** A team file (CSV of the people of an office): read here, sent as rows; people who match no user become inactive users without a login. */
+function TeamImportButton() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [result, setResult] = useState<TeamResult | null>(null);
+  const m = useMutation({
+    mutationFn: async (file: File) => {
+      const { text } = decodeBytes(new Uint8Array(await file.arrayBuffer()));
+      const { headers, rows } = parseCsvHead(text, 5000);
+      return api<TeamResult>('/users/import', { method: 'POST', body: { members: teamFileRows([headers, ...rows]) } });
+    },
+    onSuccess: (r) => {
+      setResult(r);
+      void qc.invalidateQueries({ queryKey: ['users'] });
+    },
+    onError: (e) => notifications.show({ color: 'red', message: errorSummary(e, t) }),
+  });
+  return (
+    <>
+      <Button size="xs" variant="light" component="label" leftSection={<IconUpload size={14} />} loading={m.isPending} data-testid="team-import">
+        {t('admin.importTeam')}
+        <input type="file" accept=".csv,text/csv" hidden onChange={(e) => { const f = e.currentTarget.files?.[0]; if (f) m.mutate(f); e.currentTarget.value = ''; }} />
+      </Button>
+      <Modal opened={!!result} onClose={() => setResult(null)} title={t('admin.importTeam')}>
+        {result && (
+          <Stack gap="xs" data-testid="team-import-result">
+            <Text size="sm">{t('admin.teamResult', { created: result.created.length, existing: result.existing.length })}</Text>
+            {result.created.length > 0 && <Text size="xs" c="dimmed">{t('admin.teamCreatedHint')}</Text>}
+            {result.ambiguous.map((a) => <Text key={a.line} size="sm" c="orange.8">{t('admin.teamAmbiguous', { line: a.line, name: a.name, candidates: a.candidates.join(', ') })}</Text>)}
+          </Stack>
+        )}
+      </Modal>
+    </>
+  );
+}
 import { ROLES } from '../../../../src/features/vocabularies/defaults.ts';
 
 function NewUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -74,7 +115,12 @@ export function UsersTab() {
     <Card withBorder padding={0}>
       <Group justify="space-between" p="sm">
         <Group gap="xs"><Text fw={600}>{t('admin.users')}</Text><Badge variant="light" color="gray">{users.data?.length ?? 0}</Badge></Group>
-        {isAdmin && <Button size="xs" leftSection={<IconUserPlus size={14} />} onClick={() => setOpen(true)}>{t('admin.newUser')}</Button>}
+        {isAdmin && (
+          <Group gap="xs">
+            <TeamImportButton />
+            <Button size="xs" leftSection={<IconUserPlus size={14} />} onClick={() => setOpen(true)}>{t('admin.newUser')}</Button>
+          </Group>
+        )}
       </Group>
       {users.isLoading ? <Skeleton h={200} m="sm" /> : users.isError ? <QueryError error={users.error} onRetry={() => void users.refetch()} /> : (
         <Table.ScrollContainer minWidth={720}>
