@@ -24,3 +24,23 @@ export async function choose(page: Page, input: ReturnType<Page['locator']>, opt
   await input.click();
   await page.getByRole('option', { name: option }).first().click();
 }
+
+/**
+ * A page of a new browser context in the given language, signed in as the given user: signed in once
+ * the login form is gone (the app's first screen replaced it). Page errors and console errors are
+ * collected in `errors` for the tests that assert there are none.
+ */
+export async function signedInPage(browser: Browser, url: string, email: string, password: string, opts: { locale?: 'en' | 'zh-CN' | 'zh-TW'; height?: number } = {}): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: opts.height ?? 1000 }, locale: 'en-US' });
+  await context.addInitScript((l) => localStorage.setItem('accord.locale', l), opts.locale ?? 'en');
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url + '/');
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('button[type=submit]').click();
+  await page.locator('input[name=password]').waitFor({ state: 'detached', timeout: 20_000 });
+  return { page, errors, close: () => context.close() };
+}

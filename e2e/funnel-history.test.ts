@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './server.ts';
-import { launch, shot } from './browser.ts';
+import { launch, shot, signedInPage } from './browser.ts';
 import { createTestOrg, TEST_PASSWORD, type TestContext } from '../tests/helpers/app.ts';
 import { dealWithHistory } from '../src/features/goals/test-helpers.ts';
 
@@ -23,15 +23,7 @@ beforeAll(async () => {
   await dealWithHistory(t, org.id, await account('Old Co'), [['recognition_of_needs', '2017-03-01T00:00:00Z'], ['decision', importedAt]], { status: 'won', closedAt: '2017-06-15T00:00:00Z', amount: '100.00' });
   await dealWithHistory(t, org.id, await account('Older Co'), [['recognition_of_needs', importedAt]], { status: 'lost', lostReason: 'price', closedAt: '2017-05-01T00:00:00Z' });
   browser = await launch();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
-  await context.addInitScript(() => localStorage.setItem('accord.locale', 'en'));
-  page = await context.newPage();
-  page.on('pageerror', (e) => console.error('[pageerror]', e.message));
-  await page.goto(server.url + '/');
-  await page.locator('input[name=email]').fill(org.users.manager.email);
-  await page.locator('input[name=password]').fill(TEST_PASSWORD);
-  await page.locator('button[type=submit]').click();
-  await page.locator('input[name=password]').waitFor({ state: 'detached', timeout: 20_000 });
+  ({ page } = await signedInPage(browser, server.url, org.users.manager.email, TEST_PASSWORD));
 });
 
 afterAll(async () => {

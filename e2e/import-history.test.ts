@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './server.ts';
-import { choose, launch, shot } from './browser.ts';
+import { choose, launch, shot, signedInPage } from './browser.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -20,15 +20,7 @@ beforeAll(async () => {
   orgId = ((await server.database.query('select id from organizations limit 1')).rows[0] as { id: string }).id;
   repName = ((await server.database.query(`select name from users where org_id = $1 and role = 'rep' and active order by name limit 1`, [orgId])).rows[0] as { name: string }).name;
   browser = await launch();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'en-US' });
-  await context.addInitScript(() => localStorage.setItem('accord.locale', 'en'));
-  page = await context.newPage();
-  page.on('pageerror', (e) => console.error('[pageerror]', e.message));
-  await page.goto(server.url + '/');
-  await page.locator('input[name=email]').fill(server.email);
-  await page.locator('input[name=password]').fill(server.password);
-  await page.locator('button[type=submit]').click();
-  await page.locator('input[name=password]').waitFor({ state: 'detached', timeout: 20_000 });
+  ({ page } = await signedInPage(browser, server.url, server.email, server.password, { height: 1100 }));
 });
 
 afterAll(async () => {

@@ -4,31 +4,19 @@
  * on screen are the API's numbers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './server.ts';
-import { choose, launch, shot } from './browser.ts';
+import { choose, launch, shot, signedInPage } from './browser.ts';
 import { demoLogins } from '../src/features/demo/index.ts';
 import { recompute } from '../src/features/evaluation/commands.ts';
 
 let server: RunningServer;
 let browser: Browser;
 
-async function signIn(role: 'manager' | 'rep', locale: 'en' | 'zh-CN' = 'en'): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
-  await context.addInitScript((l) => localStorage.setItem('accord.locale', l), locale);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  (page as Page & { errors?: string[] }).errors = errors;
+async function signIn(role: 'manager' | 'rep', locale: 'en' | 'zh-CN' = 'en'): Promise<{ page: Page & { errors?: string[] }; context: { close: () => Promise<void> } }> {
   const login = demoLogins(server.email.split('@')[1]!).find((l) => l.role === role)!;
-  await page.goto(server.url + '/');
-  await page.locator('input[name=email]').fill(login.email);
-  await page.locator('input[name=password]').fill(server.password);
-  await page.locator('button[type=submit]').click();
-  // Signed in when the login form is gone (the app's first screen replaced it).
-  await page.locator('input[name=password]').waitFor({ state: 'detached', timeout: 20_000 });
-  return { page, context };
+  const s = await signedInPage(browser, server.url, login.email, server.password, { locale });
+  return { page: Object.assign(s.page, { errors: s.errors }), context: { close: s.close } };
 }
 
 const rowsOf = async (page: Page, testId: string) => page.getByTestId(testId).locator('tbody tr').allInnerTexts();

@@ -5,28 +5,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './server.ts';
-import { launch, shot } from './browser.ts';
+import { launch, shot, signedInPage } from './browser.ts';
 import { demoLogins } from '../src/features/demo/index.ts';
 
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
   server = await startServer({ demoAccounts: 40 });
   browser = await launch();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
-  await context.addInitScript(() => localStorage.setItem('accord.locale', 'en'));
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   const viewer = demoLogins(server.email.split('@')[1]!).find((l) => l.role === 'viewer')!;
-  await page.goto(server.url + '/');
-  await page.locator('input[name=email]').fill(viewer.email);
-  await page.locator('input[name=password]').fill(server.password);
-  await page.locator('button[type=submit]').click();
-  await page.locator('input[name=password]').waitFor({ state: 'detached', timeout: 20_000 });
+  ({ page, errors } = await signedInPage(browser, server.url, viewer.email, server.password));
 });
 
 afterAll(async () => {

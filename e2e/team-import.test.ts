@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './server.ts';
-import { launch, shot } from './browser.ts';
+import { launch, shot, signedInPage } from './browser.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -11,15 +11,7 @@ let page: Page;
 beforeAll(async () => {
   server = await startServer({ demoAccounts: 20 });
   browser = await launch();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
-  await context.addInitScript(() => localStorage.setItem('accord.locale', 'en'));
-  page = await context.newPage();
-  page.on('pageerror', (e) => console.error('[pageerror]', e.message));
-  await page.goto(server.url + '/');
-  await page.locator('input[name=email]').fill(server.email);
-  await page.locator('input[name=password]').fill(server.password);
-  await page.locator('button[type=submit]').click();
-  await page.locator('input[name=password]').waitFor({ state: 'detached', timeout: 20_000 });
+  ({ page } = await signedInPage(browser, server.url, server.email, server.password));
 });
 
 afterAll(async () => {

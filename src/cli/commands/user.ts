@@ -10,6 +10,15 @@ import { teamImport, userCreate } from '../../features/users/schemas.ts';
 import { teamFileRows } from '../../features/users/team-file.ts';
 import { openConfigured } from '../open.ts';
 
+/** The organization a command acts on: by slug, or the only one; a message and exit code 2 otherwise. */
+async function oneOrganization(database: Awaited<ReturnType<typeof openConfigured>>['database'], slug?: string) {
+  const orgs = slug ? await database.db.select().from(organizations).where(eq(organizations.slug, slug)) : await database.db.select().from(organizations);
+  if (orgs.length === 1) return orgs[0]!;
+  console.error(slug ? `No organization with slug ${slug}` : 'Several organizations exist: choose one with --org <slug>');
+  process.exitCode = 2;
+  return undefined;
+}
+
 export function userCommand(program: Command) {
   const user = program.command('user').description('Manage users');
   user
@@ -37,16 +46,10 @@ export function userCommand(program: Command) {
           console.log(`Created organization ${org.name} (${org.slug}) with admin ${admin.email}`);
           return;
         }
-        const orgs = o.org
-          ? await database.db.select().from(organizations).where(eq(organizations.slug, o.org))
-          : await database.db.select().from(organizations);
-        if (orgs.length !== 1) {
-          console.error(o.org ? `No organization with slug ${o.org}` : 'Several organizations exist: choose one with --org <slug>');
-          process.exitCode = 2;
-          return;
-        }
-        const u = await database.db.transaction((tx) => addUser(tx, systemActor(orgs[0]!.id), input.data));
-        console.log(`Added ${u.role} ${u.email} to ${orgs[0]!.name}`);
+        const org = await oneOrganization(database, o.org);
+        if (!org) return;
+        const u = await database.db.transaction((tx) => addUser(tx, systemActor(org.id), input.data));
+        console.log(`Added ${u.role} ${u.email} to ${org.name}`);
       } finally {
         await database.close();
       }
@@ -67,15 +70,9 @@ export function userCommand(program: Command) {
       }
       const { database } = await openConfigured();
       try {
-        const orgs = o.org
-          ? await database.db.select().from(organizations).where(eq(organizations.slug, o.org))
-          : await database.db.select().from(organizations);
-        if (orgs.length !== 1) {
-          console.error(o.org ? `No organization with slug ${o.org}` : 'Several organizations exist: choose one with --org <slug>');
-          process.exitCode = 2;
-          return;
-        }
-        const r = await importTeam(database.db, systemActor(orgs[0]!.id), input.data);
+        const org = await oneOrganization(database, o.org);
+        if (!org) return;
+        const r = await importTeam(database.db, systemActor(org.id), input.data);
         const verb = r.dryRun ? 'would create' : 'created';
         console.log(`${r.created.length} ${verb} (inactive, no login), ${r.existing.length} already users, ${r.ambiguous.length} ambiguous`);
         for (const a of r.ambiguous) console.log(`line ${a.line}: "${a.name}" is the name of ${a.candidates.join(', ')}: give the e-mail`);
