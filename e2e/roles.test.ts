@@ -35,7 +35,10 @@ describe('a viewer', () => {
     expect(await nav.getByText('Import', { exact: true }).count()).toBe(0);
     expect(await nav.getByText('Administration', { exact: true }).count()).toBe(0);
     await shot(page, 'roles-01-viewer-list');
-    await table.getByRole('row').nth(1).getByRole('cell').nth(2).click();
+    // A row's first cell is a real link (a new tab, a copied address), and a plain click opens the record in the app.
+    const link = table.getByRole('row').nth(1).getByRole('link').first();
+    expect(await link.getAttribute('href')).toMatch(/^\/accounts\/[0-9a-f-]{36}$/);
+    await link.click();
     await page.getByTestId('record-title').waitFor();
     await page.getByText('Timeline').first().waitFor();
     expect(await page.getByTestId('quick-log').count()).toBe(0);

@@ -21,7 +21,7 @@ function estimateHeight(height: string | number): number {
   return height === `calc(100vh - ${DEFAULT_HEIGHT_OFFSET}px)` ? Math.max(window.innerHeight - DEFAULT_HEIGHT_OFFSET, ROW_H) : window.innerHeight;
 }
 
-type RowActions<T> = { open: (row: T) => void; toggle: (id: string) => void; focusRow: (index: number) => void; lastIndex: () => number };
+type RowActions<T> = { open: (row: T) => void; hrefOf: (row: T) => string | undefined; toggle: (id: string) => void; focusRow: (index: number) => void; lastIndex: () => number };
 
 /**
  * A dense, virtualized table: only the rows in view are rendered, so 100k-row lists scroll
@@ -29,7 +29,7 @@ type RowActions<T> = { open: (row: T) => void; toggle: (id: string) => void; foc
  * (↑/↓ move, Enter opens, Space selects).
  */
 export function DataTable<T extends { id: string }>({
-  rows, columns, sort, onSort, selected, onSelect, onOpen, hasMore, loadMore, loadingMore, loading, total, height = `calc(100vh - ${DEFAULT_HEIGHT_OFFSET}px)`, empty, label,
+  rows, columns, sort, onSort, selected, onSelect, onOpen, hrefOf, hasMore, loadMore, loadingMore, loading, total, height = `calc(100vh - ${DEFAULT_HEIGHT_OFFSET}px)`, empty, label,
 }: {
   rows: T[];
   columns: Column<T>[];
@@ -38,6 +38,8 @@ export function DataTable<T extends { id: string }>({
   selected?: Set<string>;
   onSelect?: (ids: Set<string>) => void;
   onOpen?: (row: T) => void;
+  /** Where a row leads: its first cell becomes a real link (open in a new tab, copy the address), the row still opens on click. */
+  hrefOf?: (row: T) => string;
   hasMore?: boolean;
   loadMore?: () => void;
   loadingMore?: boolean;
@@ -86,10 +88,11 @@ export function DataTable<T extends { id: string }>({
 
   // Rows are memoized: they get stable actions that call the latest handlers, so a parent re-render
   // (another query arriving, a header click) does not re-render every visible row.
-  const latest = useRef({ onOpen, toggle, focusRow, rows });
-  latest.current = { onOpen, toggle, focusRow, rows };
+  const latest = useRef({ onOpen, hrefOf, toggle, focusRow, rows });
+  latest.current = { onOpen, hrefOf, toggle, focusRow, rows };
   const actions = useMemo<RowActions<T>>(() => ({
     open: (row) => latest.current.onOpen?.(row),
+    hrefOf: (row) => latest.current.hrefOf?.(row),
     toggle: (id) => latest.current.toggle(id),
     focusRow: (index) => latest.current.focusRow(index),
     lastIndex: () => latest.current.rows.length - 1,
@@ -226,11 +229,19 @@ const DataRow = memo(function DataRow<T extends { id: string }>({ row, index, st
           {leanCheckbox({ checked: isSel, onChange: () => actions.toggle(row.id), label: selectLabel, color: checkColor })}
         </div>
       )}
-      {columns.map((c) => (
-        <div key={c.key} role="cell" className="accord-cell" style={{ width: c.width, flex: 'none' }}>
-          {c.render(row)}
-        </div>
-      ))}
+      {columns.map((c, i) => {
+        const href = i === 0 ? actions.hrefOf(row) : undefined;
+        return (
+          <div key={c.key} role="cell" className="accord-cell" style={{ width: c.width, flex: 'none' }}>
+            {href ? (
+              // A plain click is the row's (the app navigates); a modified or middle click is the browser's.
+              <a href={href} className="accord-row-link" onClick={(e) => { if (!e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey) e.preventDefault(); else e.stopPropagation(); }}>
+                {c.render(row)}
+              </a>
+            ) : c.render(row)}
+          </div>
+        );
+      })}
     </div>
   );
 }) as <T extends { id: string }>(props: {

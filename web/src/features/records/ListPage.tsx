@@ -242,6 +242,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
           selected={selected}
           onSelect={setSelected}
           onOpen={(r) => navigate(`/${entity.name}/${r.id}`)}
+          hrefOf={(r) => `/${entity.name}/${r.id}`}
           hasMore={list.hasNextPage}
           loadMore={() => void list.fetchNextPage()}
           loadingMore={list.isFetchingNextPage}
