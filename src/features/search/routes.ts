@@ -10,7 +10,7 @@ export function searchRoutes(app: FastifyInstance, db: Db) {
     schema: {
       tags: ['search'],
       summary: 'Find accounts, contacts and opportunities by name or email',
-      description: 'Any part of a name matches, in any script. Names starting with the query rank first, then by trigram similarity.',
+      description: 'Any part of a name matches, in any script. Names starting with the query rank first, then by trigram similarity; people found only by their e-mail address come after every name match.',
       querystring: searchQuery,
       response: { 200: searchResponse, ...errorResponses },
     },

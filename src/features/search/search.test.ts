@@ -30,6 +30,17 @@ describeEachDb('global search', (mode) => {
     expect((await search('明华', t.other.users.viewer)).map((h) => h.title)).toEqual(['明华 Other Org']);
   });
 
+  it('names before addresses: an account and a deal called Lumen come before people who only have a lumen e-mail', async () => {
+    const people = [];
+    for (const n of ['Ann Ash', 'Bo Birch', 'Cy Cedar']) people.push(await mk('/api/v1/contacts', { fullName: n, email: `${n.split(' ')[0]!.toLowerCase()}@lumenova.example` }));
+    const acc = await mk('/api/v1/accounts', { name: 'Großhandel Lumenova' });
+    const deal = await mk('/api/v1/opportunities', { accountId: acc.id, name: 'Retrofit for Lumenova' });
+    const named = await mk('/api/v1/contacts', { fullName: 'Lumenova Desk', accountId: acc.id });
+    const hits = (await search('lumenova')).map((h) => h.id);
+    expect(hits.slice(0, 3).sort()).toEqual([acc.id, deal.id, named.id].sort());
+    expect(hits.slice(3).sort()).toEqual(people.map((p) => p.id).sort());
+  });
+
   it('ranks prefix before substring, tolerates typos by similarity, finds emails, honours limit', async () => {
     const tail = await mk('/api/v1/accounts', { name: 'Super Lumenwerk' });
     const head = await mk('/api/v1/accounts', { name: 'Lumenwerk Tech' });
