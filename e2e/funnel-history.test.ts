@@ -51,4 +51,16 @@ describe('the double funnel on old history', () => {
     expect(await page.getByTestId('funnel-moved').count()).toBe(0);
     await shot(page, 'funnel-history-02-empty');
   });
+
+  it('an account that bought more than its entered demand reads "more than the demand", not "gap $0"', async () => {
+    const org = ((await server.database.query(`select u.org_id from users u where u.email like 'manager-%' order by u.created_at desc limit 1`)).rows[0] as { org_id: string }).org_id;
+    const acc = ((await server.database.query(`insert into accounts (org_id, name, total_annual_demand, demand_currency) values ($1, 'Over Co', 1000, 'USD') returning id`, [org])).rows[0] as { id: string }).id;
+    await server.database.query(`insert into orders (org_id, account_id, ordered_at, amount, currency, amount_base, status) values ($1, $2, current_date - 20, 1450, 'USD', 1450, 'confirmed')`, [org, acc]);
+    await page.goto(`${server.url}/accounts/${acc}`);
+    const headline = page.getByTestId('sow-headline');
+    await headline.waitFor({ timeout: 20_000 });
+    expect(await headline.innerText()).toMatch(/145\s?%.*more than the total annual demand entered/);
+    expect(await headline.innerText()).not.toMatch(/gap/);
+    await shot(page, 'funnel-history-03-above-demand');
+  });
 });

@@ -25,12 +25,18 @@ export function ShareOfWalletChart({ accountId }: { accountId: string }) {
         <>
           {w.noteCode ? <Text size="sm" c="dimmed">{t(`sow.problem.${w.noteCode}`, { currency: w.demandCurrency ?? '', base: w.baseCurrency })}</Text> : (
             <Group gap="xs" mb="xs">
-              <Text size="sm">{t('sow.last12', { share: formatPercent(w.last12Months.share, lang), gap: money(w.last12Months.gap) })}</Text>
+              {/* Above 100 % the account bought more than the demand entered: there is no gap, the demand is too low. */}
+              <Text size="sm" data-testid="sow-headline">
+                {w.last12Months.share !== null && w.last12Months.share > 1
+                  ? t('sow.last12Above', { share: formatPercent(w.last12Months.share, lang), demand: money(w.annualDemand) })
+                  : t('sow.last12', { share: formatPercent(w.last12Months.share, lang), gap: money(w.last12Months.gap) })}
+              </Text>
               <Badge color={TREND_COLOR[w.trend.direction]} variant="light">{t(`sow.trend.${w.trend.direction}`)}</Badge>
               {w.demandEstimated && <Badge variant="outline" size="xs">{t('wallet.estimated')}</Badge>}
             </Group>
           )}
-          <Chart
+          {/* Nothing bought and no demand: empty axes say nothing; the line above says why. */}
+          {(!w.noteCode || w.points.some((p) => Number(p.bought) > 0)) && <Chart
             height={220}
             option={{
               tooltip: { trigger: 'axis' },
@@ -47,7 +53,7 @@ export function ShareOfWalletChart({ accountId }: { accountId: string }) {
                 { name: t('wallet.share'), type: 'line', yAxisIndex: 1, data: w.points.map((p) => (p.share === null ? null : Math.min(1, p.share))), itemStyle: { color: PALETTE.primary } },
               ],
             }}
-          />
+          />}
         </>
       )}
     </Card>
