@@ -12,6 +12,7 @@ import { activeVocabKeys } from '../../kernel/vocab.ts';
 import { trackJob } from '../../kernel/jobs.ts';
 import { segmentFilters } from '../segments/resource.ts';
 import { computeProfile, loadContext, recompute } from './commands.ts';
+import { promptRescorer, SCORED_WRITES } from './prompt.ts';
 import { accountComponents, currentModel, type Q } from './queries.ts';
 import {
   axesThatCannotSeparate, changeSettings, DEFAULT_SETTINGS, evaluationSettings, investmentPosture, percentages, type EvaluationSettings, POSTURE_TEXT, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, suggestNeedTypes, type PortfolioType, type Profile,
@@ -246,6 +247,7 @@ export function evaluationRoutes(app: FastifyInstance, database: Database) {
   });
 
   startSchedule(app, database);
+  startPromptRescoring(app, database);
 }
 
 /**
@@ -276,4 +278,26 @@ function startSchedule(app: FastifyInstance, database: Database) {
   const timer = setInterval(() => void tick(), minutes * 60_000);
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
+}
+
+/**
+ * Prompt rescoring after writes (prompt.ts): ACCORD_RESCORE_SECONDS of quiet (default 20; 0 turns it
+ * off; off under tests unless set), at most five minutes after the first write, and not more often
+ * than every ACCORD_RESCORE_MIN_INTERVAL_SECONDS (default 120) per organization. A new account gets its
+ * fit and tier, a new or moved deal its win probability, without waiting for the hourly run.
+ */
+function startPromptRescoring(app: FastifyInstance, database: Database) {
+  const seconds = Number(process.env.ACCORD_RESCORE_SECONDS ?? (process.env.VITEST ? '0' : '20'));
+  if (!Number.isFinite(seconds) || seconds <= 0) return;
+  const rescorer = promptRescorer(async (orgId) => void (await trackJob(database, orgId, 'recompute', () => recompute(database, orgId))), {
+    quietMs: seconds * 1000,
+    maxWaitMs: Math.max(seconds * 1000, 5 * 60_000),
+    minIntervalMs: Number(process.env.ACCORD_RESCORE_MIN_INTERVAL_SECONDS ?? 120) * 1000,
+    onError: (e, orgId) => app.log.error({ err: e, orgId }, 'prompt rescoring failed'),
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || reply.statusCode >= 400 || !req.actor) return;
+    if (SCORED_WRITES.test(req.url)) rescorer.touched(req.actor.orgId);
+  });
+  app.addHook('onClose', async () => rescorer.close());
 }
