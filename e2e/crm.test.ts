@@ -148,6 +148,8 @@ describe('Accord in the browser', () => {
     await page.goto(server.url + '/pipeline');
     const card = page.locator(`[data-opp-id="${state.oppId}"]`);
     await card.waitFor();
+    // The mouse can only grab what is on screen: a card low in its column is scrolled to first.
+    await card.scrollIntoViewIfNeeded();
     const target = page.getByTestId('pipeline-column-evaluation_of_options');
     const from = (await card.boundingBox())!;
     const to = (await target.boundingBox())!;
@@ -163,6 +165,11 @@ describe('Accord in the browser', () => {
     // The card names its account (sent by the server with the deal, no extra request per card).
     await expect(target.locator(`[data-opp-id="${state.oppId}"]`).getByTestId('pipeline-card-account').textContent()).resolves.toBe(ACCOUNT);
     await shot(page, '08-pipeline');
+    // Every stage's column is on screen at this width: none hidden behind a horizontal scroll.
+    const width = page.viewportSize()!.width;
+    const columns = page.locator('[data-testid^="pipeline-column-"]');
+    expect(await columns.count()).toBeGreaterThanOrEqual(5);
+    for (const box of await columns.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right))) expect(box).toBeLessThanOrEqual(width);
     const saved = await page.request.get(`${server.url}/api/v1/opportunities/${state.oppId}`);
     expect((await saved.json()).buyingStage).toBe('evaluation_of_options');
   });

@@ -78,8 +78,9 @@ function Column({ stage, label, opps }: { stage: string; label: string; opps: Op
   return (
     <Box
       ref={setNodeRef}
-      w={272}
-      miw={272}
+      // Columns share the board's width (five stages fit at 1400 px); below their minimum the board scrolls.
+      miw={212}
+      maw={320}
       p="xs"
       data-testid={`pipeline-column-${stage}`}
       aria-label={label}
@@ -89,12 +90,12 @@ function Column({ stage, label, opps }: { stage: string; label: string; opps: Op
         borderRadius: 10,
         borderTop: `3px solid var(--mantine-color-${STAGE_COLORS[stage] ?? 'gray'}-5)`,
         transition: 'background 120ms',
-        display: 'flex', flexDirection: 'column', maxHeight: 'calc(100vh - 190px)',
+        display: 'flex', flexDirection: 'column', maxHeight: 'calc(100vh - 190px)', flex: '1 1 0',
       }}
     >
-      <Group justify="space-between" mb={4} wrap="nowrap">
-        <Text fw={700} size="sm" truncate>{label}</Text>
-        <Badge variant="white" color="gray">{opps.length}</Badge>
+      <Group justify="space-between" mb={4} wrap="nowrap" align="flex-start">
+        <Text fw={700} size="sm" lineClamp={2} style={{ minWidth: 0 }}>{label}</Text>
+        <Badge variant="white" color="gray" style={{ flexShrink: 0 }}>{opps.length}</Badge>
       </Group>
       <Text size="xs" c="dimmed" mb="xs" data-testid={`pipeline-total-${stage}`}>
         {totals.length ? totals.map((x) => formatMoney(x.amount, x.currency, i18n.language, true)).join(' + ') : t('pipeline.noAmount')}
