@@ -14,7 +14,7 @@ import type { Conn, Database } from '../../kernel/db/index.ts';
 import { useBatchMemory } from '../../kernel/db/statistics.ts';
 import { parseCsv } from './csv.ts';
 import { decodeSource } from './decode.ts';
-import type { ImportEntity } from './fields.ts';
+import { CUSTOM_FIELD_ENTITY, type ImportEntity } from './fields.ts';
 import {
   buildVocabLookup, csvRowInput, ImportError, listFields, makeRowValidator, matchValue, resolveColumns, suggestMapping, vocabulariesOf,
   type ImportCustomField, type RuleContext, type RowCheck, type ValueMap, type ValueSuggestion, type VocabTermRow,
@@ -124,14 +124,11 @@ async function withSession<T>(database: Database, f: (use: <R>(g: (c: Conn) => P
   return f((g) => database.withConnection(g));
 }
 
-/** The custom-field entity of each import entity. */
-const CUSTOM_ENTITY: Record<ImportEntity, string> = { accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order' };
-
 /** The organization's custom fields of an import entity: what `custom.<key>` columns may be mapped to. */
 export async function loadCustomImportFields(database: Database, orgId: string, entity: ImportEntity): Promise<ImportCustomField[]> {
   const r = await database.query(
     `SELECT key, type, options, required, label FROM custom_field_defs WHERE org_id = $1 AND entity = $2 ORDER BY position, key`,
-    [orgId, CUSTOM_ENTITY[entity]],
+    [orgId, CUSTOM_FIELD_ENTITY[entity]],
   );
   return r.rows as ImportCustomField[];
 }

@@ -8,6 +8,9 @@ import { ACCOUNT_KINDS, AISAS_STEPS, PRICE_ORIENTATIONS, type Vocabulary } from 
 export const IMPORT_ENTITIES = ['accounts', 'contacts', 'opportunities', 'interactions', 'orders'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
+/** The custom-field entity (features/custom-fields) of each import entity. */
+export const CUSTOM_FIELD_ENTITY: Record<ImportEntity, string> = { accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order' };
+
 /** A fixed list (not a per-organization vocabulary) with labels that are accepted on import. */
 export type EnumChoice = { key: string; labels: string[] };
 

@@ -10,11 +10,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../app/api.ts';
 import { useCustomFields } from '../../app/data.ts';
 import { formatNumber } from '../../app/format.ts';
-import { ENTITY_FIELDS, IMPORT_ENTITIES, type ImportEntity } from '../../../../src/features/imports/fields.ts';
+import { CUSTOM_FIELD_ENTITY, ENTITY_FIELDS, IMPORT_ENTITIES, type ImportEntity } from '../../../../src/features/imports/fields.ts';
 import { suggestMapping } from '../../../../src/features/imports/rules.ts';
 import type { ImportJob, ImportResult, PreviewResponse } from '../../../../src/features/imports/schemas.ts';
 import { camel, decodeBytes, formatOf, parseCsvHead } from './parse.ts';
-import { initialChoices, termsToCreate, toValueMap, ValueMapping, type ValueChoices } from './ValueMapping.tsx';
+import { asCreated, initialChoices, termsToCreate, toValueMap, ValueMapping, type ValueChoices } from './ValueMapping.tsx';
 import { useAuth } from '../../app/auth.tsx';
 
 /** Choices the user made win over the server's suggestions. */
@@ -23,9 +23,6 @@ function mergeChoices(suggested: ValueChoices, chosen: ValueChoices): ValueChoic
   for (const [f, m] of Object.entries(chosen)) out[f] = { ...(out[f] ?? {}), ...m };
   return out;
 }
-
-/** The custom-field entity of each import entity. */
-const CUSTOM_ENTITY: Record<ImportEntity, string> = { accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order' };
 
 type Head = { headers: string[]; rows: string[][]; encoding: string; delimiter: string };
 
@@ -77,7 +74,7 @@ export default function ImportWizard() {
   const lang = i18n.language;
   const format = file ? formatOf(file.name) : 'csv';
   // The organization's custom fields of this entity are targets too (`custom.<key>`), after the built-in ones.
-  const customDefs = useCustomFields(CUSTOM_ENTITY[entity]).data ?? [];
+  const customDefs = useCustomFields(CUSTOM_FIELD_ENTITY[entity]).data ?? [];
   const custom = customDefs.map((c) => ({ key: c.key, label: typeof c.label === 'string' ? { en: c.label } : c.label }));
   const customLabel = new Map(custom.map((c) => [`custom.${c.key}`, c.label[lang] ?? c.label[lang.split('-')[0]!] ?? c.label.en ?? Object.values(c.label)[0] ?? c.key]));
   const labelOf = (key: string) => customLabel.get(key) ?? fieldLabel(key);
@@ -146,7 +143,7 @@ export default function ImportWizard() {
       for (const term of terms) await api(`/vocabularies/${term.vocabulary}/${term.key}`, { method: 'PUT', body: { label: { en: term.label } } });
       if (terms.length) void qc.invalidateQueries({ queryKey: ['vocabularies'] });
       // A new term, once created, is a plain term.
-      const chosen = Object.fromEntries(Object.entries(use).map(([f, m]) => [f, Object.fromEntries(Object.entries(m).map(([v, c]) => [v, c.startsWith('new:') ? c.slice(4) : c]))]));
+      const chosen = asCreated(use);
       const sent = JSON.stringify(toValueMap(chosen));
       const [p, d] = await Promise.all([
         api<PreviewResponse>('/imports/preview', { method: 'POST', body: formData(file, { entity, format, mapping: options.mapping, limit: '50', ...reading, valueMap: sent }) }).catch((e) => {

@@ -50,6 +50,11 @@ export function toValueMap(choices: ValueChoices): ValueMap {
   return out;
 }
 
+/** The choices once their new terms exist: each `new:<key>` is the plain term `<key>`. */
+export function asCreated(choices: ValueChoices): ValueChoices {
+  return Object.fromEntries(Object.entries(choices).map(([f, m]) => [f, Object.fromEntries(Object.entries(m).map(([v, c]) => [v, c.startsWith(NEW) ? c.slice(NEW.length) : c]))]));
+}
+
 /** Terms to create before the import: vocabulary, key, the file's value as its label. */
 export function termsToCreate(entity: ImportEntity, choices: ValueChoices): { vocabulary: string; key: string; label: string }[] {
   const out: { vocabulary: string; key: string; label: string }[] = [];
