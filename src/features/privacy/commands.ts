@@ -16,7 +16,7 @@ import { requireRole, type Actor } from '../../kernel/actor.ts';
 import { audit } from '../../kernel/audit.ts';
 import type { Db, DbOrTx } from '../../kernel/db/index.ts';
 import { conflict, notFound } from '../../kernel/errors.ts';
-import { ERASED_NAME, identifyingPattern, REDACTED } from './rules.ts';
+import { ERASED_NAME, identifyingPattern, linkedRecordPattern, REDACTED } from './rules.ts';
 
 /** Personal-data requests are for the people who answer for the data: admins and managers. */
 const requireDataOfficer = (actor: Actor) => requireRole(actor, 'admin', 'manager');
@@ -113,6 +113,19 @@ export async function eraseContact(db: Db, actor: Actor, id: string) {
       const res = await (tx as DbOrTx).execute(q);
       counts[key] = (counts[key] ?? 0) + ((res as { rowCount?: number | null; affectedRows?: number }).rowCount ?? (res as { affectedRows?: number }).affectedRows ?? 0);
     };
+    const redactWith = (p: string) => (col: string) => sql`regexp_replace(${sql.raw(col)}, ${p}, ${REDACTED}, 'gi')`;
+    const mentionsOf = (p: string) => (col: string) => sql`${sql.raw(col)} ~* ${p}`;
+    // First the records linked to the person, while the links still exist: there even a short name is theirs.
+    const linked = linkedRecordPattern(c);
+    if (linked) {
+      const redact = redactWith(linked);
+      const mentions = mentionsOf(linked);
+      await run('mentions', sql`update notes set body = ${redact('body')} where org_id = ${org} and contact_id = ${id} and ${mentions('body')}`);
+      await run('mentions', sql`update tasks set title = ${redact('title')}, description = ${redact('description')} where org_id = ${org} and contact_id = ${id} and (${mentions('title')} or ${mentions('description')})`);
+      await run('mentions', sql`update interactions set subject = ${redact('subject')}, body = ${redact('body')}
+                                 where org_id = ${org} and id in (select interaction_id from interaction_contacts where org_id = ${org} and contact_id = ${id})
+                                   and (${mentions('subject')} or ${mentions('body')})`);
+    }
     await run('participations', sql`delete from interaction_contacts where org_id = ${org} and contact_id = ${id}`);
     await run('buyingCenterRoles', sql`delete from buying_center_members where org_id = ${org} and contact_id = ${id}`);
     await run('contactLinks', sql`delete from contact_links where org_id = ${org} and (from_contact_id = ${id} or to_contact_id = ${id})`);
@@ -120,8 +133,8 @@ export async function eraseContact(db: Db, actor: Actor, id: string) {
     await run('notes', sql`update notes set contact_id = null, updated_at = now() where org_id = ${org} and contact_id = ${id}`);
     await run('tasks', sql`update tasks set contact_id = null, updated_at = now() where org_id = ${org} and contact_id = ${id}`);
     if (pattern) {
-      const redact = (col: string) => sql`regexp_replace(${sql.raw(col)}, ${pattern}, ${REDACTED}, 'gi')`;
-      const mentions = (col: string) => sql`${sql.raw(col)} ~* ${pattern}`;
+      const redact = redactWith(pattern);
+      const mentions = mentionsOf(pattern);
       await run('mentions', sql`update notes set body = ${redact('body')} where org_id = ${org} and ${mentions('body')}`);
       await run('mentions', sql`update tasks set title = ${redact('title')}, description = ${redact('description')} where org_id = ${org} and (${mentions('title')} or ${mentions('description')})`);
       await run('mentions', sql`update interactions set subject = ${redact('subject')}, body = ${redact('body')} where org_id = ${org} and (${mentions('subject')} or ${mentions('body')})`);

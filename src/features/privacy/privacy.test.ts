@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../tests/helpers/db.ts';
 import { useTestApp } from '../../../tests/helpers/app.ts';
 import { collectRoutes, fillPath, tenantTables } from '../../../tests/helpers/routes.ts';
-import { identifyingPattern, toLongRows } from './rules.ts';
+import { identifyingPattern, linkedRecordPattern, toLongRows } from './rules.ts';
 
 it('the identifying pattern covers name orders, email and phones, escapes regex, skips short values', () => {
   const p = identifyingPattern({ fullName: 'Ann (Q) Lee', firstName: 'Ann', lastName: 'Lee', email: 'a.lee@x.example', phone: '+1 555', mobile: 'Li' })!;
@@ -18,6 +18,13 @@ it('the identifying pattern covers name orders, email and phones, escapes regex,
     { section: 'notes', recordId: 'n1', field: 'id', value: 'n1' },
     { section: 'notes', recordId: 'n1', field: 'body', value: 'b' },
   ]);
+});
+
+it('short names are looked for only in linked records: whole words, CJK literally', () => {
+  expect(identifyingPattern({ fullName: '王伟' })).toBeNull();
+  expect(linkedRecordPattern({ fullName: '王伟' })).toBe('王伟');
+  expect(linkedRecordPattern({ fullName: 'Li', email: 'li@x.example' })).toBe('li@x\\.example|\\mli\\M');
+  expect(linkedRecordPattern({})).toBeNull();
 });
 
 describeEachDb('personal data: export and erasure', (mode) => {
@@ -157,5 +164,28 @@ describeEachDb('personal data: export and erasure', (mode) => {
     expect((await t.as(t.org.users.admin, { method: 'POST', url: `/api/v1/contacts/${s.other.id}/erase`, payload: {} })).statusCode).toBe(400);
     // The other organization's admin cannot erase (or even see) it.
     expect((await t.as(t.other.users.admin, { method: 'POST', url: `/api/v1/contacts/${s.other.id}/erase`, payload: { confirm: true } })).statusCode).toBe(404);
+  });
+
+  it('a one- or two-character name is erased from the records linked to the person, not from anyone else\'s', async () => {
+    const account = await post('/api/v1/accounts', { name: `Short Names Co ${n++}` });
+    const wang = await post('/api/v1/contacts', { fullName: '王伟', accountId: account.id });
+    const li = await post('/api/v1/contacts', { fullName: 'Li', accountId: account.id });
+    const namesake = await post('/api/v1/contacts', { fullName: 'Somebody Else', accountId: account.id });
+    const met = await post('/api/v1/interactions', { accountId: account.id, kind: 'meeting', occurredAt: '2026-03-01T10:00:00Z', subject: '和王伟、Li 开会', body: 'Li said the Listing is fine; 王伟同意', contactIds: [wang.id, li.id] });
+    const unrelated = await post('/api/v1/interactions', { accountId: account.id, kind: 'call', occurredAt: '2026-03-02T10:00:00Z', subject: '另一个王伟; Li Ming', contactIds: [namesake.id] });
+    const note = await post('/api/v1/notes', { accountId: account.id, contactId: li.id, body: 'Call Li, not Lisa' });
+    const task = await post('/api/v1/tasks', { title: '给王伟发报价', contactId: wang.id, accountId: account.id });
+    for (const c of [wang, li]) {
+      const res = await t.as(t.org.users.manager, { method: 'POST', url: `/api/v1/contacts/${c.id}/erase`, payload: { confirm: true } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const get = async (url: string) => (await t.as(t.org.users.admin, { method: 'GET', url })).json();
+    const m = await get(`/api/v1/interactions/${met.id}`);
+    expect(m.subject).toBe('和[erased]、[erased] 开会');
+    expect(m.body).toBe('[erased] said the Listing is fine; [erased]同意');
+    expect((await get(`/api/v1/notes/${note.id}`)).body).toBe('Call [erased], not Lisa');
+    expect((await get(`/api/v1/tasks/${task.id}`)).title).toBe('给[erased]发报价');
+    // Another person's record keeps the same short names: they may be someone else's.
+    expect((await get(`/api/v1/interactions/${unrelated.id}`)).subject).toBe('另一个王伟; Li Ming');
   });
 });
