@@ -35,6 +35,16 @@ export function runInDbContext<T>(ctx: DbCallContext, f: () => T): T {
 
 const READS = new Set(['GET', 'HEAD']);
 
+const finishedListeners = new Set<(ctx: DbCallContext) => void>();
+
+/** Called with a request's context once its answer is being sent: it will make no more interactive calls. */
+export function onDbContextFinished(listener: (ctx: DbCallContext) => void): () => void {
+  finishedListeners.add(listener);
+  return () => finishedListeners.delete(listener);
+}
+
+const contextOf = new WeakMap<object, DbCallContext>();
+
 /**
  * Every request runs inside its own context; the organization is read from `req.actor` when a
  * query is queued, so the auth hook needs no change. A callback hook (not async) is what makes the
@@ -42,6 +52,13 @@ const READS = new Set(['GET', 'HEAD']);
  */
 export function registerTenantContext(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {
-    storage.run({ orgId: () => req.actor?.orgId, kind: READS.has(req.method) ? 'read' : 'write' }, done);
+    const ctx: DbCallContext = { orgId: () => req.actor?.orgId, kind: READS.has(req.method) ? 'read' : 'write' };
+    contextOf.set(req, ctx);
+    storage.run(ctx, done);
+  });
+  app.addHook('onSend', (req, _reply, payload, done) => {
+    const ctx = contextOf.get(req);
+    if (ctx) for (const f of finishedListeners) f(ctx);
+    done(null, payload);
   });
 }

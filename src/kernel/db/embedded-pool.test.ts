@@ -112,4 +112,44 @@ describe('fair scheduling of the one embedded connection', () => {
     // b and c do not wait for all of a's queue; the job gets its turn after JOB_TURN interactive calls.
     expect(order).toEqual(['a1', 'b1', 'c1', 'job1', 'a2', 'a3', 'a4', 'a5']);
   });
+
+  it('a request that goes on after a light statement keeps its turn; after a heavy one, or when finished, the neighbour goes', async () => {
+    const s = new FairScheduler();
+    const quiet = {};
+    const order: string[] = [];
+    // Light: the quiet request's second statement comes right after its first and goes before the neighbour's.
+    let r = await s.acquire('quiet', 'interactive', quiet);
+    const neighbour = s.acquire('noisy', 'interactive', {}).then((rel) => (order.push('noisy'), rel));
+    r();
+    await Promise.resolve();
+    r = await s.acquire('quiet', 'interactive', quiet);
+    order.push('quiet again');
+    r();
+    (await neighbour)();
+    expect(order).toEqual(['quiet again', 'noisy']);
+
+    // Heavy: a hold longer than LIGHT_MS passes the turn on.
+    order.length = 0;
+    const heavy = {};
+    r = await s.acquire('noisy', 'interactive', heavy);
+    const other = s.acquire('quiet', 'interactive', quiet).then((rel) => (order.push('quiet'), rel));
+    await new Promise((w) => setTimeout(w, FairScheduler.LIGHT_MS + 5));
+    r();
+    const again = s.acquire('noisy', 'interactive', heavy).then((rel) => (order.push('noisy again'), rel));
+    (await other)();
+    (await again)();
+    expect(order).toEqual(['quiet', 'noisy again']);
+
+    // Finished: the reservation ends at once, without waiting out the grace period.
+    order.length = 0;
+    r = await s.acquire('quiet', 'interactive', quiet);
+    const waiting = s.acquire('noisy', 'interactive', {}).then((rel) => (order.push('noisy'), rel));
+    r();
+    s.finish(quiet);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(order).toEqual(['noisy']);
+    (await waiting)();
+    expect(s.stats()).toEqual({ waiting: 0, heldMs: 0 });
+  });
 });

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
-import { currentDbContext } from '../tenant-context.ts';
+import { currentDbContext, onDbContextFinished } from '../tenant-context.ts';
 import { DatabaseError, openPglite, runOnPglite, toErrorShape, type DbErrorShape, type RawResult } from './engine.ts';
 import type { WorkerRequest } from './pglite-worker.ts';
 
@@ -211,15 +211,27 @@ type Waiter = () => void;
  * organizations take turns (round-robin), so five slow searches of one tenant wait behind each
  * other while another tenant's list runs after at most the one statement in progress. Background
  * jobs queue behind interactive calls but get every JOB_TURN-th turn, so they are never starved.
+ *
+ * A request is several statements (who is asking, the custom fields, the page, the names it shows).
+ * Without more, every one of them would queue behind a neighbour's statement again. So when a
+ * *light* hold ends (shorter than LIGHT_MS) and others are waiting, the connection stays reserved for
+ * GRACE_MS for the same request's next statement; a request that goes on with heavy statements, or
+ * says it is done (`finish`), does not keep it. The quiet tenant then waits for the statement in
+ * progress once per request instead of once per statement.
  */
 export class FairScheduler {
   static readonly JOB_TURN = 4;
+  static readonly LIGHT_MS = 25;
+  static readonly GRACE_MS = 5;
   private held = false;
   private heldSince = 0;
   private interactiveTurns = 0;
+  private reservedFor: object | undefined;
+  private reserveTimer: NodeJS.Timeout | undefined;
   private readonly lanes: Record<Lane, Map<string, Waiter[]>> = { interactive: new Map(), job: new Map() };
 
-  acquire(key: string, lane: Lane): Promise<() => void> {
+  /** `holder`: who asks (the request's context object), so that a reservation can be honoured. */
+  acquire(key: string, lane: Lane, holder?: object): Promise<() => void> {
     return new Promise((resolve) => {
       const grant = () => {
         this.held = true;
@@ -229,14 +241,28 @@ export class FairScheduler {
           if (done) return;
           done = true;
           this.held = false;
-          this.next();
+          const heldMs = Date.now() - this.heldSince;
+          if (holder && lane === 'interactive' && heldMs < FairScheduler.LIGHT_MS && this.hasWaiters()) this.reserve(holder);
+          else this.next();
         });
       };
+      if (holder && this.reservedFor === holder && !this.held) {
+        this.unreserve();
+        grant();
+        return;
+      }
       const q = this.lanes[lane].get(key);
       if (q) q.push(grant);
       else this.lanes[lane].set(key, [grant]);
-      if (!this.held) this.next();
+      if (!this.held && !this.reservedFor) this.next();
     });
+  }
+
+  /** The holder will ask no more (its request answered): a reservation for it ends now. */
+  finish(holder: object): void {
+    if (this.reservedFor !== holder) return;
+    this.unreserve();
+    this.next();
   }
 
   /** Calls waiting, and for how long the connection has been held (0 when free). */
@@ -246,8 +272,26 @@ export class FairScheduler {
     return { waiting, heldMs: this.held ? Date.now() - this.heldSince : 0 };
   }
 
+  private hasWaiters() {
+    return this.lanes.interactive.size > 0 || this.lanes.job.size > 0;
+  }
+
+  private reserve(holder: object) {
+    this.reservedFor = holder;
+    this.reserveTimer = setTimeout(() => {
+      this.unreserve();
+      this.next();
+    }, FairScheduler.GRACE_MS);
+  }
+
+  private unreserve() {
+    clearTimeout(this.reserveTimer);
+    this.reserveTimer = undefined;
+    this.reservedFor = undefined;
+  }
+
   private next() {
-    if (this.held) return;
+    if (this.held || this.reservedFor) return;
     const interactive = this.lanes.interactive.size > 0;
     const job = this.lanes.job.size > 0;
     if (!interactive && !job) return;
@@ -320,10 +364,13 @@ export class EmbeddedClient {
  */
 export class EmbeddedPool {
   readonly scheduler = new FairScheduler();
+  private readonly stopListening: () => void;
   constructor(
     readonly engine: EmbeddedEngine,
     readonly timeouts: EmbeddedTimeouts = timeoutsFromEnv(),
-  ) {}
+  ) {
+    this.stopListening = onDbContextFinished((ctx) => this.scheduler.finish(ctx));
+  }
 
   /** The timeout for a call made now, from the caller's context. */
   timeoutNow(): number {
@@ -335,7 +382,7 @@ export class EmbeddedPool {
 
   private lock(): Promise<() => void> {
     const ctx = currentDbContext();
-    return this.scheduler.acquire(ctx?.orgId() ?? '', !ctx || ctx.kind === 'job' ? 'job' : 'interactive');
+    return this.scheduler.acquire(ctx?.orgId() ?? '', !ctx || ctx.kind === 'job' ? 'job' : 'interactive', ctx);
   }
 
   async query(q: string | QueryConfig, params?: unknown[]): Promise<RawResult> {
@@ -380,6 +427,7 @@ export class EmbeddedPool {
   }
 
   async end(): Promise<void> {
+    this.stopListening();
     // A holder that never lets go must not keep the process from stopping (SIGTERM): after a
     // grace period the engine is closed under it.
     let timer: NodeJS.Timeout | undefined;

@@ -243,3 +243,11 @@ async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDa
     },
   };
 }
+
+/**
+ * Whether `db` runs on the embedded database's one connection, where a long statement makes every
+ * other organization wait: long reads are then cut into short statements (see the search).
+ */
+export function sharesOneConnection(db: DbOrTx): boolean {
+  return (db as { $client?: unknown }).$client instanceof EmbeddedPool;
+}
