@@ -1,8 +1,67 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../kernel/actor.ts';
-import type { DbOrTx } from '../../kernel/db/index.ts';
+import { sharesOneConnection, type DbOrTx } from '../../kernel/db/index.ts';
 import { escapeLike } from '../../kernel/list.ts';
 import type { SearchHit } from './schemas.ts';
+
+/**
+ * Rows one statement of a search looks at on the embedded database. PGlite has one connection and a
+ * statement cannot be interrupted, so a search that matches widely in a large organization is run
+ * as a walk over id ranges of this size: other organizations' requests get the connection between
+ * two slices (~10–20 ms each) instead of after the whole search.
+ */
+export const SEARCH_SLICE_ROWS = 1000;
+
+type Source = 'accounts' | 'contacts' | 'opportunities';
+
+/**
+ * The hits of one kind of record, with the columns the ranking needs. `after` / `upto` limit it to
+ * an id range (one slice of the walk); without them the whole organization.
+ */
+function hitsOf(source: Source, org: string, q: string, after?: SQL, upto?: SQL): SQL {
+  const contains = `%${escapeLike(q)}%`;
+  const starts = `${escapeLike(q)}%`;
+  const only = (alias: string) => (after && upto ? sql`and ${sql.raw(alias)}.id > ${after} and ${sql.raw(alias)}.id <= ${upto}` : sql``);
+  switch (source) {
+    case 'accounts':
+      return sql`
+      select 'account' as type, a.id, a.name as title,
+             nullif(concat_ws(' · ', a.city, a.country, a.domain), '') as subtitle,
+             coalesce(a.name ilike ${starts} or a.domain ilike ${starts}, false) as prefix,
+             0 as by_address,
+             greatest(similarity(a.name, ${q}), similarity(coalesce(a.domain, ''), ${q})) as score
+        from accounts a
+       where a.org_id = ${org} and a.deleted_at is null ${only('a')}
+         and (a.name ilike ${contains} or a.domain ilike ${contains} or a.name % ${q})`;
+    case 'contacts':
+      return sql`
+      select 'contact' as type, c.id, c.full_name as title,
+             nullif(concat_ws(' · ', c.email, ca.name), '') as subtitle,
+             coalesce(c.full_name ilike ${starts} or c.last_name ilike ${starts} or c.first_name ilike ${starts}, false) as prefix,
+             case when c.full_name ilike ${contains} or c.full_name % ${q} then 0 else 1 end as by_address,
+             greatest(similarity(c.full_name, ${q}), similarity(coalesce(c.email, ''), ${q})) as score
+        from contacts c
+        left join accounts ca on ca.org_id = c.org_id and ca.id = c.account_id
+       where c.org_id = ${org} and c.deleted_at is null ${only('c')}
+         and (c.full_name ilike ${contains} or c.email ilike ${contains} or c.full_name % ${q})`;
+    case 'opportunities':
+      return sql`
+      select 'opportunity' as type, o.id, o.name as title,
+             oa.name as subtitle,
+             o.name ilike ${starts} as prefix,
+             0 as by_address,
+             similarity(o.name, ${q}) as score
+        from opportunities o
+        join accounts oa on oa.org_id = o.org_id and oa.id = o.account_id
+       where o.org_id = ${org} and o.deleted_at is null ${only('o')}
+         and (o.name ilike ${contains} or o.name % ${q})`;
+  }
+}
+
+// Names that start with the query first, then names that contain it, and only then people found by
+// their e-mail address alone. Coalesce in the branches: a null domain or email must not make
+// "prefix" null (nulls sort first when descending).
+const RANKING = sql.raw('order by by_address, prefix desc, score desc, length(title), title, id');
 
 /**
  * One ranked query over accounts, contacts and opportunities. Substring ILIKE finds any part of a
@@ -10,44 +69,51 @@ import type { SearchHit } from './schemas.ts';
  * (typos) and orders what matched. Names that start with the query come first, then names that
  * contain it, and only then people found by their e-mail address alone (searching "lumen" is asking for
  * Lumen, not for everyone at lumen.com).
+ * On the embedded database the same ranking is computed slice by slice (see SEARCH_SLICE_ROWS).
  */
-export async function globalSearch(db: DbOrTx, actor: Actor, q: string, limit: number): Promise<SearchHit[]> {
-  const org = actor.orgId;
-  const contains = `%${escapeLike(q)}%`;
-  const starts = `${escapeLike(q)}%`;
+export async function globalSearch(db: DbOrTx, actor: Actor, q: string, limit: number, sliceRows?: number): Promise<SearchHit[]> {
+  const rows = sliceRows ?? (sharesOneConnection(db) ? SEARCH_SLICE_ROWS : undefined);
+  if (rows) return slicedSearch(db, actor.orgId, q, limit, rows);
+  const sources: Source[] = ['accounts', 'contacts', 'opportunities'];
   const res = await db.execute(sql`
-    select type, id, title, subtitle from (
-      select 'account' as type, a.id, a.name as title,
-             nullif(concat_ws(' · ', a.city, a.country, a.domain), '') as subtitle,
-             coalesce(a.name ilike ${starts} or a.domain ilike ${starts}, false) as prefix,
-             0 as by_address,
-             greatest(similarity(a.name, ${q}), similarity(coalesce(a.domain, ''), ${q})) as score
-        from accounts a
-       where a.org_id = ${org} and a.deleted_at is null
-         and (a.name ilike ${contains} or a.domain ilike ${contains} or a.name % ${q})
-      union all
-      select 'contact', c.id, c.full_name,
-             nullif(concat_ws(' · ', c.email, ca.name), ''),
-             coalesce(c.full_name ilike ${starts} or c.last_name ilike ${starts} or c.first_name ilike ${starts}, false),
-             case when c.full_name ilike ${contains} or c.full_name % ${q} then 0 else 1 end,
-             greatest(similarity(c.full_name, ${q}), similarity(coalesce(c.email, ''), ${q}))
-        from contacts c
-        left join accounts ca on ca.org_id = c.org_id and ca.id = c.account_id
-       where c.org_id = ${org} and c.deleted_at is null
-         and (c.full_name ilike ${contains} or c.email ilike ${contains} or c.full_name % ${q})
-      union all
-      select 'opportunity', o.id, o.name,
-             oa.name,
-             o.name ilike ${starts},
-             0,
-             similarity(o.name, ${q})
-        from opportunities o
-        join accounts oa on oa.org_id = o.org_id and oa.id = o.account_id
-       where o.org_id = ${org} and o.deleted_at is null
-         and (o.name ilike ${contains} or o.name % ${q})
-    ) hits
-    -- coalesce above: a null domain or email must not make "prefix" null (nulls sort first when descending).
-    order by by_address, prefix desc, score desc, length(title), title, id
+    select type, id, title, subtitle from (${sql.join(sources.map((s) => hitsOf(s, actor.orgId, q)), sql` union all `)}) hits
+    ${RANKING}
+    limit ${limit}`);
+  return res.rows as SearchHit[];
+}
+
+/**
+ * The same result as one query, by statements that each look at `sliceRows` ids: each returns its
+ * best `limit` hits and where it stopped; one last statement ranks the candidates. Exact, because a
+ * hit's rank depends on its own row only.
+ */
+async function slicedSearch(db: DbOrTx, org: string, q: string, limit: number, sliceRows: number): Promise<SearchHit[]> {
+  const candidates: unknown[] = [];
+  const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+  for (const source of ['accounts', 'contacts', 'opportunities'] as const) {
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const table = sql.raw(source);
+      // The slice is an id range found on the primary key (org_id, id), so the statement reads only
+      // its own rows; the last slice has no upper bound.
+      const res = await db.execute(sql`
+        with bound as (
+          select id from ${table} where org_id = ${org} and id > ${after}::uuid order by id offset ${sliceRows - 1} limit 1
+        )
+        select (select id::text from bound) as upto,
+               coalesce((select json_agg(h) from (select * from (${hitsOf(source, org, q, sql`${after}::uuid`, sql`coalesce((select id from bound), ${MAX_UUID}::uuid)`)}) b ${RANKING} limit ${limit}) h), '[]'::json) as hits`);
+      const row = res.rows[0] as { upto: string | null; hits: unknown[] | string };
+      candidates.push(...(typeof row.hits === 'string' ? (JSON.parse(row.hits) as unknown[]) : row.hits));
+      if (!row.upto) break;
+      after = row.upto;
+    }
+  }
+  if (!candidates.length) return [];
+  const res = await db.execute(sql`
+    select type, id, title, subtitle
+      from json_to_recordset(${JSON.stringify(candidates)}::json)
+           as h(type text, id uuid, title text, subtitle text, prefix boolean, by_address int, score real)
+    ${RANKING}
     limit ${limit}`);
   return res.rows as SearchHit[];
 }

@@ -1,4 +1,6 @@
 import { expect, it } from 'vitest';
+import fc from 'fast-check';
+import { globalSearch } from './queries.ts';
 import { describeEachDb } from '../../../tests/helpers/db.ts';
 import { useTestApp, type TestUser } from '../../../tests/helpers/app.ts';
 
@@ -54,5 +56,24 @@ describeEachDb('global search', (mode) => {
     expect((await t.as(t.org.users.viewer, { method: 'GET', url: '/api/v1/search?q=' })).statusCode).toBe(400);
     expect((await t.as(t.org.users.viewer, { method: 'GET', url: '/api/v1/search?q=a&limit=1000' })).statusCode).toBe(400);
     expect(await search('%_\\')).toEqual([]);
+  });
+
+  it('the sliced search of the embedded database returns exactly what the one query returns', async () => {
+    const names = ['Li Ming', 'Lina Ash', 'Malin Lighting', '李明', '明利照明', 'Olive Line', 'li-ion Co', 'Aline', 'Emil Lind', 'Lumen Li'];
+    const acc = [];
+    for (const n of names) acc.push(await mk('/api/v1/accounts', { name: `${n} Slice`, domain: `${n.replace(/[^a-z]/gi, '').toLowerCase() || 'x'}-slice.example` }));
+    for (const [i, n] of names.entries()) {
+      await mk('/api/v1/contacts', { fullName: `${n} Person`, email: `p${i}@lin-slice.example`, accountId: acc[i]!.id });
+      await mk('/api/v1/opportunities', { accountId: acc[(i + 3) % acc.length]!.id, name: `${n} retrofit` });
+    }
+    const actor = { orgId: t.org.id, userId: t.org.users.viewer.id, role: 'viewer', team: null, kind: 'user' } as const;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('li', 'Li', 'lin', 'slice', '明', 'line', 'lumen', 'xq', 'a', 'on'), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 7 }), async (q, limit, slice) => {
+        const whole = await globalSearch(t.database.db, actor, q, limit, 0);
+        const sliced = await globalSearch(t.database.db, actor, q, limit, slice);
+        expect(sliced).toEqual(whole);
+      }),
+      { numRuns: 25 },
+    );
   });
 });
