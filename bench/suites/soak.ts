@@ -48,6 +48,9 @@ export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Pr
       }
     })();
     let n = 0;
+    // What each non-2xx answer was, by route, so a failed soak says what failed.
+    const failures = new Map<string, number>();
+    const kindOf = (path: string) => path.replace(/[0-9a-f-]{36}/g, ':id').replace(/\?.*$/, '');
     const ac = await autocannon({
       url: server.url,
       connections: 8,
@@ -55,13 +58,26 @@ export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Pr
       headers,
       requests: [
         {
-          setupRequest: (req) => {
+          // Each request is built whole, never from the previous one (autocannon hands back the last
+          // request object: a GET spread from a POST kept its body, and the server rightly refused the bytes).
+          setupRequest: (_req, context) => {
             const k = n++ % 10;
-            if (k < 4) return { ...req, method: 'GET', path: `/api/v1/accounts?limit=50&sort=name&q=${['li', 'ma', 'er', 'an'][k]}` };
-            if (k < 6) return { ...req, method: 'GET', path: `/api/v1/search?q=${['lum', 'led', 'gmbh'][k % 3]}&limit=10` };
-            if (k < 8 && sampleId) return { ...req, method: 'GET', path: `/api/v1/accounts/${sampleId}` };
-            if (k < 9) return { ...req, method: 'GET', path: '/api/v1/contacts?limit=50' };
-            return { ...req, method: 'POST', path: '/api/v1/accounts', body: JSON.stringify({ name: `Soak write ${n}`, kind: 'prospect', country: 'DE' }) };
+            const get = (path: string) => ({ method: 'GET' as const, path, headers: { authorization: headers.authorization } });
+            const next = (() => {
+              if (k < 4) return get(`/api/v1/accounts?limit=50&sort=name&q=${['li', 'ma', 'er', 'an'][k]}`);
+              if (k < 6) return get(`/api/v1/search?q=${['lum', 'led', 'gmbh'][k % 3]}&limit=10`);
+              if (k < 8 && sampleId) return get(`/api/v1/accounts/${sampleId}`);
+              if (k < 9) return get('/api/v1/contacts?limit=50');
+              return { method: 'POST' as const, path: '/api/v1/accounts', headers, body: JSON.stringify({ name: `Soak write ${n}`, kind: 'prospect', country: 'DE' }) };
+            })();
+            (context as { route?: string }).route = `${next.method} ${kindOf(next.path)}`;
+            return next;
+          },
+          onResponse: (status, body, context) => {
+            if (status >= 200 && status < 300) return;
+            const code = /"message":"([^"]{0,80})/.exec(body ?? '')?.[1] ?? (body ?? '').slice(0, 80);
+            const key = `${(context as { route?: string }).route ?? '?'} → ${status} ${code}`.trim();
+            failures.set(key, (failures.get(key) ?? 0) + 1);
           },
         },
       ],
@@ -71,6 +87,10 @@ export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Pr
     const rssEnd = rssMb(server.proc.pid!);
     const growth = (rssEnd - rssStart) / rssStart;
     const fiveXx = (ac as unknown as { '5xx': number })['5xx'] ?? 0;
+    const codes = (ac as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
+    for (const [code, { count }] of Object.entries(codes)) if (!code.startsWith('2') && !failures.size) failures.set(`HTTP ${code}`, count);
+    const failed = [...failures.entries()].map(([k, v]) => `${k} ×${v}`).join(', ');
+    if (failed) log(`non-2xx answers: ${failed}`);
     log(`soak ${minutes} min: ${ac.requests.total} requests, p99 ${ac.latency.p99} ms, errors ${ac.errors}, non-2xx ${ac.non2xx}, 5xx ${fiveXx}; ${jobs} imports/recomputes (${jobErrors} failed); RSS ${rssStart.toFixed(0)} → ${rssEnd.toFixed(0)} MB`);
     return [
       {
@@ -78,7 +98,7 @@ export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Pr
         benchmark: `soak: ${minutes} min mixed reads, writes, imports and recomputes (autocannon, 8 connections, 127.0.0.1)`,
         accord: ac.latency.p99,
         unit: 'ms p99',
-        detail: `${ac.requests.total.toLocaleString('en')} requests, ${ac.requests.average} req/s; errors ${ac.errors}, non-2xx ${ac.non2xx}, 5xx ${fiveXx}; ${jobs} jobs (${jobErrors} failed); RSS ${rssStart.toFixed(0)} → ${rssEnd.toFixed(0)} MB (${(growth * 100).toFixed(1)} %)`,
+        detail: `${ac.requests.total.toLocaleString('en')} requests, ${ac.requests.average} req/s; errors ${ac.errors}, non-2xx ${ac.non2xx}, 5xx ${fiveXx}; ${jobs} jobs (${jobErrors} failed); RSS ${rssStart.toFixed(0)} → ${rssEnd.toFixed(0)} MB (${(growth * 100).toFixed(1)} %)${failed ? `; non-2xx: ${failed}` : ''}`,
         target: 'no errors, no 5xx, RSS growth ≤ 10 %',
         met: ac.errors === 0 && fiveXx === 0 && jobErrors === 0 && growth <= 0.1,
       },
