@@ -23,6 +23,10 @@ import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { CreateRecordModal } from '../../ui/RecordForm.tsx';
 
 type Rec = ListRecord;
+
+/** Fields shown as badges (ui/fields.tsx renderValue): on a card they sit under the title, without a label. */
+const isBadge = (f: FieldDef) => !!f.badge || ((f.type === 'vocab' || f.type === 'enum') && !f.custom);
+const isBlank = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 type SavedView = { id: string; entity: string; name: string; config: Partial<ListState>; version?: number };
 
 /** The filters a list opens with, `@me` read as the signed-in user. */
@@ -98,6 +102,9 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
         render: (r: Rec) => f.key === entity.titleField && !f.custom
           ? leanText(String(r[f.key] ?? '—'), { block: true, fw: 600, truncate: true })
           : renderValue(f, readField(r, f), r),
+        // On a phone's card: the record's name is the title, lists and scores are badges under it, the rest labelled fields.
+        card: f.key === entity.titleField && !f.custom ? 'title' as const : isBadge(f) ? 'badge' as const : undefined,
+        isEmpty: (r: Rec) => isBlank(readField(r, f)),
       })),
     [state.columns, fields, label, entity.titleField, renderValue],
   );
