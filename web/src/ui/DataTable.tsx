@@ -1,11 +1,42 @@
 import { memo, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Box, Checkbox, Group, Loader, Skeleton, Text, UnstyledButton, useMantineTheme } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { leanCheckbox } from './lean.tsx';
+import { DataCards } from './DataCards.tsx';
 
-export type Column<T> = { key: string; header: string; width: number; render: (row: T) => ReactNode; sortKey?: string };
+export type Column<T> = {
+  key: string; header: string; width: number; render: (row: T) => ReactNode; sortKey?: string;
+  /** Its part on a phone's card: the title (else the first column), a badge under it, or left out; by default a labelled field. */
+  card?: 'title' | 'badge' | 'hidden';
+  /** Whether the row has no value here: a card shows no empty badge. */
+  isEmpty?: (row: T) => boolean;
+};
+
+/** Phones: lists become cards (DataCards.tsx). */
+export const PHONE_QUERY = '(max-width: 600px)';
+
+export type DataTableProps<T> = {
+  rows: T[];
+  columns: Column<T>[];
+  sort?: string;
+  onSort?: (key: string) => void;
+  selected?: Set<string>;
+  onSelect?: (ids: Set<string>) => void;
+  onOpen?: (row: T) => void;
+  /** Where a row leads: its first cell becomes a real link (open in a new tab, copy the address), the row still opens on click. */
+  hrefOf?: (row: T) => string;
+  hasMore?: boolean;
+  loadMore?: () => void;
+  loadingMore?: boolean;
+  loading?: boolean;
+  total?: number;
+  height?: string | number;
+  empty?: ReactNode;
+  label: string;
+};
 
 const ROW_H = 40;
 const CHECK_W = 44;
@@ -24,31 +55,22 @@ function estimateHeight(height: string | number): number {
 type RowActions<T> = { open: (row: T) => void; hrefOf: (row: T) => string | undefined; toggle: (id: string) => void; focusRow: (index: number) => void; lastIndex: () => number };
 
 /**
+ * A record list: a table on a laptop, cards on a phone (the same props, the same paging, sorting and
+ * selection). Read at the first render, so a phone never draws the table first.
+ */
+export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
+  const phone = useMediaQuery(PHONE_QUERY, undefined, { getInitialValueInEffect: false });
+  return phone ? <DataCards {...props} /> : <DataGrid {...props} />;
+}
+
+/**
  * A dense, virtualized table: only the rows in view are rendered, so 100k-row lists scroll
  * smoothly; reaching the end asks for the next server page. Rows are keyboard-navigable
  * (↑/↓ move, Enter opens, Space selects).
  */
-export function DataTable<T extends { id: string }>({
+function DataGrid<T extends { id: string }>({
   rows, columns, sort, onSort, selected, onSelect, onOpen, hrefOf, hasMore, loadMore, loadingMore, loading, total, height = `calc(100vh - ${DEFAULT_HEIGHT_OFFSET}px)`, empty, label,
-}: {
-  rows: T[];
-  columns: Column<T>[];
-  sort?: string;
-  onSort?: (key: string) => void;
-  selected?: Set<string>;
-  onSelect?: (ids: Set<string>) => void;
-  onOpen?: (row: T) => void;
-  /** Where a row leads: its first cell becomes a real link (open in a new tab, copy the address), the row still opens on click. */
-  hrefOf?: (row: T) => string;
-  hasMore?: boolean;
-  loadMore?: () => void;
-  loadingMore?: boolean;
-  loading?: boolean;
-  total?: number;
-  height?: string | number;
-  empty?: ReactNode;
-  label: string;
-}) {
+}: DataTableProps<T>) {
   const { t } = useTranslation();
   const parentRef = useRef<HTMLDivElement>(null);
   const count = rows.length + (hasMore ? 1 : 0);

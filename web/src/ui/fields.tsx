@@ -27,6 +27,7 @@ const ENUM_COLORS: Record<string, string> = {
   open: 'blue', won: 'green', lost: 'red', done: 'green', cancelled: 'gray', customer: 'green', prospect: 'blue', partner: 'grape', competitor: 'red',
   granted: 'green', denied: 'red', unknown: 'gray', key: 'indigo', development: 'teal', maintenance: 'yellow', opportunity: 'gray',
   strategic: 'indigo', preferred: 'green', provisional: 'yellow', passively_phased_out: 'orange', actively_phased_out: 'red',
+  confirmed: 'blue', shipped: 'cyan', delivered: 'teal', invoiced: 'green',
 };
 
 export function useFieldLabel() {

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useCanWrite } from '../../app/auth.tsx';
 import { GroupCard } from './GroupCard.tsx';
 import { ENTITIES, type FieldDef } from '../entities.ts';
+import { ORDER_STATUSES } from '../../../../src/features/orders/schemas.ts';
 import { CustomFieldsCard, FieldsCard, RecordFrame, RelatedList } from '../records/RecordPage.tsx';
 import { RecordTimeline } from '../../ui/RecordTimeline.tsx';
 import { CreateRecordModal } from '../../ui/RecordForm.tsx';
@@ -24,7 +25,7 @@ const orderFields: FieldDef[] = [
   { key: 'orderNumber', type: 'text' },
   { key: 'orderedAt', type: 'date' },
   { key: 'amount', type: 'money', currencyField: 'currency' },
-  { key: 'status', type: 'text' },
+  { key: 'status', type: 'enum', options: ORDER_STATUSES, enumName: 'orderStatus' },
 ];
 
 export default function AccountPage() {

@@ -36,7 +36,7 @@ export function AlertsCard({ accountId, hideWhenEmpty = false }: { accountId?: s
                 <Text size="sm">{text}</Text>
                 <Text size="xs" c="dimmed">{formatRelative(a.createdAt, i18n.language)}</Text>
               </div>
-              {user.role !== 'viewer' && <Button size="compact-xs" variant="light" onClick={() => ack.mutate(a.id)} loading={ack.isPending && ack.variables === a.id}>{t('alerts.ack')}</Button>}
+              {user.role !== 'viewer' && <Button size="compact-xs" variant="light" style={{ flexShrink: 0 }} onClick={() => ack.mutate(a.id)} loading={ack.isPending && ack.variables === a.id}>{t('alerts.ack')}</Button>}
             </Group>
           );
         })}

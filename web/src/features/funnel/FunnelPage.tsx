@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate } from 'react-router-dom';
+import { useMediaQuery } from '@mantine/hooks';
+import { PHONE_QUERY } from '../../ui/DataTable.tsx';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/auth.tsx';
 import { useVocabLabel } from '../../app/data.ts';
@@ -17,6 +19,8 @@ const BUCKET_COLORS = ['#fa5252', '#fd7e14', '#fab005', '#82c91e', '#12b886', '#
 export default function FunnelPage() {
   const { t, i18n } = useTranslation(NS);
   const lang = i18n.language;
+  // On a phone the stage labels beside the funnel get two lines (name, then figures) and more room, instead of running off the chart.
+  const phone = useMediaQuery(PHONE_QUERY, undefined, { getInitialValueInEffect: false });
   const navigate = useNavigate();
   const { org } = useSession();
   const label = useVocabLabel();
@@ -81,11 +85,12 @@ export default function FunnelPage() {
                   } },
                   series: [{
                     // min/max from the data: with all values 0, echarts would draw every stage at full width.
-                    type: 'funnel', sort: 'none', left: '4%', width: '52%', minSize: '8%', gap: 2, min: 0, max: Math.max(1, ...stages.map((x) => x.accounts), acq.won.accounts),
+                    type: 'funnel', sort: 'none', left: '4%', width: phone ? '40%' : '52%', minSize: '8%', gap: 2, min: 0, max: Math.max(1, ...stages.map((x) => x.accounts), acq.won.accounts),
                     label: { show: true, position: 'right', formatter: (p: unknown) => {
                       const x = p as { dataIndex: number; name: string; value: number };
                       const s = stages[x.dataIndex];
-                      return s && s.toNext !== null ? `${x.name}  ${x.value}  → ${formatPercent(s.toNext, lang)}` : `${x.name}  ${x.value}`;
+                      const sep = phone ? '\n' : '  ';
+                      return s && s.toNext !== null ? `${x.name}${sep}${x.value}  → ${formatPercent(s.toNext, lang)}` : `${x.name}${sep}${x.value}`;
                     } },
                     data: [
                       ...stages.map((s, i) => ({ name: label('buying_stage', s.stage), value: s.accounts, itemStyle: { color: ['#1c7ed6', '#228be6', '#339af0', '#4dabf7', '#74c0fc', '#a5d8ff'][i % 6] } })),

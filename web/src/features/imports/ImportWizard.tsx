@@ -8,12 +8,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../app/api.ts';
-import { useCustomFields } from '../../app/data.ts';
+import { useCustomFields, useVocabLabel } from '../../app/data.ts';
 import { formatNumber } from '../../app/format.ts';
 import { CUSTOM_FIELD_ENTITY, ENTITY_FIELDS, IMPORT_ENTITIES, type ImportEntity } from '../../../../src/features/imports/fields.ts';
 import { suggestMapping } from '../../../../src/features/imports/rules.ts';
 import type { ImportJob, ImportResult, PreviewResponse } from '../../../../src/features/imports/schemas.ts';
 import { camel, decodeBytes, formatOf, parseCsvHead } from './parse.ts';
+import { previewValue, type DisplayContext } from './display.ts';
 import { asCreated, initialChoices, termsToCreate, toValueMap, ValueMapping, type ValueChoices } from './ValueMapping.tsx';
 import { useAuth } from '../../app/auth.tsx';
 
@@ -49,6 +50,7 @@ export default function ImportWizard() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const fieldLabel = useImportFieldLabel();
+  const vocabLabel = useVocabLabel();
   const [step, setStep] = useState(0);
   const [entity, setEntity] = useState<ImportEntity>('accounts');
   const [file, setFile] = useState<File | null>(null);
@@ -212,6 +214,8 @@ export default function ImportWizard() {
     setCheckedChoices('{}');
   }
 
+  // What a row will store, in words: vocabulary and list labels, languages, countries, yes/no (never a stored key).
+  const display: DisplayContext = { lang, t: (k) => t(k), has: (k) => i18n.exists(k), vocabLabel };
   // Only the fields that carry a value somewhere (or an error), in the entity's field order.
   const previewColumns = preview
     ? fields.map((f) => f.key).filter((k) => preview.rows.some((r) => (r.values[k] ?? '') !== '' || r.errors.some((e) => e.field === k)))
@@ -371,7 +375,7 @@ export default function ImportWizard() {
             {preview ? (
               <Card withBorder padding={0}>
                 <ScrollArea h={360}>
-                  <Table verticalSpacing={4} fz="xs" stickyHeader miw={800}>
+                  <Table verticalSpacing={4} fz="xs" stickyHeader miw={800} data-testid="import-preview-table">
                     <Table.Thead>
                       <Table.Tr>
                         <Table.Th>{t('import.line')}</Table.Th>
@@ -384,7 +388,7 @@ export default function ImportWizard() {
                         <Table.Tr key={r.line} bg={r.errors.length ? 'red.0' : undefined}>
                           <Table.Td>{r.line}</Table.Td>
                           {previewColumns.map((k) => (
-                            <Table.Td key={k} c={r.errors.some((e) => e.field === k) ? 'red.7' : undefined} fw={r.errors.some((e) => e.field === k) ? 600 : undefined}>{r.values[k] ?? ''}</Table.Td>
+                            <Table.Td key={k} c={r.errors.some((e) => e.field === k) ? 'red.7' : undefined} fw={r.errors.some((e) => e.field === k) ? 600 : undefined}>{previewValue(entity, k, r.values[k], display)}</Table.Td>
                           ))}
                           <Table.Td>{r.errors.map((e) => `${e.field ? labelOf(e.field) + ': ' : ''}${e.message}`).join('; ')}</Table.Td>
                         </Table.Tr>

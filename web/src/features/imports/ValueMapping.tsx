@@ -6,6 +6,7 @@
 import { Badge, Card, Group, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useVocabOptions } from '../../app/data.ts';
+import { matchBadge, MATCH_COLORS } from './display.ts';
 import { formatNumber } from '../../app/format.ts';
 import { ENTITY_FIELDS, type ImportEntity } from '../../../../src/features/imports/fields.ts';
 import type { PreviewResponse } from '../../../../src/features/imports/schemas.ts';
@@ -96,6 +97,7 @@ function ColumnTable({ entity, column, choices, onChoose, canCreate, fieldLabel 
           <Table.Tbody>
             {open.map((v) => {
               const current = choices[v.value];
+              const badge = matchBadge(v, current);
               const own = current?.startsWith(NEW) ? current : `${NEW}${newTermKey(v.value, taken)}`;
               const data = [
                 { value: '', label: t('import.leaveEmpty') },
@@ -108,7 +110,7 @@ function ColumnTable({ entity, column, choices, onChoose, canCreate, fieldLabel 
                   <Table.Td fw={500}>{v.value}</Table.Td>
                   <Table.Td ta="right">{formatNumber(v.count, i18n.language)}</Table.Td>
                   <Table.Td>
-                    <Badge size="sm" variant="light" color={v.match === 'none' ? 'red' : 'blue'}>{t(`import.matchKind.${v.match}`)}</Badge>
+                    <Badge size="sm" variant="light" color={MATCH_COLORS[badge]} data-testid="value-match" data-match={badge}>{t(`import.matchKind.${badge}`)}</Badge>
                   </Table.Td>
                   <Table.Td>
                     <Select

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Alert, Badge, Box, Card, Group, ScrollArea, Select, Stack, Text, Title, Skeleton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { DndContext, KeyboardSensor, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
+import { DndContext, KeyboardSensor, MouseSensor, TouchSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -38,18 +38,20 @@ function OppCard({ opp }: { opp: Opp }) {
         transform: transform ? `translate3d(${transform.x}px, ${transform.y}px, 0)` : undefined,
         zIndex: isDragging ? 10 : undefined,
         opacity: isDragging ? 0.85 : 1,
-        cursor: 'grab',
+        cursor: isDragging ? 'grabbing' : 'grab',
         boxShadow: isDragging ? 'var(--mantine-shadow-lg)' : undefined,
-        touchAction: 'none',
+        // A finger swiping over cards scrolls the board; a long press picks the card up (TouchSensor's delay).
+        touchAction: 'manipulation',
       }}
     >
-      <Text size="sm" fw={600} component={Link} to={`/opportunities/${opp.id}`} style={{ color: 'inherit', textDecoration: 'none' }} onPointerDown={(e) => e.stopPropagation()} lineClamp={2}>
+      {/* The whole card is the handle, the title and account included: a click (under the sensors' 5 px) follows the link, a drag moves the deal. */}
+      <Text size="sm" fw={600} component={Link} to={`/opportunities/${opp.id}`} style={{ color: 'inherit', textDecoration: 'none', cursor: 'inherit' }} draggable={false} lineClamp={2} data-testid="pipeline-card-title">
         {opp.name}
       </Text>
       {opp.accountName ? (
         <Text
           size="xs" c="dimmed" truncate component={Link} to={`/accounts/${String(opp.accountId)}`} data-testid="pipeline-card-account"
-          style={{ display: 'block', textDecoration: 'none' }} onPointerDown={(e) => e.stopPropagation()}
+          style={{ display: 'block', textDecoration: 'none', cursor: 'inherit' }} draggable={false}
         >
           {String(opp.accountName)}
         </Text>
@@ -60,9 +62,9 @@ function OppCard({ opp }: { opp: Opp }) {
       </Group>
       <Group justify="space-between" mt={2} gap={4} wrap="nowrap">
         <Text size="xs" c="dimmed" truncate>{opp.ownerId ? String(opp.ownerName ?? userName(opp.ownerId)) : ''}</Text>
-        {/* The popover needs pointer events of its own: a drag starts only on the rest of the card. */}
+        {/* The popover needs its presses to itself: a drag starts anywhere else on the card. */}
         {opp.winProbability != null ? (
-          <Box onPointerDown={(e) => e.stopPropagation()} style={{ flex: 'none' }}>
+          <Box onMouseDown={(e) => e.stopPropagation()} onTouchStart={(e) => e.stopPropagation()} style={{ flex: 'none' }}>
             <WinBadge probability={Number(opp.winProbability)} reasons={opp.winReasons as Reason[] | null} size="xs" />
           </Box>
         ) : null}
@@ -128,7 +130,12 @@ export default function PipelineBoard() {
     }),
   });
   const grouped = useMemo(() => groupByStage(q.data?.data ?? [], stages.map((s) => s.value)), [q.data, stages]);
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor));
+  // A mouse drags after 5 px (less is a click on the title's link); a finger after a 250 ms press, so swiping scrolls.
+  const sensors = useSensors(
+    useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 250, tolerance: 8 } }),
+    useSensor(KeyboardSensor),
+  );
 
   const move = useMutation({
     mutationFn: ({ opp, stage }: { opp: Opp; stage: string }) => api<Opp>(`/opportunities/${opp.id}`, { method: 'PATCH', body: { buyingStage: stage }, ifMatch: opp.version }),

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button, Group, Menu, Modal, Paper, Select, Stack, Text, TextInput, Title, Badge, ActionIcon, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
@@ -11,9 +11,10 @@ import { useCanWrite, useSession } from '../../app/auth.tsx';
 import { countQueryKey, fetchListCount, fetchListPage, listQueryKey, nextListCursor, readListState, saveListState, type ListRecord } from './listQuery.ts';
 import { countParams, exportUrl, listParams, nextSort, type Filter, type ListState } from '../../app/query.ts';
 import { customToField, nameKey, paramName, readField, type EntityDef, type FieldDef } from '../entities.ts';
-import { useCustomFields } from '../../app/data.ts';
+import { useCustomFields, useVocabularies } from '../../app/data.ts';
 import { formatNumber } from '../../app/format.ts';
 import { DataTable, type Column } from '../../ui/DataTable.tsx';
+import { columnWidth } from './columns.ts';
 import { FilterBar } from '../../ui/FilterBar.tsx';
 import { ColumnPicker } from '../../ui/ColumnPicker.tsx';
 import { FieldInput, useFieldLabel, useValueRenderer } from '../../ui/fields.tsx';
@@ -23,6 +24,10 @@ import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { CreateRecordModal } from '../../ui/RecordForm.tsx';
 
 type Rec = ListRecord;
+
+/** Fields shown as badges (ui/fields.tsx renderValue): on a card they sit under the title, without a label. */
+const isBadge = (f: FieldDef) => !!f.badge || ((f.type === 'vocab' || f.type === 'enum') && !f.custom);
+const isBlank = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 type SavedView = { id: string; entity: string; name: string; config: Partial<ListState>; version?: number };
 
 /** The filters a list opens with, `@me` read as the signed-in user. */
@@ -46,6 +51,7 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
   const label = useFieldLabel();
   const renderValue = useValueRenderer();
   const custom = useCustomFields(entity.single);
+  const vocabs = useVocabularies().data;
   const fields = useMemo(() => [...entity.fields, ...(custom.data ?? []).map(customToField)], [entity.fields, custom.data]);
   // Participants are shown, not filtered on here (the API filters them by id: contactIds=<id>).
   const filterable = useMemo(() => fields.filter((f) => f.type !== 'people'), [fields]);
@@ -85,6 +91,13 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
     retry: false,
   });
 
+  // The labels a badge column can show, in this language.
+  const badgeLabels = useCallback((f: FieldDef): string[] => {
+    if (f.custom) return [];
+    if (f.type === 'vocab' && f.vocab) return (vocabs?.[f.vocab] ?? []).map((x) => x.label[i18n.language] ?? x.label.en ?? x.key);
+    if (f.type === 'enum' && f.enumName) return (f.options ?? []).map((o) => t(`enum.${f.enumName}.${o}`));
+    return [];
+  }, [vocabs, i18n.language, t]);
   const columns: Column<Rec>[] = useMemo(
     () => state.columns
       .map((key) => fields.find((f) => paramName(f) === key))
@@ -92,14 +105,17 @@ export function ListPage({ entity, title, extraActions }: { entity: EntityDef; t
       .map((f) => ({
         key: paramName(f),
         header: label(f),
-        width: f.width ?? (f.type === 'datetime' ? 185 : 140),
+        width: columnWidth(f.width ?? (f.type === 'datetime' ? 185 : 140), label(f), badgeLabels(f)),
         // References sort by the name the server sends with them, not by their id.
         sortKey: f.type === 'tags' || f.type === 'longtext' || f.type === 'people' ? undefined : (f.type === 'ref' || f.type === 'user') && !f.custom ? nameKey(f.key) : paramName(f),
         render: (r: Rec) => f.key === entity.titleField && !f.custom
           ? leanText(String(r[f.key] ?? '—'), { block: true, fw: 600, truncate: true })
           : renderValue(f, readField(r, f), r),
+        // On a phone's card: the record's name is the title, lists and scores are badges under it, the rest labelled fields.
+        card: f.key === entity.titleField && !f.custom ? 'title' as const : isBadge(f) ? 'badge' as const : undefined,
+        isEmpty: (r: Rec) => isBlank(readField(r, f)),
       })),
-    [state.columns, fields, label, entity.titleField, renderValue],
+    [state.columns, fields, label, entity.titleField, renderValue, badgeLabels],
   );
 
   const bulk = useMutation({

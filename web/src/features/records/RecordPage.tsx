@@ -5,6 +5,7 @@ import { IconDots, IconRestore, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { useMediaQuery } from '@mantine/hooks';
 import { api, ApiError, type Page } from '../../app/api.ts';
 import { useCustomFields } from '../../app/data.ts';
 import { formatDateTime } from '../../app/format.ts';
@@ -15,6 +16,8 @@ import { QueryError } from '../../ui/ErrorBoundary.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { FieldValue, useFieldLabel } from '../../ui/fields.tsx';
 import { useSession } from '../../app/auth.tsx';
+import { CARD_FIELDS } from '../../ui/DataCards.tsx';
+import { PHONE_QUERY } from '../../ui/DataTable.tsx';
 
 export type Rec = Record<string, unknown> & { id: string; version: number };
 
@@ -57,7 +60,7 @@ export function CustomFieldsCard({ entity, record, save }: { entity: EntityDef; 
   );
 }
 
-/** A compact related-records table (contacts of an account, orders, …). */
+/** A compact related-records table (contacts of an account, orders, …); cards on a phone, as the lists. */
 export function RelatedList({ entity, filter, keys, title, action, path }: {
   entity: EntityName | 'orders'; filter: Record<string, string>; keys: FieldDef[]; title: string; action?: ReactNode; path?: string;
 }) {
@@ -69,6 +72,9 @@ export function RelatedList({ entity, filter, keys, title, action, path }: {
     queryFn: ({ signal }) => api<Page<Rec>>(`/${entity}`, { query: { limit: 50, count: true, ...Object.fromEntries(Object.entries(filter).map(([k, v]) => [`${k}[eq]`, v])) }, signal }),
   });
   const rows = q.data?.data ?? [];
+  const phone = useMediaQuery(PHONE_QUERY, undefined, { getInitialValueInEffect: false });
+  const [head, ...rest] = keys;
+  const titleOf = (r: Rec) => (head ? (path ? <Anchor component={Link} to={`/${path}/${r.id}`} fw={600} onClick={(e) => e.stopPropagation()}>{String(r[head.key] ?? '—')}</Anchor> : <Text fw={600} size="sm"><FieldValue field={head} value={readField(r, head)} record={r} /></Text>) : null);
   return (
     <Card withBorder padding={0}>
       <Group justify="space-between" p="sm">
@@ -77,6 +83,19 @@ export function RelatedList({ entity, filter, keys, title, action, path }: {
       </Group>
       {q.isLoading ? <Skeleton h={80} m="sm" /> : q.isError ? <QueryError error={q.error} onRetry={() => void q.refetch()} /> : rows.length === 0 ? (
         <Text size="sm" c="dimmed" px="sm" pb="sm">{t('record.noRelated')}</Text>
+      ) : phone ? (
+        <Stack gap={6} px="sm" pb="sm" data-testid="related-cards">
+          {rows.map((r) => (
+            <div key={r.id} className="accord-data-card" data-testid="related-card" style={{ cursor: path ? 'pointer' : undefined }} onClick={() => path && navigate(`/${path}/${r.id}`)}>
+              <div className="accord-data-card-title">{titleOf(r)}</div>
+              <dl className="accord-data-card-fields">
+                {rest.slice(0, CARD_FIELDS).map((f) => (
+                  <div key={f.key}><dt>{label(f)}</dt><dd><FieldValue field={f} value={readField(r, f)} record={r} /></dd></div>
+                ))}
+              </dl>
+            </div>
+          ))}
+        </Stack>
       ) : (
         <Table.ScrollContainer minWidth={480}>
           <Table highlightOnHover verticalSpacing={6} fz="sm">
