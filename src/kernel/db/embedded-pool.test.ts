@@ -152,4 +152,28 @@ describe('fair scheduling of the one embedded connection', () => {
     (await waiting)();
     expect(s.stats()).toEqual({ waiting: 0, heldMs: 0 });
   });
+
+  it('a request gets at most MAX_RESERVED_TURNS reserved turns in a row, then queues behind its neighbour', async () => {
+    const s = new FairScheduler();
+    const busy = {};
+    let r = await s.acquire('busy', 'interactive', busy);
+    let neighbourServed = -1;
+    const neighbour = s.acquire('other', 'interactive', {}).then((rel) => rel);
+    let turns = 0;
+    for (; turns < FairScheduler.MAX_RESERVED_TURNS + 5; turns++) {
+      r();
+      await Promise.resolve();
+      const next = s.acquire('busy', 'interactive', busy);
+      const first = await Promise.race([next.then(() => 'busy'), neighbour.then(() => 'other')]);
+      if (first === 'other') {
+        neighbourServed = turns;
+        (await neighbour)();
+        r = await next;
+        break;
+      }
+      r = await next;
+    }
+    r();
+    expect(neighbourServed).toBe(FairScheduler.MAX_RESERVED_TURNS);
+  });
 });

@@ -215,18 +215,22 @@ type Waiter = () => void;
  * A request is several statements (who is asking, the custom fields, the page, the names it shows).
  * Without more, every one of them would queue behind a neighbour's statement again. So when a
  * *light* hold ends (shorter than LIGHT_MS) and others are waiting, the connection stays reserved for
- * GRACE_MS for the same request's next statement; a request that goes on with heavy statements, or
- * says it is done (`finish`), does not keep it. The quiet tenant then waits for the statement in
+ * GRACE_MS for the same request's next statement; a request that goes on with heavy statements, that
+ * has had MAX_RESERVED_TURNS in a row, or that says it is done (`finish`), does not keep it. The quiet tenant then waits for the statement in
  * progress once per request instead of once per statement.
  */
 export class FairScheduler {
   static readonly JOB_TURN = 4;
   static readonly LIGHT_MS = 25;
-  static readonly GRACE_MS = 5;
+  static readonly GRACE_MS = 15;
+  /** Reserved turns in a row one request may take before it queues like everyone else. */
+  static readonly MAX_RESERVED_TURNS = 16;
   private held = false;
   private heldSince = 0;
   private interactiveTurns = 0;
   private reservedFor: object | undefined;
+  private reservedTurns = 0;
+  private lastHolder: object | undefined;
   private reserveTimer: NodeJS.Timeout | undefined;
   private readonly lanes: Record<Lane, Map<string, Waiter[]>> = { interactive: new Map(), job: new Map() };
 
@@ -234,6 +238,8 @@ export class FairScheduler {
   acquire(key: string, lane: Lane, holder?: object): Promise<() => void> {
     return new Promise((resolve) => {
       const grant = () => {
+        if (this.lastHolder !== holder) this.reservedTurns = 0;
+        this.lastHolder = holder;
         this.held = true;
         this.heldSince = Date.now();
         let done = false;
@@ -242,12 +248,14 @@ export class FairScheduler {
           done = true;
           this.held = false;
           const heldMs = Date.now() - this.heldSince;
-          if (holder && lane === 'interactive' && heldMs < FairScheduler.LIGHT_MS && this.hasWaiters()) this.reserve(holder);
+          const light = heldMs < FairScheduler.LIGHT_MS && this.reservedTurns < FairScheduler.MAX_RESERVED_TURNS;
+          if (holder && lane === 'interactive' && light && this.hasWaiters()) this.reserve(holder);
           else this.next();
         });
       };
       if (holder && this.reservedFor === holder && !this.held) {
         this.unreserve();
+        this.reservedTurns++;
         grant();
         return;
       }
