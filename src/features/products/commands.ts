@@ -6,7 +6,7 @@ import type { Actor } from '../../kernel/actor.ts';
 import { requireWriter } from '../../kernel/actor.ts';
 import { audit } from '../../kernel/audit.ts';
 import type { Db, DbOrTx } from '../../kernel/db/index.ts';
-import { conflict, FieldErrors, preconditionRequired } from '../../kernel/errors.ts';
+import { conflict, FieldErrors, notFound, preconditionRequired } from '../../kernel/errors.ts';
 import { opportunityResource } from '../opportunities/resource.ts';
 import { orderResource } from '../orders/resource.ts';
 import { resolveFx } from '../orders/rules.ts';
@@ -315,6 +315,26 @@ export async function productUsage(db: DbOrTx, actor: Actor, productId: string) 
     where l.org_id = ${org} and l.product_id = ${productId} and o.ordered_at >= (date_trunc('month', current_date) - interval '23 months')::date
     group by 1, o.currency order by 1`);
   return { accounts: accountsRows, openDeals: dealRows, ordersByMonth: months };
+}
+
+/** The lines of an account's orders, newest order first (what the customer bought, product by product). */
+export async function accountOrderLines(db: DbOrTx, actor: Actor, accountId: string) {
+  const [acc] = await db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.orgId, actor.orgId), eq(accounts.id, accountId)));
+  if (!acc) throw notFound('Account');
+  const l = orderLines;
+  const data = await db
+    .select({
+      id: l.id, position: l.position, productId: l.productId, productCode: products.code, productName: products.name, nameI18n: products.nameI18n, unit: products.unit,
+      lifecycle: products.lifecycle, description: l.description, quantity: l.quantity, listPrice: l.listPrice, unitPrice: l.unitPrice, discountPct: l.discountPct,
+      discountReason: l.discountReason, lineTotal: l.lineTotal, priceListId: l.priceListId, orderId: orders.id, orderNumber: orders.orderNumber, orderedAt: orders.orderedAt, currency: orders.currency,
+    })
+    .from(l)
+    .innerJoin(orders, and(eq(orders.orgId, l.orgId), eq(orders.id, l.orderId), isNull(orders.deletedAt)))
+    .innerJoin(products, and(eq(products.orgId, l.orgId), eq(products.id, l.productId)))
+    .where(and(eq(l.orgId, actor.orgId), eq(orders.accountId, accountId)))
+    .orderBy(sql`${orders.orderedAt} desc`, sql`${orders.id} desc`, l.position)
+    .limit(500);
+  return { data };
 }
 
 /** The contacts' languages and the country of an account (for the quote's language). */

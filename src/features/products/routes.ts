@@ -5,13 +5,13 @@ import type { Actor } from '../../kernel/actor.ts';
 import type { Db } from '../../kernel/db/index.ts';
 import { errorResponses, idParams } from '../../kernel/http-schemas.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
-import { getDealLines, getOrderLines, getPriceItems, priceFor, productUsage, putDealLines, putOrderLines, putPriceItems } from './commands.ts';
+import { accountOrderLines, getDealLines, getOrderLines, getPriceItems, priceFor, productUsage, putDealLines, putOrderLines, putPriceItems } from './commands.ts';
 import { quoteHtml } from './quote-document.ts';
 import type { QuoteLanguage } from './rules.ts';
 import { createQuote, getQuote, listQuotes, quoteContext, renderPdf, updateQuote } from './quotes.ts';
 import { priceListResource, productResource } from './resource.ts';
 import {
-  dealLines, dealLinesPut, langQuery, orderLines, orderLinesPut, priceAnswer, priceItems, priceItemsPut, priceQuery, productUsage as productUsageSchema, quote, quoteCreate,
+  dealLines, dealLinesPut, langQuery, lineRecord, orderLines, orderLinesPut, priceAnswer, priceItems, priceItemsPut, priceQuery, productUsage as productUsageSchema, quote, quoteCreate,
   quoteListQuery, quoteUpdate,
 } from './schemas.ts';
 
@@ -94,6 +94,14 @@ export function productRoutes(app: FastifyInstance, db: Db) {
       etag(reply, out.version);
       return out;
     },
+  });
+
+  r.get('/api/v1/accounts/:id/order-lines', {
+    schema: {
+      tags: ['orders'], summary: 'The product lines of an account\'s orders, newest order first (at most 500)', params: idParams,
+      response: { 200: z.object({ data: z.array(lineRecord.extend({ orderId: z.uuid(), orderNumber: z.string().nullable(), orderedAt: z.string(), currency: z.string() })) }), ...errorResponses },
+    },
+    handler: async (req) => accountOrderLines(db, req.actor!, req.params.id),
   });
 
   r.get('/api/v1/quotes', {
