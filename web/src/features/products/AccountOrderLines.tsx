@@ -23,10 +23,10 @@ export function AccountOrderLines({ accountId }: { accountId: string }) {
         <Table.Tbody>
           {rows.map((l) => (
             <Table.Tr key={l.id} data-testid="account-order-line">
-              <Table.Td><Text size="sm" ff="monospace">{l.orderNumber ?? '—'}</Text></Table.Td>
-              <Table.Td>{formatDate(l.orderedAt, lang)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm" ff="monospace">{l.orderNumber ?? '—'}</Text></Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(l.orderedAt, lang)}</Table.Td>
               <Table.Td><Anchor component={Link} to={`/products/${l.productId}`} size="sm">{l.productCode}</Anchor> <Text span size="sm">{productName({ name: l.productName, nameI18n: l.nameI18n }, lang)}</Text></Table.Td>
-              <Table.Td ta="right">{trimQty(l.quantity)} {l.unit}</Table.Td>
+              <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>{trimQty(l.quantity)} {l.unit}</Table.Td>
               <Table.Td ta="right">{money(l.unitPrice, l.currency, lang)}</Table.Td>
               <Table.Td ta="right">{money(l.lineTotal, l.currency, lang)}</Table.Td>
             </Table.Tr>

@@ -135,11 +135,11 @@ export function DealLinesPanel({ opportunityId, dealCurrency }: { opportunityId:
             )}
           </Group>
         </Group>
-        <Table verticalSpacing={4} data-testid="deal-lines-table">
+        <Table verticalSpacing={4} data-testid="deal-lines-table" styles={{ td: { verticalAlign: 'top' } }}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('lines.col.productId')}</Table.Th><Table.Th w={100}>{t('lines.col.quantity')}</Table.Th><Table.Th w={120}>{t('lines.col.unitPrice')}</Table.Th>
-              <Table.Th w={80}>{t('lines.col.discountPct')}</Table.Th><Table.Th w={180}>{t('lines.col.discountReason')}</Table.Th><Table.Th w={120} ta="right">{t('lines.col.lineTotal')}</Table.Th><Table.Th w={36} />
+              <Table.Th w={80}>{t('lines.col.discountPct')}</Table.Th><Table.Th w={120} ta="right">{t('lines.col.lineTotal')}</Table.Th><Table.Th w={36} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -150,6 +150,10 @@ export function DealLinesPanel({ opportunityId, dealCurrency }: { opportunityId:
                   <Table.Td>
                     <Select size="xs" data={options} value={r.productId} onChange={(x) => edit(r.key, { productId: x })} searchable placeholder={t('lines.pick')} disabled={!canWrite} aria-label={t('lines.col.productId')} comboboxProps={{ withinPortal: true }} nothingFoundMessage={t('lines.noProduct')} />
                     {p?.lifecycle === 'phased_out' && <Text size="xs" c="orange">{t('lines.phasedOut')}</Text>}
+                    {/* A discount or a typed price needs its reason: asked for right under the product. */}
+                    {(r.discountPct || r.unitPrice.trim() || r.discountReason) && (
+                      <TextInput size="xs" mt={4} value={r.discountReason} placeholder={t('lines.reasonPlaceholder')} onChange={(e) => edit(r.key, { discountReason: e.currentTarget.value })} disabled={!canWrite} aria-label={t('lines.col.discountReason')} />
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <TextInput size="xs" value={r.quantity} ref={(el) => { qtyRefs.current.set(r.key, el); }} error={r.quantity && !QTY.test(r.quantity) ? ' ' : undefined}
@@ -160,7 +164,6 @@ export function DealLinesPanel({ opportunityId, dealCurrency }: { opportunityId:
                     <TextInput size="xs" value={r.unitPrice} placeholder={computed[i]!.list ? trimPrice(computed[i]!.list!) : t('lines.noListPrice')} onChange={(e) => edit(r.key, { unitPrice: e.currentTarget.value })} disabled={!canWrite} aria-label={t('lines.col.unitPrice')} />
                   </Table.Td>
                   <Table.Td><TextInput size="xs" value={r.discountPct} placeholder="0" onChange={(e) => edit(r.key, { discountPct: e.currentTarget.value })} disabled={!canWrite} aria-label={t('lines.col.discountPct')} /></Table.Td>
-                  <Table.Td><TextInput size="xs" value={r.discountReason} onChange={(e) => edit(r.key, { discountReason: e.currentTarget.value })} disabled={!canWrite} aria-label={t('lines.col.discountReason')} /></Table.Td>
                   <Table.Td ta="right"><Text size="sm" fw={500} data-testid="line-total">{computed[i]!.total ? money(computed[i]!.total, currency, lang) : '—'}</Text></Table.Td>
                   <Table.Td>{canWrite && <ActionIcon size="sm" variant="subtle" color="red" onClick={() => { setDirty(true); setRows((rs) => rs.filter((x) => x.key !== r.key)); }} aria-label={t('remove')}><IconTrash size={14} /></ActionIcon>}</Table.Td>
                 </Table.Tr>
@@ -222,15 +225,17 @@ function QuotesCard({ opportunityId, canQuote }: { opportunityId: string; canQuo
           </Group>
         )}
       </Group>
-      <Table data-testid="quotes-table">
-        <Table.Thead><Table.Tr><Table.Th>{t('quotes.number')}</Table.Th><Table.Th>{t('quotes.status')}</Table.Th><Table.Th>{t('quotes.validUntil')}</Table.Th><Table.Th>{t('quotes.language')}</Table.Th><Table.Th ta="right">{t('lines.total')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+      <Table data-testid="quotes-table" styles={{ td: { whiteSpace: 'nowrap' }, th: { whiteSpace: 'nowrap' } }}>
+        <Table.Thead><Table.Tr><Table.Th>{t('quotes.number')}</Table.Th><Table.Th>{t('quotes.status')}</Table.Th><Table.Th>{t('quotes.validUntil')}</Table.Th><Table.Th ta="right">{t('lines.total')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
         <Table.Tbody>
           {data.map((q) => (
             <Table.Tr key={q.id} data-testid="quote-row">
-              <Table.Td><Text size="sm" ff="monospace">{q.number}</Text>{q.revision > 1 && <Badge size="xs" variant="outline" ml={4}>{t('quotes.rev', { n: q.revision })}</Badge>}</Table.Td>
+              <Table.Td>
+                <Group gap={4} wrap="nowrap"><Text size="sm" ff="monospace">{q.number}</Text>{q.revision > 1 && <Badge size="xs" variant="outline">{t('quotes.rev', { n: q.revision })}</Badge>}</Group>
+                <Text size="xs" c="dimmed">{t(`lang.${q.language}`)}</Text>
+              </Table.Td>
               <Table.Td><QuoteStatusBadge status={q.status} /></Table.Td>
               <Table.Td>{formatDate(q.validUntil, lang)}</Table.Td>
-              <Table.Td>{t(`lang.${q.language}`)}</Table.Td>
               <Table.Td ta="right">{money(q.total, q.currency, lang)}</Table.Td>
               <Table.Td>
                 <Group gap={4} justify="flex-end" wrap="nowrap">

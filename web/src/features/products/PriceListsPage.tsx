@@ -50,7 +50,8 @@ function Items({ list }: { list: PriceList }) {
   const canWrite = useCanWrite();
   const qc = useQueryClient();
   const items = usePriceItems(list.id);
-  const products = useProducts({ active: 'true' });
+  // Every product, inactive ones too: an old price of a phased-out model still shows whose it is.
+  const products = useProducts();
   const [rows, setRows] = useState<ItemRow[]>([]);
   const [message, setMessage] = useState<{ color: string; text: string } | null>(null);
   useEffect(() => {
@@ -121,10 +122,16 @@ export default function PriceListsPage() {
                 <Table.Tbody>
                   {all.map((l) => (
                     <Table.Tr key={l.id} onClick={() => setSelected(l.id)} style={{ cursor: 'pointer' }} bg={current?.id === l.id ? 'var(--mantine-color-blue-light)' : undefined}>
-                      <Table.Td><Text size="sm" fw={500}>{l.name}</Text><Text size="xs" c="dimmed">{l.validFrom} – {l.validTo ?? t('prices.open')}</Text></Table.Td>
-                      <Table.Td><Badge variant="light">{l.currency}</Badge></Table.Td>
-                      <Table.Td>{l.isDefault && <Badge color="green" variant="light">{t('prices.default')}</Badge>}</Table.Td>
-                      <Table.Td ta="right"><Text size="xs" c="dimmed">{t('prices.itemCount', { count: l.itemCount })}</Text></Table.Td>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>{l.name}</Text>
+                        <Text size="xs" c="dimmed">{l.validFrom} – {l.validTo ?? t('prices.open')} · {t('prices.itemCount', { count: l.itemCount })}</Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4} wrap="nowrap" justify="flex-end">
+                          <Badge variant="light" style={{ overflow: 'visible' }}>{l.currency}</Badge>
+                          {l.isDefault && <Badge color="green" variant="light" style={{ overflow: 'visible' }}>{t('prices.default')}</Badge>}
+                        </Group>
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

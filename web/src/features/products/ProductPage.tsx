@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from '../../app/api.ts';
 import { useCanWrite } from '../../app/auth.tsx';
-import { useVocabLabel } from '../../app/data.ts';
+import { customLabel, useCustomFields, useVocabLabel } from '../../app/data.ts';
 import { productName } from '../../../../src/features/products/rules.ts';
 import { Chart } from '../funnel/Chart.tsx';
 import { PageSkeleton } from '../../ui/PageSkeleton.tsx';
@@ -25,6 +25,7 @@ export default function ProductPage() {
   const label = useVocabLabel();
   const product = useProduct(id);
   const usage = useUsage(id);
+  const specs = useCustomFields('product');
   const [editing, setEditing] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const p = product.data;
@@ -75,7 +76,12 @@ export default function ProductPage() {
               <Fact label={t('field.nameZhTW')} value={p.nameI18n['zh-TW']} />
               <Fact label={t('field.unit')} value={p.unit} />
               <Fact label={t('field.description')} value={p.description} />
-              {Object.entries(p.custom ?? {}).map(([k, v]) => <Fact key={k} label={k} value={String(v)} />)}
+              {/* Specifications: the product's custom fields, in their defined order and labels. */}
+              {Object.entries(p.custom ?? {})
+                .map(([k, v]) => ({ k, v, at: specs.data?.findIndex((d) => d.key === k) ?? -1 }))
+                .sort((a, b) => (a.at < 0 ? 99 : a.at) - (b.at < 0 ? 99 : b.at))
+                .map(({ k, v, at }) => ({ k, v, def: at >= 0 ? specs.data![at] : undefined }))
+                .map(({ k, v, def }) => <Fact key={k} label={customLabel(def?.label, lang, k)} value={Array.isArray(v) ? v.join(', ') : String(v)} />)}
             </Stack>
           </Card>
         </Grid.Col>
@@ -84,7 +90,7 @@ export default function ProductPage() {
             <Text fw={600} mb="sm">{t('ordersOverTime')}</Text>
             {monthKeys.length ? (
               <Chart testId="product-orders-chart" height={220} option={{
-                tooltip: { trigger: 'axis' }, legend: { data: currencies }, grid: { left: 60, right: 16, top: 30, bottom: 30 },
+                tooltip: { trigger: 'axis' }, legend: { data: currencies, top: 0 }, grid: { left: 60, right: 16, top: 36, bottom: 30 },
                 xAxis: { type: 'category', data: monthKeys }, yAxis: { type: 'value' },
                 series: currencies.map((c) => ({ name: c, type: 'bar', data: monthKeys.map((m) => Number(months.find((x) => x.month === m && x.currency === c)?.amount ?? 0)) })),
               }} />

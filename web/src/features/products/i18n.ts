@@ -6,6 +6,6 @@ export { NS };
 
 for (const [lng, res] of Object.entries(BUNDLES)) {
   if (!i18n.hasResourceBundle(lng, NS)) i18n.addResourceBundle(lng, NS, res, true, true);
-  // The vocabulary this feature adds needs its name where the other vocabularies have theirs.
-  i18n.addResourceBundle(lng, 'translation', { vocab: { product_line: VOCAB_NAME[lng as keyof typeof VOCAB_NAME] } }, true, false);
+  // The vocabulary and the custom-field entity this feature adds need their names where the others have theirs.
+  i18n.addResourceBundle(lng, 'translation', { vocab: { product_line: VOCAB_NAME[lng as keyof typeof VOCAB_NAME] }, admin: { entityName: { product: res.entityName } } }, true, false);
 }
