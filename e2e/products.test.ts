@@ -65,6 +65,20 @@ describe('products, quotes and order lines', () => {
         expect(await page.getByTestId('product-delete-error').innerText()).toContain('Deactivate it or phase it out instead');
         await shot(page, 'products-03-delete-refused');
       }
+      if (locale === 'en') {
+        // A new product through the form: code, names in three languages, specifications (custom fields).
+        await page.goto(server.url + '/products');
+        await page.getByTestId('product-new').click();
+        const form = page.getByTestId('product-form');
+        await form.locator('input[name=code]').fill('PNL-E2E-1');
+        await form.locator('input[name=name]').fill('Edge-lit panel 600×600 32W');
+        await form.locator('input[name=nameZhCN]').fill('侧发光面板灯 600×600 32W');
+        await form.getByLabel('Power (W)').fill('32');
+        await shot(page, 'products-09-new-product-form');
+        await page.getByTestId('product-save').click();
+        await page.getByTestId('product-page').getByText('Edge-lit panel 600×600 32W').first().waitFor();
+        expect(await page.getByTestId('product-page').innerText()).toContain('32');
+      }
       await page.goto(server.url + '/price-lists');
       await page.getByTestId('price-items').locator('tbody tr').nth(5).waitFor({ timeout: 20_000 });
       await shot(page, `products-04-price-lists-${locale}`);

@@ -128,8 +128,9 @@ export default function PriceListsPage() {
                       </Table.Td>
                       <Table.Td>
                         <Group gap={4} wrap="nowrap" justify="flex-end">
-                          <Badge variant="light" style={{ overflow: 'visible' }}>{l.currency}</Badge>
-                          {l.isDefault && <Badge color="green" variant="light" style={{ overflow: 'visible' }}>{t('prices.default')}</Badge>}
+                          {/* Plain text, not badges: the narrow column cut badge labels to "DEFAU…". */}
+                          <Text size="xs" fw={700} c="blue">{l.currency}</Text>
+                          {l.isDefault && <Text size="xs" fw={600} c="green" style={{ whiteSpace: 'nowrap' }}>{t('prices.default')}</Text>}
                         </Group>
                       </Table.Td>
                     </Table.Tr>
