@@ -239,6 +239,8 @@ export async function minimalValue(schema: JsonSchema, field: string, ctx: Minim
 let goalMonth = 0;
 export const MINIMAL_PAYLOADS: Record<string, (f: RecordFactory) => Promise<Record<string, unknown>>> = {
   // One goal per scope and period: every call takes the next month.
+  // Product codes are unique per organization (deleted ones included): every call gets its own.
+  products: async () => ({ code: `P-${uuidv7()}`, name: 'Probe product' }),
   goals: async (f) => ({ periodKind: 'month', periodStart: `${2030 + Math.floor(goalMonth / 12)}-${String((goalMonth++ % 12) + 1).padStart(2, '0')}-01`, targets: { [(await f.activeKey('buying_stage')) ?? 'aware']: 5 } }),
 };
 

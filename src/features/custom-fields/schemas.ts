@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { localizedLabel } from '../vocabularies/schemas.ts';
 
-export const CUSTOM_ENTITIES = ['account', 'contact', 'opportunity', 'interaction', 'task', 'order'] as const;
+export const CUSTOM_ENTITIES = ['account', 'contact', 'opportunity', 'interaction', 'task', 'order', 'product'] as const;
 export const customFieldType = z.enum(['text', 'number', 'date', 'select', 'multiselect', 'boolean']);
 
 export const customFieldDef = z.object({

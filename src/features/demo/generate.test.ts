@@ -3,6 +3,7 @@ import { verify } from '@node-rs/argon2';
 import { openDatabase, type Database } from '../../kernel/db/index.ts';
 import { runMigrations } from '../../kernel/db/migrate.ts';
 import { DEFAULT_VOCABULARIES } from '../vocabularies/defaults.ts';
+import { DEMO_SERIES } from './catalogue.ts';
 import { DEMO_PASSWORD, ensureDemo, generateDemo, type DemoResult } from './index.ts';
 import { seedVocabularies } from './vocabularies.ts';
 import { generateRowsForProfiling } from './generate.ts';
@@ -84,7 +85,8 @@ function demoSuite(name: string, open: () => Promise<Database>) {
     it('creates the organization, vocabularies, criteria and users with the demo logins', async () => {
       const o = await one(db, 'select name, base_currency from organizations where id = $1', [org]);
       expect(o.base_currency).toBe('USD');
-      const terms = Object.values(DEFAULT_VOCABULARIES).reduce((n, t) => n + t.length, 0);
+      // The defaults, and the demo catalogue's product series (features/demo/catalogue.ts).
+      const terms = Object.values(DEFAULT_VOCABULARIES).reduce((n, t) => n + t.length, 0) + DEMO_SERIES;
       expect(num((await one(db, 'select count(*) as c from vocab_terms where org_id = $1', [org])).c)).toBe(terms);
       expect(await seedVocabularies(db.db, org)).toBe(0);
       const stages = await rows(db, 'select distinct stage from stage_exit_criteria where org_id = $1', [org]);

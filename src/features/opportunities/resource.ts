@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { accounts, opportunities, opportunityStageHistory, users, vocabTerms } from '../../db/schema/index.ts';
+import { accounts, opportunities, opportunityPricing, opportunityStageHistory, users, vocabTerms } from '../../db/schema/index.ts';
 import type { DbOrTx } from '../../kernel/db/index.ts';
 import { nameField, Resource, type NameSpec } from '../../kernel/resource.ts';
 import { activeVocabKeys } from '../../kernel/vocab.ts';
@@ -77,6 +77,11 @@ export const opportunityResource = new Resource({
   },
   prepare: async (values, { tx, actor, existing }, errs) => {
     const out = { ...values };
+    // A deal with product lines takes its amount from them (features/products): it is not typed by hand.
+    if (existing && (values.amount !== undefined || values.currency !== undefined)) {
+      const [priced] = await tx.select({ n: opportunityPricing.lineCount }).from(opportunityPricing).where(and(eq(opportunityPricing.orgId, actor.orgId), eq(opportunityPricing.opportunityId, existing.id)));
+      if (priced) for (const f of ['amount', 'currency'] as const) if (values[f] !== undefined && values[f] !== existing[f]) errs.add(f, 'This deal has product lines: its amount and currency come from them (edit the lines)', 'invalid');
+    }
     const given = (values.stageHistory as StageEntry[] | undefined) ?? null;
     const history = given ? sortHistory(given) : null;
     if (history && values.buyingStage === undefined) out.buyingStage = history.at(-1)!.stage;

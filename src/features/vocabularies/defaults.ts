@@ -24,6 +24,7 @@ export const VOCABULARIES = [
   'lead_source',
   'contact_link_type',
   'industry',
+  'product_line',
 ] as const;
 export type Vocabulary = (typeof VOCABULARIES)[number];
 
@@ -122,6 +123,13 @@ export const DEFAULT_VOCABULARIES: Record<Vocabulary, Term[]> = {
     t('manufacturing', 'Manufacturing', '制造', '製造'),
     t('architecture_design', 'Architecture & design', '建筑设计', '建築設計'),
     t('wholesale', 'Wholesale', '批发', '批發'),
+  ],
+  // What a product belongs to (issue #16): share of wallet and the double funnel read per line.
+  product_line: [
+    t('standard', 'Standard products', '标准产品', '標準產品'),
+    t('custom', 'Custom products', '定制产品', '訂製產品'),
+    t('accessories', 'Accessories', '配件', '配件'),
+    t('services', 'Services', '服务', '服務'),
   ],
 };
 

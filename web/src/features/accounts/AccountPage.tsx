@@ -17,6 +17,7 @@ import { CultureCard } from '../culture/CultureCard.tsx';
 import { PageSkeleton } from '../../ui/PageSkeleton.tsx';
 
 // The merged buying-center map draws with Cytoscape: loaded only when its tab is opened.
+const AccountOrderLines = lazy(() => import('../products/index.ts').then((m) => ({ default: m.AccountOrderLines })));
 const AccountBuyingCenter = lazy(() => import('../buying-center/panels.tsx').then((m) => ({ default: m.AccountBuyingCenter })));
 
 const A = ENTITIES.accounts;
@@ -74,6 +75,7 @@ export default function AccountPage() {
               </Tabs.Panel>
               <Tabs.Panel value="orders" pt="md">
                 <RelatedList entity="orders" filter={{ accountId: r.id }} title={t('record.orders')} keys={orderFields} />
+                <Suspense fallback={<PageSkeleton />}><Stack mt="md"><AccountOrderLines accountId={r.id} /></Stack></Suspense>
               </Tabs.Panel>
             </Tabs>
             {create && (

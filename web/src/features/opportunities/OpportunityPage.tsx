@@ -14,6 +14,7 @@ import { WinBadge } from '../evaluation/WinBadge.tsx';
 import { PageSkeleton } from '../../ui/PageSkeleton.tsx';
 
 // The buying-center map draws with Cytoscape: loaded only when its tab is opened.
+const DealLinesPanel = lazy(() => import('../products/index.ts').then((m) => ({ default: m.DealLinesPanel })));
 const OpportunityBuyingCenter = lazy(() => import('../buying-center/panels.tsx').then((m) => ({ default: m.OpportunityBuyingCenter })));
 
 const O = ENTITIES.opportunities;
@@ -75,7 +76,11 @@ export default function OpportunityPage() {
                 <Tabs.Tab value="timeline">{t('timeline.title')}</Tabs.Tab>
                 <Tabs.Tab value="contacts">{t('nav.contacts')}</Tabs.Tab>
                 <Tabs.Tab value="buying-center">{t('nav.buyingCenter')}</Tabs.Tab>
+                <Tabs.Tab value="lines" data-testid="tab-lines">{t('products:lines.tab')}</Tabs.Tab>
               </Tabs.List>
+              <Tabs.Panel value="lines" pt="md">
+                <Suspense fallback={<PageSkeleton />}><DealLinesPanel opportunityId={r.id} dealCurrency={(r.currency as string | null) ?? null} /></Suspense>
+              </Tabs.Panel>
               <Tabs.Panel value="buying-center" pt="md">
                 <Suspense fallback={<PageSkeleton />}><OpportunityBuyingCenter opportunityId={r.id} /></Suspense>
               </Tabs.Panel>

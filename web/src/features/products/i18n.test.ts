@@ -1,0 +1,13 @@
+import { expect, it } from 'vitest';
+import { BUNDLES, VOCAB_NAME } from './bundles.ts';
+
+const keys = (o: object, prefix = ''): string[] =>
+  Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`])).sort();
+
+it('the three languages have the same product keys', () => {
+  const en = keys(BUNDLES.en);
+  expect(en.length).toBeGreaterThan(50);
+  expect(keys(BUNDLES['zh-CN'])).toEqual(en);
+  expect(keys(BUNDLES['zh-TW'])).toEqual(en);
+  expect(Object.keys(VOCAB_NAME).sort()).toEqual(['en', 'zh-CN', 'zh-TW']);
+});
