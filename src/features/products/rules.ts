@@ -1,13 +1,16 @@
 /**
  * Pure rules of products, prices, lines and quotes (issue #16). No I/O: the web app's line editor
  * imports the same functions, so the totals it shows live are the totals the server stores.
- * Money is decimal text, computed with integers (BigInt), never with floats. See docs/products.md.
+ * Money is decimal text, computed exactly with big.js, never with floats. See docs/products.md.
  */
+import Big from 'big.js';
 
 // ---------- exact decimals ----------
 
-/** A decimal as an integer count of 10^-scale units. */
-type Fixed = { units: bigint; scale: number };
+// big.js: decimal arithmetic without binary floating point (0.1 + 0.2 is 0.3). Its "half up" rounds
+// half away from zero, the commercial rounding of invoices. Division here is only by 100, which is
+// exact at any precision.
+const HALF_AWAY = Big.roundHalfUp;
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
@@ -15,59 +18,31 @@ export function isDecimal(s: string): boolean {
   return DECIMAL.test(s);
 }
 
-function parse(s: string): Fixed {
-  const m = DECIMAL.exec(s.trim());
-  if (!m) throw new Error(`Not a decimal: ${s}`);
-  const frac = m[3] ?? '';
-  const units = BigInt(m[2]! + frac) * (m[1] ? -1n : 1n);
-  return { units, scale: frac.length };
+function big(s: string): Big {
+  if (!DECIMAL.test(s.trim())) throw new Error(`Not a decimal: ${s}`);
+  return new Big(s.trim());
 }
 
-function rescale(f: Fixed, scale: number): bigint {
-  return f.units * 10n ** BigInt(scale - f.scale);
-}
-
-/** Integer division rounding half away from zero (the commercial rounding of invoices). */
-function divRound(n: bigint, d: bigint): bigint {
-  const neg = n < 0n !== d < 0n;
-  const an = n < 0n ? -n : n;
-  const ad = d < 0n ? -d : d;
-  const q = (an * 2n + ad) / (ad * 2n);
-  return neg ? -q : q;
-}
-
-function format(units: bigint, scale: number): string {
-  const neg = units < 0n;
-  const digits = (neg ? -units : units).toString().padStart(scale + 1, '0');
-  const int = digits.slice(0, digits.length - scale);
-  const frac = scale ? `.${digits.slice(digits.length - scale)}` : '';
-  return `${neg && units !== 0n ? '-' : ''}${int}${frac}`;
-}
+/** "-0.00" reads as "0.00": a zero has no sign on a document. */
+const fixed = (b: Big, scale: number) => (b.eq(0) ? new Big(0) : b).toFixed(scale);
 
 /** `a` rounded to `scale` decimals, half away from zero. */
 export function roundTo(a: string, scale: number): string {
-  const f = parse(a);
-  if (f.scale <= scale) return format(rescale(f, scale), scale);
-  return format(divRound(f.units, 10n ** BigInt(f.scale - scale)), scale);
+  return fixed(big(a).round(scale, HALF_AWAY), scale);
 }
 
+/** The sum of amounts, each rounded to cents first. */
 export function addMoney(values: string[]): string {
-  let sum = 0n;
-  for (const v of values) sum += rescale(parse(roundTo(v, 2)), 2);
-  return format(sum, 2);
+  return fixed(values.reduce((sum, v) => sum.plus(big(v).round(2, HALF_AWAY)), new Big(0)), 2);
 }
 
 export function compareDecimal(a: string, b: string): number {
-  const fa = parse(a), fb = parse(b);
-  const s = Math.max(fa.scale, fb.scale);
-  const x = rescale(fa, s), y = rescale(fb, s);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return big(a).cmp(big(b));
 }
 
-/** a × b exactly (as a decimal string with the sum of both scales). */
+/** a × b exactly. */
 export function multiply(a: string, b: string): string {
-  const fa = parse(a), fb = parse(b);
-  return format(fa.units * fb.units, fa.scale + fb.scale);
+  return big(a).times(big(b)).toFixed();
 }
 
 // ---------- lines ----------
@@ -85,11 +60,8 @@ export interface LineAmounts {
  * the rounded lines (what the customer sees on each line adds up to the total they see).
  */
 export function lineTotal(l: LineAmounts): string {
-  const q = parse(l.quantity), p = parse(l.unitPrice), d = parse(l.discountPct);
-  const keep = 10000n - rescale(d, 2); // (100 − d) in hundredths
-  const exact = q.units * p.units * keep; // scale q + p + 4 (the percent's 2 decimals and /100)
-  const scale = q.scale + p.scale + 4;
-  return format(divRound(exact, 10n ** BigInt(scale - 2)), 2);
+  const exact = big(l.quantity).times(big(l.unitPrice)).times(new Big(100).minus(big(l.discountPct))).div(100);
+  return fixed(exact.round(2, HALF_AWAY), 2);
 }
 
 /** The document total: the sum of the rounded line totals. */
