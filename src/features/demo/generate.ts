@@ -7,6 +7,7 @@
  * Deterministic: account i draws from its own PRNG stream, so a seed, a `now` and N give the same
  * rows every time (and N=300 is a prefix of N=1000).
  */
+import { seedDemoSurveys } from '../surveys/demo.ts';
 import { hash } from '@node-rs/argon2';
 import type { Conn, Database } from '../../kernel/db/index.ts';
 import { organizations, stageExitCriteria, stageGoals, users } from '../../db/schema/index.ts';
@@ -893,6 +894,8 @@ export async function generateDemo(database: Database, opts: DemoOptions = {}): 
         copying.catch(() => {});
       }
       await copying;
+      // Survey answers whose engagement follows share of wallet (features/surveys/demo.ts), rolled up.
+      counts.survey_answers = (await seedDemoSurveys(c.db, orgId, iso(nowMs))).answers;
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => {});

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { accounts, contacts, interactionContacts, interactions, organizations, surveyAnswers, surveyRecipients, surveys, surveyVersions } from '../../db/schema/index.ts';
 import { canWriteAny, requireWriter, systemActor, type Actor } from '../../kernel/actor.ts';
 import { audit } from '../../kernel/audit.ts';
@@ -58,7 +58,7 @@ async function expandSurveys(db: DbOrTx, actor: Actor, rows: Row[]): Promise<Row
       ...r,
       currentVersionId: (f?.current_version_id as string | null) ?? null,
       currentVersion: f?.current_version_id
-        ? { id: f.current_version_id as string, number: Number(f.number), items: f.items as Item[], createdAt: String(f.created_at), answers: Number(f.version_answers) }
+        ? { id: f.current_version_id as string, number: Number(f.number), items: f.items as Item[], createdAt: new Date(String(f.created_at)).toISOString(), answers: Number(f.version_answers) }
         : null,
       versions: Number(f?.versions ?? 0),
       recipients: Number(f?.recipients ?? 0),
@@ -184,6 +184,9 @@ export async function sendSurvey(db: Db, actor: Actor, surveyId: string, input: 
   return db.transaction(async (tx) => {
     const sv = await openSurvey(tx, actor, surveyId);
     const org = actor.orgId;
+    // Ids from another organization (or deleted) are refused, not silently matched to nothing.
+    await checkIds(tx, org, 'accounts', 'accountIds', input.accountIds);
+    await checkIds(tx, org, 'contacts', 'contactIds', input.contactIds);
     const scopes: SQL[] = [];
     if (input.accountIds?.length) scopes.push(sql`c.account_id = any(${uuids(input.accountIds)})`);
     if (input.segmentId) scopes.push(sql`c.account_id in ${await segmentAccountIds(tx, org, input.segmentId)}`);
@@ -223,6 +226,12 @@ export async function sendSurvey(db: Db, actor: Actor, surveyId: string, input: 
     }
     return { created: rows.length, skipped: chosen.length - fresh.length, links };
   });
+}
+
+async function checkIds(tx: DbOrTx, orgId: string, table: 'accounts' | 'contacts', field: string, ids: string[] | undefined) {
+  if (!ids?.length) return;
+  const { rows } = await run<{ n: number }>(tx, sql`select count(*)::int as n from ${sql.raw(table)} where org_id = ${orgId} and deleted_at is null and id = any(${uuids(ids)})`);
+  if (rows[0]!.n !== new Set(ids).size) throw fieldError(field, `${table === 'accounts' ? 'Account' : 'Contact'} not found`, 'not_found');
 }
 
 async function linksFor(tx: DbOrTx, orgId: string, made: { id: string; token: string }[]): Promise<Link[]> {
@@ -481,12 +490,3 @@ export async function recordAnswerInteraction(
   await tx.insert(interactionContacts).values({ orgId, interactionId: i!.id, contactId: a.contactId });
   await tx.update(surveyAnswers).set({ interactionId: i!.id }).where(and(eq(surveyAnswers.orgId, orgId), eq(surveyAnswers.id, a.answerId)));
 }
-
-/** Whether a contact id list belongs to the organization (the API never trusts ids from elsewhere). */
-export async function contactsExist(db: DbOrTx, orgId: string, ids: string[]) {
-  if (!ids.length) return true;
-  const rows = await db.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.orgId, orgId), inArray(contacts.id, ids)));
-  return rows.length === new Set(ids).size;
-}
-
-export const itemsError = (message: string) => fieldError('items', message);

@@ -32,7 +32,7 @@ export const DEFAULT_ITEMS: Item[] = [
     kind: 'score10',
     role: 'recommend',
     text: {
-      en: 'How likely are you to recommend us to a colleague at another company?',
+      en: 'How likely are you to recommend us to a peer in another company?',
       'zh-CN': '您向其他公司的同行推荐我们的可能性有多大？',
       'zh-TW': '您向其他公司的同行推薦我們的可能性有多大？',
     },

@@ -97,14 +97,14 @@ export async function rollUpEngagement(db: DbOrTx, orgId: string, opts: { accoun
     db,
     sql`insert into alerts (org_id, kind, severity, account_id, user_id, data)
         select ${orgId}, k.kind, case when n.level = 'actively_disengaged' then 'critical' else 'warning' end, n.account_id, ac.owner_id,
-               jsonb_build_object('fromLevel', o.level, 'toLevel', n.level, 'fromNps', o.nps, 'toNps', n.nps, 'respondents', n.respondents,
+               jsonb_build_object('from', k.f, 'to', k.t, 'fromLevel', o.level, 'toLevel', n.level, 'fromNps', o.nps, 'toNps', n.nps, 'respondents', n.respondents,
                                   'accountName', ac.name, 'portfolioType', ac.portfolio_type)
           from accord_engagement_new n
           join account_engagement o on o.org_id = ${orgId} and o.account_id = n.account_id
           join accounts ac on ac.org_id = ${orgId} and ac.id = n.account_id and ac.deleted_at is null and ac.portfolio_type in ('key', 'development')
           cross join lateral (values
-            ('engagement_level_drop', o.level is not null and n.level is not null and ${points(sql`n.level`)} < ${points(sql`o.level`)}),
-            ('nps_drop', o.nps is not null and n.nps is not null and o.nps - n.nps >= ${s.npsDrop}::float8)) k(kind, hit)
+            ('engagement_level_drop', o.level is not null and n.level is not null and ${points(sql`n.level`)} < ${points(sql`o.level`)}, to_jsonb(o.level), to_jsonb(n.level)),
+            ('nps_drop', o.nps is not null and n.nps is not null and o.nps - n.nps >= ${s.npsDrop}::float8, to_jsonb(o.nps), to_jsonb(n.nps))) k(kind, hit, f, t)
          where k.hit`,
   );
   const upserted = await run(

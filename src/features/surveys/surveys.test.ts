@@ -260,9 +260,13 @@ describeEachDb('engagement surveys', (mode) => {
         expect((await t.as(manager, { method: 'GET', url })).statusCode, url).toBe(404);
       }
       expect((await t.as(manager, { method: 'POST', url: `/api/v1/surveys/${surveyId}/links`, payload: {} })).statusCode).toBe(404);
-      // Sending the other org's survey to our contacts: no survey of theirs names our contacts.
+      // Sending their survey to our accounts or contacts: refused, as ids that do not exist.
       const theirs = (await t.as(manager, { method: 'POST', url: '/api/v1/surveys', payload: { name: 'Theirs' } })).json();
-      expect((await t.as(manager, { method: 'POST', url: `/api/v1/surveys/${theirs.id}/recipients`, payload: { accountIds: accounts, contactIds: deciders } })).json()).toMatchObject({ created: 0 });
+      for (const payload of [{ accountIds: accounts }, { contactIds: deciders }]) {
+        const res = await t.as(manager, { method: 'POST', url: `/api/v1/surveys/${theirs.id}/recipients`, payload });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().error.fields[0].code).toBe('not_found');
+      }
       const analysis = (await t.as(manager, { method: 'GET', url: '/api/v1/engagement' })).json();
       expect(analysis.placed).toBe(0);
     });
