@@ -895,7 +895,7 @@ export async function generateDemo(database: Database, opts: DemoOptions = {}): 
       }
       await copying;
       // Survey answers whose engagement follows share of wallet (features/surveys/demo.ts), rolled up.
-      counts.survey_answers = (await seedDemoSurveys(c.db, orgId, iso(nowMs))).answers;
+      for (const [table, n] of Object.entries(await seedDemoSurveys(c.db, orgId, iso(nowMs)))) counts[table] = (counts[table] ?? 0) + n;
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => {});

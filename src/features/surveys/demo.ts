@@ -19,7 +19,8 @@ const agree = (level: string, salt: string, dk = 0) =>
 const score10 = (base: string, salt: string) => `greatest(0, least(10, round(${base} + 1.2 * ${n('p.contact_id', salt)})))::int`;
 const avg = (a: string, b: string) => `((coalesce(${a}, 0) + coalesce(${b}, 0))::float8 / nullif((${a} is not null)::int + (${b} is not null)::int, 0))`;
 
-export async function seedDemoSurveys(db: DbOrTx, orgId: string, nowIso: string): Promise<{ answers: number }> {
+/** Returns the rows written per table (the demo's counts). */
+export async function seedDemoSurveys(db: DbOrTx, orgId: string, nowIso: string): Promise<Record<string, number>> {
   const run = (q: ReturnType<typeof sql>) => db.execute(q) as unknown as Promise<{ rows: Record<string, unknown>[]; rowCount?: number | null }>;
   const sent = new Date(Date.parse(nowIso) - 120 * 86_400_000).toISOString();
   // (Two statements: a data-modifying CTE's rows are not visible to the statement around it.)
@@ -74,6 +75,9 @@ export async function seedDemoSurveys(db: DbOrTx, orgId: string, nowIso: string)
     select ${orgId}, d.interaction_id, d.account_id, 'survey_answer', 'inbound', 'Customer engagement 2026 / 客户敬业度调查 — ' || d.rec || '/10', d.comment, d.at, d.owner_id, d.at, d.at
       from accord_demo_answers d`);
   await run(sql`insert into interaction_contacts (org_id, interaction_id, contact_id) select ${orgId}, d.interaction_id, d.contact_id from accord_demo_answers d`);
+  // Our side: the account's owner (every demo interaction has one of ours).
+  await run(sql`insert into interaction_users (org_id, interaction_id, user_id)
+    select ${orgId}, d.interaction_id, coalesce(d.owner_id, (select u.id from users u where u.org_id = ${orgId} and u.role = 'admin' order by u.id limit 1)) from accord_demo_answers d`);
   await run(sql.raw(`
     insert into survey_answers (org_id, id, survey_id, version_id, recipient_id, contact_id, account_id, answers, comment, source, language, started_at, updated_at, completed_at,
                                 recommend, satisfaction, continuation, rational, confidence, integrity, pride, passion, emotional, interaction_id)
@@ -90,6 +94,7 @@ export async function seedDemoSurveys(db: DbOrTx, orgId: string, nowIso: string)
            d.interaction_id
       from accord_demo_answers d`));
   await run(sql`drop table if exists accord_demo_answers`);
-  await rollUpEngagement(db, orgId);
-  return { answers: Number(counted[0]!.n) };
+  const rolled = await rollUpEngagement(db, orgId);
+  const n = Number(counted[0]!.n);
+  return { surveys: 1, survey_versions: 1, survey_recipients: n, survey_answers: n, interactions: n, interaction_contacts: n, interaction_users: n, account_engagement: rolled.accounts };
 }
