@@ -157,6 +157,12 @@ describe('engagement surveys', () => {
     expect(await page.getByTestId('index-shareOfWallet-fully_engaged').innerText()).toContain(String(fe));
     expect(await page.getByTestId('engagement-thin').count()).toBe(0);
     await shot(page, '80-engagement-page');
+    const npsBy = page.getByTestId('engagement-nps-by');
+    await npsBy.scrollIntoViewIfNeeded();
+    // No recompute has run on this server: every portfolio type is still unset, so by need type.
+    await npsBy.getByText('需求类型').click();
+    await expect.poll(() => npsBy.locator('tbody tr').count()).toBeGreaterThan(1);
+    await shot(page, '81-engagement-nps-by');
     expect(manager.errors).toEqual([]);
   });
 });

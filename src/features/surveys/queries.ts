@@ -270,3 +270,37 @@ export async function engagementAnalysis(db: DbOrTx, orgId: string, segment?: SQ
 }
 
 export { DEFAULT_ENGAGEMENT_SETTINGS };
+
+export const NPS_BY = ['needType', 'portfolioType', 'owner', 'month'] as const;
+export type NpsBy = (typeof NPS_BY)[number];
+
+/**
+ * NPS with its counts by need type, portfolio type or account owner (each respondent's latest answer in
+ * the window, as the roll-up counts them), or by month of answer (every completed answer: NPS over time).
+ */
+export async function npsBreakdown(db: DbOrTx, orgId: string, by: NpsBy) {
+  const s = await loadEngagementSettings(db, orgId);
+  const group = { needType: sql`a.need_type`, portfolioType: sql`a.portfolio_type`, owner: sql`a.owner_id::text`, month: sql`to_char(x.completed_at at time zone 'UTC', 'YYYY-MM')` }[by];
+  const label = by === 'owner' ? sql`(select u.name from users u where u.org_id = ${orgId} and u.id::text = g.k)` : sql`null::text`;
+  const source =
+    by === 'month'
+      ? sql`select x.recommend, x.account_id, x.completed_at from survey_answers x
+             where x.org_id = ${orgId} and x.completed_at is not null and x.recommend is not null and x.completed_at >= now() - interval '24 months'`
+      : sql`select distinct on (x.contact_id) x.recommend, x.account_id, x.completed_at from survey_answers x
+             where x.org_id = ${orgId} and x.completed_at is not null and x.completed_at >= now() - make_interval(days => ${s.windowDays}::int)
+             order by x.contact_id, x.completed_at desc, x.id desc`;
+  const { rows } = await run<Record<string, unknown>>(
+    db,
+    sql`with x as (${source}),
+         g as (select ${group} as k, count(*)::int as n, (count(*) filter (where x.recommend >= 9))::int as p, (count(*) filter (where x.recommend <= 6))::int as d
+                 from x join accounts a on a.org_id = ${orgId} and a.id = x.account_id and a.deleted_at is null
+                where x.recommend is not null group by 1)
+        select g.k, ${label} as label, g.n, g.p, g.d from g order by ${by === 'month' ? sql`g.k` : sql`g.n desc, g.k`} nulls last`,
+  );
+  return rows.map((r) => {
+    const n = Number(r.n);
+    const p = Number(r.p);
+    const d = Number(r.d);
+    return { key: (r.k as string | null) ?? null, label: (r.label as string | null) ?? null, n, promoters: p, passives: n - p - d, detractors: d, nps: n ? Math.round(((p - d) / n) * 1000) / 10 : null };
+  });
+}

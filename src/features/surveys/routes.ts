@@ -10,7 +10,7 @@ import { parseIfMatch } from '../../kernel/resource.ts';
 import { accountResource } from '../accounts/resource.ts';
 import { segmentAccountIds } from '../goals/segment-filter.ts';
 import { ITEM_BANK, listRecipients, listVersions, publicSurvey, reissueLinks, saveAnswer, sendSurvey, surveyResource, surveyResults } from './commands.ts';
-import { accountEngagementCard, engagementAnalysis } from './queries.ts';
+import { accountEngagementCard, engagementAnalysis, NPS_BY, npsBreakdown } from './queries.ts';
 import { engagementSettings, type EngagementSettings } from './rules.ts';
 import * as S from './schemas.ts';
 
@@ -104,6 +104,15 @@ export function surveyRoutes(app: FastifyInstance, db: Db) {
       const seg = req.query.segmentId ? await segmentAccountIds(db, req.actor!.orgId, req.query.segmentId) : undefined;
       return engagementAnalysis(db, req.actor!.orgId, seg);
     },
+  });
+  r.get('/api/v1/engagement/nps', {
+    schema: {
+      tags: ['engagement'],
+      summary: 'NPS with counts by need type, portfolio type or owner (latest answer per respondent), or by month (every answer, last 24 months)',
+      querystring: z.object({ by: z.enum(NPS_BY) }).strict(),
+      response: { 200: z.object({ data: z.array(S.npsRow) }), ...errorResponses },
+    },
+    handler: async (req) => ({ data: await npsBreakdown(db, req.actor!.orgId, req.query.by) }),
   });
   r.get('/api/v1/accounts/:id/engagement', {
     schema: { tags: ['engagement'], summary: "An account's engagement level, NPS, trend and latest answers", params: idParams, response: { 200: S.accountEngagement, ...errorResponses } },

@@ -194,6 +194,7 @@ export const engagementAnalysis = z.object({
   thinCell: z.number().int(),
   thinTotal: z.number().int(),
 });
+export const npsRow = z.object({ key: z.string().nullable(), label: z.string().nullable(), n: z.number().int(), promoters: z.number().int(), passives: z.number().int(), detractors: z.number().int(), nps: z.number().nullable() });
 export const engagementQuery = z.object({ segmentId: z.uuid().optional() }).strict();
 
 export const importDate = isoDate;

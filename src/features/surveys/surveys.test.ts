@@ -291,6 +291,24 @@ describeEachDb('engagement surveys', (mode) => {
     expect(a.metrics.shareOfWallet.levels.actively_disengaged.thin).toBe(true);
   });
 
+  it('NPS by portfolio type, need type, owner and month, with counts', async () => {
+    const by = async (b: string) => (await t.as(t.org.users.viewer, { method: 'GET', url: `/api/v1/engagement/nps?by=${b}` })).json().data as Row[];
+    const owner = await by('owner');
+    // Every account here belongs to the manager: one group with every respondent's latest answer.
+    expect(owner).toHaveLength(1);
+    expect(owner[0]).toMatchObject({ key: t.org.users.manager.id, label: 'manager user' });
+    const latest = (await q(`select count(distinct contact_id)::int as n from survey_answers where org_id = $1 and completed_at is not null`, [t.org.id]))[0]!.n;
+    expect(owner[0]!.n).toBe(latest);
+    const portfolio = await by('portfolioType');
+    expect(portfolio.reduce((s, r) => s + (r.n as number), 0)).toBe(latest);
+    expect(portfolio.find((r) => r.key === 'key')).toMatchObject({ n: 2, detractors: 2, nps: -100 });
+    const month = await by('month');
+    expect(month).toHaveLength(1);
+    const all = (await q(`select count(*)::int as n from survey_answers where org_id = $1 and completed_at is not null`, [t.org.id]))[0]!.n;
+    expect(month[0]!.n).toBe(all);
+    expect((await t.as(t.org.users.viewer, { method: 'GET', url: `/api/v1/engagement/nps?by=nope` })).statusCode).toBe(400);
+  });
+
   it('the public routes are throttled per address', async () => {
     let limited = 0;
     for (let i = 0; i < 130; i++) if ((await pub('s_' + 'Z'.repeat(43))).statusCode === 429) limited++;

@@ -4,16 +4,63 @@
  * (level average ÷ organization average × 100) — and whether there is enough data to conclude anything.
  */
 import { useState } from 'react';
-import { Alert, Badge, Card, Group, Select, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Card, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../funnel/Chart.tsx';
 import { useSegments } from '../segments/data.ts';
 import { PLACEMENTS } from '../../../../src/features/surveys/rules.ts';
 import { METRICS } from '../../../../src/features/surveys/schemas.ts';
-import { useEngagement, useEngagementSettings } from './data.ts';
+import { useEngagement, useEngagementSettings, useNpsBreakdown } from './data.ts';
+import { useVocabLabel } from '../../app/data.ts';
 import { EngagementBadge, LEVEL_HEX } from './EngagementBadge.tsx';
 import { NS } from './i18n.ts';
+
+const NPS_BY = ['portfolioType', 'needType', 'owner', 'month'] as const;
+
+/** NPS with its counts by portfolio type, need type, owner or month (over time). */
+function NpsCard() {
+  const { t } = useTranslation(NS);
+  const { t: tc } = useTranslation();
+  const vocab = useVocabLabel();
+  const [by, setBy] = useState<(typeof NPS_BY)[number]>('portfolioType');
+  const rows = useNpsBreakdown(by).data ?? [];
+  const name = (k: string | null, label: string | null) =>
+    k === null ? t('page.npsNone') : by === 'owner' ? (label ?? k) : by === 'needType' ? vocab('need_type', k) : by === 'portfolioType' ? tc(`enum.portfolio.${k}`) : k;
+  return (
+    <Card withBorder data-testid="engagement-nps-by">
+      <Group justify="space-between" mb="xs">
+        <Text fw={600}>{t('page.npsBy')}</Text>
+        <SegmentedControl size="xs" value={by} onChange={(v) => setBy(v as typeof by)} data={NPS_BY.map((b) => ({ value: b, label: t(`page.by.${b}`) }))} />
+      </Group>
+      {by === 'month' ? (
+        <Chart height={220} option={{
+          grid: { left: 40, right: 40, top: 16, bottom: 30 }, tooltip: { trigger: 'axis' },
+          xAxis: { type: 'category', data: rows.map((r) => r.key ?? '') },
+          yAxis: [{ type: 'value', min: -100, max: 100 }, { type: 'value', minInterval: 1, splitLine: { show: false } }],
+          series: [
+            { type: 'bar', name: t('page.answers'), yAxisIndex: 1, data: rows.map((r) => r.n), itemStyle: { color: '#ced4da' } },
+            { type: 'line', name: 'NPS', data: rows.map((r) => r.nps), itemStyle: { color: '#228be6' } },
+          ],
+        }} />
+      ) : (
+        <Table>
+          <Table.Thead><Table.Tr><Table.Th>{t('page.npsGroup')}</Table.Th><Table.Th ta="right">NPS</Table.Th><Table.Th ta="right">{t('page.answers')}</Table.Th><Table.Th ta="right">+ / ○ / −</Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {rows.map((r) => (
+              <Table.Tr key={r.key ?? '-'}>
+                <Table.Td>{name(r.key, r.label)}</Table.Td>
+                <Table.Td ta="right" fw={600}>{r.nps === null ? '—' : Math.round(r.nps)}</Table.Td>
+                <Table.Td ta="right">{r.n}</Table.Td>
+                <Table.Td ta="right"><Text size="xs" c="dimmed">{r.promoters} / {r.passives} / {r.detractors}</Text></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
 
 export default function EngagementPage() {
   const { t } = useTranslation(NS);
@@ -75,6 +122,7 @@ export default function EngagementPage() {
               }} />
             </Card>
           </SimpleGrid>
+          <NpsCard />
           <Card withBorder padding={0}>
             <Table.ScrollContainer minWidth={760}>
               <Table data-testid="engagement-table">

@@ -57,3 +57,6 @@ export function useReissue(id: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['surveys', id] }),
   });
 }
+export type NpsRow = z.infer<typeof S.npsRow>;
+export const useNpsBreakdown = (by: string) =>
+  useQuery({ queryKey: ['engagement', 'nps', by], queryFn: async ({ signal }) => (await api<{ data: NpsRow[] }>('/engagement/nps', { query: { by }, signal })).data });
