@@ -6,7 +6,7 @@ import { looksLikeApi } from '../src/kernel/http.ts';
 import { beforeAll, expect, it } from 'vitest';
 import { useTestApp, type TestUser } from './helpers/app.ts';
 import { describeEachDb } from './helpers/db.ts';
-import { collections, collectRoutes, fillPath, makeInject, orgFingerprint, pathSpellings, RecordFactory, tenantTables, type RouteInfo } from './helpers/routes.ts';
+import { collections, collectRoutes, fillPath, isPublicTokenRoute, makeInject, orgFingerprint, pathSpellings, PUBLIC_TOKEN_ROUTES, RecordFactory, tenantTables, type RouteInfo } from './helpers/routes.ts';
 
 /**
  * Administration collections have their own (admin-only) rules, tested in their features; saved
@@ -34,9 +34,11 @@ describeEachDb('role rules on every record collection', (mode) => {
   it('no spelling of any route reaches a handler without credentials (401 or 404, never 2xx or 5xx)', { timeout: 600_000 }, async () => {
     const problems: string[] = [];
     let tried = 0;
-    // Every route of the table (health and login are the only public ones), each path spelled every way
-    // a router or proxy might decode or normalise it.
-    const guarded = routes.filter((r) => r.url !== '/api/v1/health' && r.url !== '/api/v1/auth/login');
+    // Every route of the table (health, login and the survey token routes are the only public ones), each
+    // path spelled every way a router or proxy might decode or normalise it.
+    const guarded = routes.filter((r) => r.url !== '/api/v1/health' && r.url !== '/api/v1/auth/login' && !isPublicTokenRoute(r));
+    // Nothing else is registered public.
+    expect(guarded.filter((r) => r.public).map((r) => `${r.method} ${r.url}`)).toEqual([]);
     expect(guarded.length).toBeGreaterThan(20);
     for (const r of guarded) {
       const path = fillPath(r.url, () => '01890a5d-ac96-774b-bcce-b302099a8057');
@@ -52,6 +54,25 @@ describeEachDb('role rules on every record collection', (mode) => {
     }
     expect(tried).toBeGreaterThan(guarded.length * 10);
     if (problems.length) throw new Error(`${problems.length} of ${tried} requests got through:\n${problems.slice(0, 60).join('\n')}`);
+  });
+
+  it('the survey token routes answer an unknown token, however spelled, with 404 (or 400 for a NUL), never data', { timeout: 600_000 }, async () => {
+    const open = routes.filter(isPublicTokenRoute);
+    expect(open.map((r) => r.url).sort()).toEqual([...PUBLIC_TOKEN_ROUTES, ...PUBLIC_TOKEN_ROUTES].filter((u, i, a) => a.indexOf(u) === i).sort());
+    const problems: string[] = [];
+    for (const r of open) {
+      for (const token of ['01890a5d-ac96-774b-bcce-b302099a8057', 's_' + 'A'.repeat(43)]) {
+        const path = fillPath(r.url, () => token);
+        for (const url of [path, ...pathSpellings(path)]) {
+          const res = await t.app.inject({ method: r.method, url, payload: r.method === 'GET' ? undefined : {} });
+          const webPage = res.statusCode === 200 && String(res.headers['content-type']).startsWith('text/html');
+          if (webPage && !looksLikeApi(new URL(url, 'http://x').pathname)) continue;
+          const nul = url.includes('%00');
+          if (!(res.statusCode === 404 || res.statusCode === 401 || (nul && res.statusCode === 400))) problems.push(`anonymous ${r.method} ${url} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+        }
+      }
+    }
+    if (problems.length) throw new Error(problems.join('\n'));
   });
 
   it('viewers can read but never create, change, delete or restore', { timeout: 600_000 }, async () => {

@@ -30,6 +30,7 @@ import { vocabularyRoutes } from './vocabularies/routes.ts';
 import { cultureRoutes } from './culture/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { productRoutes } from './products/routes.ts';
+import { surveyRoutes } from './surveys/routes.ts';
 
 export interface FeatureContext {
   db: Db;
@@ -68,4 +69,5 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { database }) => exportRoutes(app, database),
   (app, { db }) => reportRoutes(app, db),
   (app, { db }) => productRoutes(app, db),
+  (app, { db }) => surveyRoutes(app, db),
 ];

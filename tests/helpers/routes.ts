@@ -23,6 +23,8 @@ export interface RouteInfo {
   op?: OpenApiOperation;
   /** A file-upload route (guarded by kernel/uploads.ts uploadGuard). */
   upload?: boolean;
+  /** Registered with `config: { public: true }`: reachable without credentials. */
+  public?: boolean;
 }
 export interface OpenApiOperation {
   description?: string;
@@ -59,10 +61,11 @@ const METHODS = new Set<Method>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export async function collectRoutes(t: TestContext): Promise<RouteInfo[]> {
   const probe = await buildApp({ database: t.database, config: { secureCookies: false, sessionDays: 1, bodyLimit: 1024 * 1024 } });
-  const seen: { method: Method; url: string; upload: boolean }[] = [];
+  const seen: { method: Method; url: string; upload: boolean; public: boolean }[] = [];
   probe.addHook('onRoute', (r) => {
     const upload = [r.onRequest ?? []].flat().includes(uploadGuard as never);
-    for (const m of [r.method].flat()) if (METHODS.has(m as Method)) seen.push({ method: m as Method, url: r.url, upload });
+    const open = (r.config as { public?: boolean } | undefined)?.public === true;
+    for (const m of [r.method].flat()) if (METHODS.has(m as Method)) seen.push({ method: m as Method, url: r.url, upload, public: open });
   });
   const ctx = { db: t.database.db, database: t.database, config: { secureCookies: false, sessionDays: 1, bodyLimit: 1024 * 1024 } };
   for (const register of features) await register(probe, ctx);
@@ -98,6 +101,10 @@ export function resolveRefs(doc: unknown): unknown {
 }
 
 export const isPublicAuthRoute = (r: { url: string }) => r.url === '/api/v1/auth/login' || r.url === '/api/v1/auth/logout';
+
+/** The survey answer page's API (features/surveys): public, but only with a survey token — an unknown one is a 404. */
+export const PUBLIC_TOKEN_ROUTES = ['/api/v1/public/surveys/:token', '/api/v1/public/surveys/:token/answer'];
+export const isPublicTokenRoute = (r: { url: string }) => PUBLIC_TOKEN_ROUTES.includes(r.url);
 
 /**
  * Collection names: `/api/v1/<name>` segments whose POST takes a JSON body (they can be created

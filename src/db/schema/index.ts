@@ -3,3 +3,4 @@ export * from './records.ts';
 export * from './domain.ts';
 export * from './reports.ts';
 export * from './products.ts';
+export * from './surveys.ts';

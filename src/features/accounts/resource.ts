@@ -2,6 +2,7 @@ import { accounts, accountStatusHistory, users } from '../../db/schema/index.ts'
 import { nameField, Resource, type NameSpec } from '../../kernel/resource.ts';
 import { raiseStatusFallAlerts } from '../funnel/alerts.ts';
 import { checkNoCycle } from './hierarchy.ts';
+import { accountEngagementFields, withAccountEngagement } from '../surveys/list-fields.ts';
 import { account, accountCreate, accountUpdate } from './schemas.ts';
 
 const a = accounts;
@@ -18,6 +19,7 @@ export const accountResource = new Resource({
   search: [a.name, a.domain],
   ownerField: 'ownerId',
   names: { ownerName, parentAccountName },
+  expand: withAccountEngagement,
   refs: { parentAccountId: { table: accounts, label: 'Parent account', softDeleted: true } },
   vocab: { needType: 'need_type', supplierStatus: 'supplier_status', relationshipDepth: 'relationship_depth', source: 'lead_source', industry: 'industry' },
   fields: {
@@ -51,6 +53,8 @@ export const accountResource = new Resource({
     fitScore: { column: a.fitScore, type: 'number' },
     portfolioType: { column: a.portfolioType, type: 'text' },
     priceDriven: { column: a.priceDriven, type: 'boolean' },
+    // Engagement (DOMAIN §8): the survey roll-up's level and NPS.
+    ...accountEngagementFields(a.orgId, a.id),
     createdAt: { column: a.createdAt, type: 'timestamp' },
     updatedAt: { column: a.updatedAt, type: 'timestamp' },
   },

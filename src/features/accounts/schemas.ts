@@ -75,6 +75,8 @@ export const account = z.object({
   portfolioType: z.enum(PORTFOLIO_TYPES).nullable().or(z.string().nullable()),
   priceDriven: z.boolean().nullable(),
   scoredAt: z.string().nullable(),
+  engagementLevel: z.string().nullable().optional().describe('Read-only: engagement level from the survey roll-up (fully_engaged, engaged, not_engaged, actively_disengaged)'),
+  nps: z.number().nullable().optional().describe('Read-only: NPS of the account’s survey respondents, −100 … 100'),
 }).meta({ id: 'Account' });
 export type Account = z.infer<typeof account>;
 

@@ -1,6 +1,7 @@
 import { accounts, contacts, users } from '../../db/schema/index.ts';
 import { nameField, Resource, type NameSpec } from '../../kernel/resource.ts';
 import { completeName, type NameParts } from './rules.ts';
+import { contactEngagementFields, withContactEngagement } from '../surveys/list-fields.ts';
 import { contact, contactCreate, contactUpdate } from './schemas.ts';
 
 const c = contacts;
@@ -17,6 +18,7 @@ export const contactResource = new Resource({
   search: [c.fullName, c.email],
   ownerField: 'ownerId',
   names: { accountName, ownerName },
+  expand: withContactEngagement,
   vocab: { source: 'lead_source' },
   refs: { accountId: { table: accounts, label: 'Account', softDeleted: true } },
   fields: {
@@ -41,6 +43,8 @@ export const contactResource = new Resource({
     source: { column: c.source, type: 'text' },
     aisasStep: { column: c.aisasStep, type: 'text' },
     tags: { column: c.tags, type: 'tags' },
+    // Engagement (DOMAIN §8): the placement and 0–10 score of the contact's latest survey answer.
+    ...contactEngagementFields(c.orgId, c.id),
     createdAt: { column: c.createdAt, type: 'timestamp' },
     updatedAt: { column: c.updatedAt, type: 'timestamp' },
   },

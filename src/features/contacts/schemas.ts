@@ -55,6 +55,8 @@ export const contact = z
     source: z.string().nullable(),
     aisasStep: z.string().nullable(),
     tags: z.array(z.string()),
+    engagementLevel: z.string().nullable().optional().describe('Read-only: placement of the contact’s latest survey answer'),
+    npsScore: z.number().nullable().optional().describe('Read-only: the 0–10 recommend answer of the contact’s latest survey answer'),
   })
   .meta({ id: 'Contact' });
 export type Contact = z.infer<typeof contact>;

@@ -8,6 +8,7 @@
  * rows every time (and N=300 is a prefix of N=1000).
  */
 import { seedCatalogue } from './catalogue.ts';
+import { seedDemoSurveys } from '../surveys/demo.ts';
 import { hash } from '@node-rs/argon2';
 import type { Conn, Database } from '../../kernel/db/index.ts';
 import { organizations, stageExitCriteria, stageGoals, users } from '../../db/schema/index.ts';
@@ -897,6 +898,8 @@ export async function generateDemo(database: Database, opts: DemoOptions = {}): 
       const catalogueStarted = Date.now();
       Object.assign(counts, await seedCatalogue(c, orgId, createdAt, staff.admin));
       timings.catalogue = Date.now() - catalogueStarted;
+      // Survey answers whose engagement follows share of wallet (features/surveys/demo.ts), rolled up.
+      for (const [table, n] of Object.entries(await seedDemoSurveys(c.db, orgId, iso(nowMs)))) counts[table] = (counts[table] ?? 0) + n;
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => {});

@@ -12,10 +12,11 @@ import {
 } from './queries.ts';
 import { readQuery } from '../../kernel/db/cursor.ts';
 import { pace } from '../../kernel/pace.ts';
+import { rollUpEngagement } from '../surveys/queries.ts';
 
 export type { WinModelMetrics } from './training.ts';
 
-export type RecomputePhase = 'coverage' | 'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'done';
+export type RecomputePhase = 'coverage' | 'profile' | 'accounts' | 'engagement' | 'examples' | 'training' | 'deals' | 'done';
 
 export interface RecomputeResult {
   /** Accounts evaluated and open deals scored. */
@@ -30,7 +31,7 @@ export interface RecomputeResult {
     verdict: ModelVerdict; skill: number | null; droppedFeatures: string[];
   };
   /** How long each phase took (ms); on PostgreSQL coverage runs beside profile and accounts. */
-  timingsMs: Record<'coverage' | 'profile' | 'accounts' | 'examples' | 'training' | 'deals' | 'total', number>;
+  timingsMs: Record<'coverage' | 'profile' | 'accounts' | 'engagement' | 'examples' | 'training' | 'deals' | 'total', number>;
   /** When each phase ran: [start, end] in ms from the recompute's start. */
   spansMs: Partial<Record<Exclude<RecomputePhase, 'done'>, [number, number]>>;
 }
@@ -244,7 +245,7 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
   if (database.mode === 'embedded') await database.withConnection((c) => vacuumStale(c, VACUUM_TABLES));
   return database.withConnection(async (c) => {
     const t0 = performance.now();
-    const timings: RecomputeResult['timingsMs'] = { coverage: 0, profile: 0, accounts: 0, examples: 0, training: 0, deals: 0, total: 0 };
+    const timings: RecomputeResult['timingsMs'] = { coverage: 0, profile: 0, accounts: 0, engagement: 0, examples: 0, training: 0, deals: 0, total: 0 };
     const spans: RecomputeResult['spansMs'] = {};
     // Phases beside the main connection are timed but not reported: progress goes one way.
     const timed = async <T>(k: keyof typeof spans, f: () => Promise<T>, report = true): Promise<T> => {
@@ -322,6 +323,9 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
             fitKnown: profile.separates !== false,
           }),
         );
+        // Survey answers → each account's engagement level, NPS and alerts (set-based; docs/engagement.md).
+        // After the classification: the alert watches key and development accounts as just classified.
+        await timed('engagement', () => rollUpEngagement(c.db, orgId), false);
         return { ctx, profile, changedAccounts, coveredInline };
       }).catch((e: unknown) => {
         fit.reject(e);

@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { Center, Loader } from '@mantine/core';
 import { useAuth } from './auth.tsx';
@@ -8,6 +8,9 @@ import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { MePage } from '../features/auth/MePage.tsx';
 import { EnrolmentRequiredPage } from '../features/auth/TwoFactorCard.tsx';
 import { NotFound, NotForRole } from '../ui/NotFound.tsx';
+
+/** The public survey answer page (/s/<token>): outside the sign-in gate and the shell, nothing else reachable from it. */
+const SurveyAnswerPage = lazy(() => import('../features/surveys/SurveyAnswerPage.tsx'));
 
 function Authenticated() {
   const role = useAuth().session?.user.role ?? 'viewer';
@@ -37,7 +40,10 @@ export function App() {
   return (
     <BrowserRouter>
       <Suspense fallback={<Center h="100vh"><Loader /></Center>}>
-        <Gate />
+        <Routes>
+          <Route path="/s/:token" element={<SurveyAnswerPage />} />
+          <Route path="*" element={<Gate />} />
+        </Routes>
       </Suspense>
     </BrowserRouter>
   );

@@ -16,6 +16,7 @@ import { evaluationRoutes } from '../features/evaluation/routes.ts';
 import { funnelRoutes } from '../features/funnel/routes.ts';
 import { reportRoutes } from '../features/reports/routes.ts';
 import { productRoutes } from '../features/products/routes.ts';
+import { surveyRoutes } from '../features/surveys/routes.ts';
 import { prefetchList } from '../features/records/listQuery.ts';
 
 export type NavGroup = 'records' | 'sales' | 'insight' | 'admin';
@@ -69,6 +70,7 @@ export const routes: AppRoute[] = [
   ...funnelRoutes,
   ...reportRoutes,
   ...productRoutes,
+  ...surveyRoutes,
 ];
 
 /** Whether a user of this role may open the route. */

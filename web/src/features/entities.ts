@@ -13,6 +13,7 @@ import { withScheme } from '../../../src/kernel/http-schemas.ts';
 import { LIST_DEFAULT_SORT } from './records/listQuery.ts';
 import { taskViewFilters } from './tasks/views.ts';
 import type { Filter } from '../app/query.ts';
+import { PLACEMENTS } from '../../../src/features/surveys/rules.ts';
 import { ACCOUNT_KINDS, AISAS_STEPS, PORTFOLIO_TYPES, PRICE_ORIENTATIONS, type Vocabulary } from '../../../src/features/vocabularies/defaults.ts';
 
 export type FieldType =
@@ -121,6 +122,9 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'buyingStage', type: 'vocab', vocab: 'buying_stage', ...ro },
       { key: 'fitScore', type: 'number', badge: 'fit', width: 110, ...ro },
       { key: 'portfolioType', type: 'enum', options: PORTFOLIO_TYPES, enumName: 'portfolio', ...ro },
+      // Engagement (features/surveys): the survey roll-up's level and NPS.
+      { key: 'engagementLevel', type: 'enum', options: PLACEMENTS, enumName: 'engagement', width: 150, ...ro },
+      { key: 'nps', type: 'number', width: 90, ...ro },
       ...meta,
     ],
   },
@@ -151,6 +155,9 @@ export const ENTITIES: Record<EntityName, EntityDef> = {
       { key: 'source', type: 'vocab', vocab: 'lead_source' },
       { key: 'aisasStep', type: 'enum', options: AISAS_STEPS, enumName: 'aisas' },
       { key: 'tags', type: 'tags' },
+      // Engagement (features/surveys): the latest survey answer's placement and 0–10 score.
+      { key: 'engagementLevel', type: 'enum', options: PLACEMENTS, enumName: 'engagement', width: 150, ...ro },
+      { key: 'npsScore', type: 'number', width: 100, ...ro },
       ...meta,
     ],
   },

@@ -14,6 +14,7 @@ import { FieldValue } from '../../ui/fields.tsx';
 import { AlertsCard, ShareOfWalletChart, StatusTimeline } from '../funnel/index.ts';
 import { FitBadge } from '../evaluation/FitBadge.tsx';
 import { CultureCard } from '../culture/CultureCard.tsx';
+import { EngagementCard } from '../surveys/EngagementCard.tsx';
 import { PageSkeleton } from '../../ui/PageSkeleton.tsx';
 
 // The merged buying-center map draws with Cytoscape: loaded only when its tab is opened.
@@ -88,6 +89,7 @@ export default function AccountPage() {
           <>
             <AlertsCard accountId={r.id} hideWhenEmpty />
             <GroupCard accountId={r.id} />
+            <EngagementCard accountId={r.id} />
             <Card withBorder padding="md">
               <Text fw={600} mb="sm">{t('record.evaluation')}</Text>
               <Stack gap="xs">
