@@ -29,6 +29,7 @@ import { userRoutes } from './users/routes.ts';
 import { vocabularyRoutes } from './vocabularies/routes.ts';
 import { cultureRoutes } from './culture/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
 
 export interface FeatureContext {
   db: Db;
@@ -66,4 +67,5 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { database }) => importRoutes(app, database),
   (app, { database }) => exportRoutes(app, database),
   (app, { db }) => reportRoutes(app, db),
+  (app, { db }) => feedbackRoutes(app, db),
 ];
