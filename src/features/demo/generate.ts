@@ -16,6 +16,7 @@ import {
   type Country, type Group, type JobFamily, type Team,
 } from './data.ts';
 import { DEFAULT_STAGE_EXIT_CRITERIA, seedVocabularies } from './vocabularies.ts';
+import { seedDemoFeedback } from '../feedback/demo.ts';
 
 export const DEMO_PASSWORD = 'accord-demo';
 export const DEFAULT_DEMO_ACCOUNTS = 300;
@@ -893,6 +894,7 @@ export async function generateDemo(database: Database, opts: DemoOptions = {}): 
         copying.catch(() => {});
       }
       await copying;
+      counts.feedback = await seedDemoFeedback(c.db, orgId, nowMs);
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => {});

@@ -124,11 +124,11 @@ export async function answer(db: Db, actor: Actor, id: string, input: { suggesti
  * Complaints written in bulk (imports, demo data) get their workflow start and deadlines here: one
  * SELECT of those without, deadlines in JS (the calendar is a JS rule), one UPDATE and one INSERT.
  */
-export async function scheduleComplaints(db: DbOrTx, orgId: string): Promise<number> {
+export async function scheduleComplaints(db: DbOrTx, orgId: string, opts: { anyStatus?: boolean } = {}): Promise<number> {
   const pending = (await db.execute(sql`
     select f.id, coalesce(f.received_at, f.occurred_at)::text as received, f.severity, f.channel, f.paused_minutes as paused, f.status
       from feedback f where f.org_id = ${orgId} and f.deleted_at is null and f.kind in ('complaint', 'public_attack')
-       and (f.status is null or (f.due_at is null and f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded')))
+       and (f.status is null or (f.due_at is null and ${opts.anyStatus ? sql`true` : sql`f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded')`}))
      limit 20000`)) as unknown as { rows: { id: string; received: string; severity: string | null; channel: string; paused: number; status: string | null }[] };
   if (!pending.rows.length) return 0;
   const settings = await loadServiceSettings(db, orgId);

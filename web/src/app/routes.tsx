@@ -15,6 +15,7 @@ import { buyingCenterRoutes } from '../features/buying-center/routes.ts';
 import { evaluationRoutes } from '../features/evaluation/routes.ts';
 import { funnelRoutes } from '../features/funnel/routes.ts';
 import { reportRoutes } from '../features/reports/routes.ts';
+import { feedbackRoutes } from '../features/feedback/routes.ts';
 import { prefetchList } from '../features/records/listQuery.ts';
 
 export type NavGroup = 'records' | 'sales' | 'insight' | 'admin';
@@ -67,6 +68,7 @@ export const routes: AppRoute[] = [
   ...evaluationRoutes,
   ...funnelRoutes,
   ...reportRoutes,
+  ...feedbackRoutes,
 ];
 
 /** Whether a user of this role may open the route. */

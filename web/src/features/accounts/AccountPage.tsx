@@ -14,6 +14,7 @@ import { FieldValue } from '../../ui/fields.tsx';
 import { AlertsCard, ShareOfWalletChart, StatusTimeline } from '../funnel/index.ts';
 import { FitBadge } from '../evaluation/FitBadge.tsx';
 import { CultureCard } from '../culture/CultureCard.tsx';
+import { AccountComplaints } from '../feedback/parts.tsx';
 import { PageSkeleton } from '../../ui/PageSkeleton.tsx';
 
 // The merged buying-center map draws with Cytoscape: loaded only when its tab is opened.
@@ -85,6 +86,7 @@ export default function AccountPage() {
         side: (
           <>
             <AlertsCard accountId={r.id} hideWhenEmpty />
+            <AccountComplaints accountId={r.id} />
             <GroupCard accountId={r.id} />
             <Card withBorder padding="md">
               <Text fw={600} mb="sm">{t('record.evaluation')}</Text>
