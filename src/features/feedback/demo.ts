@@ -35,6 +35,18 @@ const TEMPLATES: T[] = [
   ['phone', 'complaint', 'en', 'Replacement parts took three weeks to arrive.', null, 'closed', 'high', 120],
 ];
 
+// Online reviews, composed from what customers of a lighting maker praise and criticize (distinct texts, rated).
+const ASPECTS_ZH = ['灯具做工', '光线', '驱动电源', '发货速度', '包装', '售后服务', '安装说明', '性价比'];
+const GOOD_ZH: [string, number][] = [['很好，非常满意', 5], ['不错，值得推荐', 5], ['挺好的，下次还买', 4], ['比预期好，很惊喜', 5]];
+const BAD_ZH: [string, number][] = [['太差了，很失望', 1], ['有问题，要退货', 1], ['不好，不会再买', 2], ['一般，有点后悔', 2]];
+const ASPECTS_EN = ['Build quality', 'The light output', 'The driver', 'Delivery', 'Packaging', 'After-sales support', 'The manual', 'Value for money'];
+const GOOD_EN: [string, number][] = [['is excellent, very happy', 5], ['is great, would recommend', 5], ['was better than expected', 4]];
+const BAD_EN: [string, number][] = [['is poor, very disappointed', 1], ['was terrible, returning it', 1], ['is not good enough', 2]];
+const REVIEWS: [string, string, number][] = [
+  ...ASPECTS_ZH.flatMap((a) => [...GOOD_ZH, ...BAD_ZH].map(([v, r]) => ['zh-CN', `${a}${v}。`, r] as [string, string, number])),
+  ...ASPECTS_EN.flatMap((a) => [...GOOD_EN, ...BAD_EN].map(([v, r]) => ['en', `${a} ${v}.`, r] as [string, string, number])),
+];
+
 const ORDER = ['received', 'acknowledged', 'assessed', 'investigating', 'responded', 'resolved', 'closed'];
 
 export async function seedDemoFeedback(db: DbOrTx, orgId: string, nowMs: number): Promise<number> {
@@ -60,6 +72,13 @@ export async function seedDemoFeedback(db: DbOrTx, orgId: string, nowMs: number)
       join jsonb_to_recordset(${tpl}::jsonb) as t(n int, channel text, kind text, lang text, text text, rating numeric, status text, severity text, age int)
         on t.n = ((a.rn * 7 + j * 11) % ${k})
       left join vocab_terms v on v.org_id = a.org_id and v.vocabulary = 'feedback_channel' and v.key = t.channel`)) as unknown as { rowCount?: number | null };
+  const reviews = JSON.stringify(REVIEWS.map(([lang, text, rating], n) => ({ n, lang, text, rating })));
+  await db.execute(sql`
+    insert into feedback (org_id, id, account_id, channel, kind, text, language, rating, rating_scale, occurred_at, visibility, owner_id, created_at, updated_at)
+    select a.org_id, uuid_generate_v7(), a.id, 'review_site', case when r.rating >= 4 then 'praise' else 'suggestion' end, r.text, r.lang, r.rating, 5,
+           ${now}::timestamptz - make_interval(days => (a.rn * 13 % 170)::int, hours => (a.rn % 11)::int), 'public', a.owner_id, ${now}::timestamptz, ${now}::timestamptz
+      from (select x.*, row_number() over (order by x.id) as rn from accounts x where x.org_id = ${orgId} and x.deleted_at is null) a
+      join jsonb_to_recordset(${reviews}::jsonb) as r(n int, lang text, text text, rating numeric) on r.n = ((a.rn * 37) % ${REVIEWS.length})`);
   // Deadlines for every demo complaint from the calendar rule (the scheduler fills those without one).
   await scheduleComplaints(db, orgId, { anyStatus: true });
   // Each complaint's timestamps along its path: first response at 5 % of its time, resolution on time for most.

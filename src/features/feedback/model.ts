@@ -1,7 +1,7 @@
 /**
  * The organization's sentiment model: trained in-process on its own labelled feedback (people's
  * corrections, and ratings), cached per organization until the labels change, measured on a stable
- * held-out fifth. Scoring is set-based: the unscored rows of a page, an import or a retrain are
+ * held-out fifth (split by text, so a repeated review is never on both sides). Scoring is set-based: the unscored rows of a page, an import or a retrain are
  * scored in JS and written back with one UPDATE … FROM jsonb_to_recordset.
  */
 import { sql } from 'drizzle-orm';
@@ -42,12 +42,14 @@ async function examples(db: DbOrTx, orgId: string): Promise<(Example & { id: str
     select id, text, sentiment_label as label, rating::text as rating, rating_scale as scale from feedback
      where org_id = ${orgId} and deleted_at is null and (sentiment_label is not null or rating is not null)
      order by occurred_at desc, id desc limit ${MAX_TRAINING}`));
-  const out: (Example & { id: string })[] = [];
+  // One example per text (the newest label wins): the same words posted twice must not sit on both sides of the split.
+  const out = new Map<string, Example & { id: string }>();
   for (const x of r) {
     const label = x.label ?? (x.rating !== null ? ratingPolarity(Number(x.rating), x.scale ?? 5) : null);
-    if (label === 'positive' || label === 'negative') out.push({ id: x.id, text: x.text, label });
+    const key = x.text.trim().toLowerCase();
+    if ((label === 'positive' || label === 'negative') && !out.has(key)) out.set(key, { id: x.id, text: x.text, label });
   }
-  return out;
+  return [...out.values()];
 }
 
 /** The current model of the organization, retrained when its labels changed since the last call. */
@@ -59,8 +61,8 @@ export async function currentModel(db: DbOrTx, orgId: string): Promise<Cached> {
   const positive = ex.filter((e) => e.label === 'positive').length;
   const negative = ex.length - positive;
   const enough = positive >= MIN_PER_CLASS && negative >= MIN_PER_CLASS;
-  const held = ex.filter((e) => isHeldOut(e.id));
-  const rest = ex.filter((e) => !isHeldOut(e.id));
+  const held = ex.filter((e) => isHeldOut(e.text.trim().toLowerCase()));
+  const rest = ex.filter((e) => !isHeldOut(e.text.trim().toLowerCase()));
   const ev = evaluate(rest, held);
   const stats: ModelStats = {
     mode: enough ? 'naive_bayes' : 'lexicon',

@@ -162,7 +162,7 @@ export const modelStats = z
     negative: z.number().int(),
     trainSize: z.number().int(),
     testSize: z.number().int(),
-    accuracy: z.number().nullable().describe('On the held-out fifth of the labelled feedback (by id), model trained on the rest'),
+    accuracy: z.number().nullable().describe('On the held-out fifth of the labelled feedback (split by text hash; duplicates counted once), model trained on the rest'),
     baseline: z.number().nullable().describe('Always answering the majority class, on the same held-out fifth'),
     lexiconAccuracy: z.number().nullable(),
     trainedAt: z.string(),

@@ -175,7 +175,7 @@ export function evaluate(trainSet: Example[], test: Example[]): Evaluation {
   return { trainSize: trainSet.length, testSize: test.length, accuracy: right / test.length, baseline: base / test.length, lexiconAccuracy: lex / test.length };
 }
 
-/** A stable 1-in-5 held-out split by id (FNV-1a), so the same labels always give the same figures. */
+/** A stable 1-in-5 held-out split by a key (FNV-1a of the text), so the same labels always give the same figures. */
 export function isHeldOut(id: string): boolean {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) {

@@ -1,6 +1,6 @@
 /** The complaint board (by step, overdue first) and, for managers, the SLA figures per month. */
 import { useState } from 'react';
-import { Anchor, Badge, Card, Group, ScrollArea, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Box, Card, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/auth.tsx';
@@ -19,12 +19,12 @@ export default function ComplaintsPage() {
   const sla = useSla(manager).data;
   const num = (v: number | null) => (v === null ? '—' : String(v));
   return (
-    <Stack gap="md">
+    <Stack p="md" gap="md" style={{ minWidth: 0, maxWidth: '100%' }}>
       <Group justify="space-between" align="flex-start">
         <div><Title order={2}>{t('board.title')}</Title><Text c="dimmed" size="sm">{t('board.subtitle')}</Text></div>
         <Switch label={t('board.open')} checked={open} onChange={(e) => setOpen(e.currentTarget.checked)} />
       </Group>
-      <ScrollArea type="auto" offsetScrollbars>
+      <Box style={{ overflowX: 'auto', maxWidth: '100%' }} pb="xs">
         <Group align="flex-start" wrap="nowrap" gap="sm" data-testid="complaint-board">
           {(board?.columns ?? []).map((col) => (
             <Card key={col.status} withBorder padding="sm" w={260} style={{ flexShrink: 0 }} bg="gray.0">
@@ -50,7 +50,7 @@ export default function ComplaintsPage() {
             </Card>
           ))}
         </Group>
-      </ScrollArea>
+      </Box>
       {manager && sla && (
         <Card withBorder padding="md" data-testid="sla-figures">
           <Text fw={600} mb="sm">{t('board.sla')}</Text>

@@ -138,7 +138,7 @@ export default function FeedbackDetail() {
   if (!f) return <Text c="dimmed">…</Text>;
   const complaint = f.kind === 'complaint' || f.kind === 'public_attack';
   return (
-    <Stack gap="md">
+    <Stack p="md" gap="md" style={{ minWidth: 0, maxWidth: '100%' }}>
       <Group gap="sm">
         <KindBadge kind={f.kind} />
         <Badge variant="light" color="gray" tt="none">{label('feedback_channel', f.channel)}</Badge>

@@ -88,7 +88,7 @@ export default function FeedbackPage() {
   const list = useFeedbackList({ kind: kind ?? undefined, channel: channel ?? undefined, sentiment: sentiment ?? undefined });
   const rows = list.data?.data ?? [];
   return (
-    <Stack gap="md">
+    <Stack p="md" gap="md" style={{ minWidth: 0, maxWidth: '100%' }}>
       <Group justify="space-between" align="flex-start">
         <div><Title order={2}>{t('title')}</Title><Text c="dimmed" size="sm">{t('subtitle')}</Text></div>
         {canWrite && <Button leftSection={<IconPlus size={16} />} onClick={() => setOpen(true)} data-testid="log-feedback">{t('log')}</Button>}

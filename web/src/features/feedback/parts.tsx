@@ -13,7 +13,7 @@ const KIND_COLOR: Record<string, string> = { praise: 'green', complaint: 'orange
 export function SentimentBadge({ value, source }: { value: string | null | undefined; source?: string | null }) {
   const { t } = useTranslation(NS);
   return (
-    <Badge size="sm" variant="light" color={value ? SENT_COLOR[value as keyof typeof SENT_COLOR] : 'gray'} title={source ? t(`source.${source}`) : undefined} tt="none">
+    <Badge size="sm" variant="light" style={{ minWidth: 'max-content' }} color={value ? SENT_COLOR[value as keyof typeof SENT_COLOR] : 'gray'} title={source ? t(`source.${source}`) : undefined} tt="none">
       {value ? t(`sentiment.${value}`) : t('sentiment.none')}
     </Badge>
   );
@@ -21,7 +21,7 @@ export function SentimentBadge({ value, source }: { value: string | null | undef
 
 export function KindBadge({ kind }: { kind: string }) {
   const { t } = useTranslation(NS);
-  return <Badge size="sm" variant="outline" color={KIND_COLOR[kind] ?? 'gray'} tt="none">{t(`kind.${kind}`)}</Badge>;
+  return <Badge size="sm" variant="outline" style={{ minWidth: 'max-content' }} color={KIND_COLOR[kind] ?? 'gray'} tt="none">{t(`kind.${kind}`)}</Badge>;
 }
 
 export function StatusBadge({ status, overdue }: { status: string | null | undefined; overdue?: boolean }) {
@@ -29,8 +29,8 @@ export function StatusBadge({ status, overdue }: { status: string | null | undef
   if (!status) return null;
   return (
     <Group gap={4} wrap="nowrap">
-      <Badge size="sm" variant="light" color={status === 'closed' ? 'gray' : status === 'resolved' ? 'green' : status === 'rejected' ? 'dark' : 'blue'} tt="none">{t(`status.${status}`)}</Badge>
-      {overdue && <Badge size="sm" color="red" tt="none">{t('complaint.overdue')}</Badge>}
+      <Badge size="sm" variant="light" style={{ minWidth: 'max-content' }} color={status === 'closed' ? 'gray' : status === 'resolved' ? 'green' : status === 'rejected' ? 'dark' : 'blue'} tt="none">{t(`status.${status}`)}</Badge>
+      {overdue && <Badge size="sm" color="red" tt="none" style={{ minWidth: 'max-content' }}>{t('complaint.overdue')}</Badge>}
     </Group>
   );
 }
