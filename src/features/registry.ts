@@ -31,6 +31,7 @@ import { cultureRoutes } from './culture/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { productRoutes } from './products/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
 
 export interface FeatureContext {
   db: Db;
@@ -70,4 +71,5 @@ export const features: ((app: FastifyInstance, ctx: FeatureContext) => void | Pr
   (app, { db }) => reportRoutes(app, db),
   (app, { db }) => productRoutes(app, db),
   (app, { db }) => surveyRoutes(app, db),
+  (app, { db }) => feedbackRoutes(app, db),
 ];

@@ -4,3 +4,4 @@ export * from './domain.ts';
 export * from './reports.ts';
 export * from './products.ts';
 export * from './surveys.ts';
+export * from './feedback.ts';

@@ -18,6 +18,7 @@ import {
   type Country, type Group, type JobFamily, type Team,
 } from './data.ts';
 import { DEFAULT_STAGE_EXIT_CRITERIA, seedVocabularies } from './vocabularies.ts';
+import { seedDemoFeedback } from '../feedback/demo.ts';
 
 export const DEMO_PASSWORD = 'accord-demo';
 export const DEFAULT_DEMO_ACCOUNTS = 300;
@@ -900,6 +901,7 @@ export async function generateDemo(database: Database, opts: DemoOptions = {}): 
       timings.catalogue = Date.now() - catalogueStarted;
       // Survey answers whose engagement follows share of wallet (features/surveys/demo.ts), rolled up.
       for (const [table, n] of Object.entries(await seedDemoSurveys(c.db, orgId, iso(nowMs)))) counts[table] = (counts[table] ?? 0) + n;
+      counts.feedback = await seedDemoFeedback(c.db, orgId, nowMs);
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => {});

@@ -15,7 +15,7 @@ import { contactToVcard, type VcardContact } from '../imports/vcard.ts';
 const PAGE = 2000;
 
 const TABLE: Record<ImportEntity, string> = {
-  accounts: 'accounts', contacts: 'contacts', opportunities: 'opportunities', interactions: 'interactions', orders: 'orders',
+  accounts: 'accounts', contacts: 'contacts', opportunities: 'opportunities', interactions: 'interactions', orders: 'orders', feedback: 'feedback',
 };
 /** The text column a free-text filter (`q`) searches, like the list API's search box. */
 const SEARCH: Record<ImportEntity, string[]> = {
@@ -24,6 +24,7 @@ const SEARCH: Record<ImportEntity, string[]> = {
   opportunities: ['x.name'],
   interactions: ['x.subject'],
   orders: ['x.order_number'],
+  feedback: ['x.text'],
 };
 
 /** SQL for one export column; the default is the column of the same name. */

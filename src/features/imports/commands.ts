@@ -24,6 +24,7 @@ import {
   copyColumns, copyLine, createAccountsSql, createStagingSql, createUsersSql, duplicateSteps, externalIdsSql, insertSteps, linkParentsSql, persistErrorsSql, resolveSteps, stagingName, updateSql,
 } from './sql.ts';
 import { cardToContact, parseVcards } from './vcard.ts';
+import { catchUp } from '../feedback/commands.ts';
 
 export type ImportSource = Readable | AsyncIterable<Buffer | string> | string;
 
@@ -79,7 +80,7 @@ export function importLocks(entity: ImportEntity, createsAccounts: boolean): Imp
 }
 
 const AUDIT_ENTITY: Record<ImportEntity, string> = {
-  accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order',
+  accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order', feedback: 'feedback',
 };
 
 /** Renumbers $n placeholders to the ones a statement uses, so no unused (untyped) parameter is sent. */
@@ -422,6 +423,8 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         }
       });
 
+      // Imported feedback gets its sentiment, and imported complaints their deadlines, before the job is done.
+      if (entity === 'feedback' && !o.dryRun) await catchUp(database.db, o.orgId);
       const tMerge = performance.now();
       const errorRows = (await database.query(
         `SELECT line, field, message FROM import_job_errors WHERE org_id = $1 AND job_id = $2 ORDER BY line, seq LIMIT ${ERROR_ROWS_RETURNED}`,

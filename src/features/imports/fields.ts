@@ -3,13 +3,13 @@
  * (English and Chinese, simplified and traditional) that suggest them. Pure data, no I/O: the web
  * app's mapping wizard reads it too.
  */
-import { ACCOUNT_KINDS, AISAS_STEPS, PRICE_ORIENTATIONS, type Vocabulary } from '../vocabularies/defaults.ts';
+import { ACCOUNT_KINDS, AISAS_STEPS, FEEDBACK_KINDS, PRICE_ORIENTATIONS, type Vocabulary } from '../vocabularies/defaults.ts';
 
-export const IMPORT_ENTITIES = ['accounts', 'contacts', 'opportunities', 'interactions', 'orders'] as const;
+export const IMPORT_ENTITIES = ['accounts', 'contacts', 'opportunities', 'interactions', 'orders', 'feedback'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 /** The custom-field entity (features/custom-fields) of each import entity. */
-export const CUSTOM_FIELD_ENTITY: Record<ImportEntity, string> = { accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order' };
+export const CUSTOM_FIELD_ENTITY: Record<ImportEntity, string> = { accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order', feedback: 'feedback' };
 
 /** A fixed list (not a per-organization vocabulary) with labels that are accepted on import. */
 export type EnumChoice = { key: string; labels: string[] };
@@ -81,6 +81,15 @@ const DIRECTION_CHOICES = [
   choice('internal', 'Internal', '内部', '內部'),
 ];
 
+const FEEDBACK_KIND_CHOICES: EnumChoice[] = FEEDBACK_KINDS.map((k) =>
+  ({ praise: choice('praise', 'Praise', 'Positive', 'Compliment', '表扬', '表揚', '好评', '好評', '褒扬', '褒揚'),
+     complaint: choice('complaint', 'Complaint', 'Negative', '投诉', '投訴', '抱怨', '差评', '差評'),
+     public_attack: choice('public_attack', 'Public attack', 'Attack', '公开攻击', '公開攻擊', '报复', '報復'),
+     question: choice('question', 'Question', 'Inquiry', 'Enquiry', '咨询', '諮詢', '问题', '問題', '提问', '提問'),
+     suggestion: choice('suggestion', 'Suggestion', 'Idea', '建议', '建議') })[k],
+);
+const VISIBILITY_CHOICES = [choice('public', 'Public', '公开', '公開'), choice('private', 'Private', '私下', '非公开', '非公開', '私密')];
+
 // References to other records, shared by every entity that belongs to an account.
 const ACCOUNT_REF: FieldDef[] = [
   // An Accord id, or a source system's id of the account (Salesforce "Account ID"): rules.ts derive tells them apart.
@@ -124,7 +133,7 @@ const ACCOUNT_EXTERNAL_ID: FieldDef = {
   aliases: ['account external id', 'account record id', 'associated company id', 'associated company ids', 'company record id', 'deal - organization id', 'organization id', 'account id (external)'],
 };
 
-export const ENTITY_FIELDS: Record<ImportEntity, FieldDef[]> = {
+export const ENTITY_FIELDS = {
   accounts: [
     {
       key: 'name',
@@ -233,7 +242,26 @@ export const ENTITY_FIELDS: Record<ImportEntity, FieldDef[]> = {
     ...EXTERNAL_IDS,
     ACCOUNT_EXTERNAL_ID,
   ],
-};
+} as Record<ImportEntity, FieldDef[]>;
+
+ENTITY_FIELDS.feedback = [
+  { key: 'text', type: text(20_000), required: true, aliases: ['text', 'review', 'review text', 'comment', 'comments', 'feedback', 'content', 'body', 'message', '评价', '評價', '评论', '評論', '内容', '內容', '反馈', '回饋', '留言', '评价内容', '評價內容'] },
+  { key: 'kind', type: { kind: 'enum', choices: FEEDBACK_KIND_CHOICES }, aliases: ['kind', 'type', 'feedback type', '类型', '類型', '反馈类型', '回饋類型'] },
+  { key: 'channel', type: vocab('feedback_channel'), aliases: ['channel', 'platform', 'site', 'where', '渠道', '平台', '来源渠道', '來源渠道'] },
+  { key: 'rating', type: { kind: 'money' }, aliases: ['rating', 'stars', 'score', 'star rating', '评分', '評分', '星级', '星級', '打分'] },
+  { key: 'rating_scale', type: { kind: 'int', min: 2 }, aliases: ['rating scale', 'scale', 'out of', 'max rating', '满分', '滿分'] },
+  { key: 'language', type: text(35), aliases: ['language', 'lang', '语言', '語言'] },
+  { key: 'source_url', type: { kind: 'url' }, aliases: ['url', 'link', 'source url', 'source link', '链接', '連結', '网址', '網址'] },
+  { key: 'occurred_at', type: { kind: 'timestamp' }, aliases: ['occurred at', 'date', 'time', 'posted', 'posted at', 'review date', '日期', '时间', '時間', '发布时间', '發布時間', '评价时间', '評價時間'] },
+  { key: 'visibility', type: { kind: 'enum', choices: VISIBILITY_CHOICES }, aliases: ['visibility', 'public', '可见性', '可見性'] },
+  { key: 'person_name', type: text(300), aliases: ['name', 'author', 'reviewer', 'customer name', 'user', 'nickname', '姓名', '作者', '用户', '用戶', '昵称', '暱稱'] },
+  { key: 'person_contact', type: text(320), aliases: ['contact detail', 'phone', 'wechat', '联系方式', '聯絡方式', '微信', '电话', '電話'] },
+  { key: 'contact_email', type: { kind: 'email' }, aliases: ['email', 'contact email', 'e-mail', '邮箱', '郵箱'] },
+  OWNER,
+  ...ACCOUNT_REF,
+  ...EXTERNAL_IDS,
+  ACCOUNT_EXTERNAL_ID,
+];
 
 export function fieldsOf(entity: ImportEntity): FieldDef[] {
   return ENTITY_FIELDS[entity];

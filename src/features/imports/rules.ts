@@ -410,7 +410,9 @@ export function resolveColumns(entity: ImportEntity, headers: string[], mapping:
   const seen = new Set(columns.map((c) => c.key));
   const missing = [...defs].filter(([k, d]) => d.required && !seen.has(k)).map(([k]) => k);
   if (entity === 'contacts' && !['full_name', 'first_name', 'last_name', 'email'].some((k) => seen.has(k))) missing.push('full_name (or first_name/last_name)');
-  if (entity !== 'accounts' && entity !== 'contacts' && !opts.accountOptional && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain/account_external_id)');
+  // Feedback may come from someone unknown (a reviewer's nickname): the row rules check each row names someone.
+  if (entity === 'feedback' && ![...ACCOUNT_REF_KEYS, 'contact_email', 'person_name'].some((k) => seen.has(k))) missing.push('account, contact_email or person_name');
+  if (entity !== 'accounts' && entity !== 'contacts' && entity !== 'feedback' && !opts.accountOptional && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain/account_external_id)');
   if (missing.length) throw new ImportError('invalid_mapping', `Map a column to: ${missing.join(', ')}`, { missing });
   return columns;
 }
@@ -477,7 +479,16 @@ function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext): { fi
   const errors: { field: string | null; message: string }[] = [];
   const issue = (field: string | null, message: string) => errors.push({ field, message });
   if (entity === 'contacts' && !v.full_name && !v.first_name && !v.last_name && !v.email) issue('full_name', 'a contact needs a name or an email');
-  if (entity !== 'accounts' && entity !== 'contacts' && !v.account_id && !v.account && !v.account_domain && !v.account_external_id && !ctx.placeholderAccount) {
+  if (entity === 'feedback') {
+    if (!v.account_id && !v.account && !v.account_domain && !v.account_external_id && !v.contact_email && !v.person_name && !ctx.placeholderAccount) {
+      issue('person_name', 'say who spoke: an account, a contact email or a name');
+    }
+    if (v.rating && v.rating.startsWith('-')) issue('rating', 'must not be negative');
+    const scale = v.rating_scale ? Number(v.rating_scale) : v.rating && Number(v.rating) <= 5 ? 5 : v.rating && Number(v.rating) <= 10 ? 10 : 100;
+    if (v.rating && Number(v.rating) > scale) issue('rating', `above its scale (${scale})`);
+    if (v.occurred_at && Date.parse(v.occurred_at) > Date.now() + 86_400_000) issue('occurred_at', 'must not be in the future');
+  }
+  if (entity !== 'accounts' && entity !== 'contacts' && entity !== 'feedback' && !v.account_id && !v.account && !v.account_domain && !v.account_external_id && !ctx.placeholderAccount) {
     issue('account', 'required (name, domain or id of the account)');
   }
   if (entity === 'orders') {

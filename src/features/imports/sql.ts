@@ -126,6 +126,14 @@ export function resolveSteps(entity: ImportEntity, t: string, opts: ResolveOptio
     steps.push(`UPDATE ${t} s SET ${addError('parent_account', `'no parent account ' || coalesce(s.parent_account_id, s.parent_account)`)}
       WHERE s.ok AND (s.parent_account IS NOT NULL OR s.parent_account_id IS NOT NULL) AND NOT EXISTS (${parentLookup('s', t)})`);
   }
+  if (entity === 'feedback') {
+    // A known contact by email; an unknown email stays on the feedback as the person's contact detail.
+    steps.push(`UPDATE ${t} s SET res_contact_id = m.id
+      FROM (SELECT DISTINCT ON (lower(x.email)) lower(x.email) AS e, x.id FROM contacts x
+            JOIN (SELECT DISTINCT lower(contact_email) AS v FROM ${t} WHERE contact_email IS NOT NULL) k ON lower(x.email) = k.v
+            WHERE x.org_id = $1 AND x.deleted_at IS NULL ORDER BY lower(x.email), x.id) m
+      WHERE s.ok AND lower(s.contact_email) = m.e`);
+  }
   if (entity === 'interactions') {
     steps.push(`UPDATE ${t} s SET ${addError('contact_email', `'no contact with email ' || m.missing`)}
       FROM (SELECT s2.line, string_agg(e, ', ') AS missing FROM ${t} s2 CROSS JOIN LATERAL unnest(string_to_array(s2.contact_email, chr(31))) e
@@ -283,8 +291,19 @@ function naturalDuplicateSteps(entity: ImportEntity, t: string): string[] {
       ];
     case 'interactions':
       return [];
+    case 'feedback':
+      // The same words at the same moment are the same review (a re-import of an export).
+      return [
+        inFile(`md5(text) || '/' || coalesce(occurred_at::text, '')`, 'text and time'),
+        `UPDATE ${t} s SET dup_of = f.id, dup_reason = 'this feedback exists'
+          FROM feedback f WHERE s.ok AND s.dup_line IS NULL AND s.occurred_at IS NOT NULL AND f.org_id = $1 AND f.deleted_at IS NULL
+            AND f.occurred_at = s.occurred_at AND md5(f.text) = md5(s.text)`,
+      ];
   }
 }
+
+/** A review's rating scale: the file's, else 5 stars up to 5, 10 points up to 10, else 100. */
+const FEEDBACK_SCALE = `coalesce(s.rating_scale, CASE WHEN s.rating <= 5 THEN 5 WHEN s.rating <= 10 THEN 10 ELSE 100 END)`;
 
 /** Target column ← staged expression; `def` fills the column's default on insert. */
 type Col = { col: string; src: string; def?: string; merge?: 'or' | 'union' | 'keep' | 'object' };
@@ -356,6 +375,24 @@ function builtInColumnsOf(entity: ImportEntity): Col[] {
         ...plain('subject', 'body', 'occurred_at', 'duration_minutes', 'aisas_step', 'source'),
         owner,
       ];
+    case 'feedback':
+      return [
+        { col: 'account_id', src: `coalesce(s.res_account_id, (SELECT c.account_id FROM contacts c WHERE c.org_id = $1 AND c.id = s.res_contact_id))` },
+        { col: 'contact_id', src: 's.res_contact_id' },
+        { col: 'person_name', src: `coalesce(s.person_name, CASE WHEN s.res_contact_id IS NULL THEN s.contact_email END)` },
+        { col: 'person_contact', src: `coalesce(s.person_contact, CASE WHEN s.res_contact_id IS NULL THEN s.contact_email END)` },
+        { col: 'channel', src: 's.channel', def: `'review_site'` },
+        // Without a kind column a rated review is praise when the rating is high, else a suggestion (never a complaint
+        // by guess: a complaint starts a workflow with deadlines).
+        { col: 'kind', src: 's.kind', def: `CASE WHEN s.rating IS NOT NULL AND s.rating >= 0.6 * ${FEEDBACK_SCALE} THEN 'praise' ELSE 'suggestion' END` },
+        ...plain('text', 'language', 'rating'),
+        { col: 'rating_scale', src: `CASE WHEN s.rating IS NOT NULL THEN ${FEEDBACK_SCALE} END` },
+        ...plain('source_url'),
+        { col: 'occurred_at', src: 's.occurred_at', def: 'now()' },
+        { col: 'visibility', src: 's.visibility', def: `coalesce((SELECT CASE WHEN (v.meta->>'public')::boolean THEN 'public' ELSE 'private' END FROM vocab_terms v
+            WHERE v.org_id = $1 AND v.vocabulary = 'feedback_channel' AND v.key = coalesce(s.channel, 'review_site')), 'private')` },
+        owner,
+      ];
     case 'orders':
       return [
         { col: 'account_id', src: 's.res_account_id' },
@@ -370,7 +407,7 @@ function builtInColumnsOf(entity: ImportEntity): Col[] {
 }
 
 const TABLE: Record<ImportEntity, string> = {
-  accounts: 'accounts', contacts: 'contacts', opportunities: 'opportunities', interactions: 'interactions', orders: 'orders',
+  accounts: 'accounts', contacts: 'contacts', opportunities: 'opportunities', interactions: 'interactions', orders: 'orders', feedback: 'feedback',
 };
 
 /** Parameters the merge statements use: $1 org, $2 actor, $3 base currency, $4 first buying stage. */
@@ -408,7 +445,7 @@ export function insertSteps(entity: ImportEntity, t: string, withNewAccounts: bo
 
 /** onDuplicate 'update': existing records take the file's non-empty values (one file row per record: the first). */
 export function updateSql(entity: ImportEntity, t: string): string | undefined {
-  if (entity === 'interactions') return undefined;
+  if (entity === 'interactions' || entity === 'feedback') return undefined;
   const cols = columnsOf(entity).filter((c) => c.merge !== 'keep' && c.col !== 'account_id' && c.col !== 'closed_at' && c.col !== 'opened_at' && c.col !== 'stage_entered_at' && c.col !== 'amount_base' && c.col !== 'fx_rate');
   const set = cols.map((c) => {
     if (c.merge === 'or') return `${c.col} = r.${c.col} OR coalesce(${c.src}, false)`;

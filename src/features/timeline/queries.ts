@@ -49,6 +49,8 @@ export async function timeline(db: DbOrTx, actor: Actor, anchor: Anchor, limit: 
   const ordersOf = by({ account: sql`r.account_id = ${id}`, opportunity: sql`r.opportunity_id = ${id}` });
   const stagesOf = by({ account: sql`o.account_id = ${id}`, opportunity: sql`h.opportunity_id = ${id}` });
   const statusOf = by({ account: sql`s.account_id = ${id}` });
+  // What the customer said (features/feedback): on the account's and the contact's timeline.
+  const feedbackOf = by({ account: sql`fb.account_id = ${id}`, contact: sql`fb.contact_id = ${id}` });
   const page = before ? sql`where (at, id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``;
 
   const res = await db.execute(sql`
@@ -89,6 +91,13 @@ export async function timeline(db: DbOrTx, actor: Actor, anchor: Anchor, limit: 
         from opportunity_stage_history h
         join opportunities o on o.org_id = h.org_id and o.id = h.opportunity_id and o.deleted_at is null
        where h.org_id = ${org} and ${stagesOf}
+      union all
+      select 'feedback', fb.id, fb.occurred_at, fb.owner_id, left(fb.text, 200),
+             jsonb_build_object('kind', fb.kind, 'channel', fb.channel, 'text', left(fb.text, 2000), 'sentiment', fb.sentiment, 'rating', fb.rating,
+                                'ratingScale', fb.rating_scale, 'visibility', fb.visibility, 'status', fb.status, 'severity', fb.severity, 'dueAt', fb.due_at,
+                                'personName', fb.person_name, 'contactId', fb.contact_id, 'journeyStep', fb.journey_step, 'suggestions', fb.suggestions)
+        from feedback fb
+       where fb.org_id = ${org} and fb.deleted_at is null and ${feedbackOf}
       union all
       select 'status_change', s.id, s.changed_at, s.changed_by, s.field,
              jsonb_build_object('field', s.field, 'from', s.from_value, 'to', s.to_value, 'note', s.note)

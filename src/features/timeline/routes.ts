@@ -12,7 +12,7 @@ export function timelineRoutes(app: FastifyInstance, db: Db) {
       tags: ['timeline'],
       summary: 'What happened around an account, opportunity or contact, newest first',
       description:
-        'Give exactly one of accountId, opportunityId, contactId. Merges interactions (with participants on both sides), notes, tasks, orders, buying-stage changes and supplier-status/relationship-depth changes. Page with `before=<nextCursor>`.',
+        'Give exactly one of accountId, opportunityId, contactId. Merges interactions (with participants on both sides), notes, tasks, orders, buying-stage changes supplier-status/relationship-depth changes and customer feedback (accounts and contacts). Page with `before=<nextCursor>`.',
       querystring: timelineQuery,
       response: { 200: timelineResponse, ...errorResponses },
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const TIMELINE_TYPES = ['interaction', 'note', 'task', 'order', 'stage_change', 'status_change'] as const;
+export const TIMELINE_TYPES = ['interaction', 'note', 'task', 'order', 'stage_change', 'status_change', 'feedback'] as const;
 
 export const timelineQuery = z
   .object({

@@ -25,6 +25,7 @@ export const VOCABULARIES = [
   'contact_link_type',
   'industry',
   'product_line',
+  'feedback_channel',
 ] as const;
 export type Vocabulary = (typeof VOCABULARIES)[number];
 
@@ -131,6 +132,22 @@ export const DEFAULT_VOCABULARIES: Record<Vocabulary, Term[]> = {
     t('accessories', 'Accessories', '配件', '配件'),
     t('services', 'Services', '服务', '服務'),
   ],
+  // §9 (001): where customers speak. `public`: others hear it too; `slaFactor` shortens a complaint's
+  // deadlines (news media and government bodies amplify a problem most, a personal circle least).
+  feedback_channel: [
+    t('brand_community', 'Own brand community', '品牌社区', '品牌社群', { public: true, slaFactor: 0.75 }),
+    t('news_media', 'News media', '新闻媒体', '新聞媒體', { public: true, slaFactor: 0.25 }),
+    t('government', 'Government body', '政府机构', '政府機構', { public: true, slaFactor: 0.25 }),
+    t('trade_association', 'Trade association', '行业协会', '行業協會', { public: true, slaFactor: 0.5 }),
+    t('personal_circle', 'Personal circle / purchasing group', '个人圈子（采购群）', '個人圈子（採購群）', { public: false, slaFactor: 0.75 }),
+    t('online_forum', 'Online forum', '网络论坛', '網路論壇', { public: true, slaFactor: 0.5 }),
+    t('social_media', 'Social media', '社交媒体', '社群媒體', { public: true, slaFactor: 0.5 }),
+    t('review_site', 'Review site', '评价网站', '評價網站', { public: true, slaFactor: 0.5 }),
+    t('email', 'Email', '邮件', '郵件', { public: false, slaFactor: 1 }),
+    t('phone', 'Phone', '电话', '電話', { public: false, slaFactor: 1 }),
+    t('visit', 'Visit', '拜访', '拜訪', { public: false, slaFactor: 1 }),
+    t('survey', 'Survey', '调查问卷', '調查問卷', { public: false, slaFactor: 1 }),
+  ],
 };
 
 /** Fixed lists (not per-organization): they carry rules, not vocabulary. */
@@ -139,4 +156,6 @@ export const AISAS_STEPS = ['attention', 'interest', 'search', 'action', 'share'
 export const ROLES = ['admin', 'manager', 'rep', 'viewer'] as const;
 export const ACCOUNT_KINDS = ['prospect', 'customer', 'partner', 'competitor'] as const;
 export const PRICE_ORIENTATIONS = ['price', 'balanced', 'quality'] as const;
+export const FEEDBACK_KINDS = ['praise', 'complaint', 'public_attack', 'question', 'suggestion'] as const;
+export const JOURNEY_STEPS = ['needs_analysis', 'solution_design', 'product_selection', 'supplier_screening', 'after_sales'] as const;
 export const PORTFOLIO_TYPES = ['key', 'development', 'maintenance', 'opportunity'] as const;

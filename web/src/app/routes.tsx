@@ -17,6 +17,7 @@ import { funnelRoutes } from '../features/funnel/routes.ts';
 import { reportRoutes } from '../features/reports/routes.ts';
 import { productRoutes } from '../features/products/routes.ts';
 import { surveyRoutes } from '../features/surveys/routes.ts';
+import { feedbackRoutes } from '../features/feedback/routes.ts';
 import { prefetchList } from '../features/records/listQuery.ts';
 
 export type NavGroup = 'records' | 'sales' | 'insight' | 'admin';
@@ -71,6 +72,7 @@ export const routes: AppRoute[] = [
   ...reportRoutes,
   ...productRoutes,
   ...surveyRoutes,
+  ...feedbackRoutes,
 ];
 
 /** Whether a user of this role may open the route. */

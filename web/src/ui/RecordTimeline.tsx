@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Textarea, TextInput, Timeline, Select, Skeleton, Collapse, MultiSelect } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
-  IconArrowRight, IconCalendarEvent, IconFlag, IconShoppingCart, IconChecklist, IconHistory, IconMail, IconMessage, IconNote, IconPhone, IconUsers, IconWorld,
+  IconArrowRight, IconCalendarEvent, IconSpeakerphone, IconFlag, IconShoppingCart, IconChecklist, IconHistory, IconMail, IconMessage, IconNote, IconPhone, IconUsers, IconWorld,
 } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -14,9 +14,10 @@ import { EmptyState } from './EmptyState.tsx';
 import { QueryError } from './ErrorBoundary.tsx';
 import { zodFieldErrors } from './form.ts';
 import { z } from 'zod';
+import { FeedbackTimelineEntry } from '../features/feedback/parts.tsx';
 
 export type TimelineScope = { accountId?: string; opportunityId?: string; contactId?: string };
-type Item = { type: 'interaction' | 'note' | 'task' | 'order' | 'stage_change' | 'status_change' | 'audit'; at: string; id?: string; [k: string]: unknown };
+type Item = { type: 'interaction' | 'note' | 'task' | 'order' | 'stage_change' | 'status_change' | 'feedback' | 'audit'; at: string; id?: string; [k: string]: unknown };
 type ServerItem = { type: Item['type']; id: string; at: string; actorId: string | null; title: string | null; data: Record<string, unknown> };
 
 type Person = { id: string; name: string };
@@ -110,6 +111,8 @@ function TimelineEntry({ item }: { item: Item }) {
           {when}
         </>
       );
+    case 'feedback':
+      return <FeedbackTimelineEntry item={item} when={when} />;
     default:
       return (
         <>
@@ -152,7 +155,7 @@ async function loadTimeline(scope: TimelineScope, signal: AbortSignal): Promise<
   return { data: items };
 }
 
-const ICONS = { interaction: IconMessage, note: IconNote, task: IconChecklist, order: IconShoppingCart, stage_change: IconArrowRight, status_change: IconFlag, audit: IconHistory } as const;
+const ICONS = { interaction: IconMessage, note: IconNote, task: IconChecklist, order: IconShoppingCart, stage_change: IconArrowRight, status_change: IconFlag, feedback: IconSpeakerphone, audit: IconHistory } as const;
 
 /** Interactions, notes, tasks and stage changes of a record, newest first, with quick actions on top. */
 export function RecordTimeline({ scope, accountId }: { scope: TimelineScope; accountId?: string }) {

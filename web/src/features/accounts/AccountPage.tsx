@@ -15,6 +15,7 @@ import { AlertsCard, ShareOfWalletChart, StatusTimeline } from '../funnel/index.
 import { FitBadge } from '../evaluation/FitBadge.tsx';
 import { CultureCard } from '../culture/CultureCard.tsx';
 import { EngagementCard } from '../surveys/EngagementCard.tsx';
+import { AccountComplaints } from '../feedback/parts.tsx';
 import { PageSkeleton } from '../../ui/PageSkeleton.tsx';
 
 // The merged buying-center map draws with Cytoscape: loaded only when its tab is opened.
@@ -88,6 +89,7 @@ export default function AccountPage() {
         side: (
           <>
             <AlertsCard accountId={r.id} hideWhenEmpty />
+            <AccountComplaints accountId={r.id} />
             <GroupCard accountId={r.id} />
             <EngagementCard accountId={r.id} />
             <Card withBorder padding="md">

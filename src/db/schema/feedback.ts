@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm';
+import { foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, real, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { id, orgId, recordColumns, ts } from './columns.ts';
+import { users } from './organizations.ts';
+import { accounts, contacts } from './records.ts';
+
+/**
+ * Voice of the customer (DOMAIN §9): one row per thing a customer said, on any channel. A feedback of kind
+ * complaint or public_attack is also a complaint (ISO 10002): the complaint_* columns hold its workflow and
+ * deadlines; a question is a service case (journey step, ranked suggestions).
+ */
+export const feedback = pgTable(
+  'feedback',
+  {
+    orgId: orgId(),
+    id: id(),
+    accountId: uuid(),
+    contactId: uuid(),
+    /** Someone not (yet) in the CRM: a name and how to reach them. */
+    personName: text(),
+    personContact: text(),
+    /** Key of the organization's feedback_channel vocabulary. */
+    channel: text().notNull(),
+    kind: text({ enum: ['praise', 'complaint', 'public_attack', 'question', 'suggestion'] }).notNull(),
+    text: text().notNull(),
+    language: text(),
+    rating: numeric({ precision: 6, scale: 2 }),
+    ratingScale: smallint(),
+    sourceUrl: text(),
+    occurredAt: ts().notNull(),
+    visibility: text({ enum: ['public', 'private'] }).notNull().default('private'),
+    /** The label in use: the user's correction, else from the rating, else the text model's. */
+    sentiment: text({ enum: ['positive', 'neutral', 'negative'] }),
+    /** P(positive) of the text model (null when the rating or a person decided). */
+    sentimentScore: real(),
+    sentimentSource: text({ enum: ['rating', 'model', 'lexicon', 'user'] }),
+    /** A person's correction; the organization's model learns from these (and from ratings). */
+    sentimentLabel: text({ enum: ['positive', 'negative'] }),
+    labelledBy: uuid(),
+    /** One owner throughout (complaint handler, service case owner). */
+    ownerId: uuid(),
+    // ── complaint (kind complaint / public_attack) ──
+    status: text({ enum: ['received', 'acknowledged', 'assessed', 'investigating', 'responded', 'resolved', 'rejected', 'closed'] }),
+    severity: text({ enum: ['low', 'medium', 'high', 'critical'] }),
+    impact: text(),
+    receivedAt: ts(),
+    responseDueAt: ts(),
+    dueAt: ts(),
+    warnAt: ts(),
+    acknowledgedAt: ts(),
+    respondedAt: ts(),
+    resolvedAt: ts(),
+    closedAt: ts(),
+    outcome: text({ enum: ['resolved', 'rejected'] }),
+    closeReason: text(),
+    /** Waiting for the customer since (the clock stops); business minutes already spent waiting. */
+    pausedAt: ts(),
+    pausedMinutes: integer().notNull().default(0),
+    warnedAt: ts(),
+    breachedAt: ts(),
+    escalatedTo: uuid(),
+    // ── service case (kind question) ──
+    journeyStep: text({ enum: ['needs_analysis', 'solution_design', 'product_selection', 'supplier_screening', 'after_sales'] }),
+    /** The answer: at least two suggestions, in priority order ([{rank, text}]). */
+    suggestions: jsonb().$type<{ rank: number; text: string }[]>(),
+    answeredAt: ts(),
+    answeredBy: uuid(),
+    ...recordColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ name: 'feedback_account_fk', columns: [t.orgId, t.accountId], foreignColumns: [accounts.orgId, accounts.id] }),
+    foreignKey({ name: 'feedback_contact_fk', columns: [t.orgId, t.contactId], foreignColumns: [contacts.orgId, contacts.id] }),
+    foreignKey({ name: 'feedback_owner_fk', columns: [t.orgId, t.ownerId], foreignColumns: [users.orgId, users.id] }),
+    index('feedback_org_occurred').on(t.orgId, t.occurredAt, t.id),
+    index('feedback_org_account_at').on(t.orgId, t.accountId, t.occurredAt),
+    index('feedback_org_contact_at').on(t.orgId, t.contactId, t.occurredAt),
+    index('feedback_org_complaints').on(t.orgId, t.status, t.dueAt).where(sql`${t.status} is not null`),
+    index('feedback_org_unscored').on(t.orgId, t.id).where(sql`${t.sentiment} is null and ${t.deletedAt} is null`),
+    index('feedback_org_unscheduled').on(t.orgId, t.id).where(sql`${t.kind} in ('complaint', 'public_attack') and ${t.dueAt} is null and ${t.deletedAt} is null`),
+    index('feedback_org_labelled').on(t.orgId, t.sentimentSource).where(sql`${t.sentimentLabel} is not null or ${t.rating} is not null`),
+  ],
+);
+
+/** Every step of a complaint's workflow, who took it and why (the audit log has them too). */
+export const complaintTransitions = pgTable(
+  'complaint_transitions',
+  {
+    orgId: orgId(),
+    id: id(),
+    feedbackId: uuid().notNull(),
+    fromStatus: text(),
+    toStatus: text().notNull(),
+    at: ts().notNull().defaultNow(),
+    by: uuid(),
+    note: text(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ name: 'complaint_transitions_feedback_fk', columns: [t.orgId, t.feedbackId], foreignColumns: [feedback.orgId, feedback.id] }),
+    index('complaint_transitions_org_feedback').on(t.orgId, t.feedbackId, t.at),
+  ],
+);

@@ -1,0 +1,28 @@
+import { expect, it } from 'vitest';
+import { describeEachDb, openTestDatabase } from '../../../tests/helpers/db.ts';
+import { generateDemo } from '../demo/index.ts';
+
+describeEachDb('demo voice of the customer', (mode) => {
+  it('has feedback in Chinese and English across channels and complaints in every state, with deadlines and history', async () => {
+    const database = await openTestDatabase(mode);
+    try {
+      const demo = await generateDemo(database, { accounts: 60, slug: `voc-demo-${mode}-${Date.now()}`, emailDomain: `voc-${mode}-${Date.now()}.demo` });
+      const q = async (s: string) => (await database.query(s, [demo.orgId])).rows as Record<string, unknown>[];
+      expect(demo.counts.feedback).toBe(120);
+      expect((await q(`select count(*)::int as n from feedback where org_id = $1 and channel = 'review_site' and rating is not null`))[0]!.n).toBeGreaterThanOrEqual(60);
+      const states = (await q(`select distinct status from feedback where org_id = $1 and status is not null order by 1`)).map((r) => r.status);
+      expect(states).toEqual(['acknowledged', 'assessed', 'closed', 'investigating', 'received', 'rejected', 'resolved', 'responded']);
+      const langs = (await q(`select distinct language from feedback where org_id = $1 order by 1`)).map((r) => r.language);
+      expect(langs).toEqual(['en', 'zh-CN']);
+      expect((await q(`select count(distinct channel)::int as n from feedback where org_id = $1`))[0]!.n).toBeGreaterThanOrEqual(10);
+      expect(await q(`select id from feedback where org_id = $1 and (sentiment is null or (status is not null and due_at is null))`)).toEqual([]);
+      // Every complaint's history starts with "received" and ends at its status.
+      const bad = await q(`select f.id from feedback f where f.org_id = $1 and f.status is not null and (
+          (select t.to_status from complaint_transitions t where t.org_id = f.org_id and t.feedback_id = f.id order by t.at, t.id limit 1) is distinct from 'received'
+       or (select t.to_status from complaint_transitions t where t.org_id = f.org_id and t.feedback_id = f.id order by t.at desc, t.id desc limit 1) is distinct from f.status)`);
+      expect(bad).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+});

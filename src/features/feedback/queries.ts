@@ -1,0 +1,99 @@
+/** Reads of the voice of the customer: the complaint board, SLA figures per month, a complaint's steps. */
+import { sql } from 'drizzle-orm';
+import type { Actor } from '../../kernel/actor.ts';
+import type { DbOrTx } from '../../kernel/db/index.ts';
+import { businessMinutesBetween, COMPLAINT_STATUSES, median, type ComplaintStatus } from './rules.ts';
+import { loadServiceSettings } from './settings.ts';
+
+const rows = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
+
+type BoardRow = {
+  id: string; status: ComplaintStatus; kind: string; channel: string; severity: string | null; text: string; accountId: string | null; accountName: string | null;
+  personName: string | null; ownerId: string | null; ownerName: string | null; receivedAt: string | null; dueAt: string | null; paused: boolean; overdue: boolean; warned: boolean;
+  n: number; late: number;
+};
+
+/**
+ * Complaints by status, overdue first (then the nearest deadline), `limit` cards per column, with each
+ * column's count and overdue count: one query (window functions over the complaints index).
+ */
+export async function board(db: DbOrTx, actor: Actor, q: { accountId?: string; open?: boolean; limit?: number }) {
+  const limit = q.limit ?? 50;
+  const res = rows<BoardRow>(await db.execute(sql`
+    select * from (
+      select f.id, f.status, f.kind, f.channel, f.severity, left(f.text, 300) as text, f.account_id as "accountId", a.name as "accountName",
+             f.person_name as "personName", f.owner_id as "ownerId", u.name as "ownerName", f.received_at as "receivedAt", f.due_at as "dueAt",
+             (f.paused_at is not null) as paused,
+             (f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded') and f.paused_at is null and f.due_at < now()) as overdue,
+             (f.warned_at is not null) as warned,
+             count(*) over (partition by f.status)::int as n,
+             count(*) filter (where f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded') and f.paused_at is null and f.due_at < now()) over (partition by f.status)::int as late,
+             row_number() over (partition by f.status order by (f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded') and f.paused_at is null and f.due_at < now()) desc,
+                                 f.due_at asc nulls last, f.id) as rn
+        from feedback f
+        left join accounts a on a.org_id = f.org_id and a.id = f.account_id
+        left join users u on u.org_id = f.org_id and u.id = f.owner_id
+       where f.org_id = ${actor.orgId} and f.status is not null and f.deleted_at is null
+         ${q.accountId ? sql`and f.account_id = ${q.accountId}` : sql``}
+         ${q.open ? sql`and f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded')` : sql``}
+    ) x where rn <= ${limit} order by rn`));
+  const columns = COMPLAINT_STATUSES.filter((s) => !q.open || !['resolved', 'rejected', 'closed'].includes(s)).map((status) => {
+    const items = res.filter((r) => r.status === status);
+    return {
+      status,
+      count: items[0]?.n ?? 0,
+      overdue: items[0]?.late ?? 0,
+      items: items.map(({ n: _n, late: _l, ...r }) => ({ ...r, receivedAt: iso(r.receivedAt), dueAt: iso(r.dueAt) })),
+    };
+  });
+  return { columns };
+}
+
+const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString());
+
+/**
+ * SLA figures per month of receipt (organization time), the last `months` months: received, resolved
+ * (or rejected), resolved on time (by the deadline), on-time %, breached, and the medians of business
+ * hours to the first response (acknowledgement) and to the resolution.
+ */
+export async function slaFigures(db: DbOrTx, orgId: string, months: number) {
+  const settings = await loadServiceSettings(db, orgId);
+  const off = settings.utcOffsetMinutes;
+  const r = rows<{ month: string; received: string; ack: string | null; resolved: string | null; due: string | null; breached: string | null }>(await db.execute(sql`
+    select to_char(f.received_at + make_interval(mins => ${off}::int), 'YYYY-MM') as month, f.received_at::text as received, f.acknowledged_at::text as ack,
+           f.resolved_at::text as resolved, f.due_at::text as due, f.breached_at::text as breached
+      from feedback f
+     where f.org_id = ${orgId} and f.status is not null and f.deleted_at is null and f.received_at is not null
+       and f.received_at >= date_trunc('month', now() + make_interval(mins => ${off}::int)) - make_interval(months => ${months - 1}::int) - make_interval(mins => ${off}::int)
+     order by 1`));
+  const byMonth = new Map<string, typeof r>();
+  for (const x of r) byMonth.set(x.month, [...(byMonth.get(x.month) ?? []), x]);
+  const out = [];
+  const now = new Date(Date.now() + off * 60_000);
+  for (let i = months - 1; i >= 0; i--) {
+    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1));
+    const month = d.toISOString().slice(0, 7);
+    const list = byMonth.get(month) ?? [];
+    const done = list.filter((x) => x.resolved);
+    const onTime = done.filter((x) => x.due && Date.parse(x.resolved!) <= Date.parse(x.due)).length;
+    const hours = (a: string, b: string) => Math.round((businessMinutesBetween(new Date(a), new Date(b), settings) / 60) * 10) / 10;
+    out.push({
+      month,
+      received: list.length,
+      resolved: done.length,
+      onTime,
+      onTimePct: done.length ? Math.round((onTime / done.length) * 1000) / 10 : null,
+      medianFirstResponseHours: median(list.filter((x) => x.ack).map((x) => hours(x.received, x.ack!))),
+      medianResolutionHours: median(done.map((x) => hours(x.received, x.resolved!))),
+      breached: list.filter((x) => x.breached).length,
+    });
+  }
+  return { months: out };
+}
+
+export async function transitionsOf(db: DbOrTx, orgId: string, feedbackId: string) {
+  return rows<{ id: string; fromStatus: string | null; toStatus: string; at: string; by: string | null; byName: string | null; note: string | null }>(await db.execute(sql`
+    select t.id, t.from_status as "fromStatus", t.to_status as "toStatus", t.at, t.by, u.name as "byName", t.note
+      from complaint_transitions t left join users u on u.org_id = t.org_id and u.id = t.by
+     where t.org_id = ${orgId} and t.feedback_id = ${feedbackId} order by t.at, t.id`)).map((t) => ({ ...t, at: new Date(t.at).toISOString() }));
+}

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { customValues, isoDateTime, recordMeta, refName, webAddress } from '../../kernel/http-schemas.ts';
+import { FEEDBACK_KINDS, JOURNEY_STEPS } from '../vocabularies/defaults.ts';
+import { COMPLAINT_STATUSES, SEVERITIES } from './rules.ts';
+
+const text = (max = 200) => z.string().trim().max(max);
+export const POLARITIES = ['positive', 'neutral', 'negative'] as const;
+export const VISIBILITIES = ['public', 'private'] as const;
+
+const writable = {
+  accountId: z.uuid().nullable(),
+  contactId: z.uuid().nullable(),
+  personName: text(300).nullable(),
+  personContact: text(320).nullable(),
+  channel: text(63).min(1, 'Required'),
+  kind: z.enum(FEEDBACK_KINDS),
+  text: z.string().trim().min(1, 'Required').max(20_000),
+  language: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Expected a language tag such as zh-CN or en').nullable(),
+  rating: z.number().min(0).max(100).nullable(),
+  ratingScale: z.number().int().min(2).max(100).nullable(),
+  sourceUrl: webAddress.nullable(),
+  occurredAt: isoDateTime,
+  visibility: z.enum(VISIBILITIES),
+  ownerId: z.uuid().nullable(),
+  severity: z.enum(SEVERITIES).nullable(),
+  journeyStep: z.enum(JOURNEY_STEPS).nullable(),
+  custom: customValues,
+};
+
+export const feedbackCreate = z.object({ ...writable }).partial().required({ channel: true, kind: true, text: true }).strict();
+export const feedbackUpdate = z.object({ ...writable, version: z.number().int() }).partial().strict();
+
+export const feedbackRecord = z
+  .object({
+    ...recordMeta,
+    accountId: z.uuid().nullable(),
+    accountName: refName('account'),
+    contactId: z.uuid().nullable(),
+    contactName: refName('contact'),
+    personName: z.string().nullable(),
+    personContact: z.string().nullable(),
+    channel: z.string(),
+    kind: z.enum(FEEDBACK_KINDS),
+    text: z.string(),
+    language: z.string().nullable(),
+    rating: z.string().nullable().describe('Decimal as a string'),
+    ratingScale: z.number().nullable(),
+    sourceUrl: z.string().nullable(),
+    occurredAt: z.string(),
+    visibility: z.enum(VISIBILITIES),
+    sentiment: z.enum(POLARITIES).nullable(),
+    sentimentScore: z.number().nullable().describe('P(positive) of the text model'),
+    sentimentSource: z.enum(['rating', 'model', 'lexicon', 'user']).nullable(),
+    sentimentLabel: z.enum(['positive', 'negative']).nullable(),
+    labelledBy: z.uuid().nullable(),
+    ownerId: z.uuid().nullable(),
+    ownerName: refName('owner'),
+    status: z.enum(COMPLAINT_STATUSES).nullable(),
+    severity: z.enum(SEVERITIES).nullable(),
+    impact: z.string().nullable(),
+    receivedAt: z.string().nullable(),
+    responseDueAt: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    warnAt: z.string().nullable(),
+    acknowledgedAt: z.string().nullable(),
+    respondedAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    outcome: z.enum(['resolved', 'rejected']).nullable(),
+    closeReason: z.string().nullable(),
+    pausedAt: z.string().nullable(),
+    pausedMinutes: z.number(),
+    warnedAt: z.string().nullable(),
+    breachedAt: z.string().nullable(),
+    escalatedTo: z.uuid().nullable(),
+    journeyStep: z.enum(JOURNEY_STEPS).nullable(),
+    suggestions: z.array(z.object({ rank: z.number().int(), text: z.string() })).nullable(),
+    answeredAt: z.string().nullable(),
+    answeredBy: z.uuid().nullable(),
+  })
+  .meta({ id: 'Feedback' });
+export type FeedbackRecord = z.infer<typeof feedbackRecord>;
+
+export const transitionBody = z
+  .object({
+    to: z.enum(COMPLAINT_STATUSES),
+    version: z.number().int().optional(),
+    severity: z.enum(SEVERITIES).optional(),
+    impact: text(2000).optional(),
+    reason: text(2000).optional(),
+    note: text(5000).optional(),
+  })
+  .strict();
+
+export const pauseBody = z.object({ waiting: z.boolean(), version: z.number().int().optional(), note: text(2000).optional() }).strict();
+export const labelBody = z.object({ label: z.enum(['positive', 'negative']).nullable(), version: z.number().int().optional() }).strict();
+export const answerBody = z
+  .object({
+    suggestions: z.array(z.string().trim().min(1).max(2000)).min(2, 'Answer with at least two suggestions, in order of priority').max(10),
+    journeyStep: z.enum(JOURNEY_STEPS).optional(),
+    version: z.number().int().optional(),
+  })
+  .strict();
+
+export const complaintTransition = z.object({
+  id: z.uuid(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  at: z.string(),
+  by: z.uuid().nullable(),
+  byName: z.string().nullable(),
+  note: z.string().nullable(),
+});
+
+export const boardItem = z.object({
+  id: z.uuid(),
+  status: z.enum(COMPLAINT_STATUSES),
+  kind: z.string(),
+  channel: z.string(),
+  severity: z.string().nullable(),
+  text: z.string(),
+  accountId: z.uuid().nullable(),
+  accountName: z.string().nullable(),
+  personName: z.string().nullable(),
+  ownerId: z.uuid().nullable(),
+  ownerName: z.string().nullable(),
+  receivedAt: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  paused: z.boolean(),
+  overdue: z.boolean(),
+  warned: z.boolean(),
+});
+export const boardQuery = z
+  .object({
+    accountId: z.uuid().optional(),
+    open: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+export const boardResponse = z.object({
+  columns: z.array(z.object({ status: z.enum(COMPLAINT_STATUSES), count: z.number().int(), overdue: z.number().int(), items: z.array(boardItem) })),
+});
+
+export const slaQuery = z.object({ months: z.coerce.number().int().min(1).max(36).optional() }).strict();
+export const slaMonth = z.object({
+  month: z.string().describe('YYYY-MM, the month complaints were received (organization time)'),
+  received: z.number().int(),
+  resolved: z.number().int(),
+  onTime: z.number().int(),
+  onTimePct: z.number().nullable(),
+  medianFirstResponseHours: z.number().nullable().describe('Business hours from received to acknowledged'),
+  medianResolutionHours: z.number().nullable().describe('Business hours from received to resolved or rejected'),
+  breached: z.number().int(),
+});
+export const slaResponse = z.object({ months: z.array(slaMonth) });
+
+export const modelStats = z
+  .object({
+    mode: z.enum(['lexicon', 'naive_bayes']),
+    labelled: z.number().int(),
+    positive: z.number().int(),
+    negative: z.number().int(),
+    trainSize: z.number().int(),
+    testSize: z.number().int(),
+    accuracy: z.number().nullable().describe('On the held-out fifth of the labelled feedback (split by text hash; duplicates counted once), model trained on the rest'),
+    baseline: z.number().nullable().describe('Always answering the majority class, on the same held-out fifth'),
+    lexiconAccuracy: z.number().nullable(),
+    trainedAt: z.string(),
+  })
+  .meta({ id: 'SentimentModel' });
+
+const dayHours = z.tuple([z.number().int().min(0).max(1440), z.number().int().min(0).max(1440)]).nullable();
+const perSeverity = z.object({ low: z.number().min(0.25).max(2000), medium: z.number().min(0.25).max(2000), high: z.number().min(0.25).max(2000), critical: z.number().min(0.25).max(2000) }).strict();
+export const serviceSettingsBody = z
+  .object({
+    utcOffsetMinutes: z.number().int().min(-720).max(840),
+    week: z.array(dayHours).length(7),
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date (YYYY-MM-DD)')).max(400),
+    responseHours: perSeverity,
+    resolutionHours: perSeverity,
+    warnAt: z.number().min(0.1).max(0.99),
+    version: z.number().int().optional(),
+  })
+  .strict();
+export const serviceSettingsResponse = serviceSettingsBody.omit({ version: true }).extend({ version: z.number().int() });
