@@ -8,7 +8,7 @@ describeEachDb('demo voice of the customer', (mode) => {
     try {
       const demo = await generateDemo(database, { accounts: 60, slug: `voc-demo-${mode}-${Date.now()}`, emailDomain: `voc-${mode}-${Date.now()}.demo` });
       const q = async (s: string) => (await database.query(s, [demo.orgId])).rows as Record<string, unknown>[];
-      expect(demo.counts.feedback).toBe(120);
+      expect(demo.counts.feedback).toBe(180); // per account: two templated items and one rated review
       expect((await q(`select count(*)::int as n from feedback where org_id = $1 and channel = 'review_site' and rating is not null`))[0]!.n).toBeGreaterThanOrEqual(60);
       const states = (await q(`select distinct status from feedback where org_id = $1 and status is not null order by 1`)).map((r) => r.status);
       expect(states).toEqual(['acknowledged', 'assessed', 'closed', 'investigating', 'received', 'rejected', 'resolved', 'responded']);

@@ -73,12 +73,12 @@ export async function seedDemoFeedback(db: DbOrTx, orgId: string, nowMs: number)
         on t.n = ((a.rn * 7 + j * 11) % ${k})
       left join vocab_terms v on v.org_id = a.org_id and v.vocabulary = 'feedback_channel' and v.key = t.channel`)) as unknown as { rowCount?: number | null };
   const reviews = JSON.stringify(REVIEWS.map(([lang, text, rating], n) => ({ n, lang, text, rating })));
-  await db.execute(sql`
+  const rated = (await db.execute(sql`
     insert into feedback (org_id, id, account_id, channel, kind, text, language, rating, rating_scale, occurred_at, visibility, owner_id, created_at, updated_at)
     select a.org_id, uuid_generate_v7(), a.id, 'review_site', case when r.rating >= 4 then 'praise' else 'suggestion' end, r.text, r.lang, r.rating, 5,
            ${now}::timestamptz - make_interval(days => (a.rn * 13 % 170)::int, hours => (a.rn % 11)::int), 'public', a.owner_id, ${now}::timestamptz, ${now}::timestamptz
       from (select x.*, row_number() over (order by x.id) as rn from accounts x where x.org_id = ${orgId} and x.deleted_at is null) a
-      join jsonb_to_recordset(${reviews}::jsonb) as r(n int, lang text, text text, rating numeric) on r.n = ((a.rn * 37) % ${REVIEWS.length})`);
+      join jsonb_to_recordset(${reviews}::jsonb) as r(n int, lang text, text text, rating numeric) on r.n = ((a.rn * 37) % ${REVIEWS.length})`)) as unknown as { rowCount?: number | null };
   // Deadlines for every demo complaint from the calendar rule (the scheduler fills those without one).
   await scheduleComplaints(db, orgId, { anyStatus: true });
   // Each complaint's timestamps along its path: first response at 5 % of its time, resolution on time for most.
@@ -106,5 +106,5 @@ export async function seedDemoFeedback(db: DbOrTx, orgId: string, nowMs: number)
      where f.org_id = ${orgId} and f.status is not null
        and p.i <= case when f.status = 'rejected' then 6 else array_position(${`{${ORDER.join(',')}}`}::text[], f.status) end`);
   await scorePending(db, orgId);
-  return res.rowCount ?? 0;
+  return (res.rowCount ?? 0) + (rated.rowCount ?? 0);
 }
