@@ -33,10 +33,24 @@ export const users = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
-    // An email names one user per organization; login tries each organization's user with it (auth/routes.ts).
+    // An email names one user per organization; login finds the organizations in login_emails and
+    // tries each organization's user with it (auth/routes.ts).
     uniqueIndex('users_org_email_key').on(t.orgId, sql`lower(${t.email})`),
-    index('users_email').on(sql`lower(${t.email})`),
   ],
+);
+
+/**
+ * Global: which organizations have a user with this (lowercased) email, for sign-in. No org_id column
+ * on purpose — on Citus it is a reference table, every other table with org_id is distributed by it
+ * (migration 0015). Written with users in the same transaction (users/commands.ts syncLoginEmails).
+ */
+export const loginEmails = pgTable(
+  'login_emails',
+  {
+    email: text().notNull(),
+    organizationId: uuid().notNull(),
+  },
+  (t) => [primaryKey({ name: 'login_emails_pk', columns: [t.email, t.organizationId] })],
 );
 
 export const sessions = pgTable(
@@ -53,7 +67,7 @@ export const sessions = pgTable(
     /** Signed in while the organization requires two-factor and the user has none: may only enrol. */
     twoFactorPending: boolean().notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex('sessions_token_key').on(t.tokenHash)],
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex('sessions_token_key').on(t.orgId, t.tokenHash)],
 );
 
 export const apiTokens = pgTable(
@@ -74,7 +88,7 @@ export const apiTokens = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
-    uniqueIndex('api_tokens_hash_key').on(t.tokenHash),
+    uniqueIndex('api_tokens_hash_key').on(t.orgId, t.tokenHash),
     check('api_tokens_scope_check', sql`${t.scope} in ('read', 'full')`),
   ],
 );

@@ -10,6 +10,7 @@
 import { hash } from '@node-rs/argon2';
 import type { Conn, Database } from '../../kernel/db/index.ts';
 import { organizations, stageExitCriteria, stageGoals, users } from '../../db/schema/index.ts';
+import { syncLoginEmails } from '../users/commands.ts';
 import { Rng, hashString } from './prng.ts';
 import {
   COMPANY, COMPETITORS, CONTAINER_USD, COUNTRIES, DEAL_PURPOSES, EUR_USD, JOBS, PEOPLE, PRODUCTS, TRADE_FAIRS,
@@ -860,6 +861,7 @@ export async function generateDemo(database: Database, opts: DemoOptions = {}): 
         team: u.team, locale: u.locale, passwordHash, createdAt, updatedAt: createdAt,
       }));
       await c.db.insert(users).values(userRows);
+      await syncLoginEmails(c.db, orgId);
       counts.users = userRows.length;
       const uid = (first: string) => userRows[USER_SPECS.findIndex((u) => u.first === first)]!.id;
       const repsByTeam = { Europe: [], Americas: [], 'Asia-Pacific': [], 'Middle East & Africa': [] } as Record<Team, string[]>;

@@ -20,6 +20,7 @@ import {
   type ImportCustomField, type RuleContext, type RowCheck, type ValueMap, type ValueSuggestion, type VocabTermRow,
 } from './rules.ts';
 import type { ImportResult, RowError } from './schemas.ts';
+import { syncLoginEmails } from '../users/commands.ts';
 import {
   copyColumns, copyLine, createAccountsSql, createStagingSql, createUsersSql, duplicateSteps, externalIdsSql, insertSteps, linkParentsSql, persistErrorsSql, resolveSteps, stagingName, updateSql,
 } from './sql.ts';
@@ -386,6 +387,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
           if (o.createUsers && entity !== 'orders') {
             const [create, resolve] = createUsersSql(table);
             usersCreated = (await run(c, create, [o.orgId])).rowCount ?? 0;
+            if (usersCreated) await syncLoginEmails(c.db, o.orgId);
             await run(c, resolve, [o.orgId]);
           }
           let accountsCreated = 0;
