@@ -68,7 +68,7 @@ export async function startCitusCluster(opts: { workers?: number; shardCount?: n
   const startNode = async (name: string) => {
     const port = await freePort();
     const data = join(dir, name);
-    run(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    run(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
     appendFileSync(
       join(data, 'postgresql.conf'),
       [
@@ -83,6 +83,8 @@ export async function startCitusCluster(opts: { workers?: number; shardCount?: n
         `full_page_writes = off`,
         `shared_buffers = '64MB'`,
         `max_connections = 300`,
+        // Moving shards online (citus_rebalance_start, isolate_tenant_to_new_shard) uses logical replication.
+        `wal_level = logical`,
         `citus.shard_count = ${opts.shardCount ?? 8}`,
         `citus.max_adaptive_executor_pool_size = 4`,
         '',

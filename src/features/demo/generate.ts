@@ -813,7 +813,8 @@ async function freeIdentity(c: Conn, slug: string, domain: string, fixed: boolea
     const s = k === 1 ? slug : `${slug}-${k}`;
     const d = k === 1 ? domain : `demo${k}.${domain}`;
     const taken = await c.query(
-      'select (select count(*) from organizations where slug = $1)::int + (select count(*) from users where email = $2)::int as n',
+      // login_emails, not users: the global email → organization table answers without asking every shard.
+      'select (select count(*) from organizations where slug = $1)::int + (select count(*) from login_emails where email = lower($2))::int as n',
       [s, `admin@${d}`],
     );
     if (Number((taken.rows[0] as { n: number }).n) === 0 || fixed) return { slug: s, domain: d };

@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Conn, Database } from './index.ts';
 
 export const migrationsFolder = fileURLToPath(new URL('../../db/migrations', import.meta.url));
+const defaultFolder = migrationsFolder;
 
 /** What the Citus step did: tables it made reference / distributed tables in this run (empty when all were already). */
 export interface Distribution {
@@ -17,7 +18,8 @@ export interface Distribution {
  * `distribute: true` (accord migrate --distribute) insists on Citus. Returns the distribution
  * step's report on Citus, null elsewhere.
  */
-export async function runMigrations(database: Database, opts: { distribute?: boolean } = {}): Promise<Distribution | null> {
+export async function runMigrations(database: Database, opts: { distribute?: boolean; folder?: string } = {}): Promise<Distribution | null> {
+  const migrationsFolder = opts.folder ?? defaultFolder;
   if (database.mode === 'postgres') {
     // Two servers starting together must not both migrate.
     return database.withConnection(async (c) => {
@@ -31,7 +33,7 @@ export async function runMigrations(database: Database, opts: { distribute?: boo
         }
         // Before the first distribution the plain runner is right (local tables, FKs among them);
         // after it, new tenant tables must be distributed as they are created (see migrateDistributed).
-        if (await isDistributed(c)) await migrateDistributed(c);
+        if (await isDistributed(c)) await migrateDistributed(c, migrationsFolder);
         else await migrate(c.db, { migrationsFolder });
         return await distributeTables(c);
       } finally {
@@ -107,7 +109,7 @@ export async function distributeTables(c: Q, inMigration = false): Promise<Distr
   const { tenant, global } = await undistributed(c);
   // Job tables carry a trigger stamping their owner (migration 0004); Citus copies it onto the
   // shards only when told to. It then reads the worker's session, where accord.instance_id is unset,
-  // and keeps the value the row came with — which is why job inserts also pass it (imports/commands.ts).
+  // and keeps the value the row came with — which is why job inserts also pass it (imports/commands.ts, kernel/jobs.ts).
   if (!inMigration) await c.query(`set citus.enable_unsafe_triggers = on`);
   try {
     for (const t of global) await c.query(`select create_reference_table($1)`, [`public.${quoteIdent(t)}`]);
@@ -130,7 +132,7 @@ export async function distributeTables(c: Q, inMigration = false): Promise<Distr
  * transaction — a plain local table could not take a foreign key to a distributed one, which the
  * next statement usually adds. Sequential mode lets DDL and distribution share the transaction.
  */
-async function migrateDistributed(c: Q): Promise<void> {
+async function migrateDistributed(c: Q, migrationsFolder: string): Promise<void> {
   const migrations = readMigrationFiles({ migrationsFolder });
   await c.query('CREATE SCHEMA IF NOT EXISTS "drizzle"');
   await c.query('CREATE TABLE IF NOT EXISTS "drizzle"."__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)');
