@@ -19,8 +19,9 @@ export default async function setup({ provide }: { provide: (key: 'pgliteTemplat
 
   // The PostgreSQL test database is shared (by parallel runs too): it is only migrated, never
   // emptied. Every test creates its own organizations, so rows of earlier runs change nothing.
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
+  // The Citus coordinator likewise; migrating it there also distributes every table.
+  for (const url of [process.env.TEST_DATABASE_URL, process.env.TEST_CITUS_URL]) {
+    if (!url) continue;
     const db = await openDatabase({ url });
     await runMigrations(db);
     await db.close();

@@ -80,7 +80,8 @@ export async function startJobOwner(database: Database, command: string, log: (s
 
 /** Runs a job that has no table of its own (a recompute) as a job_runs row: running, then done or failed. */
 export async function trackJob<T>(database: Database, orgId: string, kind: 'recompute', f: () => Promise<T>): Promise<T> {
-  const { rows } = await database.query(`insert into job_runs (org_id, kind) values ($1, $2) returning id`, [orgId, kind]);
+  // The owner is passed as well as stamped by the trigger: on Citus the trigger runs on a worker without it.
+  const { rows } = await database.query(`insert into job_runs (org_id, kind, instance_id) values ($1, $2, $3) returning id`, [orgId, kind, database.instanceId]);
   const id = (rows[0] as { id: string }).id;
   try {
     const out = await f();

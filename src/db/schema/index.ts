@@ -5,3 +5,4 @@ export * from './reports.ts';
 export * from './products.ts';
 export * from './surveys.ts';
 export * from './feedback.ts';
+export * from './login.ts';

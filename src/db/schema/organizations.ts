@@ -33,9 +33,9 @@ export const users = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
-    // An email names one user per organization; login tries each organization's user with it (auth/routes.ts).
+    // An email names one user per organization; login finds the organizations in login_emails and
+    // tries each organization's user with it (auth/routes.ts).
     uniqueIndex('users_org_email_key').on(t.orgId, sql`lower(${t.email})`),
-    index('users_email').on(sql`lower(${t.email})`),
   ],
 );
 
@@ -53,7 +53,7 @@ export const sessions = pgTable(
     /** Signed in while the organization requires two-factor and the user has none: may only enrol. */
     twoFactorPending: boolean().notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex('sessions_token_key').on(t.tokenHash)],
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex('sessions_token_key').on(t.orgId, t.tokenHash)],
 );
 
 export const apiTokens = pgTable(
@@ -74,7 +74,7 @@ export const apiTokens = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
-    uniqueIndex('api_tokens_hash_key').on(t.tokenHash),
+    uniqueIndex('api_tokens_hash_key').on(t.orgId, t.tokenHash),
     check('api_tokens_scope_check', sql`${t.scope} in ('read', 'full')`),
   ],
 );

@@ -123,7 +123,7 @@ export async function accountGroup(db: DbOrTx, actor: Actor, accountId: string, 
   );
   const children = await rows<{ id: string; name: string; subsidiaries: number }>(
     db,
-    sql`select c.id, c.name, (select count(*)::int from accounts g where g.org_id = c.org_id and g.parent_account_id = c.id and g.deleted_at is null) as subsidiaries
+    sql`select c.id, c.name, (select count(*)::int from accounts g where g.org_id = ${orgId} and g.parent_account_id = c.id and g.deleted_at is null) as subsidiaries
       from accounts c where c.org_id = ${orgId} and c.parent_account_id = ${accountId} and c.deleted_at is null order by c.name, c.id`,
   );
   return {

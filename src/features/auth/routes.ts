@@ -2,9 +2,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { organizations, sessions, users } from '../../db/schema/index.ts';
+import { loginEmails, organizations, sessions, users } from '../../db/schema/index.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../kernel/auth/plugin.ts';
-import { newToken, tokenHash, verifyPassword } from '../../kernel/auth/secrets.ts';
+import { newOrgToken, newToken, tokenHash, tokenOrg, verifyPassword } from '../../kernel/auth/secrets.ts';
 import type { Config } from '../../kernel/config.ts';
 import type { Db } from '../../kernel/db/index.ts';
 import { unauthorized } from '../../kernel/errors.ts';
@@ -34,11 +34,21 @@ export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 's
     config: { public: true, rateLimit: { hook: 'preHandler', max: 10, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string })?.email ?? '').toLowerCase()}` } },
     handler: async (req, reply) => {
       const email = req.body.email.trim().toLowerCase();
-      // An email names one user per organization: the same address may sign into several. Each
-      // organization's active user with it is tried, oldest first; the first whose password matches
-      // is signed in (a person with one password everywhere lands in their first organization).
-      const candidates = await db.select({ id: users.id, orgId: users.orgId, hash: users.passwordHash, active: users.active }).from(users)
-        .where(sql`lower(${users.email}) = ${email}`).orderBy(users.createdAt, users.orgId);
+      // An email names one user per organization: the same address may sign into several. The global
+      // login_emails table says which (optionally narrowed to the organization asked for); each one's
+      // active user with it is tried, oldest first; the first whose password matches is signed in
+      // (a person with one password everywhere lands in their first organization). One lookup per
+      // organization, each by (org_id, email): a single query over all of them would ask every shard.
+      const orgs = await db.select({ orgId: loginEmails.organizationId }).from(loginEmails)
+        .innerJoin(organizations, eq(organizations.id, loginEmails.organizationId))
+        .where(and(eq(loginEmails.email, email), req.body.organization ? eq(organizations.slug, req.body.organization) : undefined));
+      const candidates: { id: string; orgId: string; hash: string | null; active: boolean; createdAt: string }[] = [];
+      for (const { orgId } of orgs) {
+        const [c] = await db.select({ id: users.id, orgId: users.orgId, hash: users.passwordHash, active: users.active, createdAt: users.createdAt }).from(users)
+          .where(and(eq(users.orgId, orgId), sql`lower(${users.email}) = ${email}`));
+        if (c) candidates.push({ ...c, createdAt: c.createdAt! });
+      }
+      candidates.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.orgId.localeCompare(b.orgId));
       let u: (typeof candidates)[number] | undefined;
       for (const c of candidates.length ? candidates : [undefined]) {
         // Always one verification at least, so an unknown email takes as long as a wrong password.
@@ -49,12 +59,13 @@ export function authRoutes(app: FastifyInstance, db: Db, config: Pick<Config, 's
       }
       if (!u) throw unauthorized('Wrong email or password');
       const { enrolmentPending } = await secondFactorAtLogin(db, u, req.body.code);
-      const token = newToken();
+      const token = newOrgToken(u.orgId);
       const csrfToken = newToken();
       // A login always starts a fresh session: the one this browser held (if any) ends, so a session
       // id planted before sign-in (fixation) or left from another user never becomes a signed-in one.
       const previous = req.cookies?.[SESSION_COOKIE];
-      if (previous) await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(previous)));
+      const previousOrg = previous ? tokenOrg(previous) : null;
+      if (previous && previousOrg) await db.delete(sessions).where(and(eq(sessions.orgId, previousOrg), eq(sessions.tokenHash, tokenHash(previous))));
       await db.insert(sessions).values({
         orgId: u.orgId,
         userId: u.id,

@@ -100,13 +100,12 @@ async function checkCode(db: Db, orgId: string, userId: string, input: string, o
         return 'recovery' as const;
       }
     }
-    const fresh = sql`${userTwoFactor.failedSince} is null or ${userTwoFactor.failedSince} < now() - make_interval(secs => ${FAILED_WINDOW_SECONDS})`;
+    // Decided on the locked row, like the limit above (a CASE over now() in the UPDATE is refused by
+    // a sharded database, Citus): a failure after the window starts a new count.
+    const fresh = !row.failedSince || Date.parse(row.failedSince) < Date.now() - FAILED_WINDOW_SECONDS * 1000;
     await tx
       .update(userTwoFactor)
-      .set({
-        failedAttempts: sql`case when ${fresh} then 1 else ${userTwoFactor.failedAttempts} + 1 end`,
-        failedSince: sql`case when ${fresh} then now() else ${userTwoFactor.failedSince} end`,
-      })
+      .set(fresh ? { failedAttempts: 1, failedSince: sql`now()` } : { failedAttempts: sql`${userTwoFactor.failedAttempts} + 1` })
       .where(and(eq(userTwoFactor.orgId, orgId), eq(userTwoFactor.userId, userId)));
     return 'wrong' as const;
   });
@@ -162,7 +161,7 @@ async function startEnrolment(db: Db, actor: Actor) {
     await tx
       .insert(userTwoFactor)
       .values({ orgId: actor.orgId, userId: actor.userId, secretEnc })
-      .onConflictDoUpdate({ target: [userTwoFactor.orgId, userTwoFactor.userId], set: { secretEnc, lastUsedStep: null, failedAttempts: 0, failedSince: null, createdAt: sql`now()` } });
+      .onConflictDoUpdate({ target: [userTwoFactor.orgId, userTwoFactor.userId], set: { secretEnc, lastUsedStep: null, failedAttempts: 0, failedSince: null, createdAt: sql`excluded.created_at` } });
     return true;
   });
   if (!done) throw conflict('Two-factor sign-in is already on; turn it off first to set up another device');

@@ -558,7 +558,7 @@ export async function handoverPreview(db: DbOrTx, orgId: string, userId: string,
     rows(db, sql`
       select m.id as member_id, m.contact_id, c.full_name, c.title, o.id as opportunity_id, o.name as opportunity_name, o.account_id, m.roles, m.influence,
              (select count(*) from buying_center_coverage x join users xu on xu.org_id = x.org_id and xu.id = x.user_id and xu.active
-               where x.org_id = m.org_id and x.member_id = m.id and x.user_id <> ${userId})::int as other_coverers
+               where x.org_id = ${orgId} and x.member_id = m.id and x.user_id <> ${userId})::int as other_coverers
       from buying_center_coverage cv
       join buying_center_members m on m.org_id = cv.org_id and m.id = cv.member_id and m.deleted_at is null
       join opportunities o on o.org_id = m.org_id and o.id = m.opportunity_id and o.status = 'open' and o.deleted_at is null

@@ -12,6 +12,7 @@ import { seedDemoSurveys } from '../surveys/demo.ts';
 import { hash } from '@node-rs/argon2';
 import type { Conn, Database } from '../../kernel/db/index.ts';
 import { organizations, stageExitCriteria, stageGoals, users } from '../../db/schema/index.ts';
+import { syncLoginEmails } from '../users/commands.ts';
 import { Rng, hashString } from './prng.ts';
 import {
   COMPANY, COMPETITORS, CONTAINER_USD, COUNTRIES, DEAL_PURPOSES, EUR_USD, JOBS, PEOPLE, PRODUCTS, TRADE_FAIRS,
@@ -815,7 +816,8 @@ async function freeIdentity(c: Conn, slug: string, domain: string, fixed: boolea
     const s = k === 1 ? slug : `${slug}-${k}`;
     const d = k === 1 ? domain : `demo${k}.${domain}`;
     const taken = await c.query(
-      'select (select count(*) from organizations where slug = $1)::int + (select count(*) from users where email = $2)::int as n',
+      // login_emails, not users: the global email → organization table answers without asking every shard.
+      'select (select count(*) from organizations where slug = $1)::int + (select count(*) from login_emails where email = lower($2))::int as n',
       [s, `admin@${d}`],
     );
     if (Number((taken.rows[0] as { n: number }).n) === 0 || fixed) return { slug: s, domain: d };
@@ -863,6 +865,7 @@ export async function generateDemo(database: Database, opts: DemoOptions = {}): 
         team: u.team, locale: u.locale, passwordHash, createdAt, updatedAt: createdAt,
       }));
       await c.db.insert(users).values(userRows);
+      await syncLoginEmails(c.db, orgId);
       counts.users = userRows.length;
       const uid = (first: string) => userRows[USER_SPECS.findIndex((u) => u.first === first)]!.id;
       const repsByTeam = { Europe: [], Americas: [], 'Asia-Pacific': [], 'Middle East & Africa': [] } as Record<Team, string[]>;

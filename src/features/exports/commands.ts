@@ -27,29 +27,29 @@ const SEARCH: Record<ImportEntity, string[]> = {
   feedback: ['x.text'],
 };
 
-/** SQL for one export column; the default is the column of the same name. */
+/** SQL for one export column; the default is the column of the same name. Subqueries name the organization as $1, not x.org_id: a sharded database (Citus) routes only what names it. */
 function columnExpr(entity: ImportEntity, key: string): string {
   switch (key) {
     case 'tags':
     case 'competitors':
       return `array_to_string(x.${key}, '; ')`;
     case 'owner':
-      return `(SELECT u.email FROM users u WHERE u.org_id = x.org_id AND u.id = x.owner_id)`;
+      return `(SELECT u.email FROM users u WHERE u.org_id = $1 AND u.id = x.owner_id)`;
     case 'account':
       return `acc.name`;
     case 'account_domain':
       return `acc.domain`;
     case 'contact_email':
       return `(SELECT string_agg(c.email, '; ') FROM interaction_contacts ic JOIN contacts c ON c.org_id = ic.org_id AND c.id = ic.contact_id
-               WHERE ic.org_id = x.org_id AND ic.interaction_id = x.id)`;
+               WHERE ic.org_id = $1 AND ic.interaction_id = x.id)`;
     case 'parent_account':
-      return `(SELECT p.name FROM accounts p WHERE p.org_id = x.org_id AND p.id = x.parent_account_id)`;
+      return `(SELECT p.name FROM accounts p WHERE p.org_id = $1 AND p.id = x.parent_account_id)`;
     case 'parent_account_id':
       return `x.parent_account_id::text`;
     case 'external_source':
     case 'external_id':
       return `(SELECT e.${key === 'external_id' ? 'external_id' : 'source'} FROM external_ids e
-               WHERE e.org_id = x.org_id AND e.entity = '${entity}' AND e.record_id = x.id AND e.source <> 'accord' ORDER BY e.created_at, e.source LIMIT 1)`;
+               WHERE e.org_id = $1 AND e.entity = '${entity}' AND e.record_id = x.id AND e.source <> 'accord' ORDER BY e.created_at, e.source LIMIT 1)`;
     case 'occurred_at':
       return `to_char(x.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
     default:
@@ -98,7 +98,7 @@ function pageQuery(entity: ImportEntity, filters: ExportFilters, custom: ImportC
   if (filters.accountId && entity !== 'accounts') where.push(`x.account_id = ${p(filters.accountId)}`);
   if (filters.updatedSince) where.push(`x.updated_at >= ${p(filters.updatedSince)}`);
   if (filters.ids?.length) where.push(`x.id = ANY(${p(filters.ids)}::uuid[])`);
-  const join = entity === 'accounts' ? '' : `LEFT JOIN accounts acc ON acc.org_id = x.org_id AND acc.id = x.account_id`;
+  const join = entity === 'accounts' ? '' : `LEFT JOIN accounts acc ON acc.org_id = $1 AND acc.id = x.account_id`;
   // The page is cut on the primary key first, then joined: the join never sees more than one page.
   const page = `(SELECT * FROM ${TABLE[entity]} x WHERE ${where.join(' AND ')} ORDER BY x.id LIMIT ${PAGE})`;
   return { sql: `SELECT ${cols.join(', ')} FROM ${page} x ${join} ORDER BY x.id`, params };

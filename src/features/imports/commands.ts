@@ -20,6 +20,7 @@ import {
   type ImportCustomField, type RuleContext, type RowCheck, type ValueMap, type ValueSuggestion, type VocabTermRow,
 } from './rules.ts';
 import type { ImportResult, RowError } from './schemas.ts';
+import { syncLoginEmails } from '../users/commands.ts';
 import {
   copyColumns, copyLine, createAccountsSql, createStagingSql, createUsersSql, duplicateSteps, externalIdsSql, insertSteps, linkParentsSql, persistErrorsSql, resolveSteps, stagingName, updateSql,
 } from './sql.ts';
@@ -230,10 +231,12 @@ async function* vcardRows(text: AsyncIterable<string>): AsyncGenerator<SourceRow
 
 export async function createJob(database: Database, o: Pick<ImportFileOptions, 'orgId' | 'actorId' | 'entity' | 'format' | 'filename' | 'mapping' | 'dryRun' | 'onDuplicate' | 'createAccounts' | 'similarity'>): Promise<string> {
   const r = await database.query(
-    `INSERT INTO import_jobs (org_id, id, entity, format, status, dry_run, filename, mapping, options, created_by)
-     VALUES ($1, uuid_generate_v7(), $2, $3, 'pending', $4, $5, $6, $7, $8) RETURNING id`,
+    // instance_id is also stamped by a trigger from the session (migration 0004), but on Citus the
+    // trigger runs on a worker, whose session does not carry it: so the row names its owner itself.
+    `INSERT INTO import_jobs (org_id, id, entity, format, status, dry_run, filename, mapping, options, created_by, instance_id)
+     VALUES ($1, uuid_generate_v7(), $2, $3, 'pending', $4, $5, $6, $7, $8, $9) RETURNING id`,
     [o.orgId, o.entity, o.format, o.dryRun ?? false, o.filename ?? null, JSON.stringify(o.mapping ?? {}),
-      JSON.stringify({ onDuplicate: o.onDuplicate ?? 'skip', createAccounts: o.createAccounts, similarity: o.similarity }), o.actorId],
+      JSON.stringify({ onDuplicate: o.onDuplicate ?? 'skip', createAccounts: o.createAccounts, similarity: o.similarity }), o.actorId, database.instanceId],
   );
   return (r.rows[0] as { id: string }).id;
 }
@@ -252,7 +255,7 @@ function ruleOptions(o: Pick<ImportFileOptions, 'entity' | 'valueMap' | 'dateOrd
 export async function importFile(database: Database, o: ImportFileOptions): Promise<ImportResult> {
   if (o.format === 'vcard' && o.entity !== 'contacts') throw new ImportError('invalid_format', 'vCard files import contacts only');
   const jobId = o.jobId ?? (await createJob(database, o));
-  await database.query(`UPDATE import_jobs SET status = 'running', phase = 'reading', started_at = now() WHERE org_id = $1 AND id = $2`, [o.orgId, jobId]);
+  await database.query(`UPDATE import_jobs SET status = 'running', phase = 'reading', started_at = now(), instance_id = $3 WHERE org_id = $1 AND id = $2`, [o.orgId, jobId, database.instanceId]);
   try {
     const ctx = { ...(await loadContext(database, o.orgId, o.entity)), ...ruleOptions(o) };
     const result = await runImport(database, o, ctx, jobId);
@@ -387,6 +390,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
           if (o.createUsers && entity !== 'orders') {
             const [create, resolve] = createUsersSql(table);
             usersCreated = (await run(c, create, [o.orgId])).rowCount ?? 0;
+            if (usersCreated) await syncLoginEmails(c.db, o.orgId);
             await run(c, resolve, [o.orgId]);
           }
           let accountsCreated = 0;

@@ -46,8 +46,11 @@ export function copyLine(values: (string | null | undefined)[]): string {
   return out + '\n';
 }
 
+// jsonb_object(text[]) rather than jsonb_build_object: the same {field, message} appended to the
+// array, but IMMUTABLE — Citus refuses STABLE functions over columns in an UPDATE joined to a
+// distributed table, which many of these steps are (users, accounts…).
 const addError = (field: string, message: string) =>
-  `ok = false, err = coalesce(err, '[]'::jsonb) || jsonb_build_array(jsonb_build_object('field', '${field}', 'message', ${message}))`;
+  `ok = false, err = coalesce(err, '[]'::jsonb) || jsonb_object(ARRAY['field', '${field}', 'message', (${message})::text])`;
 
 export type Step = { sql: string; params: 'org' | 'org+actor' | 'none' | 'org+n' };
 

@@ -17,16 +17,20 @@ const ownerName: NameSpec = { from: 'ownerId', table: users, column: users.name 
 
 type Person = { id: string; name: string };
 
-/** Participants of a page of interactions, both sides with their names, in one query. */
+/**
+ * Participants of a page of interactions, both sides with their names, in one query. The subqueries
+ * name the organization themselves: correlated only through interactions.org_id, a sharded database
+ * (Citus) cannot tell they stay in one shard and asks every shard.
+ */
 async function withParticipants(db: DbOrTx, actor: Actor, rows: Row[]): Promise<Row[]> {
   const ids = rows.map((r) => r.id);
   const found = (await db
     .select({
       id: i.id,
       contacts: sql<Person[]>`(select coalesce(jsonb_agg(jsonb_build_object('id', c.id, 'name', c.full_name) order by c.full_name, c.id), '[]'::jsonb)
-        from interaction_contacts x join contacts c on c.org_id = x.org_id and c.id = x.contact_id where x.org_id = interactions.org_id and x.interaction_id = interactions.id)`,
+        from interaction_contacts x join contacts c on c.org_id = x.org_id and c.id = x.contact_id where x.org_id = ${actor.orgId} and x.interaction_id = interactions.id)`,
       users: sql<Person[]>`(select coalesce(jsonb_agg(jsonb_build_object('id', u.id, 'name', u.name) order by u.name, u.id), '[]'::jsonb)
-        from interaction_users x join users u on u.org_id = x.org_id and u.id = x.user_id where x.org_id = interactions.org_id and x.interaction_id = interactions.id)`,
+        from interaction_users x join users u on u.org_id = x.org_id and u.id = x.user_id where x.org_id = ${actor.orgId} and x.interaction_id = interactions.id)`,
     })
     .from(i)
     .where(and(eq(i.orgId, actor.orgId), inArray(i.id, ids)))) as { id: string; contacts: Person[] | string; users: Person[] | string }[];

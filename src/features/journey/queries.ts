@@ -42,14 +42,15 @@ export async function aisasReport(db: DbOrTx, actor: Actor, w: { from?: string; 
     from seq where prev is not null and prev <> step group by prev, step order by 3 desc`,
   );
   // An account's source: its own, else the source of its first tagged interaction, else of its first deal.
+  // (The subqueries name the organization, not a.org_id, so a sharded database keeps them on one shard.)
   const sources = await rows<{ source: string; accounts: number; wonAccounts: number; wonValue: string }>(
     db,
     sql`with acc as (
       select a.id, coalesce(a.source,
-        (select i.source from interactions i where i.org_id = a.org_id and i.account_id = a.id and i.source is not null and i.deleted_at is null order by i.occurred_at limit 1),
-        (select o.source from opportunities o where o.org_id = a.org_id and o.account_id = a.id and o.source is not null and o.deleted_at is null order by o.created_at limit 1),
+        (select i.source from interactions i where i.org_id = ${orgId} and i.account_id = a.id and i.source is not null and i.deleted_at is null order by i.occurred_at limit 1),
+        (select o.source from opportunities o where o.org_id = ${orgId} and o.account_id = a.id and o.source is not null and o.deleted_at is null order by o.created_at limit 1),
         'unknown') as source,
-        exists (select 1 from opportunities o where o.org_id = a.org_id and o.account_id = a.id and o.status = 'won' and o.deleted_at is null) as won
+        exists (select 1 from opportunities o where o.org_id = ${orgId} and o.account_id = a.id and o.status = 'won' and o.deleted_at is null) as won
       from accounts a where a.org_id = ${orgId} and a.deleted_at is null and a.kind <> 'competitor' ${seg} and ${inWindow(sql`a.created_at`)}
     ),
     bought as (

@@ -61,10 +61,10 @@ export async function timeline(db: DbOrTx, actor: Actor, anchor: Anchor, limit: 
                'durationMinutes', i.duration_minutes, 'accountId', i.account_id, 'opportunityId', i.opportunity_id,
                'contacts', coalesce((select jsonb_agg(jsonb_build_object('id', c.id, 'name', c.full_name) order by c.full_name, c.id)
                                        from interaction_contacts ic join contacts c on c.org_id = ic.org_id and c.id = ic.contact_id
-                                      where ic.org_id = i.org_id and ic.interaction_id = i.id), '[]'::jsonb),
+                                      where ic.org_id = ${org} and ic.interaction_id = i.id), '[]'::jsonb),
                'users', coalesce((select jsonb_agg(jsonb_build_object('id', u.id, 'name', u.name) order by u.name, u.id)
                                     from interaction_users iu join users u on u.org_id = iu.org_id and u.id = iu.user_id
-                                   where iu.org_id = i.org_id and iu.interaction_id = i.id), '[]'::jsonb)
+                                   where iu.org_id = ${org} and iu.interaction_id = i.id), '[]'::jsonb)
              ) as data
         from interactions i
        where i.org_id = ${org} and i.deleted_at is null and ${interactionsOf}

@@ -1,8 +1,8 @@
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import { apiTokens, sessions, users } from '../../db/schema/index.ts';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { apiTokens, loginEmails, sessions, users } from '../../db/schema/index.ts';
 import { requireRole, type Actor } from '../../kernel/actor.ts';
 import { audit, diff } from '../../kernel/audit.ts';
-import { hashPassword, newToken, tokenHash, verifyPassword } from '../../kernel/auth/secrets.ts';
+import { API_TOKEN_PREFIX, hashPassword, newOrgToken, tokenHash, verifyPassword } from '../../kernel/auth/secrets.ts';
 import type { Db, DbOrTx } from '../../kernel/db/index.ts';
 import { conflict, FieldErrors, fieldError, forbidden, notFound, preconditionRequired } from '../../kernel/errors.ts';
 import type { z } from 'zod';
@@ -34,6 +34,17 @@ export async function getUser(db: DbOrTx, orgId: string, id: string) {
   return u;
 }
 
+/**
+ * Brings the global sign-in table (login_emails) in step with the organization's users: every user's
+ * email names the organization. Call it in the transaction that adds users (any path: the API, team
+ * files, imports, the demo); set-based and idempotent. Emails are never changed or users deleted, so
+ * adding is all it needs.
+ */
+export async function syncLoginEmails(tx: DbOrTx, orgId: string) {
+  await tx.execute(sql`INSERT INTO ${loginEmails} (email, organization_id)
+    SELECT DISTINCT lower(email), org_id FROM ${users} WHERE org_id = ${orgId} ON CONFLICT DO NOTHING`);
+}
+
 /** Adds a user; used by the admin API, the CLI and organization set-up. */
 export async function addUser(tx: DbOrTx, actor: Actor, input: z.infer<typeof userCreate>) {
   requireRole(actor, 'admin');
@@ -53,6 +64,7 @@ export async function addUser(tx: DbOrTx, actor: Actor, input: z.infer<typeof us
       passwordHash: await hashPassword(input.password),
     })
     .returning(publicColumns);
+  await tx.insert(loginEmails).values({ email, organizationId: actor.orgId }).onConflictDoNothing();
   await audit(tx, actor, { action: 'create', entity: 'user', entityId: row!.id, after: row });
   return row!;
 }
@@ -145,11 +157,11 @@ const tokenColumns = {
 
 /** Personal API tokens act as their user with the user's role; the secret is shown once. */
 export async function createToken(db: Db, actor: Actor, input: z.input<typeof tokenCreate>) {
-  const secret = newToken('acc_');
+  const secret = newOrgToken(actor.orgId, API_TOKEN_PREFIX);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ orgId: actor.orgId, userId: actor.userId, name: input.name, prefix: secret.slice(0, 8), tokenHash: tokenHash(secret), expiresAt: input.expiresAt ?? null, scope: input.scope ?? 'full' })
+      .values({ orgId: actor.orgId, userId: actor.userId, name: input.name, prefix: API_TOKEN_PREFIX + secret.slice(secret.indexOf('.') + 1, secret.indexOf('.') + 5), tokenHash: tokenHash(secret), expiresAt: input.expiresAt ?? null, scope: input.scope ?? 'full' })
       .returning(tokenColumns);
     await audit(tx, actor, { action: 'create', entity: 'api_token', entityId: row!.id, after: row });
     return { ...row!, token: secret };
@@ -166,7 +178,10 @@ export async function revokeToken(db: Db, actor: Actor, id: string) {
   return db.transaction(async (tx) => {
     const [t] = await tx.select(tokenColumns).from(apiTokens).where(and(eq(apiTokens.orgId, actor.orgId), eq(apiTokens.id, id)));
     if (!t || (t.userId !== actor.userId && actor.role !== 'admin')) throw notFound('Token');
-    const [row] = await tx.update(apiTokens).set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` }).where(and(eq(apiTokens.orgId, actor.orgId), eq(apiTokens.id, id))).returning(tokenColumns);
+    // Revoked once: a second revoke keeps the first time. (Not coalesce(revoked_at, now()): Citus
+    // refuses non-immutable functions inside COALESCE in an UPDATE.)
+    const [updated] = await tx.update(apiTokens).set({ revokedAt: sql`now()` }).where(and(eq(apiTokens.orgId, actor.orgId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt))).returning(tokenColumns);
+    const row = updated ?? t;
     await audit(tx, actor, { action: 'revoke', entity: 'api_token', entityId: id, after: row });
     return row!;
   });
@@ -197,6 +212,7 @@ export async function importTeam(db: Db, actor: Actor, input: z.infer<typeof tea
       await audit(tx, actor, { action: 'create', entity: 'user', entityId: row!.id, after: row });
       created.push({ line: m.line, id: row!.id, name: row!.name, email: row!.email });
     }
+    if (!input.dryRun && plan.create.length) await syncLoginEmails(tx, actor.orgId);
     return { dryRun: !!input.dryRun, created, existing: plan.existing, ambiguous: plan.ambiguous };
   });
 }

@@ -76,6 +76,7 @@ export const login = z
     email: z.string().trim().min(1).max(254),
     password: z.string().min(1).max(200),
     code: z.string().trim().min(1).max(20).optional().describe('Two-factor code (six digits) or a recovery code, when two-factor sign-in is on'),
+    organization: z.string().trim().min(1).max(200).optional().describe("Optional: the organization's slug, when this email has users in several; without it each organization's user is tried, oldest first"),
   })
   .strict();
 

@@ -5,7 +5,7 @@ import type { Actor, Role } from '../actor.ts';
 import type { Db } from '../db/index.ts';
 import { AppError, unauthorized } from '../errors.ts';
 import { registerAccessLimits } from './scopes.ts';
-import { tokenHash } from './secrets.ts';
+import { API_TOKEN_PREFIX, tokenHash, tokenOrg } from './secrets.ts';
 
 export const SESSION_COOKIE = 'accord_session';
 export const CSRF_COOKIE = 'accord_csrf';
@@ -64,12 +64,16 @@ async function resolveActor(db: Db, req: FastifyRequest): Promise<Actor | null> 
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) throw unauthorized('Use "Authorization: Bearer <token>"');
+    // The token names its organization (secrets.ts): the lookup stays inside it.
+    const orgId = tokenOrg(m[1]!, API_TOKEN_PREFIX);
+    if (!orgId) throw unauthorized('Invalid or revoked API token');
     const [row] = await db
       .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, scope: apiTokens.scope })
       .from(apiTokens)
       .innerJoin(users, and(eq(users.orgId, apiTokens.orgId), eq(users.id, apiTokens.userId)))
       .where(
         and(
+          eq(apiTokens.orgId, orgId),
           eq(apiTokens.tokenHash, tokenHash(m[1]!)),
           isNull(apiTokens.revokedAt),
           or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
@@ -85,11 +89,13 @@ async function resolveActor(db: Db, req: FastifyRequest): Promise<Actor | null> 
   }
   const token = req.cookies?.[SESSION_COOKIE];
   if (!token) return null;
+  const orgId = tokenOrg(token);
+  if (!orgId) return null;
   const [row] = await db
     .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, sessionId: sessions.id, csrf: sessions.csrfToken, twoFactorPending: sessions.twoFactorPending })
     .from(sessions)
     .innerJoin(users, and(eq(users.orgId, sessions.orgId), eq(users.id, sessions.userId)))
-    .where(and(eq(sessions.tokenHash, tokenHash(token)), gt(sessions.expiresAt, sql`now()`), eq(users.active, true)));
+    .where(and(eq(sessions.orgId, orgId), eq(sessions.tokenHash, tokenHash(token)), gt(sessions.expiresAt, sql`now()`), eq(users.active, true)));
   if (!row) return null;
   if (!SAFE.has(req.method) && req.headers[CSRF_HEADER] !== row.csrf) {
     throw new AppError(403, 'csrf', `Missing or wrong ${CSRF_HEADER} header`);

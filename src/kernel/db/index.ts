@@ -61,6 +61,8 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** Sees every query Drizzle sends (benchmarks replay them raw as their baseline). */
   logger?: Logger;
+  /** PostgreSQL: more `-c name=value` settings for every connection (the Citus test mode's fan-out guard). */
+  sessionOptions?: string;
   /** Embedded worker: how long a call may take (default from ACCORD_DB_*_TIMEOUT_MS). */
   timeouts?: Partial<EmbeddedTimeouts>;
 }
@@ -93,16 +95,16 @@ class IsoTimestampClient extends pg.Client {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const instanceId = uuidv7();
-  if (opts.url) return openPostgres(opts.url, instanceId, opts.logger);
+  if (opts.url) return openPostgres(opts.url, instanceId, opts.logger, opts.sessionOptions);
   return openEmbedded(opts.dataDir, opts.worker ?? true, opts.loadDataDir, opts.logger, { ...timeoutsFromEnv(), ...opts.timeouts }, instanceId);
 }
 
-async function openPostgres(url: string, instanceId: string, logger?: Logger): Promise<Database> {
+async function openPostgres(url: string, instanceId: string, logger?: Logger, sessionOptions?: string): Promise<Database> {
   // JIT off for Accord's sessions: its organization-wide aggregates have plan costs far above
   // jit_optimize_above_cost, and compiling them took longer than running them (measured: 10 s of
   // LLVM optimization for a 5 s recompute of 100k accounts). Nothing Accord runs repays compilation.
   const max = Math.max(1, Number(process.env.DB_POOL_MAX ?? 10) || 10);
-  const pool = new pg.Pool({ connectionString: url, max, options: `-c jit=off -c accord.instance_id=${instanceId}`, Client: IsoTimestampClient });
+  const pool = new pg.Pool({ connectionString: url, max, options: `-c jit=off -c accord.instance_id=${instanceId}${sessionOptions ? ` ${sessionOptions}` : ''}`, Client: IsoTimestampClient });
   // An idle pooled connection that the server closes (restart, failover, a dropped database) emits
   // 'error'; without a listener node-postgres re-throws it and the whole process dies. The pool
   // discards that client and opens a new one on the next query, so noting it is enough.

@@ -10,5 +10,6 @@ export async function makeOrg(database: Database, baseCurrency = 'USD'): Promise
   const userEmail = `imp-${userId}@example.test`;
   await database.query(`INSERT INTO organizations (id, name, slug, base_currency) VALUES ($1, $2, $3, $4)`, [orgId, 'Import test', `imp-${orgId}`, baseCurrency]);
   await database.query(`INSERT INTO users (org_id, id, email, name, role) VALUES ($1, $2, $3, 'Importer', 'admin')`, [orgId, userId, userEmail]);
+  await database.query(`INSERT INTO login_emails (email, organization_id) VALUES (lower($1), $2)`, [userEmail, orgId]);
   return { orgId, userId, userEmail };
 }
