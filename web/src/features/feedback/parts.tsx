@@ -77,7 +77,7 @@ export function AccountComplaints({ accountId }: { accountId: string }) {
       <Stack gap="xs">
         {items.map((c) => (
           <div key={c.id}>
-            <Group gap={6} wrap="nowrap"><StatusBadge status={c.status} overdue={c.overdue} /><Text size="xs" c="dimmed">{label('feedback_channel', c.channel)}</Text></Group>
+            <Group gap={6} wrap="wrap"><StatusBadge status={c.status} overdue={c.overdue} /><Text size="xs" c="dimmed">{label('feedback_channel', c.channel)}</Text></Group>
             <Anchor component={Link} to={`/feedback/${c.id}`} size="sm" lineClamp={2}>{c.text}</Anchor>
             {c.dueAt && <Text size="xs" c="dimmed" title={formatDateTime(c.dueAt, i18n.language)}>{t('complaint.due')}: {formatRelative(c.dueAt, i18n.language)}</Text>}
           </div>
@@ -95,7 +95,7 @@ export function FeedbackTimelineEntry({ item, when }: { item: TimelineItem; when
   const suggestions = Array.isArray(item.suggestions) ? (item.suggestions as { rank: number; text: string }[]) : [];
   return (
     <>
-      <Group gap={6} wrap="nowrap">
+      <Group gap={6} wrap="wrap">
         <KindBadge kind={String(item.kind)} />
         <Badge size="xs" variant="light" color="gray" tt="none">{label('feedback_channel', item.channel)}</Badge>
         <SentimentBadge value={item.sentiment as string | null} />
