@@ -47,7 +47,7 @@ const STAT_TABLES = [
 ];
 
 /** The set queries below need fresh planner statistics after bulk loads (see analyzeStale). */
-export const ensureStatistics = (db: DbOrTx | Database) => analyzeStale(db as DbOrTx, STAT_TABLES);
+export const ensureStatistics = (db: DbOrTx | Database, orgId: string) => analyzeStale(db as DbOrTx, STAT_TABLES, { orgId });
 
 /** Reach window: query parameter, else the organization's setting, else 30 days. */
 export async function reachDaysFor(db: DbOrTx, orgId: string, override?: number): Promise<number> {
@@ -336,7 +336,7 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
   // c.db is Drizzle on the same connection, so these run inside the caller's transaction.
   const reachDays = await reachDaysFor(c.db, orgId);
   const roles = await roleOrder(c.db, orgId);
-  await ensureStatistics(c.db);
+  await ensureStatistics(c.db, orgId);
   await useBatchMemory(c);
   const scope = `o.org_id = $1 and o.deleted_at is null
           and ($2::timestamptz is null or o.status = 'open' or o.coverage_score is null or o.closed_at is null or o.closed_at >= $2::timestamptz)`;
@@ -460,7 +460,7 @@ export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId:
  * open deals, and open pipeline owned — one statement over the whole organization.
  */
 export async function dependenceReport(db: DbOrTx, orgId: string, opts: { userId?: string; limit?: number }): Promise<DependenceReport> {
-  await ensureStatistics(db);
+  await ensureStatistics(db, orgId);
   const out = await rows(db, sql`
     with ia as (
       select i.account_id, iu.user_id, 1.0 / count(*) over (partition by i.id) as credit
@@ -548,7 +548,7 @@ export async function handoverScope(db: DbOrTx, orgId: string, userId: string, a
 export async function handoverPreview(db: DbOrTx, orgId: string, userId: string, accountIds?: string[]): Promise<HandoverPackage> {
   const [u] = await rows(db, sql`select id, name, department, active from users where org_id = ${orgId} and id = ${userId}`);
   if (!u) throw notFound('User');
-  await ensureStatistics(db);
+  await ensureStatistics(db, orgId);
   const scope = await handoverScope(db, orgId, userId, accountIds);
   const fromUser = { userId: String(u.id), name: String(u.name), department: str(u.department), active: Boolean(u.active) };
   if (!scope.length) return { fromUser, accounts: [], totals: { accounts: 0, contacts: 0, opportunities: 0, tasks: 0, promises: 0 } };

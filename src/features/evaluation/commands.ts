@@ -274,8 +274,8 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
       // Planner statistics for everything below, here, outside any transaction: ANALYZE inside one
       // holds its table locks until commit, so coverage beside the accounts' transaction would wait
       // for all of it (or, in another order, deadlock with it).
-      await refreshStatistics(c);
-      await ensureStatistics(c.db);
+      await refreshStatistics(c, orgId);
+      await ensureStatistics(c.db, orgId);
       const coverageRun = (x: Conn, report: boolean) => timed('coverage', () => recomputeOrgCoverage(x, orgId, { closedSince }), report);
       // On PostgreSQL a second connection works beside this one: coverage (it reads members and
       // interactions and writes only opportunities: nothing the accounts' scores read), then the

@@ -512,4 +512,4 @@ export async function currentModel(q: Q, orgId: string, kinds: string[]) {
 const STAT_TABLES = ['accounts', 'opportunities', 'opportunity_stage_history', 'interactions', 'orders'];
 
 /** The aggregates below need fresh planner statistics after bulk loads (see analyzeStale). */
-export const refreshStatistics = (q: Q) => analyzeStale(q, STAT_TABLES);
+export const refreshStatistics = (q: Q, orgId: string) => analyzeStale(q, STAT_TABLES, { orgId });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb, openTestDatabase } from '../../../tests/helpers/db.ts';
 import type { Database } from './index.ts';
-import { analyzeStale, vacuumStale } from './statistics.ts';
+import { analyzeStale, planRows, vacuumStale } from './statistics.ts';
 
 describeEachDb('planner statistics and dead rows', (mode) => {
   let database: Database;
@@ -93,4 +93,39 @@ describeEachDb('planner statistics and dead rows', (mode) => {
       await database.query(`drop table if exists ${held}`);
     }
   });
+
+  it('analyzes a table whose statistics do not know an organization, though the table changed little overall', async () => {
+    const shared = `${table}_orgs`;
+    const [a, b] = ['018cc251-f018-7a51-b0db-3c5c1669e541', '018cc251-f018-7a51-b0db-3c5c1669e542'];
+    await database.withConnection(async (c) => {
+      try {
+        await c.query(`create table ${shared} (org_id uuid not null, id int not null, primary key (org_id, id))`);
+        await c.query(`insert into ${shared} select '${a}', g from generate_series(1, 20000) g`);
+        // Analyzed the usual way (its counts flushed first): the statistics know only organization a.
+        expect(await analyzeStale(c, [shared])).toEqual([shared]);
+        // 400 rows of a new organization: 2 % of the table, far below the change threshold, and
+        // unknown to the statistics — the planner guesses about one row for it.
+        await c.query(`insert into ${shared} select '${b}', g from generate_series(1, 400) g`);
+        expect(await analyzeStale(c, [shared])).toEqual([]);
+        expect(await analyzeStale(c, [shared], { orgId: a })).toEqual([]);
+        expect(await analyzeStale(c, [shared], { orgId: b })).toEqual([shared]);
+        // Now known: nothing more to do for it.
+        expect(await analyzeStale(c, [shared], { orgId: b })).toEqual([]);
+        const guess = planRows((await c.query(`explain (format json) select 1 from ${shared} where org_id = '${b}'`)).rows);
+        expect(guess).toBeGreaterThan(40);
+        // A table without org_id is never probed, whatever organization is asked about.
+        expect(await analyzeStale(c, [table], { orgId: b })).toEqual([]);
+      } finally {
+        await c.query(`drop table if exists ${shared}`);
+      }
+    });
+  });
+});
+
+it('reads the row guess of an EXPLAIN (FORMAT JSON) answer as either driver returns it', () => {
+  const doc = [{ Plan: { 'Node Type': 'Seq Scan', 'Plan Rows': 12 } }];
+  expect(planRows([{ 'QUERY PLAN': doc }])).toBe(12);
+  expect(planRows([{ 'QUERY PLAN': JSON.stringify(doc) }])).toBe(12);
+  expect(planRows([])).toBeNull();
+  expect(planRows([{ 'QUERY PLAN': [{}] }])).toBeNull();
 });
