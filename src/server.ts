@@ -3,7 +3,6 @@ import type { Config } from './kernel/config.ts';
 import type { Database } from './kernel/db/index.ts';
 import { buildApp } from './kernel/http.ts';
 import { features } from './features/registry.ts';
-import { registerTenantContext } from './kernel/tenant-context.ts';
 
 export interface ServerOptions {
   database: Database;
@@ -14,7 +13,6 @@ export interface ServerOptions {
 /** The whole Accord HTTP server on a given database (tests call this with an in-memory one). */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = await buildApp(opts);
-  registerTenantContext(app);
   const ctx = { db: opts.database.db, database: opts.database, config: opts.config };
   for (const register of features) await register(app, ctx);
   await app.ready();

@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { uuidv7 } from 'uuidv7';
 import { markRoutesPublic, registerAuth } from './auth/plugin.ts';
+import { registerTenantContext } from './tenant-context.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/index.ts';
 import { AppError, withCode, type FieldError } from './errors.ts';
@@ -238,6 +239,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (existsSync(WEB_DIST)) await open.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
   });
 
+  // Before the auth hook: its token and session lookups are the request's first statements and must
+  // queue as the request's (interactive, its organization), not as background work.
+  registerTenantContext(app);
   registerAuth(app, opts.database.db);
   return app;
 }

@@ -44,6 +44,15 @@ export function onDbContextFinished(listener: (ctx: DbCallContext) => void): () 
 }
 
 const contextOf = new WeakMap<object, DbCallContext>();
+const claimedOrg = new WeakMap<object, string>();
+
+/**
+ * The organization a request's credentials name, before they are checked: only which queue its
+ * lookups wait in on the embedded database, never what they may read.
+ */
+export function claimOrganization(req: object, orgId: string): void {
+  claimedOrg.set(req, orgId);
+}
 
 /**
  * Every request runs inside its own context; the organization is read from `req.actor` when a
@@ -52,7 +61,8 @@ const contextOf = new WeakMap<object, DbCallContext>();
  */
 export function registerTenantContext(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {
-    const ctx: DbCallContext = { orgId: () => req.actor?.orgId, kind: READS.has(req.method) ? 'read' : 'write' };
+    // Until the actor is known, the organization its credentials name (the auth lookups queue there).
+    const ctx: DbCallContext = { orgId: () => req.actor?.orgId ?? claimedOrg.get(req), kind: READS.has(req.method) ? 'read' : 'write' };
     contextOf.set(req, ctx);
     storage.run(ctx, done);
   });

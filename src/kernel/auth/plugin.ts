@@ -4,6 +4,7 @@ import { apiTokens, sessions, users } from '../../db/schema/index.ts';
 import type { Actor, Role } from '../actor.ts';
 import type { Db } from '../db/index.ts';
 import { AppError, unauthorized } from '../errors.ts';
+import { claimOrganization } from '../tenant-context.ts';
 import { registerAccessLimits } from './scopes.ts';
 import { API_TOKEN_PREFIX, tokenHash, tokenOrg } from './secrets.ts';
 
@@ -67,6 +68,7 @@ async function resolveActor(db: Db, req: FastifyRequest): Promise<Actor | null> 
     // The token names its organization (secrets.ts): the lookup stays inside it.
     const orgId = tokenOrg(m[1]!, API_TOKEN_PREFIX);
     if (!orgId) throw unauthorized('Invalid or revoked API token');
+    claimOrganization(req, orgId);
     const [row] = await db
       .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, scope: apiTokens.scope })
       .from(apiTokens)
@@ -91,6 +93,7 @@ async function resolveActor(db: Db, req: FastifyRequest): Promise<Actor | null> 
   if (!token) return null;
   const orgId = tokenOrg(token);
   if (!orgId) return null;
+  claimOrganization(req, orgId);
   const [row] = await db
     .select({ orgId: users.orgId, userId: users.id, role: users.role, team: users.team, sessionId: sessions.id, csrf: sessions.csrfToken, twoFactorPending: sessions.twoFactorPending })
     .from(sessions)
