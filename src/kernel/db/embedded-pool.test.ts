@@ -176,4 +176,28 @@ describe('fair scheduling of the one embedded connection', () => {
     r();
     expect(neighbourServed).toBe(FairScheduler.MAX_RESERVED_TURNS);
   });
+
+  it('a request that has used RESERVE_BUDGET_MS of connection time gets no more reservations, however light each statement', async () => {
+    const s = new FairScheduler();
+    const walker = {};
+    // Statements just under LIGHT_MS, as a search's slices can be: each alone would earn a reservation.
+    const step = FairScheduler.LIGHT_MS - 8;
+    let r = await s.acquire('walker', 'interactive', walker);
+    const neighbour = s.acquire('quiet', 'interactive', {});
+    let turns = 0;
+    for (;;) {
+      await new Promise((w) => setTimeout(w, step));
+      r();
+      await Promise.resolve();
+      const next = s.acquire('walker', 'interactive', walker);
+      const first = await Promise.race([next.then(() => 'walker'), neighbour.then(() => 'quiet')]);
+      r = await (first === 'quiet' ? ((await neighbour)(), next) : next);
+      if (first === 'quiet') break;
+      turns++;
+    }
+    r();
+    // The neighbour went once the walker's time passed the budget, long before MAX_RESERVED_TURNS.
+    expect(turns).toBeLessThanOrEqual(Math.ceil(FairScheduler.RESERVE_BUDGET_MS / step));
+    expect(turns).toBeLessThan(FairScheduler.MAX_RESERVED_TURNS);
+  });
 });
