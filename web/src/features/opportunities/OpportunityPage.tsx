@@ -68,7 +68,7 @@ export default function OpportunityPage() {
               <Group mt="md" gap="xl" wrap="wrap">
                 <Stack gap={0}><Text size="xs" c="dimmed">{t('field.amount')}</Text><Text size="xl" fw={700}>{formatMoney(r.amount, r.currency as string, lang) || '—'}</Text></Stack>
                 <Stack gap={0}><Text size="xs" c="dimmed">{t('field.expectedClose')}</Text><Text size="lg" fw={600}>{formatDate(r.expectedClose, lang) || '—'}</Text></Stack>
-                <Stack gap={0}><Text size="xs" c="dimmed">{t('field.winProbability')}</Text><Group gap={6}><Text size="lg" fw={600}>{r.winProbability != null ? formatPercent(r.winProbability, lang) : '—'}</Text><WinBadge probability={r.winProbability as number | null} reasons={r.winReasons as never} /></Group></Stack>
+                <Stack gap={0}><Text size="xs" c="dimmed">{t('field.winProbability')}</Text><Group gap={6}><Text size="lg" fw={600}>{r.winProbability != null ? formatPercent(r.winProbability, lang) : '—'}</Text>{r.winProbability != null && <WinBadge probability={r.winProbability as number} reasons={r.winReasons as never} />}</Group></Stack>
               </Group>
             </Card>
             <Tabs defaultValue="timeline" keepMounted={false}>
