@@ -123,7 +123,7 @@ async function main() {
   if (only && existsSync(`bench/results/${name}.json`)) {
     const previous = JSON.parse(readFileSync(`bench/results/${name}.json`, 'utf8')) as Results;
     const fresh = new Set(rows.map((r) => r.id));
-    results.rows = [...previous.rows.filter((r) => !fresh.has(r.id)), ...rows];
+    results.rows = [...previous.rows.filter((r) => !fresh.has(r.id)).map((r) => ({ ...r, at: r.at ?? previous.at })), ...rows.map((r) => ({ ...r, at: results.at }))];
   }
   save(results, 'bench/results', name);
   console.log('\n' + markdown(results));

@@ -17,6 +17,8 @@ export interface Row {
   met?: boolean;
   /** Larger is better (rows/s, req/s). */
   higherIsBetter?: boolean;
+  /** When this row was measured: a partial run (--only) keeps the other rows of earlier runs. */
+  at?: string;
 }
 
 export interface Results {
@@ -34,13 +36,14 @@ export function markdown(r: Results): string {
     `Accord benchmarks — ${r.database}, ${r.machine}, ${r.at}`,
     `scale: ${Object.entries(r.scale).map(([k, v]) => `${k}=${v.toLocaleString('en')}`).join(', ')}`,
     '',
-    '| benchmark | Accord | baseline in the same run | ratio | target | met |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| benchmark | Accord | baseline in the same run | ratio | target | met | measured |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const row of r.rows) {
     const acc = `${fmt(row.accord)} ${row.unit}${row.detail ? ` (${row.detail})` : ''}`;
     const base = row.baseline === undefined ? '—' : `${fmt(row.baseline)} ${row.unit}${row.baselineLabel ? ` (${row.baselineLabel})` : ''}`;
-    lines.push(`| ${row.benchmark} | ${acc} | ${base} | ${row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}×`} | ${row.target} | ${row.met === undefined ? '—' : row.met ? 'yes' : 'NO'} |`);
+    const at = (row.at ?? r.at).slice(0, 16).replace('T', ' ');
+    lines.push(`| ${row.benchmark} | ${acc} | ${base} | ${row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}×`} | ${row.target} | ${row.met === undefined ? '—' : row.met ? 'yes' : 'NO'} | ${at} |`);
   }
   return lines.join('\n');
 }
