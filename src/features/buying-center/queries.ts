@@ -46,6 +46,9 @@ const STAT_TABLES = [
   'interactions', 'interaction_contacts', 'interaction_users', 'tasks',
 ];
 
+/** Deals rescored at once from which the per-deal path checks planner statistics first. */
+const BATCH_STATISTICS_MIN = 100;
+
 /** The set queries below need fresh planner statistics after bulk loads (see analyzeStale). */
 export const ensureStatistics = (db: DbOrTx | Database, orgId: string) => analyzeStale(db as DbOrTx, STAT_TABLES, { orgId });
 
@@ -292,6 +295,10 @@ export async function recomputeCoverage(target: DbOrTx | Database, orgId: string
     });
   }
   const db: DbOrTx = 'withConnection' in target ? target.db : target;
+  // Many deals at once (an import, a bulk edit): the lookups below join four tables for a whole
+  // batch, and statistics that have not seen this organization's new rows made one of them run
+  // 45–60 s on PostgreSQL instead of milliseconds. A single deal's rescoring skips the check.
+  if (opportunityIds.length >= BATCH_STATISTICS_MIN) await ensureStatistics(db, orgId);
   const [reachDays, roles] = await Promise.all([reachDaysFor(db, orgId), roleOrder(db, orgId)]);
   let updated = 0;
   const now = Date.now();
