@@ -8,6 +8,12 @@ export interface FieldSpec {
   column: AnyColumn | SQL;
   type: FieldType;
   values?: readonly string[];
+  /**
+   * The same column for one organization's query, when `column` reaches another table through the
+   * row's own org_id: naming the organization outright keeps the statement on one shard on Citus,
+   * which cannot prove a subquery correlated through the outer row single-shard.
+   */
+  forOrg?: (orgId: string) => SQL;
 }
 export type FieldMap = Record<string, FieldSpec>;
 
@@ -184,7 +190,7 @@ export function parseListQuery(
   query: Record<string, string | string[] | undefined>,
   fields: FieldMap,
   customDefs: CustomFieldDef[],
-  defaults: { sort: string; maxLimit?: number } = { sort: '-updatedAt' },
+  defaults: { sort: string; maxLimit?: number; orgId?: string } = { sort: '-updatedAt' },
 ): ParsedList {
   const errs = new FieldErrors();
   const maxLimit = defaults.maxLimit ?? 500;
@@ -198,7 +204,8 @@ export function parseListQuery(
       const def = customByKey.get(name.slice(7));
       return def ? customSpec(def) : undefined;
     }
-    return Object.hasOwn(fields, name) ? fields[name] : undefined;
+    const spec = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    return spec?.forOrg && defaults.orgId ? { ...spec, column: spec.forOrg(defaults.orgId) } : spec;
   };
 
   let limit = 50;

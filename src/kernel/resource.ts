@@ -48,8 +48,9 @@ export interface NameSpec {
  * The same name as a list field (`sort=accountName`, `accountName[contains]=…`): a correlated lookup of
  * the referenced row by its primary key, within the row's organization.
  */
-export function nameField(spec: NameSpec, idColumn: AnyColumn, orgColumn: AnyColumn): { column: SQL; type: 'text' } {
-  return { column: sql`(select ${spec.column} from ${spec.table} where ${spec.table.orgId} = ${orgColumn} and ${spec.table.id} = ${idColumn})`, type: 'text' };
+export function nameField(spec: NameSpec, idColumn: AnyColumn, orgColumn: AnyColumn): { column: SQL; type: 'text'; forOrg: (orgId: string) => SQL } {
+  const lookup = (org: AnyColumn | SQL) => sql`(select ${spec.column} from ${spec.table} where ${spec.table.orgId} = ${org} and ${spec.table.id} = ${idColumn})`;
+  return { column: lookup(orgColumn), type: 'text', forOrg: (orgId) => lookup(sql`${orgId}::uuid`) };
 }
 
 export interface WriteContext {
@@ -218,7 +219,7 @@ export class Resource {
 
   async list(db: DbOrTx, actor: Actor, query: Record<string, string | string[] | undefined>, extra: SQL[] = []) {
     const defs = await loadCustomFieldDefs(db, actor.orgId, this.cfg.entity);
-    const { request: r, sortExpr } = parseListQuery(query, this.cfg.fields, defs, { sort: this.cfg.defaultSort ?? '-updatedAt' });
+    const { request: r, sortExpr } = parseListQuery(query, this.cfg.fields, defs, { sort: this.cfg.defaultSort ?? '-updatedAt', orgId: actor.orgId });
     const t = this.cfg.table;
     const search = r.q
       ? sql`(${sql.join(this.cfg.search.map((c) => sql`${c} ilike ${'%' + escapeLike(r.q!) + '%'}`), sql` or `)})`

@@ -145,6 +145,9 @@ export async function eraseContact(db: Db, actor: Actor, id: string) {
                               where org_id = ${org} and (before::text ~* ${pattern} or after::text ~* ${pattern})`);
     }
     await run('audit', sql`update audit_log set before = null, after = null where org_id = ${org} and entity = 'contact' and entity_id = ${id} and (before is not null or after is not null)`);
+    // The transaction's time as a value: Citus refuses now() inside COALESCE in an UPDATE.
+    const { rows: [clock] } = await tx.execute(sql`select now()::text as at`);
+    const at = String((clock as { at: string }).at);
     const [stub] = await tx
       .update(contacts)
       .set({
@@ -167,7 +170,7 @@ export async function eraseContact(db: Db, actor: Actor, id: string) {
         tags: [],
         custom: {},
         erasedAt: sql`now()`,
-        deletedAt: sql`coalesce(${contacts.deletedAt}, now())`,
+        deletedAt: sql`coalesce(${contacts.deletedAt}, ${at}::timestamptz)`,
         version: sql`${contacts.version} + 1`,
         updatedAt: sql`now()`,
         updatedBy: actor.kind === 'system' ? null : actor.userId,

@@ -83,7 +83,7 @@ async function compile(db: DbOrTx, actor: Actor, def: ReportDefinition, prefix: 
   let filters: SQL[] = [];
   let q: string | undefined;
   try {
-    const parsed = parseListQuery(filterQuery, cfg.fields, defs, { sort: 'id' });
+    const parsed = parseListQuery(filterQuery, cfg.fields, defs, { sort: 'id', orgId: actor.orgId });
     filters = parsed.request.filters;
     q = parsed.request.q;
   } catch (e) {
@@ -93,7 +93,12 @@ async function compile(db: DbOrTx, actor: Actor, def: ReportDefinition, prefix: 
   if (errors.length) throw badRequest('Invalid report definition', prefixed(prefix, errors));
 
   const byName = new Map(defs.map((d) => [d.key, d]));
-  const spec = (name: string): FieldSpec => (name.startsWith('custom.') ? customSpec(byName.get(name.slice(7))!) : cfg.fields[name]!);
+  const spec = (name: string): FieldSpec => {
+    if (name.startsWith('custom.')) return customSpec(byName.get(name.slice(7))!);
+    const f = cfg.fields[name]!;
+    // Lookups of related names name the organization outright (one shard on Citus; see FieldSpec.forOrg).
+    return f.forOrg ? { ...f, column: f.forOrg(actor.orgId) } : f;
+  };
   const t = cfg.table;
   const col = (name: string) => (t as unknown as Record<string, AnyColumn>)[name]!;
   const needsOwner = def.groupBy.some((g) => g.field === OWNER_TEAM);

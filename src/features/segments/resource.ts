@@ -16,7 +16,7 @@ export async function definitionFilters(db: DbOrTx, orgId: string, def: SegmentD
   const defs = await loadCustomFieldDefs(db, orgId, 'account');
   const query: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(def.filters ?? {})) if (!RESERVED.has(k.replace(/\[.*$/, ''))) query[k] = v;
-  const { request } = parseListQuery(query, accountResource.cfg.fields, defs, { sort: 'name' });
+  const { request } = parseListQuery(query, accountResource.cfg.fields, defs, { sort: 'name', orgId });
   const out = [...request.filters];
   if (def.q) out.push(sql`(${accounts.name} ilike ${'%' + escapeLike(def.q) + '%'} or ${accounts.domain} ilike ${'%' + escapeLike(def.q) + '%'})`);
   return out;
