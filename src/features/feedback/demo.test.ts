@@ -8,7 +8,11 @@ describeEachDb('demo voice of the customer', (mode) => {
     try {
       const demo = await generateDemo(database, { accounts: 60, slug: `voc-demo-${mode}-${Date.now()}`, emailDomain: `voc-${mode}-${Date.now()}.demo` });
       const q = async (s: string) => (await database.query(s, [demo.orgId])).rows as Record<string, unknown>[];
-      expect(demo.counts.feedback).toBe(180); // per account: two templated items and one rated review
+      // Per account: two templated items and one rated review; plus every demo survey comment, once.
+      const comments = (await q(`select count(*)::int as n from survey_answers where org_id = $1 and completed_at is not null and coalesce(comment, '') <> ''`))[0]!.n as number;
+      expect(comments).toBeGreaterThan(0);
+      expect(demo.counts.feedback).toBe(180 + comments);
+      expect((await q(`select count(*)::int as n from feedback where org_id = $1 and channel = 'survey' and survey_answer_id is not null`))[0]!.n).toBe(comments);
       expect((await q(`select count(*)::int as n from feedback where org_id = $1 and channel = 'review_site' and rating is not null`))[0]!.n).toBeGreaterThanOrEqual(60);
       const states = (await q(`select distinct status from feedback where org_id = $1 and status is not null order by 1`)).map((r) => r.status);
       expect(states).toEqual(['acknowledged', 'assessed', 'closed', 'investigating', 'received', 'rejected', 'resolved', 'responded']);

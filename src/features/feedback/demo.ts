@@ -8,6 +8,8 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../kernel/db/index.ts';
 import { scorePending } from './model.ts';
 import { scheduleComplaints } from './commands.ts';
+import { surveyAnswersToFeedback } from './survey-feedback.ts';
+import { bumpSweep } from './sweep.ts';
 
 type T = [channel: string, kind: string, lang: string, text: string, rating: number | null, status: string | null, severity: string | null, ageDays: number];
 const TEMPLATES: T[] = [
@@ -106,5 +108,8 @@ export async function seedDemoFeedback(db: DbOrTx, orgId: string, nowMs: number)
      where f.org_id = ${orgId} and f.status is not null
        and p.i <= case when f.status = 'rejected' then 6 else array_position(${`{${ORDER.join(',')}}`}::text[], f.status) end`);
   await scorePending(db, orgId);
-  return (res.rowCount ?? 0) + (rated.rowCount ?? 0);
+  // The demo survey's comments (seeded before) are feedback of channel survey too.
+  const fromSurveys = await surveyAnswersToFeedback(db, orgId);
+  await bumpSweep(db, orgId);
+  return (res.rowCount ?? 0) + (rated.rowCount ?? 0) + fromSurveys;
 }
