@@ -54,12 +54,13 @@ export function mentions(clause: string, term: string): boolean {
 
 /**
  * The points a text mentions, each with its stance: the polarity of the clauses that mention it
- * (majority; ties and unknowns fall back to the whole feedback's sentiment). `polarity` scores a
- * clause (the organization's model or the lexicon).
+ * (majority); when those say nothing either way, the polarity of the whole text, then the feedback's
+ * stored sentiment. `polarity` scores a piece of text (the organization's model or the lexicon).
  */
 export function suggestPoints(text: string, points: readonly PointSpec[], polarity: (clause: string) => Polarity, overall: Polarity): { pointId: string; stance: Stance }[] {
   const cs = clauses(text);
   const out: { pointId: string; stance: Stance }[] = [];
+  let whole: Polarity | undefined;
   for (const p of points) {
     const terms = pointTerms(p);
     const hit = cs.filter((c) => terms.some((t) => mentions(c, t)));
@@ -71,7 +72,11 @@ export function suggestPoints(text: string, points: readonly PointSpec[], polari
       if (v === 'positive') pos++;
       else if (v === 'negative') neg++;
     }
-    const v: Polarity = pos > neg ? 'positive' : neg > pos ? 'negative' : overall;
+    let v: Polarity = pos > neg ? 'positive' : neg > pos ? 'negative' : null;
+    if (!v) {
+      whole ??= polarity(text);
+      v = whole === 'positive' || whole === 'negative' ? whole : overall;
+    }
     out.push({ pointId: p.id, stance: v === 'positive' ? 'praise' : v === 'negative' ? 'criticism' : 'neutral' });
   }
   return out;

@@ -14,6 +14,7 @@ import { nextStatuses, SEVERITIES, type ComplaintStatus } from '../../../../src/
 import { post, useFeedback, useFeedbackAction, useSteps, type FeedbackRecord } from './data.ts';
 import { NS } from './i18n.ts';
 import { isOverdue, KindBadge, SentimentBadge, StatusBadge } from './parts.tsx';
+import { WomCard } from './VoiceParts.tsx';
 
 const PATH: ComplaintStatus[] = ['received', 'acknowledged', 'assessed', 'investigating', 'responded', 'resolved', 'closed'];
 const onError = (e: Error) => notifications.show({ color: 'red', message: e instanceof ApiError && e.fields?.length ? e.fields.map((f) => f.message).join('; ') : e.message });
@@ -174,6 +175,7 @@ export default function FeedbackDetail() {
                 )}
               </Group>
             </Card>
+            <WomCard f={f} />
             {f.kind === 'question' && <AnswerCard f={f} />}
           </Stack>
         </Grid.Col>
