@@ -83,7 +83,7 @@ export const feedbackRecord = z
     responseAlertedAt: z.string().nullable().describe('When the first-response alert went out (not acknowledged by responseDueAt)'),
     surveyAnswerId: z.uuid().nullable().describe('The survey answer this free text came from (channel survey)'),
     productIds: z.array(z.uuid()),
-    products: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string(), productLine: z.string().nullable() })).describe('Read-only: the products, by name'),
+    products: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string(), nameI18n: z.record(z.string(), z.string()), productLine: z.string().nullable() })).describe('Read-only: the products, by name'),
     wom: z
       .array(z.object({ pointId: z.uuid(), name: z.string(), stance: z.enum(STANCES), status: z.enum(['suggested', 'confirmed', 'rejected']) }))
       .describe('Read-only: the word-of-mouth points the text mentions (suggested from the text, confirmed or rejected by a person)'),
@@ -217,6 +217,7 @@ export const voiceRow = z.object({
   productId: z.uuid().nullable(),
   code: z.string().nullable(),
   name: z.string().nullable(),
+  nameI18n: z.record(z.string(), z.string()).nullable(),
   productLine: z.string().nullable(),
   ...counts,
 });

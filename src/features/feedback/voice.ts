@@ -36,7 +36,7 @@ export async function replaceProducts(tx: DbOrTx, actor: Actor, feedbackId: stri
   return true;
 }
 
-type Product = { id: string; code: string; name: string; productLine: string | null };
+type Product = { id: string; code: string; name: string; nameI18n: Record<string, string>; productLine: string | null };
 type Tag = { pointId: string; name: string; stance: 'praise' | 'criticism' | 'neutral'; status: 'suggested' | 'confirmed' | 'rejected' };
 
 /** A page of feedback with its products and word-of-mouth tags, in one query. */
@@ -45,7 +45,7 @@ export async function expandFeedback(db: DbOrTx, actor: Actor, list: Row[]): Pro
   const ids = JSON.stringify(list.map((r) => r.id));
   const found = rows<{ id: string; products: Product[] | string; wom: Tag[] | string }>(await db.execute(sql`
     select x.id,
-           (select coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'code', p.code, 'name', p.name, 'productLine', p.product_line) order by p.name, p.id), '[]'::jsonb)
+           (select coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'code', p.code, 'name', p.name, 'nameI18n', p.name_i18n, 'productLine', p.product_line) order by p.name, p.id), '[]'::jsonb)
               from feedback_products fp join products p on p.org_id = fp.org_id and p.id = fp.product_id
              where fp.org_id = ${actor.orgId} and fp.feedback_id = x.id) as products,
            (select coalesce(jsonb_agg(jsonb_build_object('pointId', w.point_id, 'name', pt.name, 'stance', w.stance, 'status', w.status) order by pt.slot, pt.id), '[]'::jsonb)
@@ -84,13 +84,13 @@ export async function voiceByProduct(db: DbOrTx, orgId: string, q: { by?: 'produ
   const window = sql`${q.from ? sql`and f.occurred_at >= ${q.from}::timestamptz` : sql``} ${q.to ? sql`and f.occurred_at < ${q.to}::timestamptz` : sql``} ${q.productLine ? sql`and p.product_line = ${q.productLine}` : sql``}`;
   const res =
     by === 'product'
-      ? rows<Counts & { productId: string; code: string; name: string; productLine: string | null }>(await db.execute(sql`
-          select p.id as "productId", p.code, p.name, p.product_line as "productLine", ${countCols}
+      ? rows<Counts & { productId: string; code: string; name: string; nameI18n: Record<string, string> | string; productLine: string | null }>(await db.execute(sql`
+          select p.id as "productId", p.code, p.name, p.name_i18n as "nameI18n", p.product_line as "productLine", ${countCols}
             from feedback_products fp
             join feedback f on f.org_id = fp.org_id and f.id = fp.feedback_id and f.deleted_at is null
             join products p on p.org_id = fp.org_id and p.id = fp.product_id
            where fp.org_id = ${orgId} ${window}
-           group by p.id, p.code, p.name, p.product_line
+           group by p.id, p.code, p.name, p.name_i18n, p.product_line
            order by count(*) desc, p.name, p.id limit 500`))
       : rows<Counts & { productLine: string | null }>(await db.execute(sql`
           select l.product_line as "productLine", ${countCols}
@@ -100,8 +100,9 @@ export async function voiceByProduct(db: DbOrTx, orgId: string, q: { by?: 'produ
             join feedback f on f.org_id = ${orgId} and f.id = l.feedback_id and f.deleted_at is null
            where true ${q.from ? sql`and f.occurred_at >= ${q.from}::timestamptz` : sql``} ${q.to ? sql`and f.occurred_at < ${q.to}::timestamptz` : sql``}
            group by l.product_line
-           order by count(*) desc, l.product_line nulls last limit 500`)).map((r) => ({ ...r, productId: null, code: null, name: null }));
-  return { by, rows: res.map((r) => ({ ...r, net: net(r) })) };
+           order by count(*) desc, l.product_line nulls last limit 500`)).map((r) => ({ ...r, productId: null, code: null, name: null, nameI18n: null }));
+  const i18n = (v: Record<string, string> | string | null) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, string>) : v);
+  return { by, rows: res.map((r) => ({ ...r, nameI18n: i18n(r.nameI18n), net: net(r) })) };
 }
 
 /** The last `months` month keys (organization time), oldest first, and the instant the first one starts. */

@@ -216,9 +216,12 @@ export async function pointStats(db: DbOrTx, orgId: string, productId: string, m
       ${tagged} and f.occurred_at >= ${start}::timestamptz group by 1, 2`));
   const quotes = rows<{ pointId: string; feedbackId: string; text: string; stance: Stance; status: string; occurredAt: string; channel: string }>(await db.execute(sql`
     select "pointId", "feedbackId", text, stance, status, "occurredAt", channel from (
-      select w.point_id as "pointId", f.id as "feedbackId", left(f.text, 300) as text, w.stance, w.status, f.occurred_at as "occurredAt", f.channel,
-             row_number() over (partition by w.point_id, w.stance order by (w.status = 'confirmed') desc, f.occurred_at desc, f.id) as rn
-        ${tagged} and w.stance <> 'neutral') q
+      select d.*, row_number() over (partition by d."pointId", d.stance order by (d.status = 'confirmed') desc, d."occurredAt" desc, d."feedbackId") as rn from (
+        -- The same words posted twice are one quote.
+        select w.point_id as "pointId", f.id as "feedbackId", left(f.text, 300) as text, w.stance, w.status, f.occurred_at as "occurredAt", f.channel,
+               row_number() over (partition by w.point_id, w.stance, f.text order by (w.status = 'confirmed') desc, f.occurred_at desc, f.id) as dup
+          ${tagged} and w.stance <> 'neutral') d
+       where d.dup = 1) q
      where rn <= 3 order by "pointId", stance, rn`));
   return points.map((p) => {
     const t = totals.find((x) => x.pointId === p.id) ?? { mentions: 0, confirmed: 0, praise: 0, criticism: 0, neutral: 0 };

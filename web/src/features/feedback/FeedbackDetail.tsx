@@ -48,6 +48,7 @@ function ComplaintCard({ f }: { f: FeedbackRecord }) {
         <Text fw={600}>{t('complaint.title')}</Text>
         <Group gap={6}>
           <StatusBadge status={f.status} overdue={isOverdue(f)} />
+          {f.responseAlertedAt && !f.acknowledgedAt && <Badge color="orange" variant="outline" size="sm" tt="none" data-testid="first-response-late">{t('complaint.firstResponseLate')}</Badge>}
           {f.warnedAt && !f.breachedAt && <Badge color="orange" size="sm" tt="none">{t('complaint.warned')}</Badge>}
           {f.pausedAt && <Badge color="yellow" size="sm" tt="none">{t('complaint.paused')}</Badge>}
           {f.escalatedTo && <Badge color="red" variant="outline" size="sm" tt="none">{t('complaint.escalated', { name: userName(f.escalatedTo) })}</Badge>}

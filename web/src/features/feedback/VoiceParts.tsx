@@ -9,13 +9,14 @@ import { useCanWrite } from '../../app/auth.tsx';
 import { useVocabLabel } from '../../app/data.ts';
 import { useFeedbackAction, useVoice, type FeedbackRecord } from './data.ts';
 import { NS } from './i18n.ts';
+import { productName } from '../../../../src/features/products/rules.ts';
 
 type Stance = 'praise' | 'criticism' | 'neutral';
 const COLOR: Record<Stance, string> = { praise: 'green', criticism: 'red', neutral: 'gray' };
 
 /** The products a feedback is about and the points its text mentions; a person confirms, changes the stance or rejects. */
 export function WomCard({ f }: { f: FeedbackRecord }) {
-  const { t } = useTranslation(NS);
+  const { t, i18n } = useTranslation(NS);
   const canWrite = useCanWrite();
   const [draft, setDraft] = useState<Record<string, Stance | null> | null>(null);
   const save = useFeedbackAction((tags: { pointId: string; stance: Stance }[]) => api<FeedbackRecord>(`/feedback/${f.id}/wom`, { method: 'POST', body: { tags, version: f.version } }));
@@ -32,7 +33,7 @@ export function WomCard({ f }: { f: FeedbackRecord }) {
     <Card withBorder padding="md" data-testid="wom-tags">
       <Group gap={6} mb="xs">
         <Text fw={600} size="sm">{t('voice.products')}</Text>
-        {f.products.map((p) => <Badge key={p.id} component={Link} to={`/products/${p.id}`} variant="light" tt="none" style={{ cursor: 'pointer' }}>{p.code} · {p.name}</Badge>)}
+        {f.products.map((p) => <Badge key={p.id} component={Link} to={`/products/${p.id}`} variant="light" tt="none" style={{ cursor: 'pointer' }}>{p.code} · {productName(p, i18n.language)}</Badge>)}
       </Group>
       <Text size="xs" c="dimmed" mb={6}>{t('wom.tagHelp')}</Text>
       <Stack gap={6}>
@@ -59,7 +60,7 @@ export function WomCard({ f }: { f: FeedbackRecord }) {
 
 /** Praise, complaints and net sentiment per product or per product line. */
 export function ByProductCard() {
-  const { t } = useTranslation(NS);
+  const { t, i18n } = useTranslation(NS);
   const label = useVocabLabel();
   const [by, setBy] = useState<'product' | 'line'>('product');
   const rows = useVoice(by).data?.rows ?? [];
@@ -76,7 +77,7 @@ export function ByProductCard() {
           <Table.Tbody>
             {rows.slice(0, 10).map((r) => (
               <Table.Tr key={r.productId ?? r.productLine ?? 'none'}>
-                <Table.Td>{r.productId ? <Anchor component={Link} to={`/products/${r.productId}`} size="xs">{r.name}</Anchor> : r.productLine ? label('product_line', r.productLine) : t('voice.noLine')}</Table.Td>
+                <Table.Td>{r.productId ? <Anchor component={Link} to={`/products/${r.productId}`} size="xs">{productName({ name: r.name ?? '', nameI18n: r.nameI18n }, i18n.language)}</Anchor> : r.productLine ? label('product_line', r.productLine) : t('voice.noLine')}</Table.Td>
                 <Table.Td ta="right" c="green.8">{r.praise}</Table.Td>
                 <Table.Td ta="right" c="red.8">{r.complaints}</Table.Td>
                 <Table.Td ta="right" c={r.net === null ? 'dimmed' : r.net >= 0 ? 'green.8' : 'red.8'}>{r.net === null ? '—' : r.net.toFixed(2)}</Table.Td>
