@@ -10,11 +10,11 @@ import { changeOrgSetting, readOrgSetting } from '../../kernel/org-settings.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
 import { answer, catchUp, setLabel, setWaiting, transition, type TransitionInput } from './commands.ts';
 import { currentModel } from './model.ts';
-import { board, slaFigures, transitionsOf } from './queries.ts';
+import { board, complaintCalendar, complaintsByEngagement, slaFigures, transitionsOf } from './queries.ts';
 import { feedbackResource } from './resource.ts';
 import { hasBusinessTime } from './rules.ts';
 import {
-  answerBody, boardQuery, boardResponse, complaintTransition, feedbackCreate, feedbackRecord, feedbackUpdate, labelBody, modelStats, pauseBody, productVoiceQuery,
+  answerBody, boardQuery, calendarQuery, calendarResponse, engagementComplaints, boardResponse, complaintTransition, feedbackCreate, feedbackRecord, feedbackUpdate, labelBody, modelStats, pauseBody, productVoiceQuery,
   productVoiceResponse, serviceSettingsBody, serviceSettingsResponse, slaQuery, slaResponse, transitionBody, voiceQuery, voiceResponse, womListQuery, womPoint,
   womPointCreate, womPointUpdate, womTagsBody,
 } from './schemas.ts';
@@ -121,6 +121,20 @@ export function feedbackRoutes(app: FastifyInstance, db: Db) {
       requireRole(req.actor!, 'manager', 'admin');
       await catchUp(db, req.actor!.orgId);
       return slaFigures(db, req.actor!.orgId, req.query.months ?? 6);
+    },
+  });
+  r.get('/api/v1/complaints/calendar', {
+    schema: { tags, summary: 'Complaints due in a month, by local due date (organization time)', querystring: calendarQuery, response: { 200: calendarResponse, ...errorResponses } },
+    handler: async (req) => {
+      await catchUp(db, req.actor!.orgId);
+      return complaintCalendar(db, req.actor!, req.query.month);
+    },
+  });
+  r.get('/api/v1/complaints/by-engagement', {
+    schema: { tags, summary: "Complaints, their handling and sentiment per engagement level of the accounts (integrity: problems resolved)", response: { 200: engagementComplaints, ...errorResponses } },
+    handler: async (req) => {
+      await catchUp(db, req.actor!.orgId);
+      return complaintsByEngagement(db, req.actor!.orgId);
     },
   });
   r.get('/api/v1/sentiment/model', {

@@ -274,3 +274,40 @@ export const productVoiceResponse = z.object({
   months: z.array(voiceMonth),
   points: z.array(womPointStats),
 });
+
+// ── Engagement and the calendar ─────────────────────────────────────────────
+
+export const engagementComplaints = z.object({
+  levels: z.array(
+    z.object({
+      level: z.enum(['fully_engaged', 'engaged', 'not_engaged', 'actively_disengaged']).nullable().describe('null: accounts with feedback but no measured engagement'),
+      accounts: z.number().int(),
+      feedback: z.number().int(),
+      complaints: z.number().int(),
+      open: z.number().int(),
+      resolved: z.number().int(),
+      onTime: z.number().int(),
+      positive: z.number().int(),
+      neutral: z.number().int(),
+      negative: z.number().int(),
+      complaintsPerAccount: z.number().nullable(),
+      onTimePct: z.number().nullable(),
+      net: z.number().nullable(),
+    }),
+  ),
+});
+export const calendarQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected a month (YYYY-MM)') }).strict();
+export const calendarResponse = z.object({
+  month: z.string(),
+  days: z.array(
+    z.object({
+      date: z.string().describe('Local due date (organization time)'),
+      items: z.array(
+        z.object({
+          id: z.uuid(), status: z.enum(COMPLAINT_STATUSES), kind: z.string(), severity: z.string().nullable(), text: z.string(), accountName: z.string().nullable(),
+          personName: z.string().nullable(), dueAt: z.string(), paused: z.boolean(), resolvedAt: z.string().nullable(), overdue: z.boolean(), open: z.boolean(),
+        }),
+      ),
+    }),
+  ),
+});

@@ -284,4 +284,29 @@ describeEachDb('voice of the customer: products, word-of-mouth points, surveys, 
     await bumpSweep(db, t.org.id);
     expect(await otherGen()).toBe(before);
   });
+
+  it('complaints by due date for a calendar (organization time), and complaints and sentiment per engagement level', async () => {
+    const { rep, manager } = t.org.users;
+    // Received Monday 2026-11-30 10:00 Shanghai; medium, email: 90 business hours → due on a local date the rule tells.
+    const c = await log({ kind: 'complaint', channel: 'email', visibility: 'private', occurredAt: '2026-11-30T02:00:00.000Z', text: 'Calendar probe complaint' });
+    const local = new Date(Date.parse(c.dueAt) + 480 * 60_000).toISOString();
+    const cal = await t.as(rep, { method: 'GET', url: `/api/v1/complaints/calendar?month=${local.slice(0, 7)}` });
+    expect(cal.statusCode, cal.body).toBe(200);
+    const day = cal.json().days.find((d: { date: string }) => d.date === local.slice(0, 10));
+    expect(day.items.find((i: { id: string }) => i.id === c.id)).toMatchObject({ status: 'received', open: true, dueAt: c.dueAt });
+    for (const d of cal.json().days) for (const i of d.items) expect(new Date(Date.parse(i.dueAt) + 480 * 60_000).toISOString().slice(0, 10)).toBe(d.date);
+    expect((await t.as(rep, { method: 'GET', url: '/api/v1/complaints/calendar?month=2026-13' })).statusCode).toBe(400);
+    expect((await t.as(rep, { method: 'GET', url: '/api/v1/complaints/calendar' })).statusCode).toBe(400);
+    expect((await t.as(t.other.users.admin, { method: 'GET', url: `/api/v1/complaints/calendar?month=${local.slice(0, 7)}` })).json().days).toEqual([]);
+
+    await q(`insert into account_engagement (org_id, account_id, level, score, respondents) values ($1, $2, 'not_engaged', 0.8, 1)
+             on conflict (org_id, account_id) do update set level = 'not_engaged'`, [t.org.id, accountId]);
+    const [expected] = await q(`select (count(*) filter (where kind in ('complaint', 'public_attack')))::int as complaints, count(*)::int as feedback,
+                                       (count(*) filter (where status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded')))::int as open
+                                  from feedback where org_id = $1 and account_id = $2`, [t.org.id, accountId]);
+    const byLevel = (await t.as(manager, { method: 'GET', url: '/api/v1/complaints/by-engagement' })).json().levels;
+    expect(byLevel.map((l: { level: string | null }) => l.level)).toEqual(['fully_engaged', 'engaged', 'not_engaged', 'actively_disengaged', null]);
+    expect(byLevel.find((l: { level: string }) => l.level === 'not_engaged')).toMatchObject({ accounts: 1, ...expected, complaintsPerAccount: expected!.complaints });
+    expect((await t.as(t.other.users.admin, { method: 'GET', url: '/api/v1/complaints/by-engagement' })).json().levels.every((l: { accounts: number }) => l.accounts === 0)).toBe(true);
+  });
 });
