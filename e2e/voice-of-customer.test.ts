@@ -134,4 +134,23 @@ describe('voice of the customer', () => {
     expect(errors).toEqual([]);
     await close();
   });
+
+  it('complaints by due date on a calendar, and complaints next to the engagement level', async () => {
+    const { page, errors, close } = await signIn('manager', 'zh-CN');
+    await page.goto(`${server.url}/complaints`);
+    await page.getByTestId('engagement-complaints').waitFor({ timeout: 20_000 });
+    await page.getByTestId('complaints-view').getByText('日历').click();
+    const cal = page.getByTestId('complaint-calendar');
+    await cal.waitFor();
+    const month = await page.getByTestId('calendar-month').innerText();
+    const api = (await apiCall(page, 'GET', `/complaints/calendar?month=${month}`)).body as { days: { items: unknown[] }[] };
+    const due = api.days.reduce((n, d) => n + d.items.length, 0);
+    if (due) await cal.locator('a').first().waitFor();
+    await shot(page, 'voc-08-complaint-calendar-zh');
+    await page.getByTestId('engagement-complaints').scrollIntoViewIfNeeded();
+    expect(await page.getByTestId('engagement-complaints').locator('tbody tr').count()).toBe(5);
+    await shot(page, 'voc-09-complaints-engagement-zh');
+    expect(errors).toEqual([]);
+    await close();
+  });
 });
