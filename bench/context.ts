@@ -19,6 +19,8 @@ export interface BenchContext {
   tmpDir: string;
   /** Rows in the generated contacts CSV for the import benchmark. */
   importRows: number;
+  /** Feedback items the voice-of-the-customer suite tops the organization up to. */
+  feedbackItems?: number;
   /** Length of the soak (minutes). */
   soakMinutes?: number;
 }

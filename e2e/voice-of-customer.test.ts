@@ -94,4 +94,63 @@ describe('voice of the customer', () => {
     expect(errors).toEqual([]);
     await close();
   });
+
+  it('a product page shows its three word-of-mouth points with praise vs criticism over time; a feedback confirms its points', async () => {
+    const { page, errors, close } = await signIn('manager', 'zh-CN');
+    const products = await apiCall(page, 'GET', '/products?code=HB-UFO-150');
+    const productId = products.body.data[0].id as string;
+    const voice = (await apiCall(page, 'GET', `/products/${productId}/voice`)).body;
+    expect(voice.points).toHaveLength(3);
+    expect(voice.points.reduce((n: number, p: { praise: number; criticism: number }) => n + p.praise + p.criticism, 0)).toBeGreaterThan(0);
+    // A fourth is refused, with the reason.
+    const fourth = await apiCall(page, 'POST', '/wom-points', { productId, name: 'Price' });
+    expect(fourth.status).toBe(400);
+    expect(fourth.body.error.message).toContain('At most three');
+    // The browser logs that refused request as a console error: expected, so not counted below.
+    errors.splice(0);
+
+    await page.goto(`${server.url}/products/${productId}`);
+    const card = page.getByTestId('wom-card');
+    await card.waitFor({ timeout: 20_000 });
+    expect(await card.getByTestId('wom-point').count()).toBe(3);
+    expect(await card.innerText()).toContain('每个产品最多 3 个');
+    expect(await card.innerText()).toContain('已有三个口碑点');
+    await page.getByTestId('product-voice-chart').waitFor();
+    await page.getByTestId('product-voice').scrollIntoViewIfNeeded();
+    await shot(page, 'voc-05-product-wom-zh');
+
+    // A feedback about the product: its suggested points, confirmed by a person.
+    const list = (await apiCall(page, 'GET', `/feedback?productIds=${productId}&limit=100`)).body.data as { id: string; wom: { status: string }[] }[];
+    const tagged = list.find((f) => f.wom.length > 0)!;
+    await page.goto(`${server.url}/feedback/${tagged.id}`);
+    await page.getByTestId('wom-tags').waitFor({ timeout: 20_000 });
+    await page.getByTestId('wom-confirm').click();
+    await expect.poll(async () => (await apiCall(page, 'GET', `/feedback/${tagged.id}`)).body.wom.every((w: { status: string }) => w.status === 'confirmed')).toBe(true);
+    await shot(page, 'voc-06-feedback-wom-confirmed-zh');
+
+    await page.goto(`${server.url}/feedback`);
+    await page.getByTestId('by-product').locator('tbody tr').first().waitFor({ timeout: 20_000 });
+    await shot(page, 'voc-07-feedback-by-product-zh');
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('complaints by due date on a calendar, and complaints next to the engagement level', async () => {
+    const { page, errors, close } = await signIn('manager', 'zh-CN');
+    await page.goto(`${server.url}/complaints`);
+    await page.getByTestId('engagement-complaints').waitFor({ timeout: 20_000 });
+    await page.getByTestId('complaints-view').getByText('日历').click();
+    const cal = page.getByTestId('complaint-calendar');
+    await cal.waitFor();
+    const month = await page.getByTestId('calendar-month').innerText();
+    const api = (await apiCall(page, 'GET', `/complaints/calendar?month=${month}`)).body as { days: { items: unknown[] }[] };
+    const due = api.days.reduce((n, d) => n + d.items.length, 0);
+    if (due) await cal.locator('a').first().waitFor();
+    await shot(page, 'voc-08-complaint-calendar-zh');
+    await page.getByTestId('engagement-complaints').scrollIntoViewIfNeeded();
+    expect(await page.getByTestId('engagement-complaints').locator('tbody tr').count()).toBe(5);
+    await shot(page, 'voc-09-complaints-engagement-zh');
+    expect(errors).toEqual([]);
+    await close();
+  });
 });

@@ -6,6 +6,7 @@ import { recomputeSuite, stallSuite } from './recompute.ts';
 import { noisySuite } from './noisy.ts';
 import { soakSuite } from './soak.ts';
 import { reportsSuite } from './reports.ts';
+import { vocSuite } from './voc.ts';
 
 /** Suites beyond the list API, registered as their features land. */
 // The import runs last: it writes millions of rows into fresh organizations (removed afterwards).
@@ -15,6 +16,7 @@ export const extraSuites: [string, (c: BenchContext, log: (s: string) => void) =
   ['web', webSuite],
   ['noisy', noisySuite],
   ['reports', reportsSuite],
+  ['voc', vocSuite],
   ['import', importSuite],
   // Last and longest (30 minutes unless --soak-minutes says otherwise).
   ['soak', soakSuite],

@@ -248,6 +248,8 @@ export const MINIMAL_PAYLOADS: Record<string, (f: RecordFactory) => Promise<Reco
   // One goal per scope and period: every call takes the next month.
   // Product codes are unique per organization (deleted ones included): every call gets its own.
   products: async () => ({ code: `P-${uuidv7()}`, name: 'Probe product' }),
+  // At most three word-of-mouth points per product: every call names one of a new product.
+  'wom-points': async (f) => ({ productId: (await f.create('products'))!.id, name: 'Probe point' }),
   goals: async (f) => ({ periodKind: 'month', periodStart: `${2030 + Math.floor(goalMonth / 12)}-${String((goalMonth++ % 12) + 1).padStart(2, '0')}-01`, targets: { [(await f.activeKey('buying_stage')) ?? 'aware']: 5 } }),
 };
 

@@ -10,6 +10,7 @@ import { currentModel, scorePending } from './model.ts';
 import { feedbackResource } from './resource.ts';
 import { businessMinutesBetween, checkTransition, complaintDeadlines, isComplaintKind, isOpen, rankSuggestions, type ComplaintStatus } from './rules.ts';
 import { channelFactor, loadServiceSettings } from './settings.ts';
+import { bumpSweep, finishSweep, sweepDue } from './sweep.ts';
 
 const by = (a: Actor) => (a.kind === 'system' ? null : a.userId);
 
@@ -34,6 +35,8 @@ async function write(tx: DbOrTx, actor: Actor, before: Row, set: Record<string, 
   const after = feedbackResource.toRecord(row as Record<string, unknown>);
   const d = diff(before, after);
   await audit(tx, actor, { action, entity: 'feedback', entityId: after.id, before: d.before, after: d.after });
+  // Deadlines moved (assessed, customer answered): the next read sweeps.
+  if ('dueAt' in set || 'responseDueAt' in set) await bumpSweep(tx, actor.orgId);
   return (await feedbackResource.present(tx, actor, [after]))[0]!;
 }
 
@@ -150,14 +153,27 @@ export async function scheduleComplaints(db: DbOrTx, orgId: string, opts: { anyS
 }
 
 /**
- * The SLA sweep, set-based: open complaints past their warning point warn their owner; past their
+ * The SLA sweep, set-based: open complaints not acknowledged by their first-response time alert their
+ * owner (or, without one, a manager); past their warning point they warn their owner; past their
  * deadline they alert and escalate to a manager (of the owner's team when there is one). Each happens
- * once per complaint (warned_at / breached_at). Runs on read of the board and of complaints; `now`
- * for tests.
+ * once per complaint (response_alerted_at / warned_at / breached_at). Paused complaints are skipped:
+ * their clock stands still. `now` for tests.
  */
-export async function slaSweep(db: DbOrTx, orgId: string, now: Date = new Date()): Promise<{ warned: number; breached: number }> {
+export async function slaSweep(db: DbOrTx, orgId: string, now: Date = new Date()): Promise<{ warned: number; breached: number; firstResponse: number }> {
   const at = now.toISOString();
   const open = sql`f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded') and f.paused_at is null and f.deleted_at is null`;
+  const manager = sql`(select u.id from users u left join users o on o.org_id = ${orgId} and o.id = f.owner_id
+                        where u.org_id = ${orgId} and u.active and u.role in ('manager', 'admin')
+                        order by (u.role = 'manager') desc, (u.team is not distinct from o.team) desc, u.id limit 1)`;
+  const firstResponse = (await db.execute(sql`
+    with r as (
+      update feedback f set response_alerted_at = ${at}::timestamptz
+       where f.org_id = ${orgId} and ${open} and f.response_alerted_at is null and f.acknowledged_at is null and f.response_due_at <= ${at}::timestamptz
+      returning f.org_id, f.id, f.account_id, coalesce(f.owner_id, ${manager}) as user_id, f.response_due_at, f.channel, f.severity, f.kind, left(f.text, 200) as text)
+    insert into alerts (org_id, kind, severity, account_id, user_id, data, created_at)
+    select r.org_id, 'complaint_first_response', 'warning', r.account_id, r.user_id,
+           jsonb_build_object('feedbackId', r.id, 'responseDueAt', r.response_due_at, 'channel', r.channel, 'severity', r.severity, 'kind', r.kind, 'text', r.text), ${at}::timestamptz
+      from r`)) as unknown as { rowCount?: number | null };
   const warned = (await db.execute(sql`
     with w as (
       update feedback f set warned_at = ${at}::timestamptz
@@ -169,22 +185,31 @@ export async function slaSweep(db: DbOrTx, orgId: string, now: Date = new Date()
       from w`)) as unknown as { rowCount?: number | null };
   const breached = (await db.execute(sql`
     with b as (
-      update feedback f set breached_at = ${at}::timestamptz, warned_at = coalesce(f.warned_at, ${at}::timestamptz),
-             escalated_to = (select u.id from users u left join users o on o.org_id = f.org_id and o.id = f.owner_id
-                              where u.org_id = f.org_id and u.active and u.role in ('manager', 'admin')
-                              order by (u.role = 'manager') desc, (u.team is not distinct from o.team) desc, u.id limit 1)
+      update feedback f set breached_at = ${at}::timestamptz, warned_at = coalesce(f.warned_at, ${at}::timestamptz), escalated_to = ${manager}
        where f.org_id = ${orgId} and ${open} and f.breached_at is null and f.due_at <= ${at}::timestamptz
       returning f.org_id, f.id, f.account_id, f.owner_id, f.escalated_to, f.due_at, f.channel, f.severity, f.kind, left(f.text, 200) as text)
     insert into alerts (org_id, kind, severity, account_id, user_id, data, created_at)
     select b.org_id, 'complaint_sla_breach', 'critical', b.account_id, coalesce(b.escalated_to, b.owner_id),
            jsonb_build_object('feedbackId', b.id, 'dueAt', b.due_at, 'ownerId', b.owner_id, 'escalatedTo', b.escalated_to, 'channel', b.channel, 'severity', b.severity, 'kind', b.kind, 'text', b.text), ${at}::timestamptz
       from b`)) as unknown as { rowCount?: number | null };
-  return { warned: warned.rowCount ?? 0, breached: breached.rowCount ?? 0 };
+  return { warned: warned.rowCount ?? 0, breached: breached.rowCount ?? 0, firstResponse: firstResponse.rowCount ?? 0 };
 }
 
-/** What a read of complaints does first: score, schedule and sweep what bulk writes left behind. */
-export async function catchUp(db: DbOrTx, orgId: string) {
-  await scorePending(db, orgId, { limit: 20_000 });
-  await scheduleComplaints(db, orgId);
-  await slaSweep(db, orgId);
+/**
+ * What a read of feedback does first: score, schedule and sweep what bulk writes and the clock left behind —
+ * only when something can have changed since the last sweep (sweep.ts); otherwise one lookup. `now` for tests.
+ */
+export async function catchUp(db: DbOrTx, orgId: string, now: Date = new Date()): Promise<{ swept: boolean }> {
+  const gen = await sweepDue(db, orgId, now);
+  if (gen === null) return { swept: false };
+  const scored = await scorePending(db, orgId, { limit: 20_000 });
+  const scheduled = await scheduleComplaints(db, orgId);
+  await slaSweep(db, orgId, now);
+  await finishSweep(db, orgId, gen, now);
+  // More was left than one read takes on: the next read goes on.
+  if (scored >= 20_000 || scheduled >= 20_000) await bumpSweep(db, orgId);
+  return { swept: true };
 }
+
+/** Bulk writers (imports, demo data, survey answers) call this after writing feedback outside the resource. */
+export const markFeedbackWritten = bumpSweep;

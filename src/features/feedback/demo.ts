@@ -8,6 +8,9 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../kernel/db/index.ts';
 import { scorePending } from './model.ts';
 import { scheduleComplaints } from './commands.ts';
+import { surveyAnswersToFeedback } from './survey-feedback.ts';
+import { bumpSweep } from './sweep.ts';
+import { suggestTags } from './wom.ts';
 
 type T = [channel: string, kind: string, lang: string, text: string, rating: number | null, status: string | null, severity: string | null, ageDays: number];
 const TEMPLATES: T[] = [
@@ -106,5 +109,42 @@ export async function seedDemoFeedback(db: DbOrTx, orgId: string, nowMs: number)
      where f.org_id = ${orgId} and f.status is not null
        and p.i <= case when f.status = 'rejected' then 6 else array_position(${`{${ORDER.join(',')}}`}::text[], f.status) end`);
   await scorePending(db, orgId);
-  return (res.rowCount ?? 0) + (rated.rowCount ?? 0);
+  await seedDemoVoiceOfProducts(db, orgId);
+  // The demo survey's comments (seeded before) are feedback of channel survey too.
+  const fromSurveys = await surveyAnswersToFeedback(db, orgId);
+  await bumpSweep(db, orgId);
+  return (res.rowCount ?? 0) + (rated.rowCount ?? 0) + fromSurveys;
+}
+
+/** The demo's main products (demo/catalogue.ts): the feedback speaks of them, each has its three word-of-mouth points. */
+const MAIN = ['DL-20-AG', 'HB-UFO-150', 'PNL-6060-40', 'ST-M-100'];
+const POINTS: [name: string, keywords: string[]][] = [
+  ['光效 / Light quality', ['光线', '光效', '均匀', '色温', '眩', '亮', 'light', 'bright', 'glare']],
+  ['驱动电源寿命 / Driver lifetime', ['驱动', '电源', '故障', '不亮', '损坏', 'driver', 'failed', 'burn out']],
+  ['交期与包装 / Delivery & packaging', ['交期', '交货', '发货', '包装', '上门', 'delivery', 'packaging', 'arrived', 'arrival', 'replacement parts']],
+];
+
+/**
+ * Each demo feedback (but the survey comments) names one of the main products, chosen by its id; each main
+ * product gets its three points; the points are suggested on the feedback from its text. Set-based.
+ */
+async function seedDemoVoiceOfProducts(db: DbOrTx, orgId: string) {
+  const main = JSON.stringify(MAIN);
+  await db.execute(sql`
+    insert into feedback_products (org_id, feedback_id, product_id)
+    select f.org_id, f.id, m.id
+      from feedback f
+      join (select p.id, (row_number() over (order by p.code) - 1)::int as k from products p
+             where p.org_id = ${orgId} and p.deleted_at is null and p.code in (select value from jsonb_array_elements_text(${main}::jsonb))) m
+        on m.k = get_byte(uuid_send(f.id), 15) % ${MAIN.length}
+     where f.org_id = ${orgId} and f.channel <> 'survey'
+    on conflict do nothing`);
+  const points = JSON.stringify(POINTS.map(([name, keywords], i) => ({ slot: i + 1, name, keywords })));
+  const made = (await db.execute(sql`
+    insert into wom_points (org_id, product_id, slot, name, keywords)
+    select p.org_id, p.id, v.slot, v.name, v.keywords
+      from products p cross join jsonb_to_recordset(${points}::jsonb) as v(slot int, name text, keywords jsonb)
+     where p.org_id = ${orgId} and p.deleted_at is null and p.code in (select value from jsonb_array_elements_text(${main}::jsonb))
+    on conflict do nothing returning id`)) as unknown as { rows: { id: string }[] };
+  if (made.rows.length) await suggestTags(db, orgId, { pointIds: made.rows.map((r) => r.id) });
 }

@@ -60,11 +60,15 @@ describeEachDb('voice of the customer API', (mode) => {
     const b = (await t.as(rep, { method: 'GET', url: '/api/v1/complaints/board' })).json();
     const card = b.columns.find((col: { status: string }) => col.status === 'received').items.find((i: { id: string }) => i.id === c.id);
     expect(card).toMatchObject({ warned: true, overdue: false, accountName: '华南照明工程有限公司' });
-    const alerts = await t.database.query(`select kind, severity, user_id from alerts where org_id = $1 and data->>'feedbackId' = $2`, [t.org.id, c.id]);
-    expect(alerts.rows).toEqual([{ kind: 'complaint_sla_warning', severity: 'warning', user_id: rep.id }]);
+    const alerts = await t.database.query(`select kind, severity, user_id from alerts where org_id = $1 and data->>'feedbackId' = $2 order by kind`, [t.org.id, c.id]);
+    // Nobody acknowledged it within its first-response time (4 h here) either.
+    expect(alerts.rows).toEqual([
+      { kind: 'complaint_first_response', severity: 'warning', user_id: rep.id },
+      { kind: 'complaint_sla_warning', severity: 'warning', user_id: rep.id },
+    ]);
     // Once only.
     await t.as(rep, { method: 'GET', url: '/api/v1/complaints/board' });
-    expect((await t.database.query(`select 1 from alerts where org_id = $1 and data->>'feedbackId' = $2`, [t.org.id, c.id])).rows).toHaveLength(1);
+    expect((await t.database.query(`select 1 from alerts where org_id = $1 and data->>'feedbackId' = $2`, [t.org.id, c.id])).rows).toHaveLength(2);
 
     let v = c.version;
     const step = async (to: string, extra: Record<string, unknown> = {}) => {
@@ -132,8 +136,11 @@ describeEachDb('voice of the customer API', (mode) => {
     const got = (await t.as(rep, { method: 'GET', url: `/api/v1/feedback/${late.id}` })).json();
     expect(got).toMatchObject({ escalatedTo: manager.id });
     expect(got.breachedAt).not.toBeNull();
-    const a = await t.database.query(`select kind, severity, user_id from alerts where org_id = $1 and data->>'feedbackId' = $2`, [t.org.id, late.id]);
-    expect(a.rows).toEqual([{ kind: 'complaint_sla_breach', severity: 'critical', user_id: manager.id }]);
+    const a = await t.database.query(`select kind, severity, user_id from alerts where org_id = $1 and data->>'feedbackId' = $2 order by kind`, [t.org.id, late.id]);
+    expect(a.rows).toEqual([
+      { kind: 'complaint_first_response', severity: 'warning', user_id: t.org.users.rep.id },
+      { kind: 'complaint_sla_breach', severity: 'critical', user_id: manager.id },
+    ]);
     const quiet = await t.database.query(`select warned_at, breached_at from feedback where org_id = $1 and id = $2`, [t.org.id, waiting.id]);
     expect(quiet.rows[0]).toEqual({ warned_at: null, breached_at: null });
 

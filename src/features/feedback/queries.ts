@@ -97,3 +97,72 @@ export async function transitionsOf(db: DbOrTx, orgId: string, feedbackId: strin
       from complaint_transitions t left join users u on u.org_id = t.org_id and u.id = t.by
      where t.org_id = ${orgId} and t.feedback_id = ${feedbackId} order by t.at, t.id`)).map((t) => ({ ...t, at: new Date(t.at).toISOString() }));
 }
+
+/**
+ * Complaints and sentiment next to the accounts' engagement level (DOMAIN §8: integrity is "problems
+ * resolved"): per level, the accounts with feedback or a level, their complaints, how many are open, how
+ * many were resolved and how many of those on time, and net sentiment. One aggregate; accounts without
+ * a measured level are one group (`level: null`).
+ */
+export async function complaintsByEngagement(db: DbOrTx, orgId: string) {
+  const r = rows<{ level: string | null; accounts: number; feedback: number; complaints: number; open: number; resolved: number; onTime: number; positive: number; neutral: number; negative: number }>(await db.execute(sql`
+    with per as (
+      select f.account_id,
+             count(*)::int as feedback,
+             (count(*) filter (where f.kind in ('complaint', 'public_attack')))::int as complaints,
+             (count(*) filter (where f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded')))::int as open,
+             (count(*) filter (where f.resolved_at is not null))::int as resolved,
+             (count(*) filter (where f.resolved_at is not null and f.due_at is not null and f.resolved_at <= f.due_at))::int as on_time,
+             (count(*) filter (where f.sentiment = 'positive'))::int as positive,
+             (count(*) filter (where f.sentiment = 'neutral'))::int as neutral,
+             (count(*) filter (where f.sentiment = 'negative'))::int as negative
+        from feedback f where f.org_id = ${orgId} and f.deleted_at is null and f.account_id is not null
+       group by f.account_id)
+    select e.level, count(*)::int as accounts, coalesce(sum(p.feedback), 0)::int as feedback, coalesce(sum(p.complaints), 0)::int as complaints,
+           coalesce(sum(p.open), 0)::int as open, coalesce(sum(p.resolved), 0)::int as resolved, coalesce(sum(p.on_time), 0)::int as "onTime",
+           coalesce(sum(p.positive), 0)::int as positive, coalesce(sum(p.neutral), 0)::int as neutral, coalesce(sum(p.negative), 0)::int as negative
+      from per p full join (select account_id, level from account_engagement where org_id = ${orgId} and level is not null) e on e.account_id = p.account_id
+     group by e.level`));
+  const order = ['fully_engaged', 'engaged', 'not_engaged', 'actively_disengaged', null] as const;
+  return {
+    levels: order.map((level) => {
+      const x = r.find((y) => y.level === level) ?? { level, accounts: 0, feedback: 0, complaints: 0, open: 0, resolved: 0, onTime: 0, positive: 0, neutral: 0, negative: 0 };
+      const scored = x.positive + x.neutral + x.negative;
+      return {
+        ...x,
+        level,
+        complaintsPerAccount: x.accounts ? Math.round((x.complaints / x.accounts) * 100) / 100 : null,
+        onTimePct: x.resolved ? Math.round((x.onTime / x.resolved) * 1000) / 10 : null,
+        net: scored ? Math.round(((x.positive - x.negative) / scored) * 100) / 100 : null,
+      };
+    }),
+  };
+}
+
+/**
+ * The complaints due in one month (organization time), by local due date: what falls due when, for a
+ * calendar. Open ones are marked overdue when their clock runs past the deadline.
+ */
+export async function complaintCalendar(db: DbOrTx, actor: Actor, month: string, now = new Date()) {
+  const off = (await loadServiceSettings(db, actor.orgId)).utcOffsetMinutes;
+  const start = new Date(Date.parse(`${month}-01T00:00:00Z`) - off * 60_000);
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const end = new Date(Date.UTC(y, m, 1) - off * 60_000);
+  const list = rows<{ id: string; status: ComplaintStatus; kind: string; severity: string | null; text: string; accountName: string | null; personName: string | null; dueAt: string; paused: boolean; resolvedAt: string | null }>(await db.execute(sql`
+    select f.id, f.status, f.kind, f.severity, left(f.text, 160) as text, a.name as "accountName", f.person_name as "personName", f.due_at as "dueAt",
+           (f.paused_at is not null) as paused, f.resolved_at as "resolvedAt"
+      from feedback f left join accounts a on a.org_id = f.org_id and a.id = f.account_id
+     where f.org_id = ${actor.orgId} and f.status is not null and f.deleted_at is null
+       and f.due_at >= ${start.toISOString()}::timestamptz and f.due_at < ${end.toISOString()}::timestamptz
+     order by f.due_at, f.id limit 2000`));
+  type Item = (typeof list)[number] & { resolvedAt: string | null; overdue: boolean; open: boolean };
+  const days = new Map<string, Item[]>();
+  for (const c of list) {
+    const due = new Date(c.dueAt);
+    const date = new Date(due.getTime() + off * 60_000).toISOString().slice(0, 10);
+    const open = (['received', 'acknowledged', 'assessed', 'investigating', 'responded'] as string[]).includes(c.status);
+    const item = { ...c, dueAt: due.toISOString(), resolvedAt: iso(c.resolvedAt), overdue: open && !c.paused && due.getTime() < now.getTime(), open };
+    days.set(date, [...(days.get(date) ?? []), item]);
+  }
+  return { month, days: [...days.entries()].map(([date, items]) => ({ date, items })) };
+}

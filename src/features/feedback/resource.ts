@@ -1,10 +1,14 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { accounts, complaintTransitions, contacts, feedback, users } from '../../db/schema/index.ts';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { accounts, complaintTransitions, contacts, feedback, feedbackProducts, users } from '../../db/schema/index.ts';
 import { nameField, Resource, type NameSpec } from '../../kernel/resource.ts';
 import { currentModel, scoreOne } from './model.ts';
 import { complaintDeadlines, isComplaintKind, isOpen } from './rules.ts';
 import { feedbackCreate, feedbackRecord, feedbackUpdate } from './schemas.ts';
 import { channelFactor, loadServiceSettings } from './settings.ts';
+import { bumpSweep } from './sweep.ts';
+import { checkProducts, expandFeedback, replaceProducts } from './voice.ts';
+import { suggestTags } from './wom.ts';
+const fp = feedbackProducts;
 
 const f = feedback;
 const accountName: NameSpec = { from: 'accountId', table: accounts, column: accounts.name };
@@ -28,8 +32,11 @@ export const feedbackResource = new Resource({
     accountId: { table: accounts, label: 'Account', softDeleted: true },
     contactId: { table: contacts, label: 'Contact', softDeleted: true },
   },
+  virtual: ['productIds'],
   fields: {
     id: { column: f.id, type: 'uuid' },
+    // `productIds=<id>`: the feedback about a product.
+    productIds: { column: sql`(select coalesce(jsonb_agg(${fp.productId}::text), '[]'::jsonb) from ${fp} where ${fp.orgId} = ${f.orgId} and ${fp.feedbackId} = ${f.id})`, type: 'tags' },
     accountId: { column: f.accountId, type: 'uuid' },
     accountName: nameField(accountName, f.accountId, f.orgId),
     contactId: { column: f.contactId, type: 'uuid' },
@@ -54,6 +61,7 @@ export const feedbackResource = new Resource({
     updatedAt: { column: f.updatedAt, type: 'timestamp' },
   },
   prepare: async (values, { tx, actor, existing }, errs) => {
+    await checkProducts(tx, actor.orgId, values.productIds as string[] | undefined, errs);
     const m = { ...existing, ...values } as Record<string, unknown>;
     if (!m.accountId && !m.contactId && !(typeof m.personName === 'string' && m.personName.trim())) {
       errs.add('personName', 'Say who spoke: an account, a contact, or the name of the person', 'required');
@@ -102,9 +110,16 @@ export const feedbackResource = new Resource({
     return values;
   },
   // A complaint's first step is on its record from the start.
-  afterWrite: async ({ tx, actor, existing }, after) => {
+  // Products live in feedback_products; the word-of-mouth points are suggested again when the text or the products change.
+  afterWrite: async ({ tx, actor, existing, input }, after) => {
     if (!existing?.status && after.status === 'received') {
       await tx.insert(complaintTransitions).values({ orgId: actor.orgId, feedbackId: after.id, fromStatus: null, toStatus: 'received', at: String(after.receivedAt ?? after.occurredAt), by: actor.kind === 'system' ? null : actor.userId });
     }
+    const want = input?.productIds as string[] | undefined;
+    const productsChanged = want !== undefined && (await replaceProducts(tx, actor, after.id, want));
+    if (productsChanged || (existing && existing.text !== after.text)) await suggestTags(tx, actor.orgId, { feedbackIds: [after.id] });
+    // New or moved deadlines: the next read sweeps.
+    if (after.status && (after.dueAt !== existing?.dueAt || after.responseDueAt !== existing?.responseDueAt)) await bumpSweep(tx, actor.orgId);
   },
+  expand: expandFeedback,
 });

@@ -1,22 +1,28 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole, requireWriter } from '../../kernel/actor.ts';
 import type { Db } from '../../kernel/db/index.ts';
-import { badRequest } from '../../kernel/errors.ts';
+import { badRequest, conflict, notFound } from '../../kernel/errors.ts';
 import { errorResponses, idParams, listQuerySchema, listResponse } from '../../kernel/http-schemas.ts';
 import { changeOrgSetting, readOrgSetting } from '../../kernel/org-settings.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
 import { answer, catchUp, setLabel, setWaiting, transition, type TransitionInput } from './commands.ts';
 import { currentModel } from './model.ts';
-import { board, slaFigures, transitionsOf } from './queries.ts';
+import { board, complaintCalendar, complaintsByEngagement, slaFigures, transitionsOf } from './queries.ts';
 import { feedbackResource } from './resource.ts';
 import { hasBusinessTime } from './rules.ts';
 import {
-  answerBody, boardQuery, boardResponse, complaintTransition, feedbackCreate, feedbackRecord, feedbackUpdate, labelBody, modelStats, pauseBody, serviceSettingsBody,
-  serviceSettingsResponse, slaQuery, slaResponse, transitionBody,
+  answerBody, boardQuery, calendarQuery, calendarResponse, engagementComplaints, boardResponse, complaintTransition, feedbackCreate, feedbackRecord, feedbackUpdate, labelBody, modelStats, pauseBody, productVoiceQuery,
+  productVoiceResponse, serviceSettingsBody, serviceSettingsResponse, slaQuery, slaResponse, transitionBody, voiceQuery, voiceResponse, womListQuery, womPoint,
+  womPointCreate, womPointUpdate, womTagsBody,
 } from './schemas.ts';
 import { SERVICE } from './settings.ts';
+import { surveyAnswersToFeedback } from './survey-feedback.ts';
+import { productMonths, voiceByProduct } from './voice.ts';
+import { confirmTags, createPoint, listPoints, pointStats, retirePoint, updatePoint } from './wom.ts';
+
 
 const tags = ['feedback'];
 // Typed loosely like the kernel's resource routes: rows are checked against the schema when serialized.
@@ -117,9 +123,93 @@ export function feedbackRoutes(app: FastifyInstance, db: Db) {
       return slaFigures(db, req.actor!.orgId, req.query.months ?? 6);
     },
   });
+  r.get('/api/v1/complaints/calendar', {
+    schema: { tags, summary: 'Complaints due in a month, by local due date (organization time)', querystring: calendarQuery, response: { 200: calendarResponse, ...errorResponses } },
+    handler: async (req) => {
+      await catchUp(db, req.actor!.orgId);
+      return complaintCalendar(db, req.actor!, req.query.month);
+    },
+  });
+  r.get('/api/v1/complaints/by-engagement', {
+    schema: { tags, summary: "Complaints, their handling and sentiment per engagement level of the accounts (integrity: problems resolved)", response: { 200: engagementComplaints, ...errorResponses } },
+    handler: async (req) => {
+      await catchUp(db, req.actor!.orgId);
+      return complaintsByEngagement(db, req.actor!.orgId);
+    },
+  });
   r.get('/api/v1/sentiment/model', {
     schema: { tags, summary: "The organization's sentiment model: held-out accuracy next to the majority baseline", response: { 200: modelStats, ...errorResponses } },
     handler: async (req) => (await currentModel(db, req.actor!.orgId)).stats,
+  });
+
+  // ── Products and word-of-mouth points ──
+  r.get('/api/v1/feedback/by-product', {
+    schema: { tags, summary: 'Praise, complaints and sentiment per product or per product line', querystring: voiceQuery, response: { 200: voiceResponse, ...errorResponses } },
+    handler: async (req) => {
+      await catchUp(db, req.actor!.orgId);
+      return voiceByProduct(db, req.actor!.orgId, req.query);
+    },
+  });
+  r.get('/api/v1/products/:id/voice', {
+    schema: { tags, summary: "A product's voice of the customer: feedback per month, and its word-of-mouth points with praise vs criticism over time and top quotes", params: idParams, querystring: productVoiceQuery, response: { 200: productVoiceResponse, ...errorResponses } },
+    handler: async (req) => {
+      const org = req.actor!.orgId;
+      const found = ((await db.execute(sql`select product_line as line from products where org_id = ${org} and id = ${req.params.id} and deleted_at is null`)) as unknown as { rows: { line: string | null }[] }).rows[0];
+      if (!found) throw notFound('Product');
+      await catchUp(db, org);
+      const months = req.query.months ?? 12;
+      const m = await productMonths(db, org, req.params.id, months);
+      return { productId: req.params.id, productLine: found.line, ...m, points: await pointStats(db, org, req.params.id, months) };
+    },
+  });
+  r.get('/api/v1/wom-points', {
+    schema: { tags, summary: 'Word-of-mouth points (of a product: its own and its product line\'s)', querystring: womListQuery, response: { 200: z.object({ data: z.array(womPoint) }), ...errorResponses } },
+    handler: async (req) => ({ data: await listPoints(db, req.actor!.orgId, req.query) }),
+  });
+  r.post('/api/v1/wom-points', {
+    schema: { tags, summary: 'Name a word-of-mouth point of a product or product line (at most three each; manager, admin)', body: womPointCreate, response: { 201: womPoint, ...errorResponses } },
+    handler: async (req, reply) => {
+      const p = await createPoint(db, req.actor!, req.body);
+      reply.code(201).header('etag', `"${p.version}"`);
+      return p;
+    },
+  });
+  r.patch('/api/v1/wom-points/:id', {
+    schema: { tags, summary: 'Rename a point or change its keywords (suggestions are made again; manager, admin)', params: idParams, body: womPointUpdate, response: { 200: womPoint, ...errorResponses } },
+    handler: async (req) => updatePoint(db, req.actor!, req.params.id, { ...req.body, version: parseIfMatch(req.headers['if-match'], req.body.version) }),
+  });
+  r.delete('/api/v1/wom-points/:id', {
+    schema: { tags, summary: 'Retire a point (frees its slot; its tags stay on record; manager, admin)', params: idParams, response: { 204: z.null(), ...errorResponses } },
+    handler: async (req, reply) => {
+      await retirePoint(db, req.actor!, req.params.id, parseIfMatch(req.headers['if-match'], undefined));
+      reply.code(204);
+      return null;
+    },
+  });
+  r.post('/api/v1/feedback/:id/wom', {
+    schema: { tags, summary: 'Confirm which word-of-mouth points a feedback mentions and how (praise, criticism); the other suggestions are rejected', params: idParams, body: womTagsBody, response: { 200: rec, ...errorResponses } },
+    handler: async (req) => {
+      const actor = req.actor!;
+      requireWriter(actor);
+      return db.transaction(async (tx) => {
+        const row = await res.get(tx, actor, req.params.id, { forUpdate: true });
+        await res.assertCanEdit(tx, actor, row);
+        const version = parseIfMatch(req.headers['if-match'], req.body.version);
+        if (version !== undefined && version !== row.version) {
+          const [current] = await res.present(tx, actor, [row]);
+          throw conflict(`This feedback was changed by someone else (you edited version ${version}, it is now ${row.version})`, current);
+        }
+        await confirmTags(tx, actor, row.id, req.body.tags);
+        return (await res.present(tx, actor, [row]))[0]!;
+      });
+    },
+  });
+  r.post('/api/v1/feedback/from-surveys', {
+    schema: { tags, summary: 'Turn the free text of completed survey answers into feedback (channel survey), once each (manager, admin)', response: { 200: z.object({ created: z.number().int() }), ...errorResponses } },
+    handler: async (req) => {
+      requireRole(req.actor!, 'manager', 'admin');
+      return { created: await surveyAnswersToFeedback(db, req.actor!.orgId) };
+    },
   });
 
   r.get('/api/v1/settings/service', {

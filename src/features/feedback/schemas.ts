@@ -3,6 +3,7 @@ import { customValues, isoDateTime, recordMeta, refName, webAddress } from '../.
 import { FEEDBACK_KINDS, JOURNEY_STEPS } from '../vocabularies/defaults.ts';
 import { COMPLAINT_STATUSES, SEVERITIES } from './rules.ts';
 
+export const STANCES = ['praise', 'criticism', 'neutral'] as const;
 const text = (max = 200) => z.string().trim().max(max);
 export const POLARITIES = ['positive', 'neutral', 'negative'] as const;
 export const VISIBILITIES = ['public', 'private'] as const;
@@ -24,6 +25,8 @@ const writable = {
   ownerId: z.uuid().nullable(),
   severity: z.enum(SEVERITIES).nullable(),
   journeyStep: z.enum(JOURNEY_STEPS).nullable(),
+  /** The products this feedback is about (kept in feedback_products; replaces the set when sent). */
+  productIds: z.array(z.uuid()).max(20),
   custom: customValues,
 };
 
@@ -77,6 +80,13 @@ export const feedbackRecord = z
     suggestions: z.array(z.object({ rank: z.number().int(), text: z.string() })).nullable(),
     answeredAt: z.string().nullable(),
     answeredBy: z.uuid().nullable(),
+    responseAlertedAt: z.string().nullable().describe('When the first-response alert went out (not acknowledged by responseDueAt)'),
+    surveyAnswerId: z.uuid().nullable().describe('The survey answer this free text came from (channel survey)'),
+    productIds: z.array(z.uuid()),
+    products: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string(), nameI18n: z.record(z.string(), z.string()), productLine: z.string().nullable() })).describe('Read-only: the products, by name'),
+    wom: z
+      .array(z.object({ pointId: z.uuid(), name: z.string(), stance: z.enum(STANCES), status: z.enum(['suggested', 'confirmed', 'rejected']) }))
+      .describe('Read-only: the word-of-mouth points the text mentions (suggested from the text, confirmed or rejected by a person)'),
   })
   .meta({ id: 'Feedback' });
 export type FeedbackRecord = z.infer<typeof feedbackRecord>;
@@ -183,3 +193,121 @@ export const serviceSettingsBody = z
   })
   .strict();
 export const serviceSettingsResponse = serviceSettingsBody.omit({ version: true }).extend({ version: z.number().int() });
+
+// ── Products ────────────────────────────────────────────────────────────────
+
+const counts = {
+  total: z.number().int(),
+  praise: z.number().int().describe('Feedback of kind praise'),
+  complaints: z.number().int().describe('Feedback of kind complaint or public attack'),
+  positive: z.number().int(),
+  neutral: z.number().int(),
+  negative: z.number().int(),
+  net: z.number().nullable().describe('(positive − negative) / scored, −1…1; null with nothing scored'),
+};
+export const voiceQuery = z
+  .object({
+    by: z.enum(['product', 'line']).optional().describe('One row per product (default) or per product line'),
+    from: isoDateTime.optional(),
+    to: isoDateTime.optional(),
+    productLine: z.string().trim().min(1).max(63).optional(),
+  })
+  .strict();
+export const voiceRow = z.object({
+  productId: z.uuid().nullable(),
+  code: z.string().nullable(),
+  name: z.string().nullable(),
+  nameI18n: z.record(z.string(), z.string()).nullable(),
+  productLine: z.string().nullable(),
+  ...counts,
+});
+export const voiceResponse = z.object({ by: z.enum(['product', 'line']), rows: z.array(voiceRow) });
+export const voiceMonth = z.object({ month: z.string(), ...counts });
+export const productVoiceQuery = z.object({ months: z.coerce.number().int().min(1).max(36).optional() }).strict();
+
+// ── Word-of-mouth points ────────────────────────────────────────────────────
+
+const keywords = z.array(z.string().trim().min(1).max(60)).max(20);
+export const womPointCreate = z
+  .object({
+    productId: z.uuid().optional(),
+    productLine: z.string().trim().min(1).max(63).optional(),
+    name: z.string().trim().min(1, 'Required').max(80),
+    keywords: keywords.optional(),
+  })
+  .strict();
+export const womPointUpdate = z.object({ name: z.string().trim().min(1, 'Required').max(80).optional(), keywords: keywords.optional(), version: z.number().int().optional() }).strict();
+export const womPoint = z
+  .object({
+    id: z.uuid(),
+    productId: z.uuid().nullable(),
+    productLine: z.string().nullable(),
+    slot: z.number().int().min(1).max(3),
+    name: z.string(),
+    keywords: z.array(z.string()),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'WordOfMouthPoint' });
+export const womListQuery = z.object({ productId: z.uuid().optional(), productLine: z.string().trim().min(1).max(63).optional() }).strict();
+export const womTagsBody = z
+  .object({
+    tags: z.array(z.object({ pointId: z.uuid(), stance: z.enum(STANCES) }).strict()).max(6),
+    version: z.number().int().optional(),
+  })
+  .strict();
+export const womPointStats = womPoint.extend({
+  scope: z.enum(['product', 'line']),
+  mentions: z.number().int().describe('Feedback tagged with the point (suggested or confirmed; rejected ones do not count)'),
+  confirmed: z.number().int(),
+  praise: z.number().int(),
+  criticism: z.number().int(),
+  neutral: z.number().int(),
+  months: z.array(z.object({ month: z.string(), praise: z.number().int(), criticism: z.number().int(), neutral: z.number().int() })),
+  quotes: z.array(z.object({ feedbackId: z.uuid(), text: z.string(), stance: z.enum(STANCES), status: z.string(), occurredAt: z.string(), channel: z.string() })),
+});
+export const productVoiceResponse = z.object({
+  productId: z.uuid(),
+  productLine: z.string().nullable(),
+  totals: z.object(counts),
+  months: z.array(voiceMonth),
+  points: z.array(womPointStats),
+});
+
+// ── Engagement and the calendar ─────────────────────────────────────────────
+
+export const engagementComplaints = z.object({
+  levels: z.array(
+    z.object({
+      level: z.enum(['fully_engaged', 'engaged', 'not_engaged', 'actively_disengaged']).nullable().describe('null: accounts with feedback but no measured engagement'),
+      accounts: z.number().int(),
+      feedback: z.number().int(),
+      complaints: z.number().int(),
+      open: z.number().int(),
+      resolved: z.number().int(),
+      onTime: z.number().int(),
+      positive: z.number().int(),
+      neutral: z.number().int(),
+      negative: z.number().int(),
+      complaintsPerAccount: z.number().nullable(),
+      onTimePct: z.number().nullable(),
+      net: z.number().nullable(),
+    }),
+  ),
+});
+export const calendarQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected a month (YYYY-MM)') }).strict();
+export const calendarResponse = z.object({
+  month: z.string(),
+  days: z.array(
+    z.object({
+      date: z.string().describe('Local due date (organization time)'),
+      items: z.array(
+        z.object({
+          id: z.uuid(), status: z.enum(COMPLAINT_STATUSES), kind: z.string(), severity: z.string().nullable(), text: z.string(), accountName: z.string().nullable(),
+          personName: z.string().nullable(), dueAt: z.string(), paused: z.boolean(), resolvedAt: z.string().nullable(), overdue: z.boolean(), open: z.boolean(),
+        }),
+      ),
+    }),
+  ),
+});

@@ -25,7 +25,7 @@ import {
   copyColumns, copyLine, createAccountsSql, createStagingSql, createUsersSql, duplicateSteps, externalIdsSql, insertSteps, linkParentsSql, persistErrorsSql, resolveSteps, stagingName, updateSql,
 } from './sql.ts';
 import { cardToContact, parseVcards } from './vcard.ts';
-import { catchUp } from '../feedback/commands.ts';
+import { catchUp, markFeedbackWritten } from '../feedback/commands.ts';
 
 export type ImportSource = Readable | AsyncIterable<Buffer | string> | string;
 
@@ -428,7 +428,10 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
       });
 
       // Imported feedback gets its sentiment, and imported complaints their deadlines, before the job is done.
-      if (entity === 'feedback' && !o.dryRun) await catchUp(database.db, o.orgId);
+      if (entity === 'feedback' && !o.dryRun) {
+        await markFeedbackWritten(database.db, o.orgId);
+        await catchUp(database.db, o.orgId);
+      }
       const tMerge = performance.now();
       const errorRows = (await database.query(
         `SELECT line, field, message FROM import_job_errors WHERE org_id = $1 AND job_id = $2 ORDER BY line, seq LIMIT ${ERROR_ROWS_RETURNED}`,

@@ -1,3 +1,4 @@
+import { surveyAnswersToFeedback } from '../feedback/survey-feedback.ts';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { accounts, contacts, interactionContacts, interactions, organizations, surveyAnswers, surveyRecipients, surveys, surveyVersions } from '../../db/schema/index.ts';
 import { canWriteAny, requireWriter, systemActor, type Actor } from '../../kernel/actor.ts';
@@ -466,6 +467,8 @@ export async function saveAnswer(db: Db, token: string, input: AnswerInput) {
       .where(and(eq(surveyAnswers.orgId, r.orgId), eq(surveyAnswers.id, answerId)))
       .returning({ completedAt: surveyAnswers.completedAt, recommend: surveyAnswers.recommend });
     await recordAnswerInteraction(tx, r.orgId, { answerId, contactId: r.contactId, accountId: r.accountId, surveyName: res.survey.name, recommend: done!.recommend, comment, at: done!.completedAt! });
+    // The free text is voice of the customer too: feedback of channel survey, once.
+    await surveyAnswersToFeedback(tx, r.orgId, [answerId]);
     await audit(tx, systemActor(r.orgId), { action: 'complete', entity: 'survey_answer', entityId: answerId, after: { surveyId: r.surveyId, contactId: r.contactId } });
     if (r.accountId) await rollUpEngagement(tx, r.orgId, { accountId: r.accountId });
     return { state: 'completed' as const, completedAt: done!.completedAt, missing: [] };

@@ -1,6 +1,6 @@
 /** The complaint board (by step, overdue first) and, for managers, the SLA figures per month. */
 import { useState } from 'react';
-import { Anchor, Badge, Box, Card, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Box, Card, Group, SegmentedControl, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/auth.tsx';
@@ -8,12 +8,14 @@ import { useVocabLabel } from '../../app/data.ts';
 import { formatRelative } from '../../app/format.ts';
 import { useBoard, useSla } from './data.ts';
 import { NS } from './i18n.ts';
+import { ComplaintCalendar, EngagementComplaints } from './ComplaintCalendar.tsx';
 
 export default function ComplaintsPage() {
   const { t, i18n } = useTranslation(NS);
   const { user } = useSession();
   const label = useVocabLabel();
   const [open, setOpen] = useState(true);
+  const [view, setView] = useState<'board' | 'calendar'>('board');
   const board = useBoard({ open }).data;
   const manager = user.role === 'manager' || user.role === 'admin';
   const sla = useSla(manager).data;
@@ -22,9 +24,13 @@ export default function ComplaintsPage() {
     <Stack p="md" gap="md" style={{ minWidth: 0, maxWidth: '100%' }}>
       <Group justify="space-between" align="flex-start">
         <div><Title order={2}>{t('board.title')}</Title><Text c="dimmed" size="sm">{t('board.subtitle')}</Text></div>
-        <Switch label={t('board.open')} checked={open} onChange={(e) => setOpen(e.currentTarget.checked)} />
+        <Group>
+          <SegmentedControl size="xs" value={view} onChange={(v) => setView(v as 'board' | 'calendar')} data={[{ value: 'board', label: t('calendar.board') }, { value: 'calendar', label: t('calendar.view') }]} data-testid="complaints-view" />
+          {view === 'board' && <Switch label={t('board.open')} checked={open} onChange={(e) => setOpen(e.currentTarget.checked)} />}
+        </Group>
       </Group>
-      <Box style={{ overflowX: 'auto', maxWidth: '100%' }} pb="xs">
+      {view === 'calendar' && <ComplaintCalendar />}
+      {view === 'board' && <Box style={{ overflowX: 'auto', maxWidth: '100%' }} pb="xs">
         <Group align="flex-start" wrap="nowrap" gap="sm" data-testid="complaint-board">
           {(board?.columns ?? []).map((col) => (
             <Card key={col.status} withBorder padding="sm" w={260} style={{ flexShrink: 0 }} bg="gray.0">
@@ -50,7 +56,8 @@ export default function ComplaintsPage() {
             </Card>
           ))}
         </Group>
-      </Box>
+      </Box>}
+      <EngagementComplaints />
       {manager && sla && (
         <Card withBorder padding="md" data-testid="sla-figures">
           <Text fw={600} mb="sm">{t('board.sla')}</Text>

@@ -14,6 +14,7 @@ import { nextStatuses, SEVERITIES, type ComplaintStatus } from '../../../../src/
 import { post, useFeedback, useFeedbackAction, useSteps, type FeedbackRecord } from './data.ts';
 import { NS } from './i18n.ts';
 import { isOverdue, KindBadge, SentimentBadge, StatusBadge } from './parts.tsx';
+import { WomCard } from './VoiceParts.tsx';
 
 const PATH: ComplaintStatus[] = ['received', 'acknowledged', 'assessed', 'investigating', 'responded', 'resolved', 'closed'];
 const onError = (e: Error) => notifications.show({ color: 'red', message: e instanceof ApiError && e.fields?.length ? e.fields.map((f) => f.message).join('; ') : e.message });
@@ -47,6 +48,7 @@ function ComplaintCard({ f }: { f: FeedbackRecord }) {
         <Text fw={600}>{t('complaint.title')}</Text>
         <Group gap={6}>
           <StatusBadge status={f.status} overdue={isOverdue(f)} />
+          {f.responseAlertedAt && !f.acknowledgedAt && <Badge color="orange" variant="outline" size="sm" tt="none" data-testid="first-response-late">{t('complaint.firstResponseLate')}</Badge>}
           {f.warnedAt && !f.breachedAt && <Badge color="orange" size="sm" tt="none">{t('complaint.warned')}</Badge>}
           {f.pausedAt && <Badge color="yellow" size="sm" tt="none">{t('complaint.paused')}</Badge>}
           {f.escalatedTo && <Badge color="red" variant="outline" size="sm" tt="none">{t('complaint.escalated', { name: userName(f.escalatedTo) })}</Badge>}
@@ -174,6 +176,7 @@ export default function FeedbackDetail() {
                 )}
               </Group>
             </Card>
+            <WomCard f={f} />
             {f.kind === 'question' && <AnswerCard f={f} />}
           </Stack>
         </Grid.Col>

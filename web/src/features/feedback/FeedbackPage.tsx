@@ -1,10 +1,10 @@
 /** Every channel heard: the feedback list, logging a new one, and the sentiment model's measured accuracy. */
 import { useState } from 'react';
-import { Anchor, Button, Card, Grid, Group, Modal, NumberInput, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Grid, Group, Modal, MultiSelect, NumberInput, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Page } from '../../app/api.ts';
 import { useCanWrite } from '../../app/auth.tsx';
@@ -15,15 +15,17 @@ import { SEVERITIES } from '../../../../src/features/feedback/rules.ts';
 import { useFeedbackAction, useFeedbackList, type FeedbackRecord } from './data.ts';
 import { NS } from './i18n.ts';
 import { isOverdue, KindBadge, ModelCard, SentimentBadge, StatusBadge } from './parts.tsx';
+import { ByProductCard } from './VoiceParts.tsx';
 
-type Draft = { accountId: string | null; personName: string; personContact: string; channel: string | null; kind: string; text: string; language: string | null; visibility: string; rating: number | string; ratingScale: number | string; sourceUrl: string; severity: string | null };
-const EMPTY: Draft = { accountId: null, personName: '', personContact: '', channel: null, kind: 'complaint', text: '', language: null, visibility: 'private', rating: '', ratingScale: '', sourceUrl: '', severity: null };
+type Draft = { productIds: string[]; accountId: string | null; personName: string; personContact: string; channel: string | null; kind: string; text: string; language: string | null; visibility: string; rating: number | string; ratingScale: number | string; sourceUrl: string; severity: string | null };
+const EMPTY: Draft = { productIds: [], accountId: null, personName: '', personContact: '', channel: null, kind: 'complaint', text: '', language: null, visibility: 'private', rating: '', ratingScale: '', sourceUrl: '', severity: null };
 
 function LogFeedback({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation(NS);
   const navigate = useNavigate();
   const channels = useVocabOptions('feedback_channel');
   const accounts = useQuery({ queryKey: ['accounts', 'pick'], queryFn: ({ signal }) => api<Page<{ id: string; name: string }>>('/accounts', { query: { limit: '200', sort: 'name' }, signal }), enabled: opened });
+  const products = useQuery({ queryKey: ['products', 'pick'], queryFn: ({ signal }) => api<Page<{ id: string; code: string; name: string }>>('/products', { query: { limit: '200', sort: 'name', active: 'true' }, signal }), enabled: opened });
   const [d, setD] = useState<Draft>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const create = useFeedbackAction((body: Record<string, unknown>) => api<FeedbackRecord>('/feedback', { method: 'POST', body }));
@@ -38,6 +40,7 @@ function LogFeedback({ opened, onClose }: { opened: boolean; onClose: () => void
     if (d.ratingScale !== '') body.ratingScale = Number(d.ratingScale);
     if (d.sourceUrl) body.sourceUrl = d.sourceUrl;
     if (d.severity) body.severity = d.severity;
+    if (d.productIds.length) body.productIds = d.productIds;
     create.mutate(body, {
       onSuccess: (row) => { setD(EMPTY); setErrors({}); onClose(); navigate(`/feedback/${row.id}`); },
       onError: (e) => {
@@ -54,6 +57,7 @@ function LogFeedback({ opened, onClose }: { opened: boolean; onClose: () => void
           <Select label={t('field.kind')} data={FEEDBACK_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} value={d.kind} onChange={(v) => set('kind', v ?? 'praise')} allowDeselect={false} />
           <Select label={t('field.channel')} data={channels} value={d.channel} onChange={(v) => set('channel', v)} error={errors.channel} searchable />
         </Group>
+        <MultiSelect label={t('field.products')} data={(products.data?.data ?? []).map((p) => ({ value: p.id, label: `${p.code} · ${p.name}` }))} value={d.productIds} onChange={(v) => set('productIds', v)} searchable clearable error={errors.productIds} data-testid="feedback-products" />
         <Select label={t('field.account')} data={(accounts.data?.data ?? []).map((a) => ({ value: a.id, label: a.name }))} value={d.accountId} onChange={(v) => set('accountId', v)} searchable clearable error={errors.accountId} />
         <Group grow>
           <TextInput label={t('field.personName')} value={d.personName} onChange={(e) => set('personName', e.currentTarget.value)} error={errors.personName} />
@@ -85,7 +89,10 @@ export default function FeedbackPage() {
   const [channel, setChannel] = useState<string | null>(null);
   const [sentiment, setSentiment] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
-  const list = useFeedbackList({ kind: kind ?? undefined, channel: channel ?? undefined, sentiment: sentiment ?? undefined });
+  // `?productIds=<id>`: the feedback about one product (linked from the product page).
+  const [params, setParams] = useSearchParams();
+  const productId = params.get('productIds') ?? undefined;
+  const list = useFeedbackList({ kind: kind ?? undefined, channel: channel ?? undefined, sentiment: sentiment ?? undefined, productIds: productId });
   const rows = list.data?.data ?? [];
   return (
     <Stack p="md" gap="md" style={{ minWidth: 0, maxWidth: '100%' }}>
@@ -99,6 +106,7 @@ export default function FeedbackPage() {
             <Group mb="sm">
               <Select placeholder={t('col.kind')} data={FEEDBACK_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} value={kind} onChange={setKind} clearable w={160} />
               <Select placeholder={t('col.channel')} data={channels} value={channel} onChange={setChannel} clearable w={220} />
+              {productId && <Badge variant="light" tt="none" style={{ cursor: 'pointer' }} onClick={() => setParams({})}>{t('voice.filtered')} ×</Badge>}
               <Select placeholder={t('col.sentiment')} data={(['positive', 'neutral', 'negative'] as const).map((s) => ({ value: s, label: t(`sentiment.${s}`) }))} value={sentiment} onChange={setSentiment} clearable w={140} />
             </Group>
             {!rows.length && !list.isLoading && <Text c="dimmed">{t('none')}</Text>}
@@ -125,7 +133,7 @@ export default function FeedbackPage() {
             </Table.ScrollContainer>
           </Card>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 3 }}><ModelCard /></Grid.Col>
+        <Grid.Col span={{ base: 12, md: 3 }}><Stack gap="md"><ModelCard /><ByProductCard /></Stack></Grid.Col>
       </Grid>
       <LogFeedback opened={open} onClose={() => setOpen(false)} />
     </Stack>

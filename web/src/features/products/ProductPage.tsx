@@ -14,6 +14,7 @@ import { useProduct, useUsage } from './data.ts';
 import { NS } from './i18n.ts';
 import { LifecycleBadge, money, trimQty } from './parts.tsx';
 import { ProductForm } from './ProductForm.tsx';
+import { ProductVoice } from '../feedback/ProductVoice.tsx';
 
 export default function ProductPage() {
   const { id } = useParams();
@@ -134,6 +135,7 @@ export default function ProductPage() {
           </Card>
         </Grid.Col>
       </Grid>
+      <ProductVoice productId={p.id} />
       {editing && <ProductForm product={p} opened onClose={() => setEditing(false)} onSaved={() => void qc.invalidateQueries({ queryKey: ['products', p.id] })} />}
     </Stack>
   );
