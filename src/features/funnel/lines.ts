@@ -10,7 +10,7 @@ import { accountLineDemand, accounts, vocabTerms } from '../../db/schema/index.t
 import { requireWriter, type Actor } from '../../kernel/actor.ts';
 import { audit } from '../../kernel/audit.ts';
 import type { Db, DbOrTx } from '../../kernel/db/index.ts';
-import { conflict, FieldErrors, notFound, preconditionRequired } from '../../kernel/errors.ts';
+import { conflict, FieldErrors, preconditionRequired } from '../../kernel/errors.ts';
 import { accountResource } from '../accounts/resource.ts';
 import { baseCurrency } from './queries.ts';
 import { demandProblemCode, shareOfWallet, walletGap } from './rules.ts';
