@@ -12,6 +12,7 @@ import { useCustomFields, useVocabLabel } from '../../app/data.ts';
 import { formatNumber } from '../../app/format.ts';
 import { belongsToAccount, CUSTOM_FIELD_ENTITY, ENTITY_FIELDS, IMPORT_ENTITIES, namesProducts, type ImportEntity } from '../../../../src/features/imports/fields.ts';
 import { suggestMapping } from '../../../../src/features/imports/rules.ts';
+import { CUSTOM_ENTITIES } from '../../../../src/features/custom-fields/schemas.ts';
 import type { ImportJob, ImportResult, PreviewResponse } from '../../../../src/features/imports/schemas.ts';
 import { camel, decodeBytes, formatOf, parseCsvHead } from './parse.ts';
 import { previewValue, type DisplayContext } from './display.ts';
@@ -84,7 +85,8 @@ export default function ImportWizard() {
   const lang = i18n.language;
   const format = file ? formatOf(file.name) : 'csv';
   // The organization's custom fields of this entity are targets too (`custom.<key>`), after the built-in ones.
-  const customDefs = useCustomFields(CUSTOM_FIELD_ENTITY[entity]).data ?? [];
+  // Only entities that can have custom fields are asked for them (lines and price tiers have none).
+  const customDefs = useCustomFields(CUSTOM_FIELD_ENTITY[entity], (CUSTOM_ENTITIES as readonly string[]).includes(CUSTOM_FIELD_ENTITY[entity])).data ?? [];
   const custom = customDefs.map((c) => ({ key: c.key, label: typeof c.label === 'string' ? { en: c.label } : c.label }));
   const customLabel = new Map(custom.map((c) => [`custom.${c.key}`, c.label[lang] ?? c.label[lang.split('-')[0]!] ?? c.label.en ?? Object.values(c.label)[0] ?? c.key]));
   const labelOf = (key: string) => customLabel.get(key) ?? fieldLabel(key);
@@ -132,6 +134,17 @@ export default function ImportWizard() {
   }
 
   const valueMap = JSON.stringify(toValueMap(choices));
+  // Problems found by the database side of the dry run (unknown products or deals, prices, duplicates) belong on their preview row too.
+  const dbErrors = useMemo(() => {
+    const m = new Map<number, { field: string | null; message: string }[]>();
+    for (const e of dry?.errorRows ?? []) {
+      const x = e.field === '_duplicate' ? { field: null, message: `${t('import.duplicates')}: ${e.message}` } : { field: e.field, message: e.message };
+      m.set(e.line, [...(m.get(e.line) ?? []), x]);
+    }
+    return m;
+  }, [dry, t]);
+  const errorsOf = (r: { line: number; errors: { field: string | null; message: string }[] }) =>
+    [...r.errors, ...(dbErrors.get(r.line) ?? []).filter((e) => !r.errors.some((x) => x.field === e.field && x.message === e.message))];
   const withAccount = entity === 'opportunities' || entity === 'interactions' || entity === 'orders';
   const reading = useMemo(() => ({
     valueMap, ...(dateOrder !== 'ymd' ? { dateOrder } : {}), ...(externalSource.trim() ? { externalSource: externalSource.trim() } : {}),
@@ -397,13 +410,13 @@ export default function ImportWizard() {
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
-                      {preview.rows.map((r) => (
+                      {preview.rows.map((r) => ({ ...r, errors: errorsOf(r) })).map((r) => (
                         <Table.Tr key={r.line} bg={r.errors.length ? 'red.0' : undefined}>
                           <Table.Td>{r.line}</Table.Td>
                           {previewColumns.map((k) => (
                             <Table.Td key={k} c={r.errors.some((e) => e.field === k) ? 'red.7' : undefined} fw={r.errors.some((e) => e.field === k) ? 600 : undefined}>{previewValue(entity, k, r.values[k], display)}</Table.Td>
                           ))}
-                          <Table.Td>{r.errors.map((e) => `${e.field ? labelOf(e.field) + ': ' : ''}${e.message}`).join('; ')}</Table.Td>
+                          <Table.Td data-testid="import-row-problems">{r.errors.map((e) => `${e.field ? labelOf(e.field) + ': ' : ''}${e.message}`).join('; ')}</Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
