@@ -19,6 +19,8 @@ export interface BenchContext {
   tmpDir: string;
   /** Rows in the generated contacts CSV for the import benchmark. */
   importRows: number;
+  /** Rows in the generated order-lines CSV (default 100,000). */
+  orderLineRows?: number;
   /** Length of the soak (minutes). */
   soakMinutes?: number;
 }

@@ -384,7 +384,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
           // Accounts first in a fixed order: a contacts import that creates accounts and an accounts
           // import take the same lock in the same order.
           for (const e of importLocks(entity, makesAccounts, createProducts)) await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`import:${o.orgId}:${e}`]);
-          for (const s of resolveSteps(entity, table, { createAccounts, createUsers: o.createUsers, hasExternalIds, createProducts })) await run(c, s, [o.orgId, externalSource]);
+          for (const s of resolveSteps(entity, table, { createAccounts, createUsers: o.createUsers, hasExternalIds, createProducts, hasParentIds: !keys || keys.includes('opportunity_id') || keys.includes('order_id') })) await run(c, s, [o.orgId, externalSource]);
           for (const s of duplicateSteps(entity, table)) await run(c, s, [o.orgId, similarity, externalSource]);
           await run(c, persistErrorsSql(table, onDuplicate === 'skip'), [o.orgId, jobId]);
           const counts = (await c.query(

@@ -63,7 +63,7 @@ export const sqlPersonKey = (col: string) =>
 /** The external id source of a row: its column, else the import's ($2 in the steps that take it). */
 const ROW_SOURCE = `coalesce(s.external_source, $2)`;
 
-export type ResolveOptions = { createAccounts: boolean; createUsers?: boolean; hasExternalIds?: boolean; createProducts?: boolean };
+export type ResolveOptions = { createAccounts: boolean; createUsers?: boolean; hasExternalIds?: boolean; createProducts?: boolean; hasParentIds?: boolean };
 
 /** Statements that resolve references and mark errors; run before anything is written for real. $1 org, $2 external source. */
 export function resolveSteps(entity: ImportEntity, t: string, opts: ResolveOptions): string[] {
@@ -138,7 +138,7 @@ export function resolveSteps(entity: ImportEntity, t: string, opts: ResolveOptio
             WHERE x.org_id = $1 AND x.deleted_at IS NULL ORDER BY lower(x.email), x.id) m
       WHERE s.ok AND lower(s.contact_email) = m.e`);
   }
-  steps.push(...productResolveSteps(entity, t, { createProducts: opts.createProducts }));
+  steps.push(...productResolveSteps(entity, t, { createProducts: opts.createProducts, hasParentIds: opts.hasParentIds }));
   if (entity === 'interactions') {
     steps.push(`UPDATE ${t} s SET ${addError('contact_email', `'no contact with email ' || m.missing`)}
       FROM (SELECT s2.line, string_agg(e, ', ') AS missing FROM ${t} s2 CROSS JOIN LATERAL unnest(string_to_array(s2.contact_email, chr(31))) e
