@@ -21,6 +21,8 @@ export interface BenchContext {
   importRows: number;
   /** Feedback items the voice-of-the-customer suite tops the organization up to. */
   feedbackItems?: number;
+  /** Rows in the generated order-lines CSV (default 100,000). */
+  orderLineRows?: number;
   /** Length of the soak (minutes). */
   soakMinutes?: number;
 }

@@ -23,13 +23,14 @@ const program = new Command('bench')
   .option('--list-accounts <n>', 'accounts in the organization the list API and memory are measured on (default 1,000,000 on PostgreSQL, --accounts embedded)', (v) => Number(v))
   .option('--runs <n>', 'timed runs per measurement (≥ 5)', (v) => Number(v), 5)
   .option('--load-seconds <n>', 'duration of each load test', (v) => Number(v), 10)
-  .option('--only <suites>', 'comma-separated: list,import,recompute,stall,web,noisy,reports,voc,soak')
+  .option('--only <suites>', 'comma-separated: list,import,order-lines,recompute,stall,web,noisy,reports,voc,soak')
   .option('--feedback-items <n>', 'feedback items for the voice-of-the-customer suite (default 100,000 on PostgreSQL, 20,000 embedded)', (v) => Number(v))
   .option('--soak-minutes <n>', 'length of the soak (mixed traffic) in minutes', (v) => Number(v), 30)
   .option('--import-rows <n>', 'contacts in the import benchmark file (default 1,000,000 on PostgreSQL, 100,000 embedded)', (v) => Number(v))
+  .option('--order-line-rows <n>', 'order lines in the order-lines import benchmark file (default 100,000)', (v) => Number(v))
   .option('--port <n>', 'port for the server under test (default: a free one)', (v) => Number(v), 0)
   .parse();
-const opts = program.opts<{ feedbackItems?: number; soakMinutes: number; importRows?: number; accounts?: number; listAccounts?: number; runs: number; loadSeconds: number; only?: string; port: number }>();
+const opts = program.opts<{ feedbackItems?: number; soakMinutes: number; importRows?: number; orderLineRows?: number; accounts?: number; listAccounts?: number; runs: number; loadSeconds: number; only?: string; port: number }>();
 
 const url = process.env.DATABASE_URL;
 const mode: BenchContext['mode'] = url ? 'postgres' : 'embedded';
@@ -99,6 +100,7 @@ async function main() {
     scale: p.scale,
     tmpDir,
     importRows: opts.importRows ?? (mode === 'postgres' ? 1_000_000 : 100_000),
+    orderLineRows: opts.orderLineRows,
     soakMinutes: opts.soakMinutes,
     feedbackItems: opts.feedbackItems,
   };

@@ -29,7 +29,7 @@ async function writeCsv(file: string, rows: number) {
  * 8 MB statements cut at chunk boundaries: a row cut in two (or a second HEADER line skipped) would
  * fail or shorten the baseline once the file is larger than that.
  */
-async function* wholeLines(file: string): AsyncGenerator<Buffer> {
+export async function* wholeLines(file: string): AsyncGenerator<Buffer> {
   let rest: Buffer = Buffer.alloc(0);
   let header = true;
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
@@ -56,7 +56,7 @@ async function* wholeLines(file: string): AsyncGenerator<Buffer> {
  * Foreign-key triggers are off for the transaction: every org-scoped table is emptied of these
  * organizations in one go, in no particular order.
  */
-async function dropOrganizations(database: Database, orgIds: string[]) {
+export async function dropOrganizations(database: Database, orgIds: string[]) {
   if (!orgIds.length) return;
   await database.withConnection(async (c) => {
     await c.query('begin');

@@ -2,6 +2,7 @@ import type { BenchContext } from '../context.ts';
 import type { Row } from '../lib/report.ts';
 import { webSuite } from './web.ts';
 import { importSuite } from './import.ts';
+import { orderLinesSuite } from './order-lines.ts';
 import { recomputeSuite, stallSuite } from './recompute.ts';
 import { noisySuite } from './noisy.ts';
 import { soakSuite } from './soak.ts';
@@ -18,6 +19,7 @@ export const extraSuites: [string, (c: BenchContext, log: (s: string) => void) =
   ['reports', reportsSuite],
   ['voc', vocSuite],
   ['import', importSuite],
+  ['order-lines', orderLinesSuite],
   // Last and longest (30 minutes unless --soak-minutes says otherwise).
   ['soak', soakSuite],
 ];

@@ -179,3 +179,27 @@ export const quoteCounters = pgTable(
   { orgId: orgId(), year: integer().notNull(), last: integer().notNull() },
   (t) => [primaryKey({ columns: [t.orgId, t.year] })],
 );
+
+/**
+ * A customer's annual demand for one product line (what it buys of that line from everyone), so share
+ * of wallet reads per line. No row: the demand for that line is unknown (nothing is guessed).
+ */
+export const accountLineDemand = pgTable(
+  'account_line_demand',
+  {
+    orgId: orgId(),
+    accountId: uuid().notNull(),
+    /** A key of the product_line vocabulary. */
+    productLine: text().notNull(),
+    annualDemand: numeric({ precision: 18, scale: 2 }).notNull(),
+    currency: char({ length: 3 }).notNull(),
+    estimated: boolean().notNull().default(true),
+    updatedAt: ts().notNull().default(sql`now()`),
+    updatedBy: uuid(),
+  },
+  (t) => [
+    primaryKey({ name: 'account_line_demand_pk', columns: [t.orgId, t.accountId, t.productLine] }),
+    foreignKey({ name: 'account_line_demand_account_fk', columns: [t.orgId, t.accountId], foreignColumns: [accounts.orgId, accounts.id] }),
+    check('account_line_demand_positive', sql`${t.annualDemand} >= 0`),
+  ],
+);

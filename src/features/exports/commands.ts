@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../../kernel/db/index.ts';
 import { loadCustomImportFields } from '../imports/commands.ts';
-import { ENTITY_FIELDS, type ImportEntity } from '../imports/fields.ts';
+import { belongsToAccount, ENTITY_FIELDS, type ImportEntity } from '../imports/fields.ts';
 import { CUSTOM_PREFIX, type ImportCustomField } from '../imports/rules.ts';
 import type { ExportFilters } from '../imports/schemas.ts';
 import { contactToVcard, type VcardContact } from '../imports/vcard.ts';
@@ -16,6 +16,7 @@ const PAGE = 2000;
 
 const TABLE: Record<ImportEntity, string> = {
   accounts: 'accounts', contacts: 'contacts', opportunities: 'opportunities', interactions: 'interactions', orders: 'orders', feedback: 'feedback',
+  products: 'products', price_lists: 'price_list_items', deal_lines: 'opportunity_lines', order_lines: 'order_lines',
 };
 /** The text column a free-text filter (`q`) searches, like the list API's search box. */
 const SEARCH: Record<ImportEntity, string[]> = {
@@ -25,10 +26,47 @@ const SEARCH: Record<ImportEntity, string[]> = {
   interactions: ['x.subject'],
   orders: ['x.order_number'],
   feedback: ['x.text'],
+  products: ['x.code', 'x.name'],
+  price_lists: ['x.price_list', 'x.product_code'],
+  deal_lines: ['x.opportunity', 'x.product_code'],
+  order_lines: ['x.order_number', 'x.product_code'],
+};
+
+/**
+ * Price list items and lines are exported flat: each row with its list's, deal's or order's columns and
+ * its product's code and name, under the import's field keys, so the file re-imports as it is. The
+ * relation is cut to a page on the item's id like the others; its parent must not be deleted.
+ */
+const FLAT: Partial<Record<ImportEntity, (where: string) => string>> = {
+  price_lists: (where) => `SELECT i.id, i.org_id, l.name AS price_list, btrim(l.currency) AS currency, l.valid_from::text AS valid_from, l.valid_to::text AS valid_to, l.is_default,
+      p.code AS product_code, p.name AS product, trim_scale(i.min_quantity)::text AS min_quantity, trim_scale(i.unit_price)::text AS unit_price, NULL::uuid AS account_id, NULL::uuid AS owner_id
+    FROM price_list_items i JOIN price_lists l ON l.org_id = i.org_id AND l.id = i.price_list_id AND l.deleted_at IS NULL
+    JOIN products p ON p.org_id = i.org_id AND p.id = i.product_id
+    WHERE ${where.replace(/\bx\./g, 'i.')} ORDER BY i.id`,
+  deal_lines: (where) => `SELECT x.id, x.org_id, o.id::text AS opportunity_id, o.name AS opportunity, a.name AS account, pr.fx_rate::text AS fx_rate, x.position + 1 AS line_no,
+      p.code AS product_code, p.name AS product, trim_scale(x.quantity)::text AS quantity, trim_scale(x.unit_price)::text AS unit_price, trim_scale(x.discount_pct)::text AS discount_pct,
+      x.discount_reason, x.description, x.line_total::text AS line_total, o.account_id, o.owner_id, x.created_at, x.created_at AS updated_at
+    FROM opportunity_lines x JOIN opportunities o ON o.org_id = x.org_id AND o.id = x.opportunity_id AND o.deleted_at IS NULL
+    LEFT JOIN accounts a ON a.org_id = x.org_id AND a.id = o.account_id
+    LEFT JOIN opportunity_pricing pr ON pr.org_id = x.org_id AND pr.opportunity_id = o.id
+    JOIN products p ON p.org_id = x.org_id AND p.id = x.product_id
+    WHERE ${where} ORDER BY x.id`,
+  order_lines: (where) => `SELECT x.id, x.org_id, o.order_number, o.id::text AS order_id, x.position + 1 AS line_no,
+      p.code AS product_code, p.name AS product, trim_scale(x.quantity)::text AS quantity, trim_scale(x.unit_price)::text AS unit_price, trim_scale(x.discount_pct)::text AS discount_pct,
+      x.discount_reason, x.description, x.line_total::text AS line_total, o.account_id, NULL::uuid AS owner_id, x.created_at, x.created_at AS updated_at
+    FROM order_lines x JOIN orders o ON o.org_id = x.org_id AND o.id = x.order_id AND o.deleted_at IS NULL
+    JOIN products p ON p.org_id = x.org_id AND p.id = x.product_id
+    WHERE ${where} ORDER BY x.id`,
+};
+/** Import fields a deal does not store itself: its product line is exported with the deal lines. */
+const NOT_EXPORTED_OF: Partial<Record<ImportEntity, string[]>> = {
+  opportunities: ['product_code', 'product', 'quantity', 'unit_price', 'discount_pct', 'discount_reason', 'fx_rate'],
 };
 
 /** SQL for one export column; the default is the column of the same name. Subqueries name the organization as $1, not x.org_id: a sharded database (Citus) routes only what names it. */
 function columnExpr(entity: ImportEntity, key: string): string {
+  if (FLAT[entity]) return `x.${key}`;
+  if (entity === 'products' && key.startsWith('name_')) return `x.name_i18n->>'${({ name_en: 'en', name_zh_cn: 'zh-CN', name_zh_tw: 'zh-TW' } as Record<string, string>)[key]}'`;
   switch (key) {
     case 'tags':
     case 'competitors':
@@ -66,7 +104,11 @@ const NOT_EXPORTED = new Set(['id', 'external_id', 'external_source', 'account_e
  * the record's first source-system id, so a round trip keeps it.
  */
 export function exportColumns(entity: ImportEntity, custom: Pick<ImportCustomField, 'key'>[] = []): string[] {
-  return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key).filter((k) => !NOT_EXPORTED.has(k)), ...custom.map((f) => CUSTOM_PREFIX + f.key), 'external_source', 'external_id', 'created_at', 'updated_at'];
+  // Lines also carry their total (not an import field: the import computes it), for the reader.
+  if (entity === 'deal_lines' || entity === 'order_lines') return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key), 'line_total', 'created_at'];
+  if (entity === 'price_lists') return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key)];
+  const skip = new Set(NOT_EXPORTED_OF[entity] ?? []);
+  return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key).filter((k) => !NOT_EXPORTED.has(k) && !skip.has(k)), ...custom.map((f) => CUSTOM_PREFIX + f.key), 'external_source', 'external_id', 'created_at', 'updated_at'];
 }
 
 /** A custom field's value as the import reads it back: several choices joined by "; ", booleans as true/false. */
@@ -91,14 +133,27 @@ function pageQuery(entity: ImportEntity, filters: ExportFilters, custom: ImportC
     params.push(v);
     return `$${params.length + 2}`;
   };
-  const where = ['x.org_id = $1', 'x.deleted_at IS NULL', 'x.id > $2'];
   const q = filters.q;
-  if (q) where.push(`(${SEARCH[entity].map((c) => `${c} ILIKE ${p(`%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`).join(' OR ')})`);
-  if (filters.ownerId && entity !== 'orders') where.push(`x.owner_id = ${p(filters.ownerId)}`);
-  if (filters.accountId && entity !== 'accounts') where.push(`x.account_id = ${p(filters.accountId)}`);
+  const search = (prefix: string) => `(${SEARCH[entity].map((c) => `${c.replace(/^x\./, prefix)} ILIKE ${p(`%${q!.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`).join(' OR ')})`;
+  const flat = FLAT[entity];
+  if (flat) {
+    // Filters on the flat row (a line's deal owner and account), outside the relation that pages on the item's id.
+    const cond: string[] = [];
+    if (q) cond.push(search('y.'));
+    if (filters.ownerId && entity === 'deal_lines') cond.push(`y.owner_id = ${p(filters.ownerId)}`);
+    if (filters.accountId && entity !== 'price_lists') cond.push(`y.account_id = ${p(filters.accountId)}`);
+    if (filters.updatedSince && entity !== 'price_lists') cond.push(`y.updated_at >= ${p(filters.updatedSince)}`);
+    if (filters.ids?.length) cond.push(`y.id = ANY(${p(filters.ids)}::uuid[])`);
+    const page = `(SELECT y.* FROM (${flat('x.org_id = $1 AND x.id > $2')}) y ${cond.length ? `WHERE ${cond.join(' AND ')}` : ''} ORDER BY y.id LIMIT ${PAGE})`;
+    return { sql: `SELECT ${cols.join(', ')} FROM ${page} x ORDER BY x.id`, params };
+  }
+  const where = ['x.org_id = $1', 'x.deleted_at IS NULL', 'x.id > $2'];
+  if (q) where.push(search('x.'));
+  if (filters.ownerId && ENTITY_FIELDS[entity].some((f) => f.key === 'owner')) where.push(`x.owner_id = ${p(filters.ownerId)}`);
+  if (filters.accountId && belongsToAccount(entity)) where.push(`x.account_id = ${p(filters.accountId)}`);
   if (filters.updatedSince) where.push(`x.updated_at >= ${p(filters.updatedSince)}`);
   if (filters.ids?.length) where.push(`x.id = ANY(${p(filters.ids)}::uuid[])`);
-  const join = entity === 'accounts' ? '' : `LEFT JOIN accounts acc ON acc.org_id = $1 AND acc.id = x.account_id`;
+  const join = !belongsToAccount(entity) ? '' : `LEFT JOIN accounts acc ON acc.org_id = $1 AND acc.id = x.account_id`;
   // The page is cut on the primary key first, then joined: the join never sees more than one page.
   const page = `(SELECT * FROM ${TABLE[entity]} x WHERE ${where.join(' AND ')} ORDER BY x.id LIMIT ${PAGE})`;
   return { sql: `SELECT ${cols.join(', ')} FROM ${page} x ${join} ORDER BY x.id`, params };

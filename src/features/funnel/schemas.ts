@@ -117,3 +117,67 @@ export const statusHistory = z
   })
   .meta({ id: 'StatusHistory' });
 export type StatusHistory = z.infer<typeof statusHistory>;
+
+// ── Share of wallet per product line (issue #16) ──────────────────────────────
+
+const demandProblemCode = z.enum(['no_demand', 'zero_demand', 'foreign_demand']);
+
+/** One product line of one account: bought (order lines, base currency, last 12 months) against the demand for that line, when known. */
+const accountLine = z.object({
+  productLine: z.string().nullable().describe('A key of the product_line vocabulary; null: products without a line'),
+  bought: moneyStr,
+  orders: z.number().int(),
+  annualDemand: moneyStr.nullable().describe('The demand entered for this line, in the base currency; null when unknown (or in another currency)'),
+  demandCurrency: z.string().nullable(),
+  demandEstimated: z.boolean().nullable(),
+  share: z.number().nullable().describe('bought / annualDemand; null when the demand for the line is unknown — never guessed'),
+  gap: moneyStr.nullable(),
+  noteCode: demandProblemCode.nullable().describe('Why there is no share: no_demand (unknown for this line), zero_demand, foreign_demand'),
+});
+
+export const accountWalletLines = z
+  .object({
+    accountId: z.uuid(),
+    baseCurrency: z.string(),
+    window: z.string(),
+    lines: z.array(accountLine),
+    withoutLines: z.object({ bought: moneyStr, orders: z.number().int() }).describe('Orders that have no lines: bought, but not attributable to a product line'),
+    version: z.number().int().describe('The account\'s version: send it to PUT …/line-demand'),
+  })
+  .meta({ id: 'AccountWalletLines' });
+
+export const lineDemandInput = z
+  .object({
+    version: z.number().int().optional(),
+    lines: z.array(z.object({
+      productLine: z.string().min(1).max(63),
+      annualDemand: z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, 'A decimal amount with at most 2 decimals, not negative'),
+      currency: z.string().regex(/^[A-Z]{3}$/).optional().describe('Default: the base currency'),
+      estimated: z.boolean().optional(),
+    }).strict()).max(200),
+  })
+  .strict()
+  .meta({ id: 'LineDemandInput' });
+
+/** One product line across the organization's accounts. */
+const orgLine = z.object({
+  productLine: z.string().nullable(),
+  buyers: z.number().int().describe('accounts that bought the line in the last 12 months'),
+  bought: moneyStr,
+  known: z.object({
+    accounts: z.number().int().describe('accounts with a known demand for this line (in the base currency, above zero)'),
+    demand: moneyStr,
+    bought: moneyStr.describe('what those accounts bought of the line'),
+    share: z.number().nullable(),
+    gap: moneyStr,
+  }),
+  unknown: z.object({ accounts: z.number().int().describe('buyers of the line whose demand for it is unknown'), bought: moneyStr }),
+  foreignDemand: z.number().int().describe('accounts whose demand for the line is in another currency (left out of the share)'),
+});
+
+export const orgWalletLines = z
+  .object({ asOf: z.string(), baseCurrency: z.string(), window: z.string(), lines: z.array(orgLine), withoutLines: z.object({ bought: moneyStr, orders: z.number().int() }) })
+  .meta({ id: 'OrgWalletLines' });
+
+export type AccountWalletLines = z.infer<typeof accountWalletLines>;
+export type OrgWalletLines = z.infer<typeof orgWalletLines>;

@@ -4,6 +4,8 @@ import type { DbOrTx } from '../../kernel/db/index.ts';
 /** Which deals a count looks at: by owner, by the owner's team, by account segment. */
 export interface DealScope {
   userId?: string | null;
+  /** Only deals with a line of this product line (a key of the product_line vocabulary). */
+  productLine?: string | null;
   team?: string | null;
   /** subquery of account ids (see segment-filter.ts) */
   segment?: SQL | null;
@@ -38,6 +40,11 @@ export function reachCtes(orgId: string, scope: DealScope): SQL {
   if (scope.userId) conds.push(sql`o.owner_id = ${scope.userId}`);
   if (scope.team) conds.push(sql`u.team = ${scope.team}`);
   if (scope.segment) conds.push(sql`o.account_id in ${scope.segment}`);
+  // A product line (issue #16): the deals that carry a line of one of its products.
+  if (scope.productLine) {
+    conds.push(sql`o.id in (select l.opportunity_id from opportunity_lines l join products p on p.org_id = l.org_id and p.id = l.product_id
+      where l.org_id = ${orgId} and p.product_line = ${scope.productLine})`);
+  }
   return sql`
     stage_rank as (
       select key as stage, coalesce((meta->>'rank')::int, position::int) as rank

@@ -43,11 +43,12 @@ export function importCommand(program: Command) {
     .option('--write-value-map <file>', 'write the distinct values of the list columns that do not match exactly, with suggested terms, to edit and pass as --value-map; imports nothing')
     .option('--external-source <name>', 'source system of the file\'s external ids (salesforce, hubspot, pipedrive…)', 'import')
     .option('--create-users', 'owners matching no user by email or name become inactive users without a login')
+    .option('--create-products', 'price lists, deal/order lines and deals naming an unknown product create it (default: a row error)')
     .option('--without-account <mode>', 'reject | placeholder: a record without any account reference is an error, or attached to one "Unknown account"', 'reject')
     .option('--date-order <order>', 'ymd | mdy | dmy: how to read 03/05/2026', 'ymd')
     .action(async (file: string, o: {
       org: string; entity: string; format?: string; mapping?: string; dryRun?: boolean; onDuplicate: string; as?: string; errors?: string;
-      valueMap?: string; writeValueMap?: string; externalSource: string; createUsers?: boolean; withoutAccount: string; dateOrder: string;
+      valueMap?: string; writeValueMap?: string; externalSource: string; createUsers?: boolean; createProducts?: boolean; withoutAccount: string; dateOrder: string;
     }) => {
       if (!(IMPORT_ENTITIES as readonly string[]).includes(o.entity)) throw new ImportError('invalid_entity', `--entity must be one of ${IMPORT_ENTITIES.join(', ')}`);
       if (o.onDuplicate !== 'skip' && o.onDuplicate !== 'update') throw new ImportError('invalid_option', '--on-duplicate must be skip or update');
@@ -87,7 +88,7 @@ export function importCommand(program: Command) {
         };
         const r = await importFile(database, {
           orgId, actorId: userId, actorKind: 'system', entity: o.entity as ImportEntity, format, source: file, filename: file,
-          mapping, dryRun: o.dryRun, onDuplicate: o.onDuplicate, onProgress, valueMap, externalSource: o.externalSource, createUsers: o.createUsers,
+          mapping, dryRun: o.dryRun, onDuplicate: o.onDuplicate, onProgress, valueMap, externalSource: o.externalSource, createUsers: o.createUsers, createProducts: o.createProducts,
           withoutAccount: o.withoutAccount, dateOrder: o.dateOrder as 'ymd' | 'mdy' | 'dmy',
         }).finally(() => started && bar.stop());
         console.log(`${r.dryRun ? '[dry run] ' : ''}${r.totalRows} rows: ${r.inserted} inserted, ${r.updated} updated, ${r.duplicates} duplicates, ${r.errors} with errors` +

@@ -14,7 +14,8 @@ import type { Conn, Database } from '../../kernel/db/index.ts';
 import { useBatchMemory } from '../../kernel/db/statistics.ts';
 import { parseCsv } from './csv.ts';
 import { decodeSource } from './decode.ts';
-import { CUSTOM_FIELD_ENTITY, type ImportEntity } from './fields.ts';
+import { belongsToAccount, CUSTOM_FIELD_ENTITY, ENTITY_FIELDS, namesProducts, type ImportEntity } from './fields.ts';
+import { amountsKeptSql, createPriceListsSql, createProductsSql, recomputeParentsSql } from './product-sql.ts';
 import {
   buildVocabLookup, csvRowInput, ImportError, listFields, makeRowValidator, matchValue, resolveColumns, suggestMapping, vocabulariesOf,
   type ImportCustomField, type RuleContext, type RowCheck, type ValueMap, type ValueSuggestion, type VocabTermRow,
@@ -51,6 +52,8 @@ export interface ImportFileOptions {
   onDuplicate?: 'skip' | 'update';
   /** Default: true for contacts (a contact's company is created when unknown), false otherwise. */
   createAccounts?: boolean;
+  /** Price lists, lines and deals naming a product that does not exist: create it (true) or a row error (false, default). */
+  createProducts?: boolean;
   /** Account names at least this similar are duplicates (0–1, default 0.8). */
   similarity?: number;
   /** The source system the file's external ids belong to ("salesforce", "hubspot"…) when it has no external_source column. Default "import". */
@@ -75,13 +78,18 @@ const BATCH_ROWS = 5000;
 const BATCH_BYTES = 4 * 1024 * 1024;
 const ERROR_ROWS_RETURNED = 100;
 
-/** Advisory locks an import takes, in a fixed order (accounts first) so two imports never wait on each other in a cycle. */
-export function importLocks(entity: ImportEntity, createsAccounts: boolean): ImportEntity[] {
-  return entity === 'accounts' ? ['accounts'] : createsAccounts ? ['accounts', entity] : [entity];
+/** Advisory locks an import takes, in a fixed order (accounts, then products, then its own) so two imports never wait on each other in a cycle. */
+export function importLocks(entity: ImportEntity, createsAccounts: boolean, createsProducts = false): ImportEntity[] {
+  const out: ImportEntity[] = [];
+  if (entity === 'accounts' || createsAccounts) out.push('accounts');
+  if (entity === 'products' || createsProducts) out.push('products');
+  if (!out.includes(entity)) out.push(entity);
+  return out;
 }
 
 const AUDIT_ENTITY: Record<ImportEntity, string> = {
   accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order', feedback: 'feedback',
+  products: 'product', price_lists: 'price_list', deal_lines: 'opportunity', order_lines: 'order',
 };
 
 /** Renumbers $n placeholders to the ones a statement uses, so no unused (untyped) parameter is sent. */
@@ -229,14 +237,14 @@ async function* vcardRows(text: AsyncIterable<string>): AsyncGenerator<SourceRow
   if (!sawCard) throw new ImportError('vcard_invalid', 'No vCard found in the file (BEGIN:VCARD … END:VCARD)');
 }
 
-export async function createJob(database: Database, o: Pick<ImportFileOptions, 'orgId' | 'actorId' | 'entity' | 'format' | 'filename' | 'mapping' | 'dryRun' | 'onDuplicate' | 'createAccounts' | 'similarity'>): Promise<string> {
+export async function createJob(database: Database, o: Pick<ImportFileOptions, 'orgId' | 'actorId' | 'entity' | 'format' | 'filename' | 'mapping' | 'dryRun' | 'onDuplicate' | 'createAccounts' | 'similarity' | 'createProducts'>): Promise<string> {
   const r = await database.query(
     // instance_id is also stamped by a trigger from the session (migration 0004), but on Citus the
     // trigger runs on a worker, whose session does not carry it: so the row names its owner itself.
     `INSERT INTO import_jobs (org_id, id, entity, format, status, dry_run, filename, mapping, options, created_by, instance_id)
      VALUES ($1, uuid_generate_v7(), $2, $3, 'pending', $4, $5, $6, $7, $8, $9) RETURNING id`,
     [o.orgId, o.entity, o.format, o.dryRun ?? false, o.filename ?? null, JSON.stringify(o.mapping ?? {}),
-      JSON.stringify({ onDuplicate: o.onDuplicate ?? 'skip', createAccounts: o.createAccounts, similarity: o.similarity }), o.actorId, database.instanceId],
+      JSON.stringify({ onDuplicate: o.onDuplicate ?? 'skip', createAccounts: o.createAccounts, similarity: o.similarity, createProducts: o.createProducts }), o.actorId, database.instanceId],
   );
   return (r.rows[0] as { id: string }).id;
 }
@@ -248,7 +256,7 @@ function ruleOptions(o: Pick<ImportFileOptions, 'entity' | 'valueMap' | 'dateOrd
   return {
     valueMap: o.valueMap,
     dateOrder: o.dateOrder,
-    placeholderAccount: o.withoutAccount === 'placeholder' && o.entity !== 'accounts' && o.entity !== 'contacts' ? (o.placeholderAccountName?.trim() || PLACEHOLDER_ACCOUNT) : undefined,
+    placeholderAccount: o.withoutAccount === 'placeholder' && belongsToAccount(o.entity) && o.entity !== 'contacts' ? (o.placeholderAccountName?.trim() || PLACEHOLDER_ACCOUNT) : undefined,
   };
 }
 
@@ -295,7 +303,8 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
   const valueCols = cols.slice(5);
   const createAccounts = o.createAccounts ?? entity === 'contacts';
   // The placeholder account is created like a contact's company (the other unknown names are errors unless createAccounts).
-  const makesAccounts = entity !== 'accounts' && (createAccounts || !!ctx.placeholderAccount);
+  const makesAccounts = belongsToAccount(entity) && (createAccounts || !!ctx.placeholderAccount);
+  const createProducts = namesProducts(entity) && !!o.createProducts;
   const onDuplicate = o.onDuplicate ?? 'skip';
   const externalSource = o.externalSource?.trim().toLowerCase() || 'import';
   const hasExternalIds = !keys || keys.some((k) => k === 'id' || k === 'external_id' || k === 'account_external_id' || k === 'account_id');
@@ -374,20 +383,20 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
           await setBulkSession(c);
           // Accounts first in a fixed order: a contacts import that creates accounts and an accounts
           // import take the same lock in the same order.
-          for (const e of importLocks(entity, makesAccounts)) await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`import:${o.orgId}:${e}`]);
-          for (const s of resolveSteps(entity, table, { createAccounts, createUsers: o.createUsers, hasExternalIds })) await run(c, s, [o.orgId, externalSource]);
+          for (const e of importLocks(entity, makesAccounts, createProducts)) await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`import:${o.orgId}:${e}`]);
+          for (const s of resolveSteps(entity, table, { createAccounts, createUsers: o.createUsers, hasExternalIds, createProducts, hasParentIds: !keys || keys.includes('opportunity_id') || keys.includes('order_id') })) await run(c, s, [o.orgId, externalSource]);
           for (const s of duplicateSteps(entity, table)) await run(c, s, [o.orgId, similarity, externalSource]);
           await run(c, persistErrorsSql(table, onDuplicate === 'skip'), [o.orgId, jobId]);
           const counts = (await c.query(
             `SELECT count(*) FILTER (WHERE NOT ok)::int AS errors,
                     count(*) FILTER (WHERE ok AND (dup_line IS NOT NULL OR dup_of IS NOT NULL))::int AS duplicates,
-                    ${entity === 'accounts' ? '0' : 'count(*) FILTER (WHERE ok AND dup_line IS NULL AND dup_of IS NULL AND no_account)'}::int AS placeholder
+                    ${!belongsToAccount(entity) ? '0' : 'count(*) FILTER (WHERE ok AND dup_line IS NULL AND dup_of IS NULL AND no_account)'}::int AS placeholder
              FROM ${table}`,
           )).rows[0] as { errors: number; duplicates: number; placeholder: number };
           tResolve = performance.now();
           await c.query('SAVEPOINT merge');
           let usersCreated = 0;
-          if (o.createUsers && entity !== 'orders') {
+          if (o.createUsers && ENTITY_FIELDS[entity].some((f) => f.key === 'owner')) {
             const [create, resolve] = createUsersSql(table);
             usersCreated = (await run(c, create, [o.orgId])).rowCount ?? 0;
             if (usersCreated) await syncLoginEmails(c.db, o.orgId);
@@ -399,19 +408,31 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
             await run(c, collect, params);
             accountsCreated = (await run(c, create, params)).rowCount ?? 0;
           }
+          let productsCreated = 0;
+          if (createProducts) {
+            const [collect, create, resolve] = createProductsSql(table);
+            await run(c, collect, params);
+            productsCreated = (await run(c, create, params)).rowCount ?? 0;
+            await run(c, resolve, params);
+          }
+          if (entity === 'price_lists') for (const s of createPriceListsSql(table)) await run(c, s, params);
           const ins = insertSteps(entity, table, makesAccounts);
           const inserted = (await run(c, ins.insert, params)).rowCount ?? 0;
           for (const s of ins.after) await run(c, s, params);
           let updated = 0;
           const upd = onDuplicate === 'update' ? updateSql(entity, table) : undefined;
+          // Deals and orders whose lines decide their amount keep it: counted before the update, reported after.
+          const amountsKept = upd && (entity === 'opportunities' || entity === 'orders') ? ((await run(c, amountsKeptSql(entity, table), params)).rows[0] as { n: number }).n : 0;
           if (upd) updated = (await run(c, upd, params)).rowCount ?? 0;
+          // The deals and orders that got or changed lines take their sum as their amount.
+          if (entity === 'deal_lines' || entity === 'order_lines') for (const s of recomputeParentsSql(entity, table, onDuplicate === 'update')) await run(c, s, params);
           if (hasExternalIds) await run(c, externalIdsSql(entity, table), [o.orgId, null, externalSource]);
           if (entity === 'accounts' && (!keys || keys.includes('parent_account') || keys.includes('parent_account_id'))) {
             await run(c, linkParentsSql(table, onDuplicate === 'update'), [o.orgId, externalSource]);
           }
           const after = {
             jobId, entity, filename: o.filename ?? null, totalRows: total, inserted, updated, duplicates: counts.duplicates, errors: counts.errors, accountsCreated,
-            usersCreated, placeholderAccountRows: counts.placeholder, dryRun: !!o.dryRun,
+            usersCreated, placeholderAccountRows: counts.placeholder, productsCreated, amountsKept, dryRun: !!o.dryRun,
           };
           await c.query(
             `INSERT INTO audit_log (org_id, id, actor_id, actor_kind, action, entity, entity_id, after, request_id)
@@ -420,7 +441,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
           );
           if (o.dryRun) await c.query('ROLLBACK TO SAVEPOINT merge');
           await c.query('COMMIT');
-          return { counts, merged: { inserted, updated, accountsCreated, usersCreated } };
+          return { counts, merged: { inserted, updated, accountsCreated, usersCreated, productsCreated, amountsKept } };
         } catch (e) {
           await c.query('ROLLBACK');
           throw e;
@@ -439,6 +460,8 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
       )).rows as RowError[];
       const summary = `${merged.inserted} inserted, ${merged.updated} updated, ${counts.duplicates} duplicates, ${counts.errors} rows with errors` +
         (merged.usersCreated ? `, ${merged.usersCreated} users created` : '') +
+        (merged.productsCreated ? `, ${merged.productsCreated} products created` : '') +
+        (merged.amountsKept ? `, ${merged.amountsKept} kept the amount their lines give them` : '') +
         (counts.placeholder ? `, ${counts.placeholder} attached to the placeholder account` : '') + (o.dryRun ? ' (dry run: nothing saved)' : '');
       await database.query(
         `UPDATE import_jobs SET status = 'done', phase = 'done', total_rows = $3, processed_rows = $3, inserted = $4, updated = $5, duplicates = $6,
@@ -452,10 +475,10 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
       return {
         jobId, status: 'done', dryRun: !!o.dryRun, totalRows: total, inserted: merged.inserted, updated: merged.updated,
         duplicates: counts.duplicates, errors: counts.errors, accountsCreated: merged.accountsCreated,
-        usersCreated: merged.usersCreated, placeholderAccountRows: counts.placeholder, errorRows,
+        usersCreated: merged.usersCreated, placeholderAccountRows: counts.placeholder, productsCreated: merged.productsCreated, amountsKept: merged.amountsKept, errorRows,
       };
     } finally {
-      await use((c) => c.query(`DROP TABLE IF EXISTS ${table}, ${table}_acc`)).catch(() => undefined);
+      await use((c) => c.query(`DROP TABLE IF EXISTS ${table}, ${table}_acc, ${table}_prod, ${table}_lists`)).catch(() => undefined);
     }
   });
 }

@@ -5,11 +5,23 @@
  */
 import { ACCOUNT_KINDS, AISAS_STEPS, FEEDBACK_KINDS, PRICE_ORIENTATIONS, type Vocabulary } from '../vocabularies/defaults.ts';
 
-export const IMPORT_ENTITIES = ['accounts', 'contacts', 'opportunities', 'interactions', 'orders', 'feedback'] as const;
+export const IMPORT_ENTITIES = ['accounts', 'contacts', 'opportunities', 'interactions', 'orders', 'feedback', 'products', 'price_lists', 'deal_lines', 'order_lines'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 /** The custom-field entity (features/custom-fields) of each import entity. */
-export const CUSTOM_FIELD_ENTITY: Record<ImportEntity, string> = { accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order', feedback: 'feedback' };
+export const CUSTOM_FIELD_ENTITY: Record<ImportEntity, string> = {
+  accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order', feedback: 'feedback',
+  products: 'product', price_lists: 'price_list', deal_lines: 'opportunity_line', order_lines: 'order_line',
+};
+
+/** Entities whose rows belong to an account (named by account, account_id, account_domain or account_external_id). */
+export const ACCOUNT_ENTITIES: readonly ImportEntity[] = ['contacts', 'opportunities', 'interactions', 'orders', 'feedback'];
+export const belongsToAccount = (e: ImportEntity) => ACCOUNT_ENTITIES.includes(e);
+/** Entities whose rows name a product (by product_code or product): an unknown product is a row error, or created with createProducts. */
+export const PRODUCT_REF_ENTITIES: readonly ImportEntity[] = ['opportunities', 'price_lists', 'deal_lines', 'order_lines'];
+export const namesProducts = (e: ImportEntity) => PRODUCT_REF_ENTITIES.includes(e);
+/** Line entities: a row is one line of a deal or an order. */
+export const isLineEntity = (e: ImportEntity): e is 'deal_lines' | 'order_lines' => e === 'deal_lines' || e === 'order_lines';
 
 /** A fixed list (not a per-organization vocabulary) with labels that are accepted on import. */
 export type EnumChoice = { key: string; labels: string[] };
@@ -262,6 +274,83 @@ ENTITY_FIELDS.feedback = [
   ...EXTERNAL_IDS,
   ACCOUNT_EXTERNAL_ID,
 ];
+
+
+// ── Products, price lists and lines (issue #16; docs/import.md "Products, prices and lines") ──
+
+const LIFECYCLE_CHOICES: EnumChoice[] = [
+  choice('new', 'New', 'Launch', '新品', '新产品', '新產品'),
+  choice('current', 'Current', 'Active', 'In production', '在售', '现行', '現行', '量产', '量產'),
+  choice('phased_out', 'Phased out', 'Discontinued', 'End of life', 'EOL', '停产', '停產', '淘汰', '已停产', '已停產'),
+];
+// A product named by its code (SKU) or its name (any of its translations); the code wins when both are given.
+const PRODUCT_REF: FieldDef[] = [
+  { key: 'product_code', type: text(100), aliases: ['product code', 'sku', 'item code', 'part number', 'part no', 'model', 'model number', 'article number', 'code',
+    '产品编号', '產品編號', '产品代码', '產品代碼', '物料编码', '物料編碼', '型号', '型號', '货号', '貨號', '编码', '編碼'] },
+  { key: 'product', type: text(300), aliases: ['product', 'product name', 'item', 'item name', 'line item', '产品', '產品', '产品名称', '產品名稱', '品名', '商品', '商品名称', '商品名稱'] },
+];
+const QUANTITY: FieldDef = { key: 'quantity', type: { kind: 'money' }, aliases: ['quantity', 'qty', 'units', 'amount of units', '数量', '數量', '件数', '件數'] };
+const LINE_PRICE: FieldDef[] = [
+  { key: 'unit_price', type: { kind: 'money' }, aliases: ['unit price', 'price', 'sales price', 'price each', 'unit cost', '单价', '單價', '售价', '售價', '价格', '價格'] },
+  { key: 'discount_pct', type: { kind: 'money' }, aliases: ['discount', 'discount %', 'discount pct', 'discount percent', '折扣', '折扣率', '折扣%'] },
+  { key: 'discount_reason', type: text(1000), aliases: ['discount reason', 'reason for discount', '折扣原因', '折扣理由'] },
+];
+const LINE_FIELDS: FieldDef[] = [
+  // The line's place on its deal or order (1, 2, 3…); two lines of one product need it to tell them apart.
+  { key: 'line_no', type: { kind: 'int', min: 1 }, aliases: ['line no', 'line number', 'line', 'position', 'item no', '行号', '行號', '序号', '序號', '项次', '項次'] },
+  ...PRODUCT_REF,
+  { ...QUANTITY, required: true },
+  ...LINE_PRICE,
+  { key: 'description', type: text(2000), aliases: ['description', 'line description', 'notes', '描述', '说明', '說明', '备注', '備註'] },
+];
+
+ENTITY_FIELDS.products = [
+  { key: 'code', type: text(100), required: true, aliases: ['code', 'product code', 'sku', 'item code', 'part number', 'model', 'model number', 'article number',
+    '产品编号', '產品編號', '产品代码', '產品代碼', '物料编码', '物料編碼', '型号', '型號', '货号', '貨號', '编码', '編碼'] },
+  { key: 'name', type: text(300), required: true, aliases: ['name', 'product', 'product name', 'item name', 'title', '名称', '名稱', '产品', '產品', '产品名称', '產品名稱', '品名', '商品名称', '商品名稱'] },
+  { key: 'name_en', type: text(300), aliases: ['name en', 'english name', 'name english', '英文名称', '英文名稱', '英文名'] },
+  { key: 'name_zh_cn', type: text(300), aliases: ['name zh cn', 'simplified chinese name', 'chinese name', '中文名称', '中文名稱', '简体名称', '簡體名稱'] },
+  { key: 'name_zh_tw', type: text(300), aliases: ['name zh tw', 'traditional chinese name', '繁体名称', '繁體名稱'] },
+  { key: 'product_line', type: vocab('product_line'), aliases: ['product line', 'line', 'category', 'product category', 'series', 'family', 'product family', '产品线', '產品線', '系列', '类别', '類別', '产品类别', '產品類別'] },
+  { key: 'unit', type: text(20), aliases: ['unit', 'uom', 'unit of measure', '单位', '單位', '计量单位', '計量單位'] },
+  { key: 'description', type: text(10_000), aliases: ['description', 'details', 'notes', '描述', '说明', '說明', '产品描述', '產品描述'] },
+  { key: 'active', type: { kind: 'bool' }, aliases: ['active', 'enabled', 'is active', 'available', '启用', '啟用', '有效'] },
+  { key: 'lifecycle', type: { kind: 'enum', choices: LIFECYCLE_CHOICES }, aliases: ['lifecycle', 'life cycle', 'lifecycle status', 'product status', 'status', '生命周期', '生命週期', '状态', '狀態'] },
+  { key: 'first_of_kind', type: { kind: 'bool' }, aliases: ['first of kind', 'first of its kind', 'novel', 'new to market', '首创', '首創'] },
+  ...EXTERNAL_IDS,
+];
+
+// One row per price (a volume tier): the list by name, the product, from which quantity, at what unit price.
+ENTITY_FIELDS.price_lists = [
+  { key: 'price_list', type: text(200), required: true, aliases: ['price list', 'price list name', 'pricelist', 'price book', 'list', '价目表', '價目表', '价格表', '價格表', '价目表名称', '價目表名稱'] },
+  { key: 'currency', type: { kind: 'currency' }, aliases: ['currency', '币种', '幣種', '货币', '貨幣'] },
+  { key: 'valid_from', type: { kind: 'date' }, aliases: ['valid from', 'effective from', 'start date', 'from date', '生效日期', '开始日期', '開始日期'] },
+  { key: 'valid_to', type: { kind: 'date' }, aliases: ['valid to', 'valid until', 'effective to', 'end date', 'expiry date', '失效日期', '截止日期', '结束日期', '結束日期'] },
+  { key: 'is_default', type: { kind: 'bool' }, aliases: ['is default', 'default', 'default list', '默认', '默認', '預設'] },
+  ...PRODUCT_REF,
+  { key: 'min_quantity', type: { kind: 'money' }, aliases: ['min quantity', 'minimum quantity', 'from quantity', 'quantity from', 'tier', 'moq', 'break quantity', '起订量', '起訂量', '最小数量', '最小數量', '起始数量', '起始數量'] },
+  { key: 'unit_price', type: { kind: 'money' }, required: true, aliases: ['unit price', 'price', 'list price', 'sales price', '单价', '單價', '价格', '價格', '售价', '售價'] },
+];
+
+// A deal's lines: the deal by its id (Accord's or the source system's) or by its name (with its account when names repeat).
+ENTITY_FIELDS.deal_lines = [
+  { key: 'opportunity_id', type: text(200), aliases: ['opportunity id', 'deal id', 'opportunity record id', '商机id', '商機id'] },
+  { key: 'opportunity', type: text(300), aliases: ['opportunity', 'opportunity name', 'deal', 'deal name', 'project', '商机', '商機', '商机名称', '商機名稱', '项目', '項目'] },
+  { key: 'account', type: text(300), aliases: ['account', 'account name', 'company', 'customer', '公司', '客户', '客戶', '客户名称', '客戶名稱'] },
+  { key: 'fx_rate', type: { kind: 'rate' }, aliases: ['fx rate', 'exchange rate', '汇率', '匯率'] },
+  ...LINE_FIELDS,
+];
+
+// An order's lines: the order by its number or its id.
+ENTITY_FIELDS.order_lines = [
+  { key: 'order_number', type: text(100), aliases: ['order number', 'order no', 'order #', 'order', 'po', 'po number', '订单号', '訂單號', '订单编号', '訂單編號', '单号', '單號'] },
+  { key: 'order_id', type: text(200), aliases: ['order id', 'order record id', '订单id', '訂單id'] },
+  ...LINE_FIELDS,
+];
+
+// A deal imported with a product (and a quantity) gets that line; its amount is then the line's total.
+ENTITY_FIELDS.opportunities.push(...PRODUCT_REF, QUANTITY, ...LINE_PRICE,
+  { key: 'fx_rate', type: { kind: 'rate' }, aliases: ['fx rate', 'exchange rate', '汇率', '匯率'] });
 
 export function fieldsOf(entity: ImportEntity): FieldDef[] {
   return ENTITY_FIELDS[entity];

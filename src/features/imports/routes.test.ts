@@ -96,4 +96,22 @@ describeEachDb('imports and exports over HTTP', (mode) => {
     const mapping = await app.inject({ method: 'POST', url: '/api/v1/imports/mapping', headers: auth(org.users.admin), payload: { entity: 'contacts', headers: ['姓名', 'E-mail', 'Organization', 'Mobile'] } });
     expect(mapping.json()).toEqual({ mapping: { 姓名: 'full_name', 'E-mail': 'email', Organization: 'account', Mobile: 'mobile' } });
   });
+  it('products and their lines over HTTP: createProducts is an option of the import (400 when not a yes/no), exports stay in the organization', async () => {
+    const post = (u: { token: string }, query: string, csv: string) =>
+      app.inject({ method: 'POST', url: `/api/v1/imports?${query}&wait=true`, headers: { ...auth(u), 'content-type': 'text/csv' }, payload: csv });
+    const bad = await post(org.users.admin, 'entity=price_lists&createProducts=perhaps', 'price_list,product_code,unit_price\nStd,P-1,5\n');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toEqual([expect.objectContaining({ path: 'createProducts' })]);
+    const off = await post(org.users.admin, 'entity=price_lists', 'price_list,product_code,unit_price\nStd,HTTP-1,5\n');
+    expect(off.json()).toMatchObject({ inserted: 0, errors: 1, productsCreated: 0 });
+    const on = await post(org.users.admin, 'entity=price_lists&createProducts=true', 'price_list,product_code,unit_price\nStd,HTTP-1,5\n');
+    expect(on.json()).toMatchObject({ inserted: 1, errors: 0, productsCreated: 1 });
+    const mine = await app.inject({ method: 'GET', url: '/api/v1/exports/products', headers: auth(org.users.viewer) });
+    expect(mine.body).toContain('HTTP-1');
+    const theirs = await app.inject({ method: 'GET', url: '/api/v1/exports/price_lists', headers: auth(other.users.admin) });
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.body).not.toContain('HTTP-1');
+    // A viewer cannot import.
+    expect((await post(org.users.viewer, 'entity=products', 'code,name\nV-1,Viewer\n')).statusCode).toBe(403);
+  });
 });

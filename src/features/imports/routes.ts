@@ -68,7 +68,7 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
           const o = parsed.data;
           const base = {
             orgId: actor.orgId, actorId: actor.userId, actorKind: actor.kind, requestId: actor.requestId, entity: o.entity, format: o.format,
-            filename: upload.filename ?? undefined, mapping: o.mapping, dryRun: o.dryRun, onDuplicate: o.onDuplicate, createAccounts: o.createAccounts, similarity: o.similarity,
+            filename: upload.filename ?? undefined, mapping: o.mapping, dryRun: o.dryRun, onDuplicate: o.onDuplicate, createAccounts: o.createAccounts, similarity: o.similarity, createProducts: o.createProducts,
             createUsers: o.createUsers, externalSource: o.externalSource, valueMap: o.valueMap, dateOrder: o.dateOrder, withoutAccount: o.withoutAccount, placeholderAccountName: o.placeholderAccountName,
           };
           const jobId = await createJob(database, base);

@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../kernel/errors.ts';
 import { DEFAULT_VOCABULARIES, VOCABULARIES, type Vocabulary } from '../vocabularies/defaults.ts';
-import { ENTITY_FIELDS, type FieldType, type ImportEntity } from './fields.ts';
+import { belongsToAccount, ENTITY_FIELDS, isLineEntity, namesProducts, type FieldType, type ImportEntity } from './fields.ts';
 import { personKey } from '../users/rules.ts';
 
 /** A problem with the file or the request as a whole (as opposed to one row): a 400 for the API. */
@@ -412,7 +412,10 @@ export function resolveColumns(entity: ImportEntity, headers: string[], mapping:
   if (entity === 'contacts' && !['full_name', 'first_name', 'last_name', 'email'].some((k) => seen.has(k))) missing.push('full_name (or first_name/last_name)');
   // Feedback may come from someone unknown (a reviewer's nickname): the row rules check each row names someone.
   if (entity === 'feedback' && ![...ACCOUNT_REF_KEYS, 'contact_email', 'person_name'].some((k) => seen.has(k))) missing.push('account, contact_email or person_name');
-  if (entity !== 'accounts' && entity !== 'contacts' && entity !== 'feedback' && !opts.accountOptional && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain/account_external_id)');
+  if (belongsToAccount(entity) && entity !== 'contacts' && entity !== 'feedback' && !opts.accountOptional && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain/account_external_id)');
+  if (namesProducts(entity) && entity !== 'opportunities' && !seen.has('product_code') && !seen.has('product')) missing.push('product_code (or product)');
+  if (entity === 'deal_lines' && !seen.has('opportunity_id') && !seen.has('opportunity')) missing.push('opportunity (or opportunity_id)');
+  if (entity === 'order_lines' && !seen.has('order_number') && !seen.has('order_id')) missing.push('order_number (or order_id)');
   if (missing.length) throw new ImportError('invalid_mapping', `Map a column to: ${missing.join(', ')}`, { missing });
   return columns;
 }
@@ -488,7 +491,8 @@ function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext): { fi
     if (v.rating && Number(v.rating) > scale) issue('rating', `above its scale (${scale})`);
     if (v.occurred_at && Date.parse(v.occurred_at) > Date.now() + 86_400_000) issue('occurred_at', 'must not be in the future');
   }
-  if (entity !== 'accounts' && entity !== 'contacts' && entity !== 'feedback' && !v.account_id && !v.account && !v.account_domain && !v.account_external_id && !ctx.placeholderAccount) {
+  if (namesProducts(entity)) productRowRules(entity, v, issue);
+  if (belongsToAccount(entity) && entity !== 'contacts' && entity !== 'feedback' && !v.account_id && !v.account && !v.account_domain && !v.account_external_id && !ctx.placeholderAccount) {
     issue('account', 'required (name, domain or id of the account)');
   }
   if (entity === 'orders') {
@@ -512,6 +516,36 @@ function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext): { fi
   return errors;
 }
 
+const positive = (d: string | null | undefined) => !!d && !d.startsWith('-') && !/^0(\.0*)?$/.test(d);
+
+/** A row that names a product: the product, a quantity above zero, a discount of 0–100 %, no negative price, its deal or order. */
+function productRowRules(entity: ImportEntity, v: StagedValues, issue: (field: string | null, message: string) => void) {
+  const named = !!(v.product_code || v.product);
+  if (entity === 'opportunities') {
+    // Only a deal with a product gets a line; line columns without one would be lost.
+    if (!named) {
+      for (const k of ['quantity', 'unit_price', 'discount_pct', 'discount_reason'] as const) if (v[k]) issue(k, 'needs a product (product_code or product) on the row');
+      return;
+    }
+  } else if (!named) issue('product_code', 'required (the product\'s code or name)');
+  if (v.quantity && !positive(v.quantity)) issue('quantity', 'must be greater than 0');
+  if (v.min_quantity && !positive(v.min_quantity)) issue('min_quantity', 'must be greater than 0');
+  if (v.unit_price && v.unit_price.startsWith('-')) issue('unit_price', 'must not be negative');
+  if (v.discount_pct && (v.discount_pct.startsWith('-') || Number(v.discount_pct) > 100)) issue('discount_pct', 'must be between 0 and 100');
+  const intDigits = (d: string) => d.replace('-', '').split('.')[0]!.length;
+  if (v.quantity && intDigits(v.quantity) > 11) issue('quantity', 'too large');
+  if (v.min_quantity && intDigits(v.min_quantity) > 11) issue('min_quantity', 'too large');
+  if (v.unit_price && intDigits(v.unit_price) > 14) issue('unit_price', 'too large');
+  if (v.line_no && Number(v.line_no) > 10_000) issue('line_no', 'at most 10000');
+  if (v.min_quantity && /\.\d{4,}$/.test(v.min_quantity)) issue('min_quantity', 'at most 3 decimals');
+  if (v.quantity && /\.\d{4,}$/.test(v.quantity)) issue('quantity', 'at most 3 decimals');
+  if (v.unit_price && /\.\d{5,}$/.test(v.unit_price)) issue('unit_price', 'at most 4 decimals');
+  if (v.discount_pct && /\.\d{3,}$/.test(v.discount_pct)) issue('discount_pct', 'at most 2 decimals');
+  if (entity === 'deal_lines' && !v.opportunity_id && !v.opportunity) issue('opportunity', 'required (the deal\'s name or id)');
+  if (entity === 'order_lines' && !v.order_number && !v.order_id) issue('order_number', 'required (the order\'s number or id)');
+  if (entity === 'price_lists' && v.valid_from && v.valid_to && v.valid_to < v.valid_from) issue('valid_to', 'must not be before valid_from');
+}
+
 /** Values the database side matches on, computed once here rather than per comparison in SQL. */
 function derive(entity: ImportEntity, v: StagedValues, ctx: RuleContext): StagedValues {
   if (entity === 'accounts') {
@@ -519,7 +553,18 @@ function derive(entity: ImportEntity, v: StagedValues, ctx: RuleContext): Staged
     v.name_key = v.name ? nameKey(v.name) || v.name.toLowerCase() : null;
     v.parent_uuid = v.parent_account_id && UUID_RE.test(v.parent_account_id) ? v.parent_account_id.toLowerCase() : null;
   }
-  if (entity !== 'accounts') {
+  if (namesProducts(entity)) {
+    v.product_key = v.product_code ? v.product_code.toLowerCase() : null;
+    // Compared with lower() in SQL: the same folding on both sides.
+    v.product_name_key = v.product ? v.product.toLowerCase() : null;
+  }
+  if (isLineEntity(entity)) {
+    const ref = entity === 'deal_lines' ? v.opportunity_id : v.order_id;
+    const uuid = !!ref && UUID_RE.test(ref);
+    v.parent_uuid = uuid ? ref!.toLowerCase() : null;
+    v.parent_xid = ref && !uuid ? ref : null;
+  }
+  if (belongsToAccount(entity)) {
     // An account id that is not an Accord id is the source system's ("0015g00000XyZabAAB").
     const uuid = !!v.account_id && UUID_RE.test(v.account_id);
     v.account_uuid = uuid ? v.account_id!.toLowerCase() : null;
@@ -569,7 +614,9 @@ export function stagingColumns(entity: ImportEntity): { name: string; sql: strin
       : t.kind === 'timestamp' ? 'timestamptz' : t.kind === 'bool' ? 'boolean' : t.kind === 'uuid' ? 'uuid' : 'text';
   const cols = ENTITY_FIELDS[entity].map((f) => ({ name: f.key, sql: sqlType(f.type) }));
   if (entity === 'accounts') cols.push({ name: 'name_key', sql: 'text' }, { name: 'parent_uuid', sql: 'uuid' });
-  if (entity !== 'accounts') cols.push({ name: 'account_key', sql: 'text' }, { name: 'account_uuid', sql: 'uuid' }, { name: 'account_xid', sql: 'text' }, { name: 'no_account', sql: 'boolean' });
+  if (belongsToAccount(entity)) cols.push({ name: 'account_key', sql: 'text' }, { name: 'account_uuid', sql: 'uuid' }, { name: 'account_xid', sql: 'text' }, { name: 'no_account', sql: 'boolean' });
+  if (namesProducts(entity)) cols.push({ name: 'product_key', sql: 'text' }, { name: 'product_name_key', sql: 'text' });
+  if (isLineEntity(entity)) cols.push({ name: 'parent_uuid', sql: 'uuid' }, { name: 'parent_xid', sql: 'text' });
   if (ENTITY_FIELDS[entity].some((f) => f.key === 'owner')) cols.push({ name: 'owner_key', sql: 'text' });
   // Custom field values of the row, as the JSON object merged into the record's `custom`.
   cols.push({ name: 'custom', sql: 'jsonb' });

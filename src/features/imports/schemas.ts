@@ -50,6 +50,8 @@ export const importOptionsSchema = z.object({
   onDuplicate: onDuplicateSchema.default('skip'),
   /** Contacts (and, when asked, other records) whose account is given by name but unknown create it. */
   createAccounts: boolish.optional(),
+  /** Price lists, lines and deals that name an unknown product: create it (code and name from the file) instead of a row error. */
+  createProducts: boolish.optional().describe('Create products the file names that do not exist (default: a row error)'),
   /** Accounts whose names are at least this similar (pg_trgm, 0–1) count as duplicates. */
   similarity: z.coerce.number().min(0.3).max(1).optional(),
   /** Owners (by email or full name) that match no user become inactive users without a login. */
@@ -124,6 +126,10 @@ export const importResultSchema = z.object({
   usersCreated: z.number().int(),
   /** Records attached to the placeholder account (withoutAccount: placeholder). */
   placeholderAccountRows: z.number().int(),
+  /** Products created because the file named them (createProducts). */
+  productsCreated: z.number().int(),
+  /** Updated deals (orders) that kept their amount and currency because their lines decide them (onDuplicate update). */
+  amountsKept: z.number().int(),
   /** The first rows in error (all of them are in GET /imports/:id/errors.csv). */
   errorRows: z.array(rowErrorSchema),
 });

@@ -3,7 +3,8 @@
  * the merge into the real tables. Every statement works on the whole staging table at once; `stg` is
  * the job's temporary table, $1 the organization, $2 the acting user.
  */
-import type { ImportEntity } from './fields.ts';
+import { belongsToAccount, ENTITY_FIELDS, type ImportEntity } from './fields.ts';
+import { LINED_DEAL, LINED_ORDER, productDuplicateSteps, productMergeSql, productResolveSteps, productWorkColumns, recomputeParentsSql } from './product-sql.ts';
 import { stagingColumns } from './rules.ts';
 
 export const stagingName = (jobId: string) => `import_stg_${jobId.replace(/-/g, '')}`;
@@ -24,7 +25,7 @@ const WORK_COLUMNS = [
 ];
 
 export function createStagingSql(entity: ImportEntity, table: string): string {
-  const cols = [...WORK_COLUMNS, ...stagingColumns(entity).map((c) => `"${c.name}" ${c.sql}`)];
+  const cols = [...WORK_COLUMNS, ...productWorkColumns(entity), ...stagingColumns(entity).map((c) => `"${c.name}" ${c.sql}`)];
   return `CREATE TEMP TABLE ${table} (${cols.join(', ')})`;
 }
 
@@ -62,12 +63,12 @@ export const sqlPersonKey = (col: string) =>
 /** The external id source of a row: its column, else the import's ($2 in the steps that take it). */
 const ROW_SOURCE = `coalesce(s.external_source, $2)`;
 
-export type ResolveOptions = { createAccounts: boolean; createUsers?: boolean; hasExternalIds?: boolean };
+export type ResolveOptions = { createAccounts: boolean; createUsers?: boolean; hasExternalIds?: boolean; createProducts?: boolean; hasParentIds?: boolean };
 
 /** Statements that resolve references and mark errors; run before anything is written for real. $1 org, $2 external source. */
 export function resolveSteps(entity: ImportEntity, t: string, opts: ResolveOptions): string[] {
   const steps: string[] = [];
-  const hasOwner = entity !== 'orders';
+  const hasOwner = ENTITY_FIELDS[entity].some((f) => f.key === 'owner');
   if (hasOwner) {
     steps.push(`UPDATE ${t} s SET res_owner_id = u.id FROM users u
       WHERE s.ok AND s.owner IS NOT NULL AND s.owner_key IS NULL AND u.org_id = $1 AND lower(u.email) = lower(s.owner)`);
@@ -87,7 +88,7 @@ export function resolveSteps(entity: ImportEntity, t: string, opts: ResolveOptio
         WHERE ok AND owner IS NOT NULL AND res_owner_id IS NULL`);
     }
   }
-  if (entity !== 'accounts') {
+  if (belongsToAccount(entity)) {
     steps.push(`UPDATE ${t} s SET res_account_id = a.id FROM accounts a
       WHERE s.ok AND s.account_uuid IS NOT NULL AND a.org_id = $1 AND a.id = s.account_uuid AND a.deleted_at IS NULL`);
     // Another organization's Accord id (its export re-imported here): the account imported from that file.
@@ -137,6 +138,7 @@ export function resolveSteps(entity: ImportEntity, t: string, opts: ResolveOptio
             WHERE x.org_id = $1 AND x.deleted_at IS NULL ORDER BY lower(x.email), x.id) m
       WHERE s.ok AND lower(s.contact_email) = m.e`);
   }
+  steps.push(...productResolveSteps(entity, t, { createProducts: opts.createProducts, hasParentIds: opts.hasParentIds }));
   if (entity === 'interactions') {
     steps.push(`UPDATE ${t} s SET ${addError('contact_email', `'no contact with email ' || m.missing`)}
       FROM (SELECT s2.line, string_agg(e, ', ') AS missing FROM ${t} s2 CROSS JOIN LATERAL unnest(string_to_array(s2.contact_email, chr(31))) e
@@ -234,6 +236,9 @@ export function createUsersSql(t: string): [insert: string, resolve: string] {
 
 /** Duplicate marking: first within the file (first line wins), then against the database. */
 export function duplicateSteps(entity: ImportEntity, t: string): string[] {
+  const own = productDuplicateSteps(entity, t);
+  // Price list items and lines have no ids of their own in a file; products do (id, external_id).
+  if (own) return entity === 'products' ? [...own, ...idDuplicateSteps(entity, t)] : own;
   return [...naturalDuplicateSteps(entity, t), ...idDuplicateSteps(entity, t)];
 }
 
@@ -293,6 +298,7 @@ function naturalDuplicateSteps(entity: ImportEntity, t: string): string[] {
           WHERE s.ok AND s.dup_line IS NULL AND s.order_number IS NOT NULL AND o.org_id = $1 AND o.deleted_at IS NULL AND o.order_number = s.order_number`,
       ];
     case 'interactions':
+    default:
       return [];
     case 'feedback':
       // The same words at the same moment are the same review (a re-import of an export).
@@ -356,8 +362,10 @@ function builtInColumnsOf(entity: ImportEntity): Col[] {
     case 'opportunities':
       return [
         { col: 'account_id', src: 's.res_account_id' },
-        ...plain('name', 'amount'),
-        { col: 'currency', src: `CASE WHEN s.amount IS NOT NULL THEN coalesce(s.currency, $3) ELSE s.currency END` },
+        { col: 'name', src: 's.name' },
+        // With a product, the deal's amount is its line's total, in the currency it was priced in.
+        { col: 'amount', src: 'coalesce(s.res_total, s.amount)' },
+        { col: 'currency', src: `CASE WHEN s.res_total IS NOT NULL THEN s.res_currency WHEN s.amount IS NOT NULL THEN coalesce(s.currency, $3) ELSE s.currency END` },
         { col: 'expected_close', src: `coalesce(s.expected_close, CASE WHEN s.status IN ('won', 'lost') THEN NULL ELSE (s.closed_at AT TIME ZONE 'UTC')::date END)` },
         ...plain('buying_situation'),
         { col: 'buying_stage', src: 's.buying_stage', def: '$4' },
@@ -396,6 +404,8 @@ function builtInColumnsOf(entity: ImportEntity): Col[] {
             WHERE v.org_id = $1 AND v.vocabulary = 'feedback_channel' AND v.key = coalesce(s.channel, 'review_site')), 'private')` },
         owner,
       ];
+    default:
+      return [];
     case 'orders':
       return [
         { col: 'account_id', src: 's.res_account_id' },
@@ -411,6 +421,7 @@ function builtInColumnsOf(entity: ImportEntity): Col[] {
 
 const TABLE: Record<ImportEntity, string> = {
   accounts: 'accounts', contacts: 'contacts', opportunities: 'opportunities', interactions: 'interactions', orders: 'orders', feedback: 'feedback',
+  products: 'products', price_lists: 'price_list_items', deal_lines: 'opportunity_lines', order_lines: 'order_lines',
 };
 
 /** Parameters the merge statements use: $1 org, $2 actor, $3 base currency, $4 first buying stage. */
@@ -420,6 +431,9 @@ export function mergeParamCount(entity: ImportEntity): number {
 
 /** Rows that are new get an id first, so follow-up rows (stage history, participants) can join on it. */
 export function insertSteps(entity: ImportEntity, t: string, withNewAccounts: boolean): { insert: string; after: string[] } {
+  const own = productMergeSql(entity, t);
+  // (Lines recompute their deals and orders after the update: commands.ts.)
+  if (own) return own;
   const cols = columnsOf(entity).map((c) => (withNewAccounts && c.col === 'account_id' ? { ...c, src: 'coalesce(s.res_account_id, na.id)' } : c));
   const from = withNewAccounts
     ? `${t} s LEFT JOIN ${t}_acc na ON s.res_account_id IS NULL AND na.k = coalesce(s.account_key, s.account_domain)`
@@ -436,6 +450,7 @@ export function insertSteps(entity: ImportEntity, t: string, withNewAccounts: bo
       SELECT $1::uuid, uuid_generate_v7(), s.new_id, $4, s.buying_stage, o.closed_at, $2::uuid
         FROM ${t} s JOIN opportunities o ON o.org_id = $1 AND o.id = s.new_id WHERE ${IS_NEW} AND ${OPP_MOVED}`);
   }
+  if (entity === 'opportunities') after.push(...recomputeParentsSql(entity, t, false));
   if (entity === 'interactions') {
     after.push(`INSERT INTO interaction_contacts (org_id, interaction_id, contact_id)
       SELECT DISTINCT $1::uuid, s.new_id, m.id FROM ${t} s
@@ -449,18 +464,27 @@ export function insertSteps(entity: ImportEntity, t: string, withNewAccounts: bo
 /** onDuplicate 'update': existing records take the file's non-empty values (one file row per record: the first). */
 export function updateSql(entity: ImportEntity, t: string): string | undefined {
   if (entity === 'interactions' || entity === 'feedback') return undefined;
+  const own = productMergeSql(entity, t);
+  if (own) return own.update;
   const cols = columnsOf(entity).filter((c) => c.merge !== 'keep' && c.col !== 'account_id' && c.col !== 'closed_at' && c.col !== 'opened_at' && c.col !== 'stage_entered_at' && c.col !== 'amount_base' && c.col !== 'fx_rate');
   const set = cols.map((c) => {
     if (c.merge === 'or') return `${c.col} = r.${c.col} OR coalesce(${c.src}, false)`;
     if (c.merge === 'object') return `${c.col} = r.${c.col} || coalesce(${c.src}, '{}'::jsonb)`;
     if (c.merge === 'union') return `${c.col} = CASE WHEN ${c.src} IS NULL THEN r.${c.col} ELSE ARRAY(SELECT DISTINCT unnest(r.${c.col} || ${c.src})) END`;
+    // A deal or order with lines keeps the amount and currency its lines give it (docs/import.md).
+    if ((entity === 'opportunities' || entity === 'orders') && (c.col === 'amount' || c.col === 'currency')) {
+      // (An existing deal gets no line from a product column: only a new deal does.)
+      const src = entity === 'orders' ? c.src : c.col === 'amount' ? 's.amount' : `CASE WHEN s.amount IS NOT NULL THEN coalesce(s.currency, $3) ELSE s.currency END`;
+      return `${c.col} = CASE WHEN ${entity === 'orders' ? LINED_ORDER : LINED_DEAL} THEN r.${c.col} ELSE coalesce(${src}, r.${c.col}) END`;
+    }
     return `${c.col} = coalesce(${c.src}, r.${c.col})`;
   });
   // A deal's opening date changes only when the file gives one (its close and stage history are left alone).
   if (entity === 'opportunities') set.push(`opened_at = coalesce(s.opened_at, r.opened_at)`);
   if (entity === 'orders') {
-    set.push(`fx_rate = CASE WHEN coalesce(s.currency, r.currency) = $3 THEN NULL ELSE coalesce(s.fx_rate, r.fx_rate) END`);
-    set.push(`amount_base = round(coalesce(s.amount, r.amount) * CASE WHEN coalesce(s.currency, r.currency) = $3 THEN 1 ELSE coalesce(s.fx_rate, r.fx_rate) END, 2)`);
+    const cur = `CASE WHEN ${LINED_ORDER} THEN r.currency ELSE coalesce(s.currency, r.currency) END`;
+    set.push(`fx_rate = CASE WHEN ${cur} = $3 THEN NULL ELSE coalesce(s.fx_rate, r.fx_rate) END`);
+    set.push(`amount_base = round(CASE WHEN ${LINED_ORDER} THEN r.amount ELSE coalesce(s.amount, r.amount) END * CASE WHEN ${cur} = $3 THEN 1 ELSE coalesce(s.fx_rate, r.fx_rate) END, 2)`);
   }
   return `UPDATE ${TABLE[entity]} r SET ${set.join(', ')}, version = r.version + 1, updated_at = now(), updated_by = $2
     FROM (SELECT DISTINCT ON (dup_of) * FROM ${t} WHERE ok AND dup_of IS NOT NULL AND dup_line IS NULL ORDER BY dup_of, line) s

@@ -212,6 +212,36 @@ describeEachDb('products, price lists, deal lines, quotes, order lines', (mode) 
     expect(changed.amount).toBe('2280.00');
   });
 
+  it('accepting a quote wins the deal with the order, in one audited transaction; winDeal: false leaves the deal open', async () => {
+    const { rep } = t.org.users;
+    const { panel, deal } = await setup();
+    const priced = await ok(rep, 'PUT', `/api/v1/opportunities/${deal.id}/lines`, { lines: [{ productId: panel.id, quantity: '4' }] }, deal.version);
+    const q = await ok(rep, 'POST', `/api/v1/opportunities/${deal.id}/quotes`, {});
+    const sent = await ok(rep, 'PATCH', `/api/v1/quotes/${q.id}`, { status: 'sent', version: q.version });
+    const accepted = await ok(rep, 'PATCH', `/api/v1/quotes/${q.id}`, { status: 'accepted', version: sent.version });
+    const won = await ok(rep, 'GET', `/api/v1/opportunities/${deal.id}`);
+    expect(won).toMatchObject({ status: 'won', amount: '102.00', version: priced.version + 1 });
+    expect(won.closedAt).toEqual(expect.any(String));
+    // Quote, order and deal are written by one transaction: their audit entries carry its one time (now() is the transaction's start).
+    const entries = (await t.database.query(
+      `SELECT entity, action, at::text AS at, after->>'status' AS status FROM audit_log WHERE org_id = $1 AND entity_id = ANY($2::uuid[]) AND at >= (SELECT max(at) FROM audit_log WHERE org_id = $1 AND entity = 'quote' AND entity_id = $3)
+       ORDER BY entity`, [t.org.id, [q.id, accepted.orderId, deal.id], q.id])).rows as { entity: string; action: string; at: string; status: string | null }[];
+    expect(entries.map((e) => [e.entity, e.action, e.status])).toEqual([['opportunity', 'update', 'won'], ['order', 'create', 'confirmed'], ['quote', 'update', 'accepted']]);
+    expect(new Set(entries.map((e) => e.at)).size).toBe(1);
+    const stages = (await t.database.query(`SELECT count(*)::int AS n FROM orders WHERE org_id = $1 AND opportunity_id = $2`, [t.org.id, deal.id])).rows;
+    expect(stages).toEqual([{ n: 1 }]);
+
+    // Asked not to: the order is made, the deal stays open.
+    const second = await setup();
+    await ok(rep, 'PUT', `/api/v1/opportunities/${second.deal.id}/lines`, { lines: [{ productId: second.panel.id, quantity: '1' }] }, second.deal.version);
+    const q2 = await ok(rep, 'POST', `/api/v1/opportunities/${second.deal.id}/quotes`, {});
+    const s2 = await ok(rep, 'PATCH', `/api/v1/quotes/${q2.id}`, { status: 'sent', version: q2.version });
+    const a2 = await ok(rep, 'PATCH', `/api/v1/quotes/${q2.id}`, { status: 'accepted', winDeal: false, version: s2.version });
+    expect(a2.orderId).toBeTruthy();
+    expect((await ok(rep, 'GET', `/api/v1/opportunities/${second.deal.id}`)).status).toBe('open');
+    expect((await call(rep, 'PATCH', `/api/v1/quotes/${q2.id}`, { winDeal: 'yes', version: a2.version })).statusCode).toBe(400);
+  });
+
   it('order lines: the amount becomes the sum, base amount with the order\'s own rate', async () => {
     const { rep } = t.org.users;
     const { panel, bay, acc } = await setup();

@@ -114,11 +114,13 @@ export async function createQuote(db: Db, actor: Actor, opportunityId: string, i
   });
 }
 
-export interface QuoteUpdateInput { validUntil?: string; terms?: string | null; language?: QuoteLanguage; status?: QuoteStatus; createOrder?: boolean; orderedAt?: string }
+export interface QuoteUpdateInput { validUntil?: string; terms?: string | null; language?: QuoteLanguage; status?: QuoteStatus; createOrder?: boolean; orderedAt?: string; winDeal?: boolean }
 
 /**
  * Edits a draft, or moves a quote along draft → sent → accepted | rejected | expired. A sent quote is
- * frozen (a change is a new revision). Accepting creates the order with the quote's lines unless told not to.
+ * frozen (a change is a new revision). Accepting creates the order with the quote's lines unless told not to,
+ * and marks the deal won (the customer said yes) unless told not to: quote, order and deal change in
+ * one transaction, each in the audit log, or none of them does.
  */
 export async function updateQuote(db: Db, actor: Actor, id: string, version: number | undefined, input: QuoteUpdateInput) {
   requireWriter(actor);
@@ -160,6 +162,10 @@ export async function updateQuote(db: Db, actor: Actor, id: string, version: num
     const rec = present(row!);
     const d = diff(q as never, rec as never);
     await audit(tx, actor, { action: 'update', entity: 'quote', entityId: id, before: d.before, after: d.after });
+    // The deal is won through its own update (rules, stage history, audit, hooks), inside this transaction.
+    if (to === 'accepted' && q.status !== 'accepted' && input.winDeal !== false && opp.status !== 'won' && !opp.deletedAt) {
+      await opportunityResource.update(tx as unknown as Db, actor, q.opportunityId, opp.version as number, { status: 'won' });
+    }
     return rec;
   });
 }

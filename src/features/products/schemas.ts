@@ -202,6 +202,7 @@ export const quoteUpdate = z
     status: z.enum(QUOTE_STATUSES).optional().describe('draft → sent → accepted | rejected | expired'),
     createOrder: z.boolean().optional().describe('With status accepted: create the order with the quote\'s lines (default true)'),
     orderedAt: isoDate.optional().describe('The created order\'s date (default: today)'),
+    winDeal: z.boolean().optional().describe('With status accepted: mark the deal won in the same transaction (default true; false leaves its status as it is)'),
   })
   .strict()
   .meta({ id: 'QuoteUpdate' });

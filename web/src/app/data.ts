@@ -65,12 +65,13 @@ export function useUserName() {
   return useCallback((id: unknown) => (id ? data?.find((u) => u.id === id)?.name ?? '' : ''), [data]);
 }
 
-export function useCustomFields(entity: string) {
+export function useCustomFields(entity: string, enabled = true) {
   return useQuery({
     queryKey: ['custom-fields', entity],
     queryFn: async () => (await api<{ data: CustomFieldDef[] }>('/custom-fields', { query: { entity } })).data,
     staleTime: 5 * 60_000,
     retry: false,
+    enabled,
   });
 }
 

@@ -11,7 +11,7 @@ import { CustomFieldsCard, FieldsCard, RecordFrame, RelatedList } from '../recor
 import { RecordTimeline } from '../../ui/RecordTimeline.tsx';
 import { CreateRecordModal } from '../../ui/RecordForm.tsx';
 import { FieldValue } from '../../ui/fields.tsx';
-import { AlertsCard, ShareOfWalletChart, StatusTimeline } from '../funnel/index.ts';
+import { AccountWalletByLine, AlertsCard, ShareOfWalletChart, StatusTimeline } from '../funnel/index.ts';
 import { FitBadge } from '../evaluation/FitBadge.tsx';
 import { CultureCard } from '../culture/CultureCard.tsx';
 import { EngagementCard } from '../surveys/EngagementCard.tsx';
@@ -53,6 +53,7 @@ export default function AccountPage() {
             <FieldsCard title={t('record.firmographics')} entity={A} record={r} save={save}
               keys={['name', 'kind', 'industry', 'country', 'city', 'website', 'phone', 'employees', 'annualRevenue', 'totalAnnualDemand', 'demandCurrency', 'address']} />
             <ShareOfWalletChart accountId={r.id} />
+            <AccountWalletByLine accountId={r.id} />
             <Tabs defaultValue="timeline" keepMounted={false}>
               <Tabs.List>
                 <Tabs.Tab value="timeline">{t('timeline.title')}</Tabs.Tab>

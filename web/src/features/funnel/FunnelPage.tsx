@@ -5,7 +5,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { PHONE_QUERY } from '../../ui/DataTable.tsx';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/auth.tsx';
-import { useVocabLabel } from '../../app/data.ts';
+import { useVocabLabel, useVocabOptions } from '../../app/data.ts';
 import { formatMoney, formatPercent } from '../../app/format.ts';
 import { periodContaining } from '../../../../src/features/goals/rules.ts';
 import { useSegments } from '../segments/data.ts';
@@ -13,6 +13,7 @@ import { AlertsCard } from './AlertsCard.tsx';
 import { Chart, PALETTE } from './Chart.tsx';
 import { useAcquisition, useAisas, useOrgWallet } from './data.ts';
 import { NS } from './i18n.ts';
+import { OrgWalletByLine } from './WalletByLine.tsx';
 
 const BUCKET_COLORS = ['#fa5252', '#fd7e14', '#fab005', '#82c91e', '#12b886', '#0ca678'];
 
@@ -32,7 +33,10 @@ export default function FunnelPage() {
   const [touched, setTouched] = useState(false);
   const [segmentId, setSegmentId] = useState<string | null>(null);
   const segments = useSegments().data ?? [];
-  const acq = useAcquisition({ from, to, segmentId: segmentId ?? undefined }).data;
+  // The acquisition funnel of one product line: the deals that carry its products.
+  const [productLine, setProductLine] = useState<string | null>(null);
+  const lines = useVocabOptions('product_line');
+  const acq = useAcquisition({ from, to, segmentId: segmentId ?? undefined, productLine: productLine ?? undefined }).data;
   const wallet = useOrgWallet({ segmentId: segmentId ?? undefined }).data;
   const aisas = useAisas({ from, to, segmentId: segmentId ?? undefined }).data;
   // Which sources bring winners is a long-run question: all accounts, not only those created in the window.
@@ -61,6 +65,7 @@ export default function FunnelPage() {
           <TextInput type="date" label={t('from')} value={from} onChange={(e) => { const v = e.currentTarget.value; if (v) { setFrom(v); setTouched(true); } }} data-testid="funnel-from" />
           <TextInput type="date" label={t('to')} value={to} onChange={(e) => { const v = e.currentTarget.value; if (v) { setTo(v); setTouched(true); } }} data-testid="funnel-to" />
           <Select label={t('segment')} placeholder={t('anySegment')} clearable data={segments.map((s) => ({ value: s.id, label: s.name }))} value={segmentId} onChange={setSegmentId} w={200} />
+          <Select label={t('byLine.filter')} placeholder={t('byLine.anyLine')} clearable data={lines} value={productLine} onChange={setProductLine} w={200} data-testid="funnel-product-line" />
         </Group>
       </Group>
       {moved && !touched && <Text size="sm" c="dimmed" data-testid="funnel-moved">{t('movedToActivity', { month: month.start.slice(0, 7) })}</Text>}
@@ -163,6 +168,7 @@ export default function FunnelPage() {
           ))}
         </Card>
       </SimpleGrid>
+      <OrgWalletByLine segmentId={segmentId ?? undefined} />
       <SimpleGrid cols={{ base: 1, lg: 3 }}>
         <AlertsCard />
         <Card withBorder data-testid="aisas">

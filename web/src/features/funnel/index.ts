@@ -2,3 +2,4 @@
 export { AlertsCard } from './AlertsCard.tsx';
 export { ShareOfWalletChart } from './ShareOfWalletChart.tsx';
 export { StatusTimeline } from './StatusTimeline.tsx';
+export { AccountWalletByLine } from './WalletByLine.tsx';

@@ -10,8 +10,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../app/api.ts';
 import { useCustomFields, useVocabLabel } from '../../app/data.ts';
 import { formatNumber } from '../../app/format.ts';
-import { CUSTOM_FIELD_ENTITY, ENTITY_FIELDS, IMPORT_ENTITIES, type ImportEntity } from '../../../../src/features/imports/fields.ts';
+import { belongsToAccount, CUSTOM_FIELD_ENTITY, ENTITY_FIELDS, IMPORT_ENTITIES, namesProducts, type ImportEntity } from '../../../../src/features/imports/fields.ts';
 import { suggestMapping } from '../../../../src/features/imports/rules.ts';
+import { CUSTOM_ENTITIES } from '../../../../src/features/custom-fields/schemas.ts';
 import type { ImportJob, ImportResult, PreviewResponse } from '../../../../src/features/imports/schemas.ts';
 import { camel, decodeBytes, formatOf, parseCsvHead } from './parse.ts';
 import { previewValue, type DisplayContext } from './display.ts';
@@ -46,6 +47,12 @@ function formData(file: File, fields: Record<string, string>) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Where the imported records are listed. */
+const RECORDS_PAGE: Record<ImportEntity, string> = {
+  accounts: '/accounts', contacts: '/contacts', opportunities: '/opportunities', interactions: '/interactions', orders: '/accounts', feedback: '/feedback',
+  products: '/products', price_lists: '/price-lists', deal_lines: '/opportunities', order_lines: '/accounts',
+};
+
 export default function ImportWizard() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
@@ -58,6 +65,8 @@ export default function ImportWizard() {
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [onDuplicate, setOnDuplicate] = useState<'skip' | 'update'>('skip');
   const [createAccounts, setCreateAccounts] = useState(true);
+  // Price lists, lines and deals that name an unknown product: a row error, or the product is created.
+  const [createProducts, setCreateProducts] = useState(false);
   // How rows are read: value choices (the preview's value tables), date order, source system, owners, deals without account.
   const [choices, setChoices] = useState<ValueChoices>({});
   const [checkedChoices, setCheckedChoices] = useState<string>('{}');
@@ -76,7 +85,8 @@ export default function ImportWizard() {
   const lang = i18n.language;
   const format = file ? formatOf(file.name) : 'csv';
   // The organization's custom fields of this entity are targets too (`custom.<key>`), after the built-in ones.
-  const customDefs = useCustomFields(CUSTOM_FIELD_ENTITY[entity]).data ?? [];
+  // Only entities that can have custom fields are asked for them (lines and price tiers have none).
+  const customDefs = useCustomFields(CUSTOM_FIELD_ENTITY[entity], (CUSTOM_ENTITIES as readonly string[]).includes(CUSTOM_FIELD_ENTITY[entity])).data ?? [];
   const custom = customDefs.map((c) => ({ key: c.key, label: typeof c.label === 'string' ? { en: c.label } : c.label }));
   const customLabel = new Map(custom.map((c) => [`custom.${c.key}`, c.label[lang] ?? c.label[lang.split('-')[0]!] ?? c.label.en ?? Object.values(c.label)[0] ?? c.key]));
   const labelOf = (key: string) => customLabel.get(key) ?? fieldLabel(key);
@@ -124,15 +134,27 @@ export default function ImportWizard() {
   }
 
   const valueMap = JSON.stringify(toValueMap(choices));
+  // Problems found by the database side of the dry run (unknown products or deals, prices, duplicates) belong on their preview row too.
+  const dbErrors = useMemo(() => {
+    const m = new Map<number, { field: string | null; message: string }[]>();
+    for (const e of dry?.errorRows ?? []) {
+      const x = e.field === '_duplicate' ? { field: null, message: `${t('import.duplicates')}: ${e.message}` } : { field: e.field, message: e.message };
+      m.set(e.line, [...(m.get(e.line) ?? []), x]);
+    }
+    return m;
+  }, [dry, t]);
+  const errorsOf = (r: { line: number; errors: { field: string | null; message: string }[] }) =>
+    [...r.errors, ...(dbErrors.get(r.line) ?? []).filter((e) => !r.errors.some((x) => x.field === e.field && x.message === e.message))];
   const withAccount = entity === 'opportunities' || entity === 'interactions' || entity === 'orders';
   const reading = useMemo(() => ({
     valueMap, ...(dateOrder !== 'ymd' ? { dateOrder } : {}), ...(externalSource.trim() ? { externalSource: externalSource.trim() } : {}),
     ...(withAccount && placeholder ? { withoutAccount: 'placeholder' } : {}),
   }), [valueMap, dateOrder, externalSource, withAccount, placeholder]);
+  const hasOwner = ENTITY_FIELDS[entity].some((f) => f.key === 'owner');
   const options = useMemo(() => ({
-    entity, format, mapping: JSON.stringify(mapping), onDuplicate, ...(entity !== 'accounts' ? { createAccounts: String(createAccounts) } : {}),
-    ...(createUsers && entity !== 'orders' ? { createUsers: 'true' } : {}), ...reading,
-  }), [entity, format, mapping, onDuplicate, createAccounts, createUsers, reading]);
+    entity, format, mapping: JSON.stringify(mapping), onDuplicate, ...(belongsToAccount(entity) ? { createAccounts: String(createAccounts) } : {}),
+    ...(createUsers && hasOwner ? { createUsers: 'true' } : {}), ...(namesProducts(entity) ? { createProducts: String(createProducts) } : {}), ...reading,
+  }), [entity, format, mapping, onDuplicate, createAccounts, createUsers, hasOwner, createProducts, reading]);
 
   /** Checks the file with the given value choices (preview and dry run); the server's suggestions fill the rest and, when they add something, the file is checked once more with them. */
   async function runPreview(use: ValueChoices = choices, again = true) {
@@ -186,7 +208,7 @@ export default function ImportWizard() {
       if (job.status === 'failed' || job.status === 'interrupted') throw new Error(job.message ?? t('import.failed'));
       const res: ImportResult = {
         jobId: job.id, status: job.status, dryRun: false, totalRows: job.totalRows, inserted: job.inserted, updated: job.updated,
-        duplicates: job.duplicates, errors: job.errorCount, accountsCreated: 0, usersCreated: 0, placeholderAccountRows: 0, errorRows: [],
+        duplicates: job.duplicates, errors: job.errorCount, accountsCreated: 0, usersCreated: 0, placeholderAccountRows: 0, productsCreated: 0, amountsKept: 0, errorRows: [],
       };
       setProgress({ done: res.totalRows, total: res.totalRows });
       setResult(res);
@@ -325,7 +347,11 @@ export default function ImportWizard() {
                   <Radio value="update" label={t('import.updateDuplicates')} />
                 </Group>
               </Radio.Group>
-              {entity !== 'accounts' && <Checkbox mt="lg" label={t('import.createAccounts')} checked={createAccounts} onChange={(e) => setCreateAccounts(e.currentTarget.checked)} />}
+              {belongsToAccount(entity) && <Checkbox mt="lg" label={t('import.createAccounts')} checked={createAccounts} onChange={(e) => setCreateAccounts(e.currentTarget.checked)} />}
+              {namesProducts(entity) && (
+                <Checkbox mt="lg" label={t('import.createProducts')} description={t('import.createProductsHint')} checked={createProducts}
+                  onChange={(e) => setCreateProducts(e.currentTarget.checked)} data-testid="import-create-products" />
+              )}
               <Select
                 label={t('import.dateOrder')}
                 data={[{ value: 'ymd', label: t('import.dateYmd') }, { value: 'mdy', label: t('import.dateMdy') }, { value: 'dmy', label: t('import.dateDmy') }]}
@@ -342,7 +368,7 @@ export default function ImportWizard() {
                 onChange={(e) => setExternalSource(e.currentTarget.value)}
                 data-testid="import-external-source"
               />
-              {entity !== 'orders' && <Checkbox label={t('import.createUsers')} description={t('import.createUsersHint')} checked={createUsers} onChange={(e) => setCreateUsers(e.currentTarget.checked)} data-testid="import-create-users" />}
+              {hasOwner && <Checkbox label={t('import.createUsers')} description={t('import.createUsersHint')} checked={createUsers} onChange={(e) => setCreateUsers(e.currentTarget.checked)} data-testid="import-create-users" />}
               {withAccount && <Checkbox label={t('import.placeholder')} description={t('import.placeholderHint')} checked={placeholder} onChange={(e) => setPlaceholder(e.currentTarget.checked)} data-testid="import-placeholder" />}
             </SimpleGrid>
             <Group justify="space-between">
@@ -384,13 +410,13 @@ export default function ImportWizard() {
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
-                      {preview.rows.map((r) => (
+                      {preview.rows.map((r) => ({ ...r, errors: errorsOf(r) })).map((r) => (
                         <Table.Tr key={r.line} bg={r.errors.length ? 'red.0' : undefined}>
                           <Table.Td>{r.line}</Table.Td>
                           {previewColumns.map((k) => (
                             <Table.Td key={k} c={r.errors.some((e) => e.field === k) ? 'red.7' : undefined} fw={r.errors.some((e) => e.field === k) ? 600 : undefined}>{previewValue(entity, k, r.values[k], display)}</Table.Td>
                           ))}
-                          <Table.Td>{r.errors.map((e) => `${e.field ? labelOf(e.field) + ': ' : ''}${e.message}`).join('; ')}</Table.Td>
+                          <Table.Td data-testid="import-row-problems">{r.errors.map((e) => `${e.field ? labelOf(e.field) + ': ' : ''}${e.message}`).join('; ')}</Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
@@ -459,7 +485,7 @@ export default function ImportWizard() {
                     {t('import.downloadErrors')}
                   </Button>
                 )}
-                <Anchor component={Link} to={`/${entity === 'orders' ? 'accounts' : entity}`}>{t('import.viewRecords')}</Anchor>
+                <Anchor component={Link} to={RECORDS_PAGE[entity]}>{t('import.viewRecords')}</Anchor>
                 <Button variant="default" onClick={restart}>{t('import.another')}</Button>
               </Group>
             </Stack>

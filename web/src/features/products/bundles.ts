@@ -8,3 +8,13 @@ export const BUNDLES = { en, 'zh-CN': zhCN, 'zh-TW': zhTW } as const;
 
 /** The name of the product_line vocabulary in the admin screen's vocabulary picker (core namespace, `vocab.*`). */
 export const VOCAB_NAME = { en: 'Product lines', 'zh-CN': '产品线', 'zh-TW': '產品線' } as const;
+
+/**
+ * What the import wizard (default namespace) needs to name the product entities, their fields and the
+ * createProducts option: merged into `import.*` and `importField` when the feature loads, so the shared
+ * bundles stay untouched.
+ */
+export function importWizardLabels(lang: keyof typeof BUNDLES) {
+  const { entities, fields, createProducts, createProductsHint } = BUNDLES[lang].importLabels;
+  return { import: { entityName: entities, createProducts, createProductsHint }, importField: fields };
+}
