@@ -7,18 +7,18 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../../kernel/db/index.ts';
 import { loadCustomImportFields } from '../imports/commands.ts';
-import { ENTITY_FIELDS, type ImportEntity } from '../imports/fields.ts';
+import { ENTITY_FIELDS, type ExportEntity } from '../imports/fields.ts';
 import { CUSTOM_PREFIX, type ImportCustomField } from '../imports/rules.ts';
 import type { ExportFilters } from '../imports/schemas.ts';
 import { contactToVcard, type VcardContact } from '../imports/vcard.ts';
 
 const PAGE = 2000;
 
-const TABLE: Record<ImportEntity, string> = {
+const TABLE: Record<ExportEntity, string> = {
   accounts: 'accounts', contacts: 'contacts', opportunities: 'opportunities', interactions: 'interactions', orders: 'orders', feedback: 'feedback',
 };
 /** The text column a free-text filter (`q`) searches, like the list API's search box. */
-const SEARCH: Record<ImportEntity, string[]> = {
+const SEARCH: Record<ExportEntity, string[]> = {
   accounts: ['x.name', 'x.domain'],
   contacts: ['x.full_name', 'x.email'],
   opportunities: ['x.name'],
@@ -28,7 +28,7 @@ const SEARCH: Record<ImportEntity, string[]> = {
 };
 
 /** SQL for one export column; the default is the column of the same name. Subqueries name the organization as $1, not x.org_id: a sharded database (Citus) routes only what names it. */
-function columnExpr(entity: ImportEntity, key: string): string {
+function columnExpr(entity: ExportEntity, key: string): string {
   switch (key) {
     case 'tags':
     case 'competitors':
@@ -65,7 +65,7 @@ const NOT_EXPORTED = new Set(['id', 'external_id', 'external_source', 'account_e
  * source "accord", and the file's account_id columns resolve by it), the import's field keys, then
  * the record's first source-system id, so a round trip keeps it.
  */
-export function exportColumns(entity: ImportEntity, custom: Pick<ImportCustomField, 'key'>[] = []): string[] {
+export function exportColumns(entity: ExportEntity, custom: Pick<ImportCustomField, 'key'>[] = []): string[] {
   return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key).filter((k) => !NOT_EXPORTED.has(k)), ...custom.map((f) => CUSTOM_PREFIX + f.key), 'external_source', 'external_id', 'created_at', 'updated_at'];
 }
 
@@ -78,7 +78,7 @@ function customExpr(f: Pick<ImportCustomField, 'key' | 'type'>): string {
     : `x.custom->>${key}`;
 }
 
-function pageQuery(entity: ImportEntity, filters: ExportFilters, custom: ImportCustomField[]): { sql: string; params: unknown[] } {
+function pageQuery(entity: ExportEntity, filters: ExportFilters, custom: ImportCustomField[]): { sql: string; params: unknown[] } {
   const byKey = new Map(custom.map((f) => [CUSTOM_PREFIX + f.key, f]));
   const cols = exportColumns(entity, custom).map((k) =>
     k === 'id' ? 'x.id'
@@ -104,7 +104,7 @@ function pageQuery(entity: ImportEntity, filters: ExportFilters, custom: ImportC
   return { sql: `SELECT ${cols.join(', ')} FROM ${page} x ${join} ORDER BY x.id`, params };
 }
 
-async function* pages(database: Database, orgId: string, entity: ImportEntity, filters: ExportFilters, custom: ImportCustomField[] = []): AsyncGenerator<Record<string, unknown>[]> {
+async function* pages(database: Database, orgId: string, entity: ExportEntity, filters: ExportFilters, custom: ImportCustomField[] = []): AsyncGenerator<Record<string, unknown>[]> {
   const q = pageQuery(entity, filters, custom);
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
@@ -117,7 +117,7 @@ async function* pages(database: Database, orgId: string, entity: ImportEntity, f
   }
 }
 
-export type ExportOptions = { orgId: string; entity: ImportEntity; filters?: ExportFilters };
+export type ExportOptions = { orgId: string; entity: ExportEntity; filters?: ExportFilters };
 
 /**
  * CSV with a header row of field keys (custom fields as `custom.<key>`); UTF-8 with a BOM so Excel

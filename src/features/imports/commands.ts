@@ -26,6 +26,7 @@ import {
 } from './sql.ts';
 import { cardToContact, parseVcards } from './vcard.ts';
 import { catchUp } from '../feedback/commands.ts';
+import { rollUpEngagement } from '../surveys/queries.ts';
 
 export type ImportSource = Readable | AsyncIterable<Buffer | string> | string;
 
@@ -81,7 +82,7 @@ export function importLocks(entity: ImportEntity, createsAccounts: boolean): Imp
 }
 
 const AUDIT_ENTITY: Record<ImportEntity, string> = {
-  accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order', feedback: 'feedback',
+  accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order', feedback: 'feedback', survey_answers: 'survey_answer',
 };
 
 /** Renumbers $n placeholders to the ones a statement uses, so no unused (untyped) parameter is sent. */
@@ -248,7 +249,7 @@ function ruleOptions(o: Pick<ImportFileOptions, 'entity' | 'valueMap' | 'dateOrd
   return {
     valueMap: o.valueMap,
     dateOrder: o.dateOrder,
-    placeholderAccount: o.withoutAccount === 'placeholder' && o.entity !== 'accounts' && o.entity !== 'contacts' ? (o.placeholderAccountName?.trim() || PLACEHOLDER_ACCOUNT) : undefined,
+    placeholderAccount: o.withoutAccount === 'placeholder' && o.entity !== 'accounts' && o.entity !== 'contacts' && o.entity !== 'survey_answers' ? (o.placeholderAccountName?.trim() || PLACEHOLDER_ACCOUNT) : undefined,
   };
 }
 
@@ -293,7 +294,8 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
   const table = stagingName(jobId);
   const cols = copyColumns(entity);
   const valueCols = cols.slice(5);
-  const createAccounts = o.createAccounts ?? entity === 'contacts';
+  // Survey results name people who are already customers: an unknown company is a row error, never a new account.
+  const createAccounts = entity === 'survey_answers' ? false : (o.createAccounts ?? entity === 'contacts');
   // The placeholder account is created like a contact's company (the other unknown names are errors unless createAccounts).
   const makesAccounts = entity !== 'accounts' && (createAccounts || !!ctx.placeholderAccount);
   const onDuplicate = o.onDuplicate ?? 'skip';
@@ -409,6 +411,8 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
           if (entity === 'accounts' && (!keys || keys.includes('parent_account') || keys.includes('parent_account_id'))) {
             await run(c, linkParentsSql(table, onDuplicate === 'update'), [o.orgId, externalSource]);
           }
+          // Imported answers count like answers given through a link: placements, account levels, NPS, snapshots, alerts.
+          if (entity === 'survey_answers' && inserted) await rollUpEngagement(c.db, o.orgId);
           const after = {
             jobId, entity, filename: o.filename ?? null, totalRows: total, inserted, updated, duplicates: counts.duplicates, errors: counts.errors, accountsCreated,
             usersCreated, placeholderAccountRows: counts.placeholder, dryRun: !!o.dryRun,

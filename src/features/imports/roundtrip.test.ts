@@ -6,7 +6,7 @@ import type { Database } from '../../kernel/db/index.ts';
 import { generateDemo } from '../demo/index.ts';
 import { exportCsv } from '../exports/commands.ts';
 import { importFile } from './commands.ts';
-import { IMPORT_ENTITIES, type ImportEntity } from './fields.ts';
+import { EXPORT_ENTITIES, type ExportEntity } from './fields.ts';
 import { makeOrg } from './testing/db.ts';
 
 const tag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
@@ -20,7 +20,7 @@ describeEachDb('imports: an organization\'s export re-imports into another organ
   });
   afterAll(() => database.close());
 
-  async function exported(orgId: string, entity: ImportEntity): Promise<string> {
+  async function exported(orgId: string, entity: ExportEntity): Promise<string> {
     let out = '';
     for await (const chunk of exportCsv(database, { orgId, entity })) out += String(chunk);
     return out;
@@ -32,7 +32,7 @@ describeEachDb('imports: an organization\'s export re-imports into another organ
     const demo = await generateDemo(database, { accounts: 12, seed: 3, now: '2026-11-20T12:00:00Z', slug: `rt-${tag}-${mode}`, emailDomain: `rt-${tag}-${mode}.accord.test` });
     const base = ((await database.query(`SELECT base_currency FROM organizations WHERE id = $1`, [demo.orgId])).rows[0] as { base_currency: string }).base_currency;
     const target = await makeOrg(database, base.trim());
-    for (const entity of IMPORT_ENTITIES) {
+    for (const entity of EXPORT_ENTITIES) {
       const file = await exported(demo.orgId, entity);
       const r = await importFile(database, {
         orgId: target.orgId, actorId: target.userId, entity, format: 'csv', source: Readable.from([Buffer.from(file)]), createUsers: true, createAccounts: false,

@@ -125,14 +125,16 @@ export default function ImportWizard() {
 
   const valueMap = JSON.stringify(toValueMap(choices));
   const withAccount = entity === 'opportunities' || entity === 'interactions' || entity === 'orders';
+  // Survey results attach to contacts who exist: no accounts or owners are created, duplicates are always skipped.
+  const surveyResults = entity === 'survey_answers';
   const reading = useMemo(() => ({
     valueMap, ...(dateOrder !== 'ymd' ? { dateOrder } : {}), ...(externalSource.trim() ? { externalSource: externalSource.trim() } : {}),
     ...(withAccount && placeholder ? { withoutAccount: 'placeholder' } : {}),
   }), [valueMap, dateOrder, externalSource, withAccount, placeholder]);
   const options = useMemo(() => ({
-    entity, format, mapping: JSON.stringify(mapping), onDuplicate, ...(entity !== 'accounts' ? { createAccounts: String(createAccounts) } : {}),
-    ...(createUsers && entity !== 'orders' ? { createUsers: 'true' } : {}), ...reading,
-  }), [entity, format, mapping, onDuplicate, createAccounts, createUsers, reading]);
+    entity, format, mapping: JSON.stringify(mapping), onDuplicate: surveyResults ? 'skip' : onDuplicate, ...(entity !== 'accounts' && !surveyResults ? { createAccounts: String(createAccounts) } : {}),
+    ...(createUsers && entity !== 'orders' && !surveyResults ? { createUsers: 'true' } : {}), ...reading,
+  }), [entity, format, mapping, onDuplicate, createAccounts, createUsers, reading, surveyResults]);
 
   /** Checks the file with the given value choices (preview and dry run); the server's suggestions fill the rest and, when they add something, the file is checked once more with them. */
   async function runPreview(use: ValueChoices = choices, again = true) {
@@ -318,14 +320,17 @@ export default function ImportWizard() {
             {missing.length > 0 && (
               <Alert color="yellow" variant="light">{t('import.missingRequired', { fields: missing.map(labelOf).join(', ') })}</Alert>
             )}
+            {surveyResults && <Alert color="blue" data-testid="import-survey-hint">{t('import.surveyHint')}</Alert>}
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <Radio.Group label={t('import.onDuplicate')} value={onDuplicate} onChange={(v) => setOnDuplicate(v as 'skip' | 'update')}>
-                <Group mt={6}>
-                  <Radio value="skip" label={t('import.skipDuplicates')} />
-                  <Radio value="update" label={t('import.updateDuplicates')} />
-                </Group>
-              </Radio.Group>
-              {entity !== 'accounts' && <Checkbox mt="lg" label={t('import.createAccounts')} checked={createAccounts} onChange={(e) => setCreateAccounts(e.currentTarget.checked)} />}
+              {!surveyResults && (
+                <Radio.Group label={t('import.onDuplicate')} value={onDuplicate} onChange={(v) => setOnDuplicate(v as 'skip' | 'update')}>
+                  <Group mt={6}>
+                    <Radio value="skip" label={t('import.skipDuplicates')} />
+                    <Radio value="update" label={t('import.updateDuplicates')} />
+                  </Group>
+                </Radio.Group>
+              )}
+              {entity !== 'accounts' && !surveyResults && <Checkbox mt="lg" label={t('import.createAccounts')} checked={createAccounts} onChange={(e) => setCreateAccounts(e.currentTarget.checked)} />}
               <Select
                 label={t('import.dateOrder')}
                 data={[{ value: 'ymd', label: t('import.dateYmd') }, { value: 'mdy', label: t('import.dateMdy') }, { value: 'dmy', label: t('import.dateDmy') }]}
@@ -342,7 +347,7 @@ export default function ImportWizard() {
                 onChange={(e) => setExternalSource(e.currentTarget.value)}
                 data-testid="import-external-source"
               />
-              {entity !== 'orders' && <Checkbox label={t('import.createUsers')} description={t('import.createUsersHint')} checked={createUsers} onChange={(e) => setCreateUsers(e.currentTarget.checked)} data-testid="import-create-users" />}
+              {entity !== 'orders' && !surveyResults && <Checkbox label={t('import.createUsers')} description={t('import.createUsersHint')} checked={createUsers} onChange={(e) => setCreateUsers(e.currentTarget.checked)} data-testid="import-create-users" />}
               {withAccount && <Checkbox label={t('import.placeholder')} description={t('import.placeholderHint')} checked={placeholder} onChange={(e) => setPlaceholder(e.currentTarget.checked)} data-testid="import-placeholder" />}
             </SimpleGrid>
             <Group justify="space-between">
@@ -459,7 +464,7 @@ export default function ImportWizard() {
                     {t('import.downloadErrors')}
                   </Button>
                 )}
-                <Anchor component={Link} to={`/${entity === 'orders' ? 'accounts' : entity}`}>{t('import.viewRecords')}</Anchor>
+                <Anchor component={Link} to={`/${entity === 'orders' ? 'accounts' : surveyResults ? 'engagement' : entity}`}>{t('import.viewRecords')}</Anchor>
                 <Button variant="default" onClick={restart}>{t('import.another')}</Button>
               </Group>
             </Stack>
