@@ -129,6 +129,7 @@ async function withSession<T>(database: Database, f: (use: <R>(g: (c: Conn) => P
 
 /** The organization's custom fields of an import entity: what `custom.<key>` columns may be mapped to. */
 export async function loadCustomImportFields(database: Database, orgId: string, entity: ImportEntity): Promise<ImportCustomField[]> {
+  if (!CUSTOM_FIELD_ENTITY[entity]) return [];
   const r = await database.query(
     `SELECT key, type, options, required, label FROM custom_field_defs WHERE org_id = $1 AND entity = $2 ORDER BY position, key`,
     [orgId, CUSTOM_FIELD_ENTITY[entity]],

@@ -11,8 +11,8 @@ export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 export const EXPORT_ENTITIES = ['accounts', 'contacts', 'opportunities', 'interactions', 'orders', 'feedback'] as const satisfies readonly ImportEntity[];
 export type ExportEntity = (typeof EXPORT_ENTITIES)[number];
 
-/** The custom-field entity (features/custom-fields) of each import entity. */
-export const CUSTOM_FIELD_ENTITY: Record<ImportEntity, string> = { accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order', feedback: 'feedback', survey_answers: 'survey_answer' };
+/** The custom-field entity (features/custom-fields) of each import entity; survey answers have no custom fields. */
+export const CUSTOM_FIELD_ENTITY: Record<ImportEntity, string | null> = { accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order', feedback: 'feedback', survey_answers: null };
 
 /** A fixed list (not a per-organization vocabulary) with labels that are accepted on import. */
 export type EnumChoice = { key: string; labels: string[] };

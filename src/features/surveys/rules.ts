@@ -89,17 +89,25 @@ export function valueProblems(items: readonly Item[], values: Values): { itemId:
 /** Items still unanswered (a "don't know" is an answer); the free-text question is optional. */
 export const missingItems = (items: readonly Item[], values: Values) => items.filter((i) => i.kind !== 'text' && !(i.id in values)).map((i) => i.id);
 
-/** Whether a version's items make a complete questionnaire: the three rational questions and two items per level. */
-export function bankProblems(items: readonly Item[]): string[] {
-  const out: string[] = [];
+export type BankIssue = { code: 'duplicate_id'; id: string } | { code: 'missing_role'; role: RationalRole } | { code: 'level_items'; level: Level };
+
+/** Whether a version's items make a complete questionnaire: the three rational questions and two items per level (as codes, for the screens to word). */
+export function bankIssues(items: readonly Item[]): BankIssue[] {
+  const out: BankIssue[] = [];
   const ids = new Set<string>();
   for (const i of items) {
-    if (ids.has(i.id)) out.push(`Item id "${i.id}" is used twice`);
+    if (ids.has(i.id)) out.push({ code: 'duplicate_id', id: i.id });
     ids.add(i.id);
   }
-  for (const role of RATIONAL_ROLES) if (!items.some((i) => i.kind === 'score10' && i.role === role)) out.push(`No "${role}" question (0–10)`);
-  for (const level of LEVELS) if (items.filter((i) => i.kind === 'agree5' && i.level === level).length < 2) out.push(`Fewer than two "${level}" items`);
+  for (const role of RATIONAL_ROLES) if (!items.some((i) => i.kind === 'score10' && i.role === role)) out.push({ code: 'missing_role', role });
+  for (const level of LEVELS) if (items.filter((i) => i.kind === 'agree5' && i.level === level).length < 2) out.push({ code: 'level_items', level });
   return out;
+}
+
+/** The same, in English (the API's messages). */
+export function bankProblems(items: readonly Item[]): string[] {
+  return bankIssues(items).map((p) =>
+    p.code === 'duplicate_id' ? `Item id "${p.id}" is used twice` : p.code === 'missing_role' ? `No "${p.role}" question (0–10)` : `Fewer than two "${p.level}" items`);
 }
 
 // ── One respondent ──────────────────────────────────────────────────────────

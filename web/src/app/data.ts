@@ -65,10 +65,12 @@ export function useUserName() {
   return useCallback((id: unknown) => (id ? data?.find((u) => u.id === id)?.name ?? '' : ''), [data]);
 }
 
-export function useCustomFields(entity: string) {
+/** The custom fields of an entity; none (and no request) for null — an import entity without custom fields. */
+export function useCustomFields(entity: string | null) {
   return useQuery({
     queryKey: ['custom-fields', entity],
-    queryFn: async () => (await api<{ data: CustomFieldDef[] }>('/custom-fields', { query: { entity } })).data,
+    queryFn: async () => (await api<{ data: CustomFieldDef[] }>('/custom-fields', { query: { entity: entity! } })).data,
+    enabled: entity !== null,
     staleTime: 5 * 60_000,
     retry: false,
   });

@@ -4,8 +4,9 @@
  * (level average ÷ organization average × 100) — and whether there is enough data to conclude anything.
  */
 import { useState } from 'react';
-import { Alert, Badge, Card, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { IconAlertCircle } from '@tabler/icons-react';
+import { Alert, Badge, Button, Card, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { IconAlertCircle, IconSettings } from '@tabler/icons-react';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../funnel/Chart.tsx';
 import { useSegments } from '../segments/data.ts';
@@ -76,7 +77,10 @@ export default function EngagementPage() {
           <Text c="dimmed" size="sm">{t('page.subtitle')}</Text>
           {settings && <Text c="dimmed" size="xs">{t('page.settings', settings)}</Text>}
         </div>
-        <Select placeholder={t('detail.segment')} data={segments.map((s) => ({ value: s.id, label: s.name }))} value={segmentId} onChange={setSegmentId} clearable w={220} />
+        <Group>
+          <Button variant="default" component={Link} to="/surveys/settings" leftSection={<IconSettings size={16} />} data-testid="engagement-settings">{t('settings.open')}</Button>
+          <Select placeholder={t('detail.segment')} data={segments.map((s) => ({ value: s.id, label: s.name }))} value={segmentId} onChange={setSegmentId} clearable w={220} />
+        </Group>
       </Group>
       {a && a.placed === 0 && <Alert color="gray">{t('page.empty')}</Alert>}
       {a && a.placed > 0 && (

@@ -12,8 +12,8 @@ export const BUNDLES = { en, 'zh-CN': zhCN, 'zh-TW': zhTW } as const;
  * The emotional items are numbered per level: confidence_1 … passion_4.
  */
 export function importWizardLabels(lang: keyof typeof BUNDLES) {
-  const { entity, hint, confidence, integrity, pride, passion, ...fields } = BUNDLES[lang].importLabels;
+  const { entity, hint, dontKnow, confidence, integrity, pride, passion, ...fields } = BUNDLES[lang].importLabels;
   const perLevel = { confidence, integrity, pride, passion };
   const items = Object.fromEntries(Object.entries(perLevel).flatMap(([level, label]) => [1, 2, 3, 4].map((n) => [`${level}_${n}`, label.replace('{{n}}', String(n))])));
-  return { import: { entityName: { survey_answers: entity }, surveyHint: hint }, importField: { ...fields, ...items } };
+  return { import: { entityName: { survey_answers: entity }, surveyHint: hint, dontKnow }, importField: { ...fields, ...items } };
 }
