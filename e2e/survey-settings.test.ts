@@ -91,6 +91,12 @@ describe('survey settings', () => {
       expect(await page.getByTestId('bank-save').count()).toBe(0);
       expect(await page.getByTestId('bank-text-conf1-zh-CN').inputValue()).toBe('他们说到做到，交期从不延误。');
       expect(await page.getByTestId('bank-text-conf1-en').getAttribute('readonly')).not.toBeNull();
+      // The engagement page beside the seed: on 30 demo accounts too few answers for a reading.
+      await page.goto(server.url + '/engagement');
+      await page.getByTestId('engagement-vs-seed').waitFor();
+      await page.getByTestId('engagement-vs-seed').scrollIntoViewIfNeeded();
+      await shot(page, '93-engagement-vs-seed');
+      expect(await page.getByTestId('seed-shareOfWallet').textContent()).toContain('Not enough answers to say');
     } finally {
       await close();
     }

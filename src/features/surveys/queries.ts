@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../kernel/db/index.ts';
 import {
-  DEFAULT_ENGAGEMENT_SETTINGS, engagementSettings, engagementTrend, gapPercent, indexOf, PLACEMENTS, THIN_CELL, THIN_TOTAL, tooThin,
+  DEFAULT_ENGAGEMENT_SETTINGS, engagementSettings, engagementTrend, gapPercent, indexOf, PLACEMENTS, SEED, seedComparison, THIN_CELL, THIN_TOTAL, tooThin,
   type EngagementSettings, type Placement,
 } from './rules.ts';
 import { METRICS } from './schemas.ts';
@@ -212,6 +212,7 @@ export async function engagementAnalysis(db: DbOrTx, orgId: string, segment?: SQ
        select e.level,
               case when a.total_annual_demand > 0 and (a.demand_currency is null or a.demand_currency = (select base_currency from base))
                    then least(1, coalesce(ord.cur, 0) / a.total_annual_demand::float8) end as wallet,
+              coalesce(ord.cur, 0) as revenue,
               case when ord.prev > 0 then coalesce(ord.cur, 0) / ord.prev end as growth,
               ord.avg_order as order_value,
               case when coalesce(ss.level, 0) + coalesce(rd.level, 0) - coalesce(mv.change, 0) > 0
@@ -224,6 +225,7 @@ export async function engagementAnalysis(db: DbOrTx, orgId: string, segment?: SQ
          left join lv rd on rd.vocabulary = 'relationship_depth' and rd.key = a.relationship_depth)
      select level, count(*)::int as n,
             avg(wallet) as wallet, count(wallet)::int as wallet_n,
+            avg(revenue) as revenue, count(revenue)::int as revenue_n,
             avg(growth) as growth, count(growth)::int as growth_n,
             avg(order_value) as order_value, count(order_value)::int as order_value_n,
             avg(relationship) as relationship, count(relationship)::int as relationship_n
@@ -237,7 +239,8 @@ export async function engagementAnalysis(db: DbOrTx, orgId: string, segment?: SQ
   const byLevel = new Map(rows.map((r) => [(r.level as string | null) ?? '*', r]));
   const org = byLevel.get('*');
   const distribution = Object.fromEntries(PLACEMENTS.map((p) => [p, Number(byLevel.get(p)?.n ?? 0)])) as Record<Placement, number>;
-  const cols: Record<(typeof METRICS)[number], string> = { shareOfWallet: 'wallet', revenueGrowth: 'growth', orderValue: 'order_value', relationshipGrowth: 'relationship' };
+  const cols: Record<(typeof METRICS)[number], string> = { shareOfWallet: 'wallet', revenue: 'revenue', revenueGrowth: 'growth', orderValue: 'order_value', relationshipGrowth: 'relationship' };
+  const thin = tooThin(distribution);
   const metrics = Object.fromEntries(
     METRICS.map((m) => {
       const c = cols[m];
@@ -250,7 +253,11 @@ export async function engagementAnalysis(db: DbOrTx, orgId: string, segment?: SQ
           return [p, { average: avg === null ? null : Math.round(avg * 10_000) / 10_000, index: indexOf(avg, orgAvg), n, thin: n < THIN_CELL }];
         }),
       ) as Record<Placement, { average: number | null; index: number | null; n: number; thin: boolean }>;
-      return [m, { org: { average: orgAvg === null ? null : Math.round(orgAvg * 10_000) / 10_000, n: Number(org?.[`${c}_n`] ?? 0) }, levels, gapPercent: gapPercent(levels.fully_engaged.average, levels.actively_disengaged.average) }];
+      return [m, {
+        org: { average: orgAvg === null ? null : Math.round(orgAvg * 10_000) / 10_000, n: Number(org?.[`${c}_n`] ?? 0) }, levels,
+        gapPercent: gapPercent(levels.fully_engaged.average, levels.actively_disengaged.average),
+        seed: seedComparison(levels.fully_engaged, levels.actively_disengaged, thin),
+      }];
     }),
   );
   const t = npsRows[0]!;
@@ -260,12 +267,13 @@ export async function engagementAnalysis(db: DbOrTx, orgId: string, segment?: SQ
   return {
     placed: Number(org?.n ?? 0),
     accountsWithAnswers: Number(t.accounts),
-    tooThin: tooThin(distribution),
+    tooThin: thin,
     nps: { nps: n ? Math.round(((p - d) / n) * 1000) / 10 : null, n, promoters: p, passives: n - p - d, detractors: d },
     distribution,
     metrics: metrics as never,
     thinCell: THIN_CELL,
     thinTotal: THIN_TOTAL,
+    seed: { fullyEngaged: SEED.fullyEngaged, activelyDisengaged: SEED.activelyDisengaged, gap: [...SEED.gap] },
   };
 }
 

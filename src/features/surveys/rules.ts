@@ -330,6 +330,29 @@ export function gapPercent(fully: number | null, disengaged: number | null): num
   return Math.round((fully / disengaged - 1) * 1000) / 10;
 }
 
+/** The seed's figures (DOMAIN §8): fully engaged customers 23 % above average, actively disengaged 13 % below, a 24–37 % share-of-business gap. */
+export const SEED = { fullyEngaged: 23, activelyDisengaged: -13, gap: [24, 37] as const };
+
+export type SeedVerdict = 'as_seed' | 'mixed' | 'opposite';
+
+/**
+ * One metric of the organization's own data beside the seed's reading: how far fully engaged and
+ * actively disengaged accounts are from the average (index − 100, in %), and whether the direction is
+ * the seed's (above and below the average), opposite (disengaged above engaged) or mixed. No verdict
+ * (null) when the analysis is too thin or either end of the scale has too few accounts for this metric:
+ * the figures are then shown for what they are, never as a finding.
+ */
+export function seedComparison(
+  fully: { index: number | null; thin: boolean },
+  disengaged: { index: number | null; thin: boolean },
+  analysisThin: boolean,
+): { fullyVsAverage: number | null; disengagedVsAverage: number | null; verdict: SeedVerdict | null } {
+  const f = fully.index === null ? null : Math.round((fully.index - 100) * 10) / 10;
+  const d = disengaged.index === null ? null : Math.round((disengaged.index - 100) * 10) / 10;
+  if (analysisThin || fully.thin || disengaged.thin || f === null || d === null) return { fullyVsAverage: f, disengagedVsAverage: d, verdict: null };
+  return { fullyVsAverage: f, disengagedVsAverage: d, verdict: f <= d ? 'opposite' : f > 0 && d < 0 ? 'as_seed' : 'mixed' };
+}
+
 /** Below these counts nothing may be concluded: a cell with fewer accounts, or an analysis with fewer placed accounts. */
 export const THIN_CELL = 5;
 export const THIN_TOTAL = 30;
