@@ -9,7 +9,7 @@
  * (0 actively disengaged … 3 fully engaged) of each respondent's latest answer completed before then,
  * within the window — and whether there was any. Trains the model's logistic regression with and
  * without those two inputs and prints the held-out Brier score, skill against the base rate, log loss
- * and AUC of each. Nothing is written.
+ * and AUC of each, and a paired bootstrap interval of the Brier difference. Nothing is written.
  */
 import { openDatabase, type Database } from '../src/kernel/db/index.ts';
 import { runMigrations } from '../src/kernel/db/migrate.ts';
@@ -64,20 +64,43 @@ async function main() {
     const known = (xs: R[]) => xs.filter((r) => r.score !== null).length;
     console.log(`closed-deal snapshots: ${all.length} (train ${train.length}, held out ${test.length}); with a survey engagement known at the time: train ${known(train)}, held out ${known(test)}`);
     console.log(`deals: ${new Set(all.map((r) => r.deal_id)).size}, won share ${(all.filter((r) => r.won).length / Math.max(1, all.length)).toFixed(3)}`);
+    const y = test.map((r) => (r.won ? 1 : 0));
     const report = (name: string, f: (r: R) => number[]) => {
       const m = trainLogistic(train.map(f), train.map((r) => (r.won ? 1 : 0)));
       const pred = test.map((r) => predictLogistic(m, f(r)));
-      const y = test.map((r) => (r.won ? 1 : 0));
       const c = calibration(pred, y);
       const auc = aucSorted(Float64Array.from(pred.filter((_, i) => y[i] === 1)).sort(), Float64Array.from(pred.filter((_, i) => y[i] === 0)).sort());
       const skill = c.brier !== null && c.brierBaseline ? 1 - c.brier / c.brierBaseline : null;
       console.log(`${name.padEnd(34)} Brier ${c.brier?.toFixed(4)}  base ${c.brierBaseline?.toFixed(4)}  skill ${skill?.toFixed(4)}  log loss ${c.logLoss?.toFixed(4)}  AUC ${auc?.toFixed(4)}`);
-      return { brier: c.brier, skill, auc };
+      return { brier: c.brier, skill, auc, pred };
     };
     const a = report('model inputs as deployed', base);
     const b = report('+ survey engagement at the time', withSurvey);
-    const better = a.brier !== null && b.brier !== null && b.brier < a.brier - 0.001;
-    console.log(better ? 'survey engagement improves held-out calibration (Brier lower by more than 0.001)' : 'survey engagement does not improve held-out calibration: leave it out of the model');
+    // Paired bootstrap over held-out deals (a deal's snapshots stay together): the Brier difference's 95 % interval.
+    const byDeal = new Map<string, number[]>();
+    test.forEach((r, i) => byDeal.set(r.deal_id, [...(byDeal.get(r.deal_id) ?? []), i]));
+    const groups = [...byDeal.values()];
+    let seed = 17;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const diffs: number[] = [];
+    for (let k = 0; k < 2000; k++) {
+      let sa = 0;
+      let sb = 0;
+      let n = 0;
+      for (let g = 0; g < groups.length; g++) {
+        for (const i of groups[Math.floor(rand() * groups.length)]!) {
+          sa += (a.pred[i]! - y[i]!) ** 2;
+          sb += (b.pred[i]! - y[i]!) ** 2;
+          n++;
+        }
+      }
+      diffs.push((sb - sa) / n);
+    }
+    diffs.sort((p, q) => p - q);
+    const lo = diffs[Math.floor(0.025 * diffs.length)]!;
+    const hi = diffs[Math.floor(0.975 * diffs.length)]!;
+    console.log(`Brier with − without engagement: ${((b.brier ?? 0) - (a.brier ?? 0)).toFixed(4)}, 95 % interval (paired bootstrap over ${groups.length} held-out deals) ${lo.toFixed(4)} … ${hi.toFixed(4)}`);
+    console.log(hi < 0 ? 'survey engagement improves held-out calibration: the whole interval is below 0' : 'survey engagement does not improve held-out calibration beyond chance (the interval reaches 0): leave it out of the model');
   } finally {
     await database.close();
   }

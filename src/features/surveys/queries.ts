@@ -56,42 +56,40 @@ export async function rollUpEngagement(db: DbOrTx, orgId: string, opts: { accoun
   await run(
     db,
     sql`create temporary table accord_engagement_new on commit drop as
-     with latest as (
+     with latest as materialized (
        select distinct on (a.contact_id) a.contact_id, a.account_id, a.placement, a.recommend, a.completed_at
          from survey_answers a
          join accounts ac on ac.org_id = a.org_id and ac.id = a.account_id and ac.deleted_at is null
         where a.org_id = ${orgId} and a.completed_at is not null and a.account_id is not null ${acc(sql`a.account_id`)}
           and a.completed_at >= now() - make_interval(days => ${s.windowDays}::int)
         order by a.contact_id, a.completed_at desc, a.id desc),
+     rw as (select key, value::float8 as w from jsonb_each_text(${weights}::jsonb)),
      member as (
-       -- A contact's weight: over the buying centers of their account's deals, the heaviest role × influence / 3.
+       -- A respondent's weight: over the buying centers of their account's deals, the heaviest role × influence / 3.
+       -- Only respondents' memberships are read, and the role weights are a small joined table, not parsed per row.
        select m.contact_id, o.account_id,
-              max(coalesce((select max(coalesce((${weights}::jsonb ->> r)::float8, ${other}::float8)) from unnest(m.roles) r), ${other}::float8) * m.influence / 3.0) as w
+              max(coalesce((select max(coalesce(rw.w, ${other}::float8)) from unnest(m.roles) r left join rw on rw.key = r), ${other}::float8) * m.influence / 3.0) as w
          from buying_center_members m
          join opportunities o on o.org_id = m.org_id and o.id = m.opportunity_id and o.deleted_at is null
-        where m.org_id = ${orgId} and m.deleted_at is null ${acc(sql`o.account_id`)}
+        where m.org_id = ${orgId} and m.deleted_at is null and m.contact_id in (select contact_id from latest) ${acc(sql`o.account_id`)}
         group by m.contact_id, o.account_id),
      scored as (
        select l.*, coalesce(mb.w, ${other}::float8) as w, ${points(sql`l.placement`)} as pts
-         from latest l left join member mb on mb.contact_id = l.contact_id and mb.account_id = l.account_id)
-     select account_id,
-            (count(*) filter (where placement is not null and w > 0))::int as respondents,
-            round((sum(w * pts) filter (where placement is not null and w > 0) / nullif(sum(w) filter (where placement is not null and w > 0), 0))::numeric, 2)::float8 as score,
-            (count(recommend))::int as nps_answers,
-            (count(*) filter (where recommend >= 9))::int as promoters,
-            (count(*) filter (where recommend <= 6))::int as detractors,
-            max(completed_at) as last_answer_at
-       from scored group by account_id`,
-  );
-  await run(
-    db,
-    sql`alter table accord_engagement_new add column level text, add column nps float8`,
-  );
-  await run(
-    db,
-    sql`update accord_engagement_new set
-          level = case when score is null then null when score >= 2.5 then 'fully_engaged' when score >= 1.5 then 'engaged' when score >= 0.5 then 'not_engaged' else 'actively_disengaged' end,
-          nps = case when nps_answers > 0 then round((1000.0 * (promoters - detractors) / nps_answers)::numeric)::float8 / 10 end`,
+         from latest l left join member mb on mb.contact_id = l.contact_id and mb.account_id = l.account_id),
+     agg as (
+       select account_id,
+              (count(*) filter (where placement is not null and w > 0))::int as respondents,
+              round((sum(w * pts) filter (where placement is not null and w > 0) / nullif(sum(w) filter (where placement is not null and w > 0), 0))::numeric, 2)::float8 as score,
+              (count(recommend))::int as nps_answers,
+              (count(*) filter (where recommend >= 9))::int as promoters,
+              (count(*) filter (where recommend <= 6))::int as detractors,
+              max(completed_at) as last_answer_at
+         from scored group by account_id)
+     -- Level and NPS in the same statement (levelOfScore and npsOf in rules.ts).
+     select agg.*,
+            case when score is null then null when score >= 2.5 then 'fully_engaged' when score >= 1.5 then 'engaged' when score >= 0.5 then 'not_engaged' else 'actively_disengaged' end::text as level,
+            case when nps_answers > 0 then round((1000.0 * (promoters - detractors) / nps_answers)::numeric)::float8 / 10 end as nps
+       from agg`,
   );
   const alerted = await run(
     db,
