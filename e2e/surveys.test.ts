@@ -64,7 +64,7 @@ describe('engagement surveys', () => {
     const links = page.getByTestId('survey-link');
     expect(await links.count()).toBeGreaterThanOrEqual(2);
     link = (await links.first().innerText()).trim();
-    expect(link).toMatch(/\/s\/s_[A-Za-z0-9_-]{43}$/);
+    expect(link).toMatch(/\/s\/s_[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
     await page.keyboard.press('Escape');
     await shot(page, '71-survey-links');
     await page.getByTestId('tab-questions').click();
@@ -117,10 +117,15 @@ describe('engagement surveys', () => {
     await phone.reload();
     await phone.getByTestId('survey-thanks').waitFor();
     // A link that is not one of ours: a clear page, no data.
-    await phone.goto(server.url + '/s/s_' + 'Q'.repeat(43));
+    await phone.goto(server.url + '/s/s_' + 'Q'.repeat(22) + '.' + 'Q'.repeat(43));
     await phone.getByTestId('survey-problem').waitFor();
     expect(await phone.getByTestId('survey-problem').getAttribute('data-problem')).toBe('notFound');
     await shot(phone, '77-answer-phone-bad-link');
+    // A link of the format before migration 0017: replaced, and it says so.
+    await phone.goto(server.url + '/s/s_' + 'Q'.repeat(43));
+    await phone.getByTestId('survey-problem').waitFor();
+    expect(await phone.getByTestId('survey-problem').getAttribute('data-problem')).toBe('outdated');
+    await shot(phone, '77-answer-phone-old-link');
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -8,11 +8,13 @@ import { noisySuite } from './noisy.ts';
 import { soakSuite } from './soak.ts';
 import { reportsSuite } from './reports.ts';
 import { vocSuite } from './voc.ts';
+import { engagementSuite } from './engagement.ts';
 
 /** Suites beyond the list API, registered as their features land. */
 // The import runs last: it writes millions of rows into fresh organizations (removed afterwards).
 export const extraSuites: [string, (c: BenchContext, log: (s: string) => void) => Promise<Row[]>][] = [
   ['recompute', recomputeSuite],
+  ['engagement', engagementSuite],
   ['stall', stallSuite],
   ['web', webSuite],
   ['noisy', noisySuite],

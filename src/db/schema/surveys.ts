@@ -63,8 +63,8 @@ export const surveyRecipients = pgTable(
     foreignKey({ name: 'survey_recipients_version_fk', columns: [t.orgId, t.versionId], foreignColumns: [surveyVersions.orgId, surveyVersions.id] }),
     foreignKey({ name: 'survey_recipients_contact_fk', columns: [t.orgId, t.contactId], foreignColumns: [contacts.orgId, contacts.id] }),
     foreignKey({ name: 'survey_recipients_account_fk', columns: [t.orgId, t.accountId], foreignColumns: [accounts.orgId, accounts.id] }),
-    // The public page knows only the token: like api_tokens and sessions, its hash is unique across organizations.
-    uniqueIndex('survey_recipients_token').on(t.tokenHash),
+    // The token names its organization (`s_<org key>.<random>`, migration 0017): looked up by (org_id, token_hash).
+    uniqueIndex('survey_recipients_token').on(t.orgId, t.tokenHash),
     uniqueIndex('survey_recipients_contact').on(t.orgId, t.surveyId, t.contactId),
   ],
 );

@@ -7,19 +7,19 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../../kernel/db/index.ts';
 import { loadCustomImportFields } from '../imports/commands.ts';
-import { belongsToAccount, ENTITY_FIELDS, type ImportEntity } from '../imports/fields.ts';
+import { belongsToAccount, ENTITY_FIELDS, type ExportEntity } from '../imports/fields.ts';
 import { CUSTOM_PREFIX, type ImportCustomField } from '../imports/rules.ts';
 import type { ExportFilters } from '../imports/schemas.ts';
 import { contactToVcard, type VcardContact } from '../imports/vcard.ts';
 
 const PAGE = 2000;
 
-const TABLE: Record<ImportEntity, string> = {
+const TABLE: Record<ExportEntity, string> = {
   accounts: 'accounts', contacts: 'contacts', opportunities: 'opportunities', interactions: 'interactions', orders: 'orders', feedback: 'feedback',
   products: 'products', price_lists: 'price_list_items', deal_lines: 'opportunity_lines', order_lines: 'order_lines',
 };
 /** The text column a free-text filter (`q`) searches, like the list API's search box. */
-const SEARCH: Record<ImportEntity, string[]> = {
+const SEARCH: Record<ExportEntity, string[]> = {
   accounts: ['x.name', 'x.domain'],
   contacts: ['x.full_name', 'x.email'],
   opportunities: ['x.name'],
@@ -37,7 +37,7 @@ const SEARCH: Record<ImportEntity, string[]> = {
  * its product's code and name, under the import's field keys, so the file re-imports as it is. The
  * relation is cut to a page on the item's id like the others; its parent must not be deleted.
  */
-const FLAT: Partial<Record<ImportEntity, (where: string) => string>> = {
+const FLAT: Partial<Record<ExportEntity, (where: string) => string>> = {
   price_lists: (where) => `SELECT i.id, i.org_id, l.name AS price_list, btrim(l.currency) AS currency, l.valid_from::text AS valid_from, l.valid_to::text AS valid_to, l.is_default,
       p.code AS product_code, p.name AS product, trim_scale(i.min_quantity)::text AS min_quantity, trim_scale(i.unit_price)::text AS unit_price, NULL::uuid AS account_id, NULL::uuid AS owner_id
     FROM price_list_items i JOIN price_lists l ON l.org_id = i.org_id AND l.id = i.price_list_id AND l.deleted_at IS NULL
@@ -59,12 +59,12 @@ const FLAT: Partial<Record<ImportEntity, (where: string) => string>> = {
     WHERE ${where} ORDER BY x.id`,
 };
 /** Import fields a deal does not store itself: its product line is exported with the deal lines. */
-const NOT_EXPORTED_OF: Partial<Record<ImportEntity, string[]>> = {
+const NOT_EXPORTED_OF: Partial<Record<ExportEntity, string[]>> = {
   opportunities: ['product_code', 'product', 'quantity', 'unit_price', 'discount_pct', 'discount_reason', 'fx_rate'],
 };
 
 /** SQL for one export column; the default is the column of the same name. Subqueries name the organization as $1, not x.org_id: a sharded database (Citus) routes only what names it. */
-function columnExpr(entity: ImportEntity, key: string): string {
+function columnExpr(entity: ExportEntity, key: string): string {
   if (FLAT[entity]) return `x.${key}`;
   if (entity === 'products' && key.startsWith('name_')) return `x.name_i18n->>'${({ name_en: 'en', name_zh_cn: 'zh-CN', name_zh_tw: 'zh-TW' } as Record<string, string>)[key]}'`;
   switch (key) {
@@ -103,7 +103,7 @@ const NOT_EXPORTED = new Set(['id', 'external_id', 'external_source', 'account_e
  * source "accord", and the file's account_id columns resolve by it), the import's field keys, then
  * the record's first source-system id, so a round trip keeps it.
  */
-export function exportColumns(entity: ImportEntity, custom: Pick<ImportCustomField, 'key'>[] = []): string[] {
+export function exportColumns(entity: ExportEntity, custom: Pick<ImportCustomField, 'key'>[] = []): string[] {
   // Lines also carry their total (not an import field: the import computes it), for the reader.
   if (entity === 'deal_lines' || entity === 'order_lines') return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key), 'line_total', 'created_at'];
   if (entity === 'price_lists') return ['id', ...ENTITY_FIELDS[entity].map((f) => f.key)];
@@ -120,7 +120,7 @@ function customExpr(f: Pick<ImportCustomField, 'key' | 'type'>): string {
     : `x.custom->>${key}`;
 }
 
-function pageQuery(entity: ImportEntity, filters: ExportFilters, custom: ImportCustomField[]): { sql: string; params: unknown[] } {
+function pageQuery(entity: ExportEntity, filters: ExportFilters, custom: ImportCustomField[]): { sql: string; params: unknown[] } {
   const byKey = new Map(custom.map((f) => [CUSTOM_PREFIX + f.key, f]));
   const cols = exportColumns(entity, custom).map((k) =>
     k === 'id' ? 'x.id'
@@ -159,7 +159,7 @@ function pageQuery(entity: ImportEntity, filters: ExportFilters, custom: ImportC
   return { sql: `SELECT ${cols.join(', ')} FROM ${page} x ${join} ORDER BY x.id`, params };
 }
 
-async function* pages(database: Database, orgId: string, entity: ImportEntity, filters: ExportFilters, custom: ImportCustomField[] = []): AsyncGenerator<Record<string, unknown>[]> {
+async function* pages(database: Database, orgId: string, entity: ExportEntity, filters: ExportFilters, custom: ImportCustomField[] = []): AsyncGenerator<Record<string, unknown>[]> {
   const q = pageQuery(entity, filters, custom);
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
@@ -172,7 +172,7 @@ async function* pages(database: Database, orgId: string, entity: ImportEntity, f
   }
 }
 
-export type ExportOptions = { orgId: string; entity: ImportEntity; filters?: ExportFilters };
+export type ExportOptions = { orgId: string; entity: ExportEntity; filters?: ExportFilters };
 
 /**
  * CSV with a header row of field keys (custom fields as `custom.<key>`); UTF-8 with a BOM so Excel

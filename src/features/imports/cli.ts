@@ -10,7 +10,7 @@ import { openConfigured } from '../../cli/open.ts';
 import type { Database } from '../../kernel/db/index.ts';
 import { exportCsv, exportVcard } from '../exports/commands.ts';
 import { distinctValues, errorFileCsv, importFile, valueMapTemplate, type ImportProgress } from './commands.ts';
-import { IMPORT_ENTITIES, type ImportEntity } from './fields.ts';
+import { EXPORT_ENTITIES, IMPORT_ENTITIES, type ExportEntity, type ImportEntity } from './fields.ts';
 import { ImportError } from './rules.ts';
 import { mappingSchema, valueMapSchema } from './schemas.ts';
 
@@ -114,13 +114,13 @@ export function exportCommand(program: Command) {
     .option('--vcard-version <v>', '3.0 | 4.0', '4.0')
     .option('-o, --out <file>', 'output file (default: stdout)')
     .action(async (entity: string, o: { org: string; format: string; vcardVersion: string; out?: string }) => {
-      if (!(IMPORT_ENTITIES as readonly string[]).includes(entity)) throw new ImportError('invalid_entity', `entity must be one of ${IMPORT_ENTITIES.join(', ')}`);
+      if (!(EXPORT_ENTITIES as readonly string[]).includes(entity)) throw new ImportError('invalid_entity', `entity must be one of ${EXPORT_ENTITIES.join(', ')}`);
       const { database } = await openConfigured();
       try {
         const { orgId } = await resolveOrgAndUser(database, o.org);
         const stream = o.format === 'vcard'
           ? exportVcard(database, { orgId, version: o.vcardVersion === '3.0' ? '3.0' : '4.0' })
-          : exportCsv(database, { orgId, entity: entity as ImportEntity });
+          : exportCsv(database, { orgId, entity: entity as ExportEntity });
         await pipeline(stream, o.out ? createWriteStream(o.out) : process.stdout);
       } finally {
         await database.close();

@@ -27,6 +27,7 @@ import {
 } from './sql.ts';
 import { cardToContact, parseVcards } from './vcard.ts';
 import { catchUp, markFeedbackWritten } from '../feedback/commands.ts';
+import { rollUpEngagement } from '../surveys/queries.ts';
 
 export type ImportSource = Readable | AsyncIterable<Buffer | string> | string;
 
@@ -90,6 +91,7 @@ export function importLocks(entity: ImportEntity, createsAccounts: boolean, crea
 const AUDIT_ENTITY: Record<ImportEntity, string> = {
   accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order', feedback: 'feedback',
   products: 'product', price_lists: 'price_list', deal_lines: 'opportunity', order_lines: 'order',
+  survey_answers: 'survey_answer',
 };
 
 /** Renumbers $n placeholders to the ones a statement uses, so no unused (untyped) parameter is sent. */
@@ -136,6 +138,7 @@ async function withSession<T>(database: Database, f: (use: <R>(g: (c: Conn) => P
 
 /** The organization's custom fields of an import entity: what `custom.<key>` columns may be mapped to. */
 export async function loadCustomImportFields(database: Database, orgId: string, entity: ImportEntity): Promise<ImportCustomField[]> {
+  if (!CUSTOM_FIELD_ENTITY[entity]) return [];
   const r = await database.query(
     `SELECT key, type, options, required, label FROM custom_field_defs WHERE org_id = $1 AND entity = $2 ORDER BY position, key`,
     [orgId, CUSTOM_FIELD_ENTITY[entity]],
@@ -301,7 +304,8 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
   const table = stagingName(jobId);
   const cols = copyColumns(entity);
   const valueCols = cols.slice(5);
-  const createAccounts = o.createAccounts ?? entity === 'contacts';
+  // Survey results name people who are already customers: an unknown company is a row error, never a new account.
+  const createAccounts = entity === 'survey_answers' ? false : (o.createAccounts ?? entity === 'contacts');
   // The placeholder account is created like a contact's company (the other unknown names are errors unless createAccounts).
   const makesAccounts = belongsToAccount(entity) && (createAccounts || !!ctx.placeholderAccount);
   const createProducts = namesProducts(entity) && !!o.createProducts;
@@ -430,6 +434,8 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
           if (entity === 'accounts' && (!keys || keys.includes('parent_account') || keys.includes('parent_account_id'))) {
             await run(c, linkParentsSql(table, onDuplicate === 'update'), [o.orgId, externalSource]);
           }
+          // Imported answers count like answers given through a link: placements, account levels, NPS, snapshots, alerts.
+          if (entity === 'survey_answers' && inserted) await rollUpEngagement(c.db, o.orgId);
           const after = {
             jobId, entity, filename: o.filename ?? null, totalRows: total, inserted, updated, duplicates: counts.duplicates, errors: counts.errors, accountsCreated,
             usersCreated, placeholderAccountRows: counts.placeholder, productsCreated, amountsKept, dryRun: !!o.dryRun,

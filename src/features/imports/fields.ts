@@ -5,13 +5,16 @@
  */
 import { ACCOUNT_KINDS, AISAS_STEPS, FEEDBACK_KINDS, PRICE_ORIENTATIONS, type Vocabulary } from '../vocabularies/defaults.ts';
 
-export const IMPORT_ENTITIES = ['accounts', 'contacts', 'opportunities', 'interactions', 'orders', 'feedback', 'products', 'price_lists', 'deal_lines', 'order_lines'] as const;
+export const IMPORT_ENTITIES = ['accounts', 'contacts', 'opportunities', 'interactions', 'orders', 'feedback', 'products', 'price_lists', 'deal_lines', 'order_lines', 'survey_answers'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
+/** What the export writes: survey answers come in from other tools but are not records of their own to export. */
+export const EXPORT_ENTITIES = ['accounts', 'contacts', 'opportunities', 'interactions', 'orders', 'feedback', 'products', 'price_lists', 'deal_lines', 'order_lines'] as const satisfies readonly ImportEntity[];
+export type ExportEntity = (typeof EXPORT_ENTITIES)[number];
 
-/** The custom-field entity (features/custom-fields) of each import entity. */
-export const CUSTOM_FIELD_ENTITY: Record<ImportEntity, string> = {
+/** The custom-field entity (features/custom-fields) of each import entity; survey answers have no custom fields. */
+export const CUSTOM_FIELD_ENTITY: Record<ImportEntity, string | null> = {
   accounts: 'account', contacts: 'contact', opportunities: 'opportunity', interactions: 'interaction', orders: 'order', feedback: 'feedback',
-  products: 'product', price_lists: 'price_list', deal_lines: 'opportunity_line', order_lines: 'order_line',
+  products: 'product', price_lists: 'price_list', deal_lines: 'opportunity_line', order_lines: 'order_line', survey_answers: null,
 };
 
 /** Entities whose rows belong to an account (named by account, account_id, account_domain or account_external_id). */
@@ -42,7 +45,9 @@ export type FieldType =
   | { kind: 'list' }
   | { kind: 'uuid' }
   | { kind: 'vocab'; vocabulary: Vocabulary }
-  | { kind: 'enum'; choices: EnumChoice[] };
+  | { kind: 'enum'; choices: EnumChoice[] }
+  /** A survey answer on a scale (0–10, or 1–5 agreement with "don't know"): rules.ts parseScale. */
+  | { kind: 'scale'; min: number; max: number; dontKnow: boolean };
 
 export type FieldDef = {
   key: string;
@@ -351,6 +356,40 @@ ENTITY_FIELDS.order_lines = [
 // A deal imported with a product (and a quantity) gets that line; its amount is then the line's total.
 ENTITY_FIELDS.opportunities.push(...PRODUCT_REF, QUANTITY, ...LINE_PRICE,
   { key: 'fx_rate', type: { kind: 'rate' }, aliases: ['fx rate', 'exchange rate', '汇率', '匯率'] });
+
+/**
+ * Survey results collected with another tool (features/surveys, docs/engagement.md): who answered
+ * (a contact by email, or by name at an account), when, the rational questions (0–10) and up to four
+ * agreement items (1–5, "don't know") per emotional level. Scored with the same rules as an answer
+ * given through an Accord link.
+ */
+const scale10: FieldType = { kind: 'scale', min: 0, max: 10, dontKnow: false };
+const agree5: FieldType = { kind: 'scale', min: 1, max: 5, dontKnow: true };
+/** The emotional levels and their Chinese names (simplified, traditional) for column headers. */
+export const SURVEY_LEVEL_NAMES = { confidence: ['信心', '信任'], integrity: ['诚信', '誠信', '公正'], pride: ['自豪', '骄傲', '驕傲'], passion: ['热爱', '熱愛', '激情'] } as const;
+export const SURVEY_ITEMS_PER_LEVEL = 4;
+export const SURVEY_LEVEL_FIELDS: { key: string; level: keyof typeof SURVEY_LEVEL_NAMES }[] = Object.keys(SURVEY_LEVEL_NAMES).flatMap((level) =>
+  Array.from({ length: SURVEY_ITEMS_PER_LEVEL }, (_, i) => ({ key: `${level}_${i + 1}`, level: level as keyof typeof SURVEY_LEVEL_NAMES })));
+
+ENTITY_FIELDS.survey_answers = [
+  { key: 'contact_email', type: { kind: 'email' }, aliases: ['email', 'e-mail', 'email address', 'respondent email', 'contact email', '邮箱', '郵箱', '电子邮件', '電子郵件', '邮件地址', '郵件地址'] },
+  { key: 'contact_name', type: text(300), aliases: ['name', 'full name', 'contact', 'contact name', 'respondent', 'respondent name', '姓名', '联系人', '聯絡人', '受访者', '受訪者', '答卷人'] },
+  { key: 'answered_at', type: { kind: 'timestamp' }, required: true, aliases: ['answered at', 'date', 'response date', 'submitted', 'submitted at', 'completed', 'completed at', 'end date', 'date submitted', 'timestamp', '日期', '答卷时间', '答卷時間', '提交时间', '提交時間', '回复日期', '回覆日期'] },
+  { key: 'survey', type: text(200), aliases: ['survey', 'survey name', 'questionnaire', '问卷', '問卷', '调查', '調查', '问卷名称', '問卷名稱'] },
+  { key: 'satisfaction', type: scale10, aliases: ['satisfaction', 'overall satisfaction', 'csat', '满意度', '滿意度', '总体满意度', '總體滿意度'] },
+  { key: 'continue', type: scale10, aliases: ['continue', 'intention to continue', 'continuation', 'repurchase', 'likely to continue', 'retention', '继续合作', '繼續合作', '续约意向', '續約意向', '继续采购', '繼續採購'] },
+  { key: 'recommend', type: scale10, aliases: ['recommend', 'nps', 'nps score', 'likelihood to recommend', 'likely to recommend', 'would recommend', 'net promoter score', '推荐', '推薦', '推荐意愿', '推薦意願', '推荐可能性', '推薦可能性', '净推荐值', '淨推薦值'] },
+  ...SURVEY_LEVEL_FIELDS.map(({ key, level }): FieldDef => {
+    const n = key.slice(level.length + 1);
+    return { key, type: agree5, aliases: [`${level} ${n}`, `${level}${n}`, `${level} q${n}`, ...SURVEY_LEVEL_NAMES[level].map((z) => `${z}${n}`)] };
+  }),
+  { key: 'comment', type: text(5000), aliases: ['comment', 'comments', 'what should we do better', 'feedback', 'suggestion', 'open answer', '意见', '意見', '建议', '建議', '评论', '評論', '留言'] },
+  { key: 'language', type: text(35), aliases: ['language', 'lang', '语言', '語言'] },
+  ...ACCOUNT_REF,
+  { key: 'external_id', type: text(200), aliases: ['external id', 'response id', 'respondent id', 'response', 'record id', 'submission id', '答卷编号', '答卷編號', '回复编号', '回覆編號'] },
+  { key: 'external_source', type: text(100), aliases: ['external source', 'source system', '来源系统', '來源系統'] },
+  ACCOUNT_EXTERNAL_ID,
+];
 
 export function fieldsOf(entity: ImportEntity): FieldDef[] {
   return ENTITY_FIELDS[entity];

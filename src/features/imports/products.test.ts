@@ -11,6 +11,7 @@ import type { Database } from '../../kernel/db/index.ts';
 import { exportCsv } from '../exports/commands.ts';
 import { lineTotal } from '../products/rules.ts';
 import { importFile, type ImportFileOptions } from './commands.ts';
+import type { ExportEntity } from './fields.ts';
 import { makeOrg, type TestOrg } from './testing/db.ts';
 
 const src = (s: string) => Readable.from([Buffer.from(s)]);
@@ -25,7 +26,7 @@ describeEachDb('imports of products, prices and lines', (mode) => {
   const imp = (org: TestOrg, o: Partial<ImportFileOptions> & Pick<ImportFileOptions, 'entity' | 'source'>) =>
     importFile(database, { orgId: org.orgId, actorId: org.userId, format: 'csv', ...o });
   const rows = async (sql: string, params: unknown[]) => (await database.query(sql, params)).rows as Record<string, unknown>[];
-  const exported = async (org: TestOrg, entity: ImportFileOptions['entity']) => {
+  const exported = async (org: TestOrg, entity: ExportEntity) => {
     let text = '';
     for await (const c of exportCsv(database, { orgId: org.orgId, entity })) text += String(c);
     return text.replace(/^\uFEFF/, '');

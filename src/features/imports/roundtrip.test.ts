@@ -6,7 +6,7 @@ import type { Database } from '../../kernel/db/index.ts';
 import { generateDemo } from '../demo/index.ts';
 import { exportCsv } from '../exports/commands.ts';
 import { importFile } from './commands.ts';
-import { IMPORT_ENTITIES, type ImportEntity } from './fields.ts';
+import { EXPORT_ENTITIES, type ExportEntity } from './fields.ts';
 import { makeOrg } from './testing/db.ts';
 
 const tag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
@@ -20,7 +20,7 @@ describeEachDb('imports: an organization\'s export re-imports into another organ
   });
   afterAll(() => database.close());
 
-  async function exported(orgId: string, entity: ImportEntity): Promise<string> {
+  async function exported(orgId: string, entity: ExportEntity): Promise<string> {
     let out = '';
     for await (const chunk of exportCsv(database, { orgId, entity })) out += String(chunk);
     return out;
@@ -38,7 +38,7 @@ describeEachDb('imports: an organization\'s export re-imports into another organ
     // So are the products' specifications (custom fields of the entity product).
     await database.query(`INSERT INTO custom_field_defs (org_id, entity, key, label, type, options, required, position)
       SELECT $2, entity, key, label, type, options, required, position FROM custom_field_defs WHERE org_id = $1 AND entity = 'product'`, [demo.orgId, target.orgId]);
-    for (const entity of IMPORT_ENTITIES) {
+    for (const entity of EXPORT_ENTITIES) {
       const file = await exported(demo.orgId, entity);
       const r = await importFile(database, {
         orgId: target.orgId, actorId: target.userId, entity, format: 'csv', source: Readable.from([Buffer.from(file)]), createUsers: true, createAccounts: false,

@@ -11,9 +11,9 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireWriter } from '../../kernel/actor.ts';
+import { canWriteAny, requireWriter } from '../../kernel/actor.ts';
 import type { Database } from '../../kernel/db/index.ts';
-import { badRequest, notFound } from '../../kernel/errors.ts';
+import { badRequest, forbidden, notFound } from '../../kernel/errors.ts';
 import { largestUpload, spoolUpload, uploadGuard } from '../../kernel/uploads.ts';
 import { errorResponses } from '../../kernel/http-schemas.ts';
 import { createJob, distinctValues, errorFileCsv, importFile, loadCustomImportFields, previewFile } from './commands.ts';
@@ -66,6 +66,8 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
           const parsed = importOptionsSchema.safeParse({ ...req.query, ...upload.fields });
           if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
           const o = parsed.data;
+          // Survey results feed the organization's engagement analysis: the people who send surveys bring them in.
+          if (o.entity === 'survey_answers' && !canWriteAny(actor)) throw forbidden('Only managers and administrators import survey results');
           const base = {
             orgId: actor.orgId, actorId: actor.userId, actorKind: actor.kind, requestId: actor.requestId, entity: o.entity, format: o.format,
             filename: upload.filename ?? undefined, mapping: o.mapping, dryRun: o.dryRun, onDuplicate: o.onDuplicate, createAccounts: o.createAccounts, similarity: o.similarity, createProducts: o.createProducts,

@@ -4,8 +4,9 @@
  */
 import { AppError } from '../../kernel/errors.ts';
 import { DEFAULT_VOCABULARIES, VOCABULARIES, type Vocabulary } from '../vocabularies/defaults.ts';
-import { belongsToAccount, ENTITY_FIELDS, isLineEntity, namesProducts, type FieldType, type ImportEntity } from './fields.ts';
+import { belongsToAccount, ENTITY_FIELDS, isLineEntity, namesProducts, SURVEY_LEVEL_FIELDS, type FieldType, type ImportEntity } from './fields.ts';
 import { personKey } from '../users/rules.ts';
+import { respondentScores, surveyLanguage, type Item, type Values } from '../surveys/rules.ts';
 
 /** A problem with the file or the request as a whole (as opposed to one row): a 400 for the API. */
 export class ImportError extends AppError {
@@ -257,6 +258,34 @@ export function splitList(s: string): string[] {
   return [...new Set(s.split(/[;,，；|、\n\x1f]/).map((x) => x.trim()).filter(Boolean))];
 }
 
+/** Cells other survey tools write for "don't know" / "not applicable" (compared after NFKC, lower case, no spaces). */
+const DONT_KNOW = new Set(['dk', 'dontknow', "don'tknow", 'don’tknow', 'donotknow', 'unknown', 'n/a', 'na', 'n.a.', 'notapplicable', 'noanswer', 'noopinion', '-', '--', '—', '?',
+  '不知道', '不清楚', '不了解', '无法回答', '無法回答', '不适用', '不適用', '无意见', '無意見', '说不清', '說不清', '不确定', '不確定']);
+/** Agreement labels a tool may export instead of numbers (English, 简体, 繁體). */
+const AGREE_LABELS: Record<string, number> = {
+  stronglydisagree: 1, disagree: 2, neutral: 3, neither: 3, neitheragreenordisagree: 3, agree: 4, stronglyagree: 5,
+  非常不同意: 1, 完全不同意: 1, 不同意: 2, 中立: 3, 一般: 3, 普通: 3, 同意: 4, 非常同意: 5, 完全同意: 5,
+};
+
+/**
+ * One survey cell on a scale (0–10, or 1–5 with "don't know"): `7`, `5.0`, full-width `９`, "10 - Extremely
+ * likely", "Strongly agree"/"非常同意". Returns the whole number as text, `dk` for "don't know" (agreement
+ * items only; on a 0–10 question it is no answer: ''), or why it is not an answer. Blank cells never get here.
+ */
+export function parseScale(raw: string, type: { min: number; max: number; dontKnow: boolean }): Parsed {
+  const t = raw.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '');
+  if (DONT_KNOW.has(t)) return ok(type.dontKnow ? 'dk' : '');
+  const range = `a whole number from ${type.min} to ${type.max}${type.dontKnow ? ' or "don\'t know"' : ''}`;
+  if (type.dontKnow && AGREE_LABELS[t] !== undefined) return ok(String(AGREE_LABELS[t]));
+  // "10 - Extremely likely", "4（同意）": a leading number with its label.
+  const m = /^([+]?\d+(?:[.,]\d+)?)(?:$|[-–—:：(（=]|分|点|點)/.exec(t);
+  if (!m) return bad(`"${raw.trim()}" is not ${range}`);
+  const n = Number(m[1]!.replace(',', '.'));
+  if (!Number.isInteger(n)) return bad(`"${raw.trim()}" is not a whole number (${range})`);
+  if (n < type.min || n > type.max) return bad(`${n} is outside ${type.min}–${type.max}`);
+  return ok(String(n));
+}
+
 export function parseValue(type: FieldType, raw: string, ctx: RuleContext): Parsed {
   const s = raw.trim();
   switch (type.kind) {
@@ -325,6 +354,8 @@ export function parseValue(type: FieldType, raw: string, ctx: RuleContext): Pars
       const c = type.choices.find((c) => normalizeLabel(c.key) === n || c.labels.some((l) => normalizeLabel(l) === n));
       return c ? ok(c.key) : bad(`"${s}" is not one of ${type.choices.map((c) => c.key).join(', ')}`);
     }
+    case 'scale':
+      return parseScale(s, type);
   }
 }
 
@@ -387,6 +418,26 @@ export function nameKey(name: string): string {
 
 const ACCOUNT_REF_KEYS = ['account_id', 'account', 'account_domain', 'account_external_id'];
 
+/** The imported survey answer as the questionnaire Accord scores: the file's columns are the items. */
+const SURVEY_ITEMS: Item[] = [
+  { id: 'satisfaction', kind: 'score10', role: 'satisfaction', text: { en: '', 'zh-CN': '', 'zh-TW': '' } },
+  { id: 'continue', kind: 'score10', role: 'continue', text: { en: '', 'zh-CN': '', 'zh-TW': '' } },
+  { id: 'recommend', kind: 'score10', role: 'recommend', text: { en: '', 'zh-CN': '', 'zh-TW': '' } },
+  ...SURVEY_LEVEL_FIELDS.map(({ key, level }): Item => ({ id: key, kind: 'agree5', level, text: { en: '', 'zh-CN': '', 'zh-TW': '' } })),
+];
+const SURVEY_SCORE_KEYS = new Set(SURVEY_ITEMS.map((i) => i.id));
+
+/** A staged survey row's answers (item → value, null for "don't know") and its scores, by surveys/rules respondentScores. */
+export function surveyRowScores(v: StagedValues) {
+  const values: Values = {};
+  for (const id of SURVEY_SCORE_KEYS) {
+    const x = v[id];
+    if (x === null || x === undefined || x === '') continue;
+    values[id] = x === 'dk' ? null : Number(x);
+  }
+  return { values, scores: respondentScores(SURVEY_ITEMS, values) };
+}
+
 /**
  * Resolves a mapping (header → field) against the file's headers. Unknown target fields, a field
  * mapped twice and missing required columns are file-level errors (thrown), not row errors.
@@ -412,6 +463,12 @@ export function resolveColumns(entity: ImportEntity, headers: string[], mapping:
   if (entity === 'contacts' && !['full_name', 'first_name', 'last_name', 'email'].some((k) => seen.has(k))) missing.push('full_name (or first_name/last_name)');
   // Feedback may come from someone unknown (a reviewer's nickname): the row rules check each row names someone.
   if (entity === 'feedback' && ![...ACCOUNT_REF_KEYS, 'contact_email', 'person_name'].some((k) => seen.has(k))) missing.push('account, contact_email or person_name');
+  if (entity === 'survey_answers') {
+    // Who answered: an email, or a name with the account (the same name may work at several customers).
+    if (!seen.has('contact_email') && !seen.has('contact_name')) missing.push('contact_email (or contact_name with account)');
+    else if (!seen.has('contact_email') && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (a contact_name is looked up at its account)');
+    if (![...SURVEY_SCORE_KEYS].some((k) => seen.has(k))) missing.push('recommend or an item score (satisfaction, continue, confidence_1…passion_4)');
+  }
   if (belongsToAccount(entity) && entity !== 'contacts' && entity !== 'feedback' && !opts.accountOptional && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain/account_external_id)');
   if (namesProducts(entity) && entity !== 'opportunities' && !seen.has('product_code') && !seen.has('product')) missing.push('product_code (or product)');
   if (entity === 'deal_lines' && !seen.has('opportunity_id') && !seen.has('opportunity')) missing.push('opportunity (or opportunity_id)');
@@ -492,6 +549,12 @@ function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext): { fi
     if (v.occurred_at && Date.parse(v.occurred_at) > Date.now() + 86_400_000) issue('occurred_at', 'must not be in the future');
   }
   if (namesProducts(entity)) productRowRules(entity, v, issue);
+  if (entity === 'survey_answers') {
+    const hasAccount = !!(v.account_id || v.account || v.account_domain || v.account_external_id);
+    if (!v.contact_email && !(v.contact_name && hasAccount)) issue('contact_email', 'say who answered: an email, or a name with the account');
+    if (!Object.keys(surveyRowScores(v).values).length) issue('recommend', 'no answer in this row (every score is empty)');
+    if (v.answered_at && Date.parse(v.answered_at) > Date.now() + 86_400_000) issue('answered_at', 'must not be in the future');
+  }
   if (belongsToAccount(entity) && entity !== 'contacts' && entity !== 'feedback' && !v.account_id && !v.account && !v.account_domain && !v.account_external_id && !ctx.placeholderAccount) {
     issue('account', 'required (name, domain or id of the account)');
   }
@@ -577,6 +640,17 @@ function derive(entity: ImportEntity, v: StagedValues, ctx: RuleContext): Staged
     v.account_key = v.account ? v.account.toLowerCase() : null;
   }
   if (v.owner !== undefined) v.owner_key = v.owner && !v.owner.includes('@') ? personKey(v.owner) : null;
+  if (entity === 'survey_answers') {
+    v.contact_key = v.contact_name ? personKey(v.contact_name) : null;
+    const { values, scores } = surveyRowScores(v);
+    v.answers = JSON.stringify(values);
+    const n = (x: number | null) => (x === null ? null : String(x));
+    Object.assign(v, {
+      sc_recommend: n(scores.recommend), sc_satisfaction: n(scores.satisfaction), sc_continuation: n(scores.continue), sc_rational: n(scores.rational),
+      sc_confidence: n(scores.confidence), sc_integrity: n(scores.integrity), sc_pride: n(scores.pride), sc_passion: n(scores.passion), sc_emotional: n(scores.emotional),
+      answer_language: v.language ? surveyLanguage(v.language, 'en') : null,
+    });
+  }
   return v;
 }
 
@@ -618,6 +692,10 @@ export function stagingColumns(entity: ImportEntity): { name: string; sql: strin
   if (namesProducts(entity)) cols.push({ name: 'product_key', sql: 'text' }, { name: 'product_name_key', sql: 'text' });
   if (isLineEntity(entity)) cols.push({ name: 'parent_uuid', sql: 'uuid' }, { name: 'parent_xid', sql: 'text' });
   if (ENTITY_FIELDS[entity].some((f) => f.key === 'owner')) cols.push({ name: 'owner_key', sql: 'text' });
+  if (entity === 'survey_answers') {
+    cols.push({ name: 'contact_key', sql: 'text' }, { name: 'answers', sql: 'jsonb' }, { name: 'sc_recommend', sql: 'smallint' }, { name: 'answer_language', sql: 'text' });
+    for (const c of ['satisfaction', 'continuation', 'rational', 'confidence', 'integrity', 'pride', 'passion', 'emotional']) cols.push({ name: `sc_${c}`, sql: 'real' });
+  }
   // Custom field values of the row, as the JSON object merged into the record's `custom`.
   cols.push({ name: 'custom', sql: 'jsonb' });
   return cols;

@@ -1,6 +1,6 @@
 /** Request and response shapes of /api/v1/imports and /api/v1/exports (zod only: the web app imports this). */
 import { z } from 'zod';
-import { IMPORT_ENTITIES } from './fields.ts';
+import { EXPORT_ENTITIES, IMPORT_ENTITIES } from './fields.ts';
 
 export const importEntitySchema = z.enum(IMPORT_ENTITIES);
 export const importFormatSchema = z.enum(['csv', 'vcard']);
@@ -176,4 +176,4 @@ export const exportQuerySchema = exportFiltersSchema.extend({
   format: z.enum(['csv', 'vcard']).default('csv'),
   version: z.enum(['3.0', '4.0']).default('4.0'),
 });
-export const exportParamsSchema = z.object({ entity: importEntitySchema });
+export const exportParamsSchema = z.object({ entity: z.enum(EXPORT_ENTITIES) });

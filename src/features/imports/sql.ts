@@ -69,6 +69,16 @@ export type ResolveOptions = { createAccounts: boolean; createUsers?: boolean; h
 export function resolveSteps(entity: ImportEntity, t: string, opts: ResolveOptions): string[] {
   const steps: string[] = [];
   const hasOwner = ENTITY_FIELDS[entity].some((f) => f.key === 'owner');
+  // Who answered a survey, by email first: their account is the answer's (the file's account column is not needed then).
+  if (entity === 'survey_answers') {
+    steps.push(`UPDATE ${t} s SET res_contact_id = m.id, res_account_id = m.account_id
+      FROM (SELECT DISTINCT ON (lower(x.email)) lower(x.email) AS e, x.id, x.account_id FROM contacts x
+            JOIN (SELECT DISTINCT lower(contact_email) AS v FROM ${t} WHERE contact_email IS NOT NULL) k ON lower(x.email) = k.v
+            WHERE x.org_id = $1 AND x.deleted_at IS NULL AND x.erased_at IS NULL ORDER BY lower(x.email), x.id) m
+      WHERE s.ok AND lower(s.contact_email) = m.e`);
+    steps.push(`UPDATE ${t} SET ${addError('contact_email', `'no contact with email ' || contact_email`)}
+      WHERE ok AND res_contact_id IS NULL AND contact_email IS NOT NULL AND contact_key IS NULL`);
+  }
   if (hasOwner) {
     steps.push(`UPDATE ${t} s SET res_owner_id = u.id FROM users u
       WHERE s.ok AND s.owner IS NOT NULL AND s.owner_key IS NULL AND u.org_id = $1 AND lower(u.email) = lower(s.owner)`);
@@ -130,6 +140,21 @@ export function resolveSteps(entity: ImportEntity, t: string, opts: ResolveOptio
     steps.push(`UPDATE ${t} s SET ${addError('parent_account', `'no parent account ' || coalesce(s.parent_account_id, s.parent_account)`)}
       WHERE s.ok AND (s.parent_account IS NOT NULL OR s.parent_account_id IS NOT NULL) AND NOT EXISTS (${parentLookup('s', t)})`);
   }
+  if (entity === 'survey_answers') {
+    // By name at the account (an unknown email with a name falls back to it): a unique match only.
+    const byName = `SELECT x.account_id, ${sqlPersonKey('x.full_name')} AS k, min(x.id::text)::uuid AS id, count(*) AS n FROM contacts x
+            JOIN (SELECT DISTINCT res_account_id AS a FROM ${t} WHERE ok AND res_contact_id IS NULL AND res_account_id IS NOT NULL AND contact_key IS NOT NULL) k ON x.account_id = k.a
+            WHERE x.org_id = $1 AND x.deleted_at IS NULL AND x.erased_at IS NULL GROUP BY 1, 2`;
+    steps.push(`UPDATE ${t} s SET res_contact_id = m.id FROM (${byName}) m
+      WHERE s.ok AND s.res_contact_id IS NULL AND s.res_account_id = m.account_id AND s.contact_key = m.k AND m.n = 1`);
+    steps.push(`UPDATE ${t} s SET ${addError('contact_name', `'several contacts of this account are named ' || s.contact_name`)} FROM (${byName}) m
+      WHERE s.ok AND s.res_contact_id IS NULL AND s.res_account_id = m.account_id AND s.contact_key = m.k AND m.n > 1`);
+    steps.push(`UPDATE ${t} SET ${addError('contact_name', `CASE WHEN contact_email IS NOT NULL THEN 'no contact with email ' || contact_email || ' nor named ' ELSE 'no contact named ' END || contact_name || ' at this account'`)}
+      WHERE ok AND res_contact_id IS NULL AND res_account_id IS NOT NULL`);
+    steps.push(`UPDATE ${t} SET ${addError('contact_email', `'the contact ' || coalesce(contact_email, contact_name) || ' belongs to no account'`)}
+      WHERE ok AND res_contact_id IS NOT NULL AND res_account_id IS NULL`);
+    steps.push(`UPDATE ${t} SET ${addError('contact_email', `'no contact found for ' || coalesce(contact_email, contact_name)`)} WHERE ok AND res_contact_id IS NULL`);
+  }
   if (entity === 'feedback') {
     // A known contact by email; an unknown email stays on the feedback as the person's contact detail.
     steps.push(`UPDATE ${t} s SET res_contact_id = m.id
@@ -180,6 +205,19 @@ const sqlNameKey = (col: string) =>
  */
 function idDuplicateSteps(entity: ImportEntity, t: string): string[] {
   const table = entity;
+  if (entity === 'survey_answers') {
+    // A response id of the other tool: survey answers have no Accord id column in the file and are never soft-deleted.
+    return [
+      `UPDATE ${t} s SET dup_line = f.first, dup_reason = 'same external id as line ' || f.first
+        FROM (SELECT coalesce(external_source, $3) AS src, external_id AS k, min(line) AS first FROM ${t}
+              WHERE ok AND dup_line IS NULL AND external_id IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1) f
+        WHERE s.ok AND s.dup_line IS NULL AND coalesce(s.external_source, $3) = f.src AND s.external_id = f.k AND s.line <> f.first`,
+      `UPDATE ${t} s SET dup_of = x.record_id, dup_reason = 'imported before with ' || x.source || ' id ' || x.external_id
+        FROM external_ids x JOIN survey_answers r ON r.org_id = x.org_id AND r.id = x.record_id
+        WHERE s.ok AND s.dup_line IS NULL AND s.external_id IS NOT NULL AND x.org_id = $1 AND x.entity = 'survey_answers'
+          AND x.source = coalesce(s.external_source, $3) AND x.external_id = s.external_id`,
+    ];
+  }
   return [
     `UPDATE ${t} s SET dup_line = f.first, dup_reason = 'same external id as line ' || f.first
       FROM (SELECT coalesce(external_source, $3) AS src, external_id AS k, min(line) AS first FROM ${t}
@@ -202,6 +240,13 @@ function idDuplicateSteps(entity: ImportEntity, t: string): string[] {
  * the file (or a file referring to these records) finds them. $1 org, $3 external source.
  */
 export function externalIdsSql(entity: ImportEntity, t: string): string {
+  if (entity === 'survey_answers') {
+    return `INSERT INTO external_ids (org_id, entity, source, external_id, record_id)
+      SELECT DISTINCT ON (coalesce(s.external_source, $3), s.external_id) $1::uuid, 'survey_answers', coalesce(s.external_source, $3), s.external_id, coalesce(s.dup_of, s.new_id)
+        FROM ${t} s WHERE s.ok AND s.dup_line IS NULL AND s.external_id IS NOT NULL
+       ORDER BY coalesce(s.external_source, $3), s.external_id, s.line
+      ON CONFLICT DO NOTHING`;
+  }
   return `INSERT INTO external_ids (org_id, entity, source, external_id, record_id)
     SELECT DISTINCT ON (src, eid) $1::uuid, '${entity}', src, eid, rid FROM (
       SELECT coalesce(s.external_source, $3) AS src, s.external_id AS eid, coalesce(s.dup_of, s.new_id) AS rid, s.line FROM ${t} s
@@ -300,6 +345,14 @@ function naturalDuplicateSteps(entity: ImportEntity, t: string): string[] {
     case 'interactions':
     default:
       return [];
+    case 'survey_answers':
+      // One answer per person and moment: a re-import of the same results adds nothing.
+      return [
+        inFile(`res_contact_id::text || '/' || answered_at::text`, 'contact and answer time'),
+        `UPDATE ${t} s SET dup_of = a.id, dup_reason = 'this contact has an answer at this time'
+          FROM survey_answers a WHERE s.ok AND s.dup_line IS NULL AND s.res_contact_id IS NOT NULL AND a.org_id = $1
+            AND a.contact_id = s.res_contact_id AND a.completed_at = s.answered_at`,
+      ];
     case 'feedback':
       // The same words at the same moment are the same review (a re-import of an export).
       return [
@@ -331,7 +384,9 @@ function columnsOf(entity: ImportEntity): Col[] {
   return [...builtInColumnsOf(entity), CUSTOM];
 }
 
+/** Survey answers are merged by surveyAnswerSteps, not column by column. */
 function builtInColumnsOf(entity: ImportEntity): Col[] {
+  if (entity === 'survey_answers') return [];
   const owner: Col = { col: 'owner_id', src: 's.res_owner_id' };
   const tags: Col = { col: 'tags', src: TAGS, def: `'{}'::text[]`, merge: 'union' };
   const plain = (...names: string[]): Col[] => names.map((n) => ({ col: n, src: `s.${n}` }));
@@ -422,6 +477,7 @@ function builtInColumnsOf(entity: ImportEntity): Col[] {
 const TABLE: Record<ImportEntity, string> = {
   accounts: 'accounts', contacts: 'contacts', opportunities: 'opportunities', interactions: 'interactions', orders: 'orders', feedback: 'feedback',
   products: 'products', price_lists: 'price_list_items', deal_lines: 'opportunity_lines', order_lines: 'order_lines',
+  survey_answers: 'survey_answers',
 };
 
 /** Parameters the merge statements use: $1 org, $2 actor, $3 base currency, $4 first buying stage. */
@@ -434,6 +490,7 @@ export function insertSteps(entity: ImportEntity, t: string, withNewAccounts: bo
   const own = productMergeSql(entity, t);
   // (Lines recompute their deals and orders after the update: commands.ts.)
   if (own) return own;
+  if (entity === 'survey_answers') return surveyAnswerSteps(t);
   const cols = columnsOf(entity).map((c) => (withNewAccounts && c.col === 'account_id' ? { ...c, src: 'coalesce(s.res_account_id, na.id)' } : c));
   const from = withNewAccounts
     ? `${t} s LEFT JOIN ${t}_acc na ON s.res_account_id IS NULL AND na.k = coalesce(s.account_key, s.account_domain)`
@@ -463,7 +520,7 @@ export function insertSteps(entity: ImportEntity, t: string, withNewAccounts: bo
 
 /** onDuplicate 'update': existing records take the file's non-empty values (one file row per record: the first). */
 export function updateSql(entity: ImportEntity, t: string): string | undefined {
-  if (entity === 'interactions' || entity === 'feedback') return undefined;
+  if (entity === 'interactions' || entity === 'feedback' || entity === 'survey_answers') return undefined;
   const own = productMergeSql(entity, t);
   if (own) return own.update;
   const cols = columnsOf(entity).filter((c) => c.merge !== 'keep' && c.col !== 'account_id' && c.col !== 'closed_at' && c.col !== 'opened_at' && c.col !== 'stage_entered_at' && c.col !== 'amount_base' && c.col !== 'fx_rate');
@@ -489,6 +546,30 @@ export function updateSql(entity: ImportEntity, t: string): string | undefined {
   return `UPDATE ${TABLE[entity]} r SET ${set.join(', ')}, version = r.version + 1, updated_at = now(), updated_by = $2
     FROM (SELECT DISTINCT ON (dup_of) * FROM ${t} WHERE ok AND dup_of IS NOT NULL AND dup_line IS NULL ORDER BY dup_of, line) s
     WHERE r.org_id = $1 AND r.id = s.dup_of`;
+}
+
+/**
+ * Survey results from another tool: completed answers (source `import`, no Accord survey or link) with
+ * the scores rules.ts computed from the row, each a survey_answer interaction on the contact's timeline
+ * as an answer given through a link is. The engagement roll-up runs after (commands.ts).
+ */
+function surveyAnswerSteps(t: string): { insert: string; after: string[] } {
+  const subject = `coalesce(s.survey, 'Survey (imported)') || coalesce(' — ' || s.sc_recommend || '/10', '')`;
+  return {
+    insert: `INSERT INTO survey_answers (org_id, id, contact_id, account_id, answers, comment, source, language, started_at, updated_at, completed_at,
+        recommend, satisfaction, continuation, rational, confidence, integrity, pride, passion, emotional)
+      SELECT $1::uuid, s.new_id, s.res_contact_id, s.res_account_id, coalesce(s.answers, '{}'::jsonb), s.comment, 'import', s.answer_language, s.answered_at, now(), s.answered_at,
+        s.sc_recommend, s.sc_satisfaction, s.sc_continuation, s.sc_rational, s.sc_confidence, s.sc_integrity, s.sc_pride, s.sc_passion, s.sc_emotional
+      FROM ${t} s WHERE ${IS_NEW} ORDER BY s.line`,
+    after: [
+      `INSERT INTO interactions (org_id, id, account_id, kind, direction, occurred_at, owner_id, subject, body, created_by, updated_by)
+        SELECT $1::uuid, ${siblingId('s.new_id')}, s.res_account_id, 'survey_answer', 'inbound', s.answered_at, a.owner_id, ${subject}, s.comment, $2::uuid, $2::uuid
+        FROM ${t} s JOIN accounts a ON a.org_id = $1 AND a.id = s.res_account_id WHERE ${IS_NEW} ORDER BY s.line`,
+      `INSERT INTO interaction_contacts (org_id, interaction_id, contact_id)
+        SELECT $1::uuid, ${siblingId('s.new_id')}, s.res_contact_id FROM ${t} s WHERE ${IS_NEW}`,
+      `UPDATE survey_answers a SET interaction_id = ${siblingId('s.new_id')} FROM ${t} s WHERE a.org_id = $1 AND a.id = s.new_id AND ${IS_NEW}`,
+    ],
+  };
 }
 
 /**

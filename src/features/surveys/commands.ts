@@ -3,7 +3,7 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { accounts, contacts, interactionContacts, interactions, organizations, surveyAnswers, surveyRecipients, surveys, surveyVersions } from '../../db/schema/index.ts';
 import { canWriteAny, requireWriter, systemActor, type Actor } from '../../kernel/actor.ts';
 import { audit } from '../../kernel/audit.ts';
-import { newToken, tokenHash } from '../../kernel/auth/secrets.ts';
+import { newOrgToken, tokenHash, tokenOrg } from '../../kernel/auth/secrets.ts';
 import type { Db, DbOrTx, Tx } from '../../kernel/db/index.ts';
 import { AppError, badRequest, fieldError, forbidden, notFound } from '../../kernel/errors.ts';
 import { Resource, type Row } from '../../kernel/resource.ts';
@@ -211,7 +211,7 @@ export async function sendSurvey(db: Db, actor: Actor, surveyId: string, input: 
     const expiresAt = new Date(Date.now() + (input.expiresInDays ?? settings.linkDays) * DAY_MS).toISOString();
     const tokens = new Map<string, string>();
     const rows = fresh.map((c) => {
-      const token = newToken('s_');
+      const token = newOrgToken(org, SURVEY_TOKEN_PREFIX);
       tokens.set(c.id, token);
       return {
         orgId: org, surveyId, versionId: sv.currentVersionId as string, contactId: c.id, tokenHash: tokenHash(token),
@@ -274,7 +274,7 @@ export async function reissueLinks(db: Db, actor: Actor, surveyId: string, input
            for update`,
     );
     if (input.recipientIds && rows.length !== new Set(input.recipientIds).size) throw notFound('One or more open links');
-    const made = rows.map((r) => ({ id: r.id, token: newToken('s_') }));
+    const made = rows.map((r) => ({ id: r.id, token: newOrgToken(org, SURVEY_TOKEN_PREFIX) }));
     const expiresAt = new Date(Date.now() + (input.expiresInDays ?? settings.linkDays) * DAY_MS).toISOString();
     if (made.length) {
       await run(
@@ -352,11 +352,19 @@ export async function surveyResults(db: DbOrTx, actor: Actor, surveyId: string) 
 
 // ── The public answer page ──────────────────────────────────────────────────
 
-/** Tokens are `s_` + 43 base64url characters; anything else is not one of ours and is not looked up. */
-const TOKEN = /^s_[A-Za-z0-9_-]{43}$/;
+/**
+ * Tokens are `s_<org key>.<random>` (newOrgToken: the organization id in 22 base64url characters, a dot,
+ * 43 random ones): the lookup is by (org_id, token_hash), one shard on Citus. Anything else is not one
+ * of ours and is not looked up; the format before migration 0017 (`s_` + 43 characters) is answered
+ * with a clear 410 on its shape alone (no lookup across organizations, so it tells an enumerator nothing).
+ */
+export const SURVEY_TOKEN_PREFIX = 's_';
+const TOKEN = /^s_[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
+const OLD_TOKEN = /^s_[A-Za-z0-9_-]{43}$/;
 
-const gone = (code: 'expired' | 'closed') =>
-  new AppError(410, code, code === 'expired' ? 'This survey link has expired' : 'This survey is closed');
+const gone = (code: 'expired' | 'closed' | 'outdated') =>
+  new AppError(410, code, code === 'expired' ? 'This survey link has expired' : code === 'closed' ? 'This survey is closed'
+    : 'This survey link is from before an update and no longer works: ask the sender for a new link (answers already given are kept)');
 
 interface Resolved {
   recipient: typeof surveyRecipients.$inferSelect;
@@ -367,8 +375,10 @@ interface Resolved {
 
 /** The recipient a token names, or a 404 (unknown, malformed, deleted survey) / 410 (expired, closed). Never anything of another recipient. */
 async function resolveToken(tx: DbOrTx, token: string, lock = false): Promise<Resolved> {
-  if (!TOKEN.test(token)) throw notFound('Survey link');
-  const q = tx.select().from(surveyRecipients).where(eq(surveyRecipients.tokenHash, tokenHash(token)));
+  if (OLD_TOKEN.test(token)) throw gone('outdated');
+  const orgId = TOKEN.test(token) ? tokenOrg(token, SURVEY_TOKEN_PREFIX) : null;
+  if (!orgId) throw notFound('Survey link');
+  const q = tx.select().from(surveyRecipients).where(and(eq(surveyRecipients.orgId, orgId), eq(surveyRecipients.tokenHash, tokenHash(token))));
   const [recipient] = lock ? await q.for('update') : await q;
   if (!recipient) throw notFound('Survey link');
   const [sv] = await tx.select().from(surveys).where(and(eq(surveys.orgId, recipient.orgId), eq(surveys.id, recipient.surveyId), isNull(surveys.deletedAt)));

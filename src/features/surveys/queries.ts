@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../kernel/db/index.ts';
 import {
-  DEFAULT_ENGAGEMENT_SETTINGS, engagementSettings, engagementTrend, gapPercent, indexOf, PLACEMENTS, THIN_CELL, THIN_TOTAL, tooThin,
+  DEFAULT_ENGAGEMENT_SETTINGS, engagementSettings, engagementTrend, gapPercent, indexOf, PLACEMENTS, SEED, seedComparison, THIN_CELL, THIN_TOTAL, tooThin,
   type EngagementSettings, type Placement,
 } from './rules.ts';
 import { METRICS } from './schemas.ts';
@@ -56,42 +56,40 @@ export async function rollUpEngagement(db: DbOrTx, orgId: string, opts: { accoun
   await run(
     db,
     sql`create temporary table accord_engagement_new on commit drop as
-     with latest as (
+     with latest as materialized (
        select distinct on (a.contact_id) a.contact_id, a.account_id, a.placement, a.recommend, a.completed_at
          from survey_answers a
          join accounts ac on ac.org_id = a.org_id and ac.id = a.account_id and ac.deleted_at is null
         where a.org_id = ${orgId} and a.completed_at is not null and a.account_id is not null ${acc(sql`a.account_id`)}
           and a.completed_at >= now() - make_interval(days => ${s.windowDays}::int)
         order by a.contact_id, a.completed_at desc, a.id desc),
+     rw as (select key, value::float8 as w from jsonb_each_text(${weights}::jsonb)),
      member as (
-       -- A contact's weight: over the buying centers of their account's deals, the heaviest role × influence / 3.
+       -- A respondent's weight: over the buying centers of their account's deals, the heaviest role × influence / 3.
+       -- Only respondents' memberships are read, and the role weights are a small joined table, not parsed per row.
        select m.contact_id, o.account_id,
-              max(coalesce((select max(coalesce((${weights}::jsonb ->> r)::float8, ${other}::float8)) from unnest(m.roles) r), ${other}::float8) * m.influence / 3.0) as w
+              max(coalesce((select max(coalesce(rw.w, ${other}::float8)) from unnest(m.roles) r left join rw on rw.key = r), ${other}::float8) * m.influence / 3.0) as w
          from buying_center_members m
          join opportunities o on o.org_id = m.org_id and o.id = m.opportunity_id and o.deleted_at is null
-        where m.org_id = ${orgId} and m.deleted_at is null ${acc(sql`o.account_id`)}
+        where m.org_id = ${orgId} and m.deleted_at is null and m.contact_id in (select contact_id from latest) ${acc(sql`o.account_id`)}
         group by m.contact_id, o.account_id),
      scored as (
        select l.*, coalesce(mb.w, ${other}::float8) as w, ${points(sql`l.placement`)} as pts
-         from latest l left join member mb on mb.contact_id = l.contact_id and mb.account_id = l.account_id)
-     select account_id,
-            (count(*) filter (where placement is not null and w > 0))::int as respondents,
-            round((sum(w * pts) filter (where placement is not null and w > 0) / nullif(sum(w) filter (where placement is not null and w > 0), 0))::numeric, 2)::float8 as score,
-            (count(recommend))::int as nps_answers,
-            (count(*) filter (where recommend >= 9))::int as promoters,
-            (count(*) filter (where recommend <= 6))::int as detractors,
-            max(completed_at) as last_answer_at
-       from scored group by account_id`,
-  );
-  await run(
-    db,
-    sql`alter table accord_engagement_new add column level text, add column nps float8`,
-  );
-  await run(
-    db,
-    sql`update accord_engagement_new set
-          level = case when score is null then null when score >= 2.5 then 'fully_engaged' when score >= 1.5 then 'engaged' when score >= 0.5 then 'not_engaged' else 'actively_disengaged' end,
-          nps = case when nps_answers > 0 then round((1000.0 * (promoters - detractors) / nps_answers)::numeric)::float8 / 10 end`,
+         from latest l left join member mb on mb.contact_id = l.contact_id and mb.account_id = l.account_id),
+     agg as (
+       select account_id,
+              (count(*) filter (where placement is not null and w > 0))::int as respondents,
+              round((sum(w * pts) filter (where placement is not null and w > 0) / nullif(sum(w) filter (where placement is not null and w > 0), 0))::numeric, 2)::float8 as score,
+              (count(recommend))::int as nps_answers,
+              (count(*) filter (where recommend >= 9))::int as promoters,
+              (count(*) filter (where recommend <= 6))::int as detractors,
+              max(completed_at) as last_answer_at
+         from scored group by account_id)
+     -- Level and NPS in the same statement (levelOfScore and npsOf in rules.ts).
+     select agg.*,
+            case when score is null then null when score >= 2.5 then 'fully_engaged' when score >= 1.5 then 'engaged' when score >= 0.5 then 'not_engaged' else 'actively_disengaged' end::text as level,
+            case when nps_answers > 0 then round((1000.0 * (promoters - detractors) / nps_answers)::numeric)::float8 / 10 end as nps
+       from agg`,
   );
   const alerted = await run(
     db,
@@ -212,6 +210,7 @@ export async function engagementAnalysis(db: DbOrTx, orgId: string, segment?: SQ
        select e.level,
               case when a.total_annual_demand > 0 and (a.demand_currency is null or a.demand_currency = (select base_currency from base))
                    then least(1, coalesce(ord.cur, 0) / a.total_annual_demand::float8) end as wallet,
+              coalesce(ord.cur, 0) as revenue,
               case when ord.prev > 0 then coalesce(ord.cur, 0) / ord.prev end as growth,
               ord.avg_order as order_value,
               case when coalesce(ss.level, 0) + coalesce(rd.level, 0) - coalesce(mv.change, 0) > 0
@@ -224,6 +223,7 @@ export async function engagementAnalysis(db: DbOrTx, orgId: string, segment?: SQ
          left join lv rd on rd.vocabulary = 'relationship_depth' and rd.key = a.relationship_depth)
      select level, count(*)::int as n,
             avg(wallet) as wallet, count(wallet)::int as wallet_n,
+            avg(revenue) as revenue, count(revenue)::int as revenue_n,
             avg(growth) as growth, count(growth)::int as growth_n,
             avg(order_value) as order_value, count(order_value)::int as order_value_n,
             avg(relationship) as relationship, count(relationship)::int as relationship_n
@@ -237,7 +237,8 @@ export async function engagementAnalysis(db: DbOrTx, orgId: string, segment?: SQ
   const byLevel = new Map(rows.map((r) => [(r.level as string | null) ?? '*', r]));
   const org = byLevel.get('*');
   const distribution = Object.fromEntries(PLACEMENTS.map((p) => [p, Number(byLevel.get(p)?.n ?? 0)])) as Record<Placement, number>;
-  const cols: Record<(typeof METRICS)[number], string> = { shareOfWallet: 'wallet', revenueGrowth: 'growth', orderValue: 'order_value', relationshipGrowth: 'relationship' };
+  const cols: Record<(typeof METRICS)[number], string> = { shareOfWallet: 'wallet', revenue: 'revenue', revenueGrowth: 'growth', orderValue: 'order_value', relationshipGrowth: 'relationship' };
+  const thin = tooThin(distribution);
   const metrics = Object.fromEntries(
     METRICS.map((m) => {
       const c = cols[m];
@@ -250,7 +251,11 @@ export async function engagementAnalysis(db: DbOrTx, orgId: string, segment?: SQ
           return [p, { average: avg === null ? null : Math.round(avg * 10_000) / 10_000, index: indexOf(avg, orgAvg), n, thin: n < THIN_CELL }];
         }),
       ) as Record<Placement, { average: number | null; index: number | null; n: number; thin: boolean }>;
-      return [m, { org: { average: orgAvg === null ? null : Math.round(orgAvg * 10_000) / 10_000, n: Number(org?.[`${c}_n`] ?? 0) }, levels, gapPercent: gapPercent(levels.fully_engaged.average, levels.actively_disengaged.average) }];
+      return [m, {
+        org: { average: orgAvg === null ? null : Math.round(orgAvg * 10_000) / 10_000, n: Number(org?.[`${c}_n`] ?? 0) }, levels,
+        gapPercent: gapPercent(levels.fully_engaged.average, levels.actively_disengaged.average),
+        seed: seedComparison(levels.fully_engaged, levels.actively_disengaged, thin),
+      }];
     }),
   );
   const t = npsRows[0]!;
@@ -260,12 +265,13 @@ export async function engagementAnalysis(db: DbOrTx, orgId: string, segment?: SQ
   return {
     placed: Number(org?.n ?? 0),
     accountsWithAnswers: Number(t.accounts),
-    tooThin: tooThin(distribution),
+    tooThin: thin,
     nps: { nps: n ? Math.round(((p - d) / n) * 1000) / 10 : null, n, promoters: p, passives: n - p - d, detractors: d },
     distribution,
     metrics: metrics as never,
     thinCell: THIN_CELL,
     thinTotal: THIN_TOTAL,
+    seed: { fullyEngaged: SEED.fullyEngaged, activelyDisengaged: SEED.activelyDisengaged, gap: [...SEED.gap] },
   };
 }
 

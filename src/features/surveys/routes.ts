@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { requireRole } from '../../kernel/actor.ts';
 import type { Db } from '../../kernel/db/index.ts';
@@ -9,6 +10,7 @@ import { changeOrgSetting, readOrgSetting, type OrgSetting } from '../../kernel/
 import { parseIfMatch } from '../../kernel/resource.ts';
 import { accountResource } from '../accounts/resource.ts';
 import { segmentAccountIds } from '../goals/segment-filter.ts';
+import { DEFAULT_VOCABULARIES } from '../vocabularies/defaults.ts';
 import { ITEM_BANK, listRecipients, listVersions, publicSurvey, reissueLinks, saveAnswer, sendSurvey, surveyResource, surveyResults } from './commands.ts';
 import { accountEngagementCard, engagementAnalysis, NPS_BY, npsBreakdown } from './queries.ts';
 import { engagementSettings, type EngagementSettings } from './rules.ts';
@@ -84,6 +86,14 @@ export function surveyRoutes(app: FastifyInstance, db: Db) {
     handler: async (req) => {
       requireRole(req.actor!, 'admin', 'manager');
       const { version, ...patch } = req.body;
+      if (patch.roleWeights) {
+        // A weight for a role the organization does not have would never apply: say so instead of storing it.
+        const { rows } = await db.execute(sql`select key from vocab_terms where org_id = ${req.actor!.orgId} and vocabulary = 'buying_role'`);
+        const keys = (rows as { key: string }[]).map((r) => r.key);
+        const roles = new Set([...(keys.length ? keys : DEFAULT_VOCABULARIES.buying_role.map((t) => t.key)), 'other']);
+        const unknown = Object.keys(patch.roleWeights).filter((k) => !roles.has(k));
+        if (unknown.length) throw badRequest(`Not a buying-center role: ${unknown.join(', ')}`, unknown.map((k) => ({ path: `roleWeights.${k}`, message: 'Not a buying-center role', code: 'invalid' })));
+      }
       if (patch.agree !== undefined || patch.disagree !== undefined) {
         const cur = (await readOrgSetting(db, req.actor!.orgId, ENGAGEMENT)) as EngagementSettings;
         if ((patch.disagree ?? cur.disagree) >= (patch.agree ?? cur.agree)) {

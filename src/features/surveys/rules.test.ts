@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ITEMS } from './items.ts';
 import {
   bankProblems, DEFAULT_ENGAGEMENT_SETTINGS as S, engagementAlerts, engagementSettings, gapPercent, indexOf, LEVELS, levelOfScore, missingItems,
-  npsBand, npsOf, placeRespondent, PLACEMENT_POINTS, respondentScores, respondentWeight, rollUpAccount, surveyLanguage, tooThin, valueProblems,
+  npsBand, npsOf, placeRespondent, PLACEMENT_POINTS, respondentScores, respondentWeight, rollUpAccount, seedComparison, surveyLanguage, tooThin, valueProblems,
   type Placement, type RespondentScores, type Values,
 } from './rules.ts';
 
@@ -176,5 +176,20 @@ describe('settings, index and thin data', () => {
   });
   it('maps a contact language to a survey language', () => {
     expect(['zh', 'zh-CN', 'zh_TW', 'zh-Hant', 'en-GB', 'de', null].map((l) => surveyLanguage(l, 'en'))).toEqual(['zh-CN', 'zh-CN', 'zh-TW', 'zh-TW', 'en', 'en', 'en']);
+  });
+});
+
+describe('our data beside the seed', () => {
+  const cell = fc.record({ index: fc.option(fc.double({ min: 0, max: 400, noNaN: true }), { nil: null }), thin: fc.boolean() });
+  it('gives a reading only with enough answers, and says opposite whenever the disengaged do at least as well', () => {
+    fc.assert(fc.property(cell, cell, fc.boolean(), (f, d, thin) => {
+      const r = seedComparison(f, d, thin);
+      if (thin || f.thin || d.thin || f.index === null || d.index === null) expect(r.verdict).toBeNull();
+      else if (r.fullyVsAverage! <= r.disengagedVsAverage!) expect(r.verdict).toBe('opposite');
+      else expect(r.verdict).toBe(r.fullyVsAverage! > 0 && r.disengagedVsAverage! < 0 ? 'as_seed' : 'mixed');
+      if (f.index !== null) expect(r.fullyVsAverage).toBeCloseTo(f.index - 100, 1);
+    }));
+    expect(seedComparison({ index: 123, thin: false }, { index: 87, thin: false }, false)).toEqual({ fullyVsAverage: 23, disengagedVsAverage: -13, verdict: 'as_seed' });
+    expect(seedComparison({ index: 123, thin: false }, { index: 87, thin: true }, false).verdict).toBeNull();
   });
 });

@@ -89,17 +89,25 @@ export function valueProblems(items: readonly Item[], values: Values): { itemId:
 /** Items still unanswered (a "don't know" is an answer); the free-text question is optional. */
 export const missingItems = (items: readonly Item[], values: Values) => items.filter((i) => i.kind !== 'text' && !(i.id in values)).map((i) => i.id);
 
-/** Whether a version's items make a complete questionnaire: the three rational questions and two items per level. */
-export function bankProblems(items: readonly Item[]): string[] {
-  const out: string[] = [];
+export type BankIssue = { code: 'duplicate_id'; id: string } | { code: 'missing_role'; role: RationalRole } | { code: 'level_items'; level: Level };
+
+/** Whether a version's items make a complete questionnaire: the three rational questions and two items per level (as codes, for the screens to word). */
+export function bankIssues(items: readonly Item[]): BankIssue[] {
+  const out: BankIssue[] = [];
   const ids = new Set<string>();
   for (const i of items) {
-    if (ids.has(i.id)) out.push(`Item id "${i.id}" is used twice`);
+    if (ids.has(i.id)) out.push({ code: 'duplicate_id', id: i.id });
     ids.add(i.id);
   }
-  for (const role of RATIONAL_ROLES) if (!items.some((i) => i.kind === 'score10' && i.role === role)) out.push(`No "${role}" question (0–10)`);
-  for (const level of LEVELS) if (items.filter((i) => i.kind === 'agree5' && i.level === level).length < 2) out.push(`Fewer than two "${level}" items`);
+  for (const role of RATIONAL_ROLES) if (!items.some((i) => i.kind === 'score10' && i.role === role)) out.push({ code: 'missing_role', role });
+  for (const level of LEVELS) if (items.filter((i) => i.kind === 'agree5' && i.level === level).length < 2) out.push({ code: 'level_items', level });
   return out;
+}
+
+/** The same, in English (the API's messages). */
+export function bankProblems(items: readonly Item[]): string[] {
+  return bankIssues(items).map((p) =>
+    p.code === 'duplicate_id' ? `Item id "${p.id}" is used twice` : p.code === 'missing_role' ? `No "${p.role}" question (0–10)` : `Fewer than two "${p.level}" items`);
 }
 
 // ── One respondent ──────────────────────────────────────────────────────────
@@ -320,6 +328,29 @@ export function indexOf(levelAvg: number | null, orgAvg: number | null): number 
 export function gapPercent(fully: number | null, disengaged: number | null): number | null {
   if (fully === null || disengaged === null || !(disengaged > 0)) return null;
   return Math.round((fully / disengaged - 1) * 1000) / 10;
+}
+
+/** The seed's figures (DOMAIN §8): fully engaged customers 23 % above average, actively disengaged 13 % below, a 24–37 % share-of-business gap. */
+export const SEED = { fullyEngaged: 23, activelyDisengaged: -13, gap: [24, 37] as const };
+
+export type SeedVerdict = 'as_seed' | 'mixed' | 'opposite';
+
+/**
+ * One metric of the organization's own data beside the seed's reading: how far fully engaged and
+ * actively disengaged accounts are from the average (index − 100, in %), and whether the direction is
+ * the seed's (above and below the average), opposite (disengaged above engaged) or mixed. No verdict
+ * (null) when the analysis is too thin or either end of the scale has too few accounts for this metric:
+ * the figures are then shown for what they are, never as a finding.
+ */
+export function seedComparison(
+  fully: { index: number | null; thin: boolean },
+  disengaged: { index: number | null; thin: boolean },
+  analysisThin: boolean,
+): { fullyVsAverage: number | null; disengagedVsAverage: number | null; verdict: SeedVerdict | null } {
+  const f = fully.index === null ? null : Math.round((fully.index - 100) * 10) / 10;
+  const d = disengaged.index === null ? null : Math.round((disengaged.index - 100) * 10) / 10;
+  if (analysisThin || fully.thin || disengaged.thin || f === null || d === null) return { fullyVsAverage: f, disengagedVsAverage: d, verdict: null };
+  return { fullyVsAverage: f, disengagedVsAverage: d, verdict: f <= d ? 'opposite' : f > 0 && d < 0 ? 'as_seed' : 'mixed' };
 }
 
 /** Below these counts nothing may be concluded: a cell with fewer accounts, or an analysis with fewer placed accounts. */

@@ -180,17 +180,27 @@ export const accountEngagement = z.object({
   ),
 });
 
-export const METRICS = ['shareOfWallet', 'revenueGrowth', 'orderValue', 'relationshipGrowth'] as const;
+export const METRICS = ['shareOfWallet', 'revenue', 'revenueGrowth', 'orderValue', 'relationshipGrowth'] as const;
 const metricCell = z.object({ average: z.number().nullable(), index: z.number().nullable(), n: z.number().int(), thin: z.boolean() });
 const metricLevels = z.object({ fully_engaged: metricCell, engaged: metricCell, not_engaged: metricCell, actively_disengaged: metricCell });
-const metric = z.object({ org: z.object({ average: z.number().nullable(), n: z.number().int() }), levels: metricLevels, gapPercent: z.number().nullable() });
+const metric = z.object({
+  org: z.object({ average: z.number().nullable(), n: z.number().int() }),
+  levels: metricLevels,
+  gapPercent: z.number().nullable(),
+  seed: z.object({
+    fullyVsAverage: z.number().nullable().describe('Fully engaged index − 100 (%): the seed reports +23'),
+    disengagedVsAverage: z.number().nullable().describe('Actively disengaged index − 100 (%): the seed reports −13'),
+    verdict: z.enum(['as_seed', 'mixed', 'opposite']).nullable().describe('null: not enough answers to say (the analysis or either end too thin)'),
+  }),
+});
 export const engagementAnalysis = z.object({
   placed: z.number().int(),
   accountsWithAnswers: z.number().int(),
   tooThin: z.boolean(),
   nps: npsResult,
   distribution: placementCounts,
-  metrics: z.object({ shareOfWallet: metric, revenueGrowth: metric, orderValue: metric, relationshipGrowth: metric }),
+  metrics: z.object({ shareOfWallet: metric, revenue: metric, revenueGrowth: metric, orderValue: metric, relationshipGrowth: metric }),
+  seed: z.object({ fullyEngaged: z.number(), activelyDisengaged: z.number(), gap: z.array(z.number()) }).describe("The seed's figures, for comparison"),
   thinCell: z.number().int(),
   thinTotal: z.number().int(),
 });

@@ -73,14 +73,14 @@ describeEachDb('engagement surveys', (mode) => {
     expect(body).toMatchObject({ created: 40, skipped: 0 });
     links = body.links;
     expect(new Set(links.map((l) => l.contactId))).toEqual(new Set([...deciders, ...users]));
-    expect(links.every((l) => /^s_[A-Za-z0-9_-]{43}$/.test(l.token) && l.path === `/s/${l.token}` && l.language === 'zh-CN')).toBe(true);
+    expect(links.every((l) => /^s_[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/.test(l.token) && l.path === `/s/${l.token}` && l.language === 'zh-CN')).toBe(true);
     // Only the hash is stored.
     const stored = await q(`select token_hash from survey_recipients where org_id = $1`, [t.org.id]);
     expect(stored.some((r) => links.some((l) => l.token === r.token_hash))).toBe(false);
     expect((await t.as(manager, { method: 'POST', url: `/api/v1/surveys/${surveyId}/recipients`, payload: { accountIds: accounts } })).json()).toMatchObject({ created: 20, skipped: 40 });
     const recipients = (await t.as(viewer, { method: 'GET', url: `/api/v1/surveys/${surveyId}/recipients` })).json().data as Row[];
     expect(recipients).toHaveLength(60);
-    expect(JSON.stringify(recipients)).not.toMatch(/s_[A-Za-z0-9_-]{43}/);
+    expect(JSON.stringify(recipients)).not.toMatch(/s_[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/);
   });
 
   it('chooses by role: deciders only', async () => {
@@ -229,9 +229,14 @@ describeEachDb('engagement surveys', (mode) => {
   });
 
   describe('tokens', () => {
-    it('unknown, malformed and enumerated tokens get a 404 and nothing else', async () => {
-      const tries = ['s_' + 'A'.repeat(43), 'nope', linkOf(deciders[9]!).token.slice(0, -1) + (linkOf(deciders[9]!).token.endsWith('A') ? 'B' : 'A'), uuidv7(), '%2e%2e', 's_' + 'x'.repeat(200)];
-      for (let i = 0; i < 20; i++) tries.push('s_' + Buffer.from(uuidv7() + uuidv7()).toString('base64url').slice(0, 43));
+    it('unknown, malformed, forged and enumerated tokens get a 404 and nothing else', async () => {
+      const key = (orgId: string) => Buffer.from(orgId.replace(/-/g, ''), 'hex').toString('base64url');
+      const mine = linkOf(deciders[9]!).token;
+      const random = () => Buffer.from(uuidv7() + uuidv7()).toString('base64url').slice(0, 43);
+      const tries = ['nope', mine.slice(0, -1) + (mine.endsWith('A') ? 'B' : 'A'), uuidv7(), '%2e%2e', 's_' + 'x'.repeat(200),
+        // Our organization's key with a guessed secret; our secret under the other organization's key.
+        `s_${key(t.org.id)}.${random()}`, `s_${key(t.other.id)}.${mine.split('.')[1]}`, `s_${key(t.org.id)}.${mine.split('.')[1]!.slice(1)}`];
+      for (let i = 0; i < 20; i++) tries.push(`s_${key(uuidv7())}.${random()}`);
       for (const tok of tries) {
         const g = await pub(tok);
         // A token longer than any path parameter the router takes: 414 before any handler.
@@ -239,6 +244,22 @@ describeEachDb('engagement surveys', (mode) => {
         expect(Object.keys(g.json())).toEqual(['error']);
         expect((await put(tok, { answers: { sat: 5 } })).statusCode).toBe(tok.length > 200 ? 414 : 404);
       }
+    });
+
+    it('links name their organization (one lookup by org and hash, distributable); links of the old format get a clear 410', async () => {
+      const l = linkOf(deciders[9]!);
+      const orgKey = Buffer.from(t.org.id.replace(/-/g, ''), 'hex').toString('base64url');
+      expect(l.token.startsWith(`s_${orgKey}.`)).toBe(true);
+      for (const old of ['s_' + 'A'.repeat(43), 's_' + Buffer.from(uuidv7() + uuidv7()).toString('base64url').slice(0, 43)]) {
+        const g = await pub(old);
+        expect(g.statusCode).toBe(410);
+        expect(g.json()).toEqual({ error: { code: 'outdated', message: expect.stringContaining('ask the sender for a new link') } });
+        expect((await put(old, { answers: { sat: 5 } })).json().error.code).toBe('outdated');
+      }
+      // Every unique index of the survey tables includes org_id (Citus distributes by it).
+      const idx = await q(`select indexname, indexdef from pg_indexes where tablename in ('surveys', 'survey_versions', 'survey_recipients', 'survey_answers', 'account_engagement', 'engagement_snapshots') and indexdef like 'CREATE UNIQUE%'`);
+      expect(idx.length).toBeGreaterThan(5);
+      for (const i of idx) expect(String(i.indexdef), String(i.indexname)).toMatch(/\(org_id,/);
     });
 
     it('an expired link gets a clear 410; a completed one still shows its thanks page but takes nothing new', async () => {

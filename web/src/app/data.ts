@@ -65,13 +65,14 @@ export function useUserName() {
   return useCallback((id: unknown) => (id ? data?.find((u) => u.id === id)?.name ?? '' : ''), [data]);
 }
 
-export function useCustomFields(entity: string, enabled = true) {
+/** The custom fields of an entity; none (and no request) for null — an import entity without custom fields — or when not enabled. */
+export function useCustomFields(entity: string | null, enabled = true) {
   return useQuery({
     queryKey: ['custom-fields', entity],
-    queryFn: async () => (await api<{ data: CustomFieldDef[] }>('/custom-fields', { query: { entity } })).data,
+    queryFn: async () => (await api<{ data: CustomFieldDef[] }>('/custom-fields', { query: { entity: entity! } })).data,
     staleTime: 5 * 60_000,
     retry: false,
-    enabled,
+    enabled: enabled && entity !== null,
   });
 }
 

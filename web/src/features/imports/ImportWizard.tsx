@@ -50,7 +50,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Where the imported records are listed. */
 const RECORDS_PAGE: Record<ImportEntity, string> = {
   accounts: '/accounts', contacts: '/contacts', opportunities: '/opportunities', interactions: '/interactions', orders: '/accounts', feedback: '/feedback',
-  products: '/products', price_lists: '/price-lists', deal_lines: '/opportunities', order_lines: '/accounts',
+  products: '/products', price_lists: '/price-lists', deal_lines: '/opportunities', order_lines: '/accounts', survey_answers: '/engagement',
 };
 
 export default function ImportWizard() {
@@ -86,7 +86,8 @@ export default function ImportWizard() {
   const format = file ? formatOf(file.name) : 'csv';
   // The organization's custom fields of this entity are targets too (`custom.<key>`), after the built-in ones.
   // Only entities that can have custom fields are asked for them (lines and price tiers have none).
-  const customDefs = useCustomFields(CUSTOM_FIELD_ENTITY[entity], (CUSTOM_ENTITIES as readonly string[]).includes(CUSTOM_FIELD_ENTITY[entity])).data ?? [];
+  const customEntity = CUSTOM_FIELD_ENTITY[entity];
+  const customDefs = useCustomFields(customEntity, customEntity !== null && (CUSTOM_ENTITIES as readonly string[]).includes(customEntity)).data ?? [];
   const custom = customDefs.map((c) => ({ key: c.key, label: typeof c.label === 'string' ? { en: c.label } : c.label }));
   const customLabel = new Map(custom.map((c) => [`custom.${c.key}`, c.label[lang] ?? c.label[lang.split('-')[0]!] ?? c.label.en ?? Object.values(c.label)[0] ?? c.key]));
   const labelOf = (key: string) => customLabel.get(key) ?? fieldLabel(key);
@@ -146,15 +147,17 @@ export default function ImportWizard() {
   const errorsOf = (r: { line: number; errors: { field: string | null; message: string }[] }) =>
     [...r.errors, ...(dbErrors.get(r.line) ?? []).filter((e) => !r.errors.some((x) => x.field === e.field && x.message === e.message))];
   const withAccount = entity === 'opportunities' || entity === 'interactions' || entity === 'orders';
+  // Survey results attach to contacts who exist: no accounts or owners are created, duplicates are always skipped.
+  const surveyResults = entity === 'survey_answers';
   const reading = useMemo(() => ({
     valueMap, ...(dateOrder !== 'ymd' ? { dateOrder } : {}), ...(externalSource.trim() ? { externalSource: externalSource.trim() } : {}),
     ...(withAccount && placeholder ? { withoutAccount: 'placeholder' } : {}),
   }), [valueMap, dateOrder, externalSource, withAccount, placeholder]);
   const hasOwner = ENTITY_FIELDS[entity].some((f) => f.key === 'owner');
   const options = useMemo(() => ({
-    entity, format, mapping: JSON.stringify(mapping), onDuplicate, ...(belongsToAccount(entity) ? { createAccounts: String(createAccounts) } : {}),
+    entity, format, mapping: JSON.stringify(mapping), onDuplicate: surveyResults ? 'skip' : onDuplicate, ...(belongsToAccount(entity) ? { createAccounts: String(createAccounts) } : {}),
     ...(createUsers && hasOwner ? { createUsers: 'true' } : {}), ...(namesProducts(entity) ? { createProducts: String(createProducts) } : {}), ...reading,
-  }), [entity, format, mapping, onDuplicate, createAccounts, createUsers, hasOwner, createProducts, reading]);
+  }), [entity, format, mapping, onDuplicate, createAccounts, createUsers, hasOwner, createProducts, reading, surveyResults]);
 
   /** Checks the file with the given value choices (preview and dry run); the server's suggestions fill the rest and, when they add something, the file is checked once more with them. */
   async function runPreview(use: ValueChoices = choices, again = true) {
@@ -340,13 +343,16 @@ export default function ImportWizard() {
             {missing.length > 0 && (
               <Alert color="yellow" variant="light">{t('import.missingRequired', { fields: missing.map(labelOf).join(', ') })}</Alert>
             )}
+            {surveyResults && <Alert color="blue" data-testid="import-survey-hint">{t('import.surveyHint')}</Alert>}
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <Radio.Group label={t('import.onDuplicate')} value={onDuplicate} onChange={(v) => setOnDuplicate(v as 'skip' | 'update')}>
-                <Group mt={6}>
-                  <Radio value="skip" label={t('import.skipDuplicates')} />
-                  <Radio value="update" label={t('import.updateDuplicates')} />
-                </Group>
-              </Radio.Group>
+              {!surveyResults && (
+                <Radio.Group label={t('import.onDuplicate')} value={onDuplicate} onChange={(v) => setOnDuplicate(v as 'skip' | 'update')}>
+                  <Group mt={6}>
+                    <Radio value="skip" label={t('import.skipDuplicates')} />
+                    <Radio value="update" label={t('import.updateDuplicates')} />
+                  </Group>
+                </Radio.Group>
+              )}
               {belongsToAccount(entity) && <Checkbox mt="lg" label={t('import.createAccounts')} checked={createAccounts} onChange={(e) => setCreateAccounts(e.currentTarget.checked)} />}
               {namesProducts(entity) && (
                 <Checkbox mt="lg" label={t('import.createProducts')} description={t('import.createProductsHint')} checked={createProducts}

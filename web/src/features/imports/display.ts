@@ -58,6 +58,8 @@ export function previewValue(entity: ImportEntity, key: string, raw: string | nu
       return raw === 'true' ? ctx.t('common.yes') : raw === 'false' ? ctx.t('common.no') : raw;
     case 'list':
       return raw.split(LIST_SEP).join(', ');
+    case 'scale':
+      return raw === 'dk' && ctx.has('import.dontKnow') ? ctx.t('import.dontKnow') : raw;
     default:
       if (key.startsWith('custom.') && (raw === 'true' || raw === 'false')) return ctx.t(raw === 'true' ? 'common.yes' : 'common.no');
       return raw;

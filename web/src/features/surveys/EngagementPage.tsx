@@ -4,14 +4,15 @@
  * (level average ÷ organization average × 100) — and whether there is enough data to conclude anything.
  */
 import { useState } from 'react';
-import { Alert, Badge, Card, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { IconAlertCircle } from '@tabler/icons-react';
+import { Alert, Badge, Button, Card, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { IconAlertCircle, IconSettings } from '@tabler/icons-react';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../funnel/Chart.tsx';
 import { useSegments } from '../segments/data.ts';
 import { PLACEMENTS } from '../../../../src/features/surveys/rules.ts';
 import { METRICS } from '../../../../src/features/surveys/schemas.ts';
-import { useEngagement, useEngagementSettings, useNpsBreakdown } from './data.ts';
+import { useEngagement, useEngagementSettings, useNpsBreakdown, type EngagementAnalysis } from './data.ts';
 import { useVocabLabel } from '../../app/data.ts';
 import { EngagementBadge, LEVEL_HEX } from './EngagementBadge.tsx';
 import { NS } from './i18n.ts';
@@ -62,6 +63,57 @@ function NpsCard() {
   );
 }
 
+const pct = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${Math.round(v)} %`);
+const VERDICT_COLOR = { as_seed: 'teal', mixed: 'yellow', opposite: 'red' } as const;
+
+/** Each measure's distance from the average at both ends of the scale, beside the seed's +23 % / −13 % — and a reading only with enough answers. */
+function SeedCard({ a }: { a: EngagementAnalysis }) {
+  const { t } = useTranslation(NS);
+  return (
+    <Card withBorder padding={0} data-testid="engagement-vs-seed">
+      <Text fw={600} p="md" pb={0}>{t('page.vsSeed.title')}</Text>
+      <Table.ScrollContainer minWidth={720}>
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('page.vsSeed.metric')}</Table.Th>
+              <Table.Th ta="right">{t('page.vsSeed.fully')}</Table.Th>
+              <Table.Th ta="right">{t('page.vsSeed.disengaged')}</Table.Th>
+              <Table.Th ta="right">{t('page.vsSeed.gap')}</Table.Th>
+              <Table.Th>{t('page.vsSeed.verdict')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            <Table.Tr>
+              <Table.Td><Text size="sm" c="dimmed">{t('page.vsSeed.seedRow')}</Text></Table.Td>
+              <Table.Td ta="right"><Text size="sm" c="dimmed">{pct(a.seed.fullyEngaged)}</Text></Table.Td>
+              <Table.Td ta="right"><Text size="sm" c="dimmed">{pct(a.seed.activelyDisengaged)}</Text></Table.Td>
+              <Table.Td ta="right"><Text size="sm" c="dimmed">{a.seed.gap.join('–')} %</Text></Table.Td>
+              <Table.Td />
+            </Table.Tr>
+            {METRICS.map((m) => {
+              const x = a.metrics[m];
+              return (
+                <Table.Tr key={m} data-testid={`seed-${m}`}>
+                  <Table.Td>{t(`metric.${m}`)}</Table.Td>
+                  <Table.Td ta="right">{pct(x.seed.fullyVsAverage)} <Text span size="xs" c="dimmed">(n = {x.levels.fully_engaged.n})</Text></Table.Td>
+                  <Table.Td ta="right">{pct(x.seed.disengagedVsAverage)} <Text span size="xs" c="dimmed">(n = {x.levels.actively_disengaged.n})</Text></Table.Td>
+                  <Table.Td ta="right">{x.gapPercent === null ? '—' : t('page.gapValue', { value: x.gapPercent })}</Table.Td>
+                  <Table.Td>{x.seed.verdict ? <Badge variant="light" color={VERDICT_COLOR[x.seed.verdict]}>{t(`page.vsSeed.${x.seed.verdict}`)}</Badge> : <Text size="sm" c="dimmed" fs="italic">{t('page.vsSeed.none')}</Text>}</Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Stack gap={2} p="md" pt={4}>
+        {a.tooThin && <Text size="xs" c="orange.8">{t('page.vsSeed.noVerdict', { total: a.thinTotal, cell: a.thinCell })}</Text>}
+        <Text size="xs" c="dimmed">{t('page.vsSeed.profit')}</Text>
+      </Stack>
+    </Card>
+  );
+}
+
 export default function EngagementPage() {
   const { t } = useTranslation(NS);
   const [segmentId, setSegmentId] = useState<string | null>(null);
@@ -76,7 +128,10 @@ export default function EngagementPage() {
           <Text c="dimmed" size="sm">{t('page.subtitle')}</Text>
           {settings && <Text c="dimmed" size="xs">{t('page.settings', settings)}</Text>}
         </div>
-        <Select placeholder={t('detail.segment')} data={segments.map((s) => ({ value: s.id, label: s.name }))} value={segmentId} onChange={setSegmentId} clearable w={220} />
+        <Group>
+          <Button variant="default" component={Link} to="/surveys/settings" leftSection={<IconSettings size={16} />} data-testid="engagement-settings">{t('settings.open')}</Button>
+          <Select placeholder={t('detail.segment')} data={segments.map((s) => ({ value: s.id, label: s.name }))} value={segmentId} onChange={setSegmentId} clearable w={220} />
+        </Group>
       </Group>
       {a && a.placed === 0 && <Alert color="gray">{t('page.empty')}</Alert>}
       {a && a.placed > 0 && (
@@ -122,6 +177,7 @@ export default function EngagementPage() {
               }} />
             </Card>
           </SimpleGrid>
+          <SeedCard a={a} />
           <NpsCard />
           <Card withBorder padding={0}>
             <Table.ScrollContainer minWidth={760}>

@@ -15,7 +15,7 @@ import type { PublicSurvey } from './data.ts';
 import { NS } from './i18n.ts';
 
 const DK = 'dk';
-type Problem = 'notFound' | 'expired' | 'closed' | 'error';
+type Problem = 'notFound' | 'expired' | 'closed' | 'outdated' | 'error';
 
 function ScoreQuestion({ item, n, total, lang, value, onChange, missing }: { item: Item; n: number; total: number; lang: Language; value: number | null | undefined; onChange: (v: number | null) => void; missing: boolean }) {
   const { t } = useTranslation(NS);
@@ -67,7 +67,7 @@ export default function SurveyAnswerPage() {
   const first = useRef(true);
 
   const fail = (e: unknown) => {
-    if (e instanceof ApiError) setProblem(e.status === 404 ? 'notFound' : e.code === 'expired' ? 'expired' : e.code === 'closed' ? 'closed' : 'error');
+    if (e instanceof ApiError) setProblem(e.status === 404 ? 'notFound' : e.code === 'expired' ? 'expired' : e.code === 'closed' ? 'closed' : e.code === 'outdated' ? 'outdated' : 'error');
     else setProblem('error');
   };
 
@@ -135,8 +135,8 @@ export default function SurveyAnswerPage() {
   );
 
   if (problem) {
-    const title = { notFound: t('answer.notFoundTitle'), expired: t('answer.expiredTitle'), closed: t('answer.closedTitle'), error: t('answer.errorTitle') }[problem];
-    const text = problem === 'notFound' ? t('answer.notFoundText') : problem === 'expired' ? t('answer.expiredText') : '';
+    const title = { notFound: t('answer.notFoundTitle'), expired: t('answer.expiredTitle'), closed: t('answer.closedTitle'), outdated: t('answer.outdatedTitle'), error: t('answer.errorTitle') }[problem];
+    const text = problem === 'notFound' ? t('answer.notFoundText') : problem === 'expired' ? t('answer.expiredText') : problem === 'outdated' ? t('answer.outdatedText') : '';
     return frame(
       <Card withBorder padding="xl" data-testid="survey-problem" data-problem={problem}>
         <Stack align="center" ta="center"><IconLinkOff size={40} color="var(--mantine-color-gray-6)" /><Title order={3}>{title}</Title>{text && <Text c="dimmed">{text}</Text>}</Stack>

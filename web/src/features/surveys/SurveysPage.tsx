@@ -1,7 +1,7 @@
 /** The organization's surveys; managers create one in a language of their choice (it starts from the item bank). */
 import { useState } from 'react';
 import { Anchor, Button, Card, Group, Modal, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
+import { IconPlus, IconSettings } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/auth.tsx';
@@ -27,7 +27,10 @@ export default function SurveysPage() {
           <Title order={2}>{t('list.title')}</Title>
           <Text c="dimmed" size="sm">{t('list.subtitle')}</Text>
         </div>
+        <Group>
+        <Button variant="default" component={Link} to="/surveys/settings" leftSection={<IconSettings size={16} />} data-testid="survey-settings">{t('settings.open')}</Button>
         {manager && <Button leftSection={<IconPlus size={16} />} onClick={() => { setName(t('list.defaultName')); setOpen(true); }} data-testid="survey-new">{t('list.new')}</Button>}
+        </Group>
       </Group>
       <Card withBorder padding={0}>
         {rows.length === 0 ? <Text p="md" c="dimmed">{t('list.empty')}</Text> : (

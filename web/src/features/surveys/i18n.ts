@@ -4,7 +4,7 @@
  * and the engagement alerts in the alerts card (namespace `funnel`), merged into those namespaces.
  */
 import i18n from 'i18next';
-import { BUNDLES, NS } from './bundles.ts';
+import { BUNDLES, importWizardLabels, NS } from './bundles.ts';
 
 export { NS };
 
@@ -17,6 +17,7 @@ const addAlerts = (lng: string) => {
 for (const [lng, res] of Object.entries(BUNDLES)) {
   if (!i18n.hasResourceBundle(lng, NS)) i18n.addResourceBundle(lng, NS, res, true, true);
   i18n.addResourceBundle(lng, 'translation', { field: res.core.field, enum: { engagement: res.placement } }, true, false);
+  i18n.addResourceBundle(lng, 'translation', importWizardLabels(lng as Lang), true, false);
   // The funnel feature adds its namespace only when it does not exist yet: ours go in once it is there.
   if (i18n.hasResourceBundle(lng, 'funnel')) addAlerts(lng);
 }

@@ -6,6 +6,7 @@ import './i18n.ts';
 
 export const surveyRoutes: AppRoute[] = [
   { path: '/surveys', page: lazy(() => import('./SurveysPage.tsx')), nav: { label: 'surveys:nav.surveys', icon: IconClipboardHeart, group: 'insight' } },
+  { path: '/surveys/settings', page: lazy(() => import('./SurveySettingsPage.tsx')) },
   { path: '/surveys/:id', page: lazy(() => import('./SurveyPage.tsx')) },
   { path: '/engagement', page: lazy(() => import('./EngagementPage.tsx')), nav: { label: 'surveys:nav.engagement', icon: IconHeartHandshake, group: 'insight' } },
 ];
