@@ -108,7 +108,8 @@ export const surveyAnswers = pgTable(
     foreignKey({ name: 'survey_answers_recipient_fk', columns: [t.orgId, t.recipientId], foreignColumns: [surveyRecipients.orgId, surveyRecipients.id] }),
     foreignKey({ name: 'survey_answers_contact_fk', columns: [t.orgId, t.contactId], foreignColumns: [contacts.orgId, contacts.id] }),
     foreignKey({ name: 'survey_answers_account_fk', columns: [t.orgId, t.accountId], foreignColumns: [accounts.orgId, accounts.id] }),
-    foreignKey({ name: 'survey_answers_interaction_fk', columns: [t.orgId, t.interactionId], foreignColumns: [interactions.orgId, interactions.id] }).onDelete('set null'),
+    // No ON DELETE SET NULL: with org_id in the key it would null the organization too, and Citus refuses it; interactions are only soft-deleted.
+    foreignKey({ name: 'survey_answers_interaction_fk', columns: [t.orgId, t.interactionId], foreignColumns: [interactions.orgId, interactions.id] }),
     uniqueIndex('survey_answers_recipient').on(t.orgId, t.recipientId),
     index('survey_answers_account').on(t.orgId, t.accountId, t.completedAt),
     index('survey_answers_contact').on(t.orgId, t.contactId, t.completedAt),
