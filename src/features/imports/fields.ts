@@ -20,6 +20,8 @@ export const CUSTOM_FIELD_ENTITY: Record<ImportEntity, string | null> = {
 /** Entities whose rows belong to an account (named by account, account_id, account_domain or account_external_id). */
 export const ACCOUNT_ENTITIES: readonly ImportEntity[] = ['contacts', 'opportunities', 'interactions', 'orders', 'feedback'];
 export const belongsToAccount = (e: ImportEntity) => ACCOUNT_ENTITIES.includes(e);
+/** Entities whose rows may name an account to look something up at (survey answers: a contact by name at its account) — never to create one. */
+export const namesAccount = (e: ImportEntity) => belongsToAccount(e) || e === 'survey_answers';
 /** Entities whose rows name a product (by product_code or product): an unknown product is a row error, or created with createProducts. */
 export const PRODUCT_REF_ENTITIES: readonly ImportEntity[] = ['opportunities', 'price_lists', 'deal_lines', 'order_lines'];
 export const namesProducts = (e: ImportEntity) => PRODUCT_REF_ENTITIES.includes(e);

@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../kernel/errors.ts';
 import { DEFAULT_VOCABULARIES, VOCABULARIES, type Vocabulary } from '../vocabularies/defaults.ts';
-import { belongsToAccount, ENTITY_FIELDS, isLineEntity, namesProducts, SURVEY_LEVEL_FIELDS, type FieldType, type ImportEntity } from './fields.ts';
+import { belongsToAccount, ENTITY_FIELDS, isLineEntity, namesAccount, namesProducts, SURVEY_LEVEL_FIELDS, type FieldType, type ImportEntity } from './fields.ts';
 import { personKey } from '../users/rules.ts';
 import { respondentScores, surveyLanguage, type Item, type Values } from '../surveys/rules.ts';
 
@@ -627,7 +627,7 @@ function derive(entity: ImportEntity, v: StagedValues, ctx: RuleContext): Staged
     v.parent_uuid = uuid ? ref!.toLowerCase() : null;
     v.parent_xid = ref && !uuid ? ref : null;
   }
-  if (belongsToAccount(entity)) {
+  if (namesAccount(entity)) {
     // An account id that is not an Accord id is the source system's ("0015g00000XyZabAAB").
     const uuid = !!v.account_id && UUID_RE.test(v.account_id);
     v.account_uuid = uuid ? v.account_id!.toLowerCase() : null;
@@ -688,7 +688,7 @@ export function stagingColumns(entity: ImportEntity): { name: string; sql: strin
       : t.kind === 'timestamp' ? 'timestamptz' : t.kind === 'bool' ? 'boolean' : t.kind === 'uuid' ? 'uuid' : 'text';
   const cols = ENTITY_FIELDS[entity].map((f) => ({ name: f.key, sql: sqlType(f.type) }));
   if (entity === 'accounts') cols.push({ name: 'name_key', sql: 'text' }, { name: 'parent_uuid', sql: 'uuid' });
-  if (belongsToAccount(entity)) cols.push({ name: 'account_key', sql: 'text' }, { name: 'account_uuid', sql: 'uuid' }, { name: 'account_xid', sql: 'text' }, { name: 'no_account', sql: 'boolean' });
+  if (namesAccount(entity)) cols.push({ name: 'account_key', sql: 'text' }, { name: 'account_uuid', sql: 'uuid' }, { name: 'account_xid', sql: 'text' }, { name: 'no_account', sql: 'boolean' });
   if (namesProducts(entity)) cols.push({ name: 'product_key', sql: 'text' }, { name: 'product_name_key', sql: 'text' });
   if (isLineEntity(entity)) cols.push({ name: 'parent_uuid', sql: 'uuid' }, { name: 'parent_xid', sql: 'text' });
   if (ENTITY_FIELDS[entity].some((f) => f.key === 'owner')) cols.push({ name: 'owner_key', sql: 'text' });

@@ -3,7 +3,7 @@
  * the merge into the real tables. Every statement works on the whole staging table at once; `stg` is
  * the job's temporary table, $1 the organization, $2 the acting user.
  */
-import { belongsToAccount, ENTITY_FIELDS, type ImportEntity } from './fields.ts';
+import { ENTITY_FIELDS, namesAccount, type ImportEntity } from './fields.ts';
 import { LINED_DEAL, LINED_ORDER, productDuplicateSteps, productMergeSql, productResolveSteps, productWorkColumns, recomputeParentsSql } from './product-sql.ts';
 import { stagingColumns } from './rules.ts';
 
@@ -98,7 +98,7 @@ export function resolveSteps(entity: ImportEntity, t: string, opts: ResolveOptio
         WHERE ok AND owner IS NOT NULL AND res_owner_id IS NULL`);
     }
   }
-  if (belongsToAccount(entity)) {
+  if (namesAccount(entity)) {
     steps.push(`UPDATE ${t} s SET res_account_id = a.id FROM accounts a
       WHERE s.ok AND s.account_uuid IS NOT NULL AND a.org_id = $1 AND a.id = s.account_uuid AND a.deleted_at IS NULL`);
     // Another organization's Accord id (its export re-imported here): the account imported from that file.
