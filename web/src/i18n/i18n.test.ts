@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import en from './en.json' with { type: 'json' };
 import zhCN from './zh-CN.json' with { type: 'json' };
 import zhTW from './zh-TW.json' with { type: 'json' };
+import { importWizardLabels as feedbackImport } from '../features/feedback/bundles.ts';
+import { importWizardLabels as productImport } from '../features/products/bundles.ts';
+import { importWizardLabels as surveyImport } from '../features/surveys/bundles.ts';
 
 type Tree = { [k: string]: string | Tree };
 function flatten(t: Tree, prefix = ''): Map<string, string> {
@@ -70,12 +73,15 @@ describe('translations', () => {
   it('every static key used in the code exists', () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
     const missing: string[] = [];
+    // Features that bring an import entity add the wizard's labels to the default namespace when they load.
+    const added = new Set([feedbackImport, productImport, surveyImport].flatMap((f) => [...flatten(f('en') as unknown as Tree).keys()]));
+    const known = (k: string) => locales.en.has(k) || added.has(k);
     for (const file of sourceFiles(root)) {
       const text = readFileSync(file, 'utf8');
       // Features with their own i18next namespace (useTranslation(NS)) check their own keys.
       if (/useTranslation\(\s*[^)\s]/.test(text)) continue;
       for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z][\w.-]*)'/g)) {
-        if (!locales.en.has(m[1]!)) missing.push(`${file.slice(root.length)}: ${m[1]}`);
+        if (!known(m[1]!)) missing.push(`${file.slice(root.length)}: ${m[1]}`);
       }
     }
     expect(missing).toEqual([]);

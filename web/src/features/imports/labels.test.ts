@@ -26,7 +26,7 @@ it('every import entity has a name in every language (shared bundles plus the fe
   const { IMPORT_ENTITIES } = await import('../../../../src/features/imports/fields.ts');
   const { importWizardLabels: feedbackLabels } = await import('../feedback/bundles.ts');
   for (const [lang, bundle] of [['en', en], ['zh-CN', zhCN], ['zh-TW', zhTW]] as const) {
-    const names: Record<string, string> = { ...(bundle as { import: { entityName: Record<string, string> } }).import.entityName, ...feedbackLabels(lang).import.entityName, ...productImportLabels(lang).import.entityName };
+    const names: Record<string, string> = { ...(bundle as { import: { entityName: Record<string, string> } }).import.entityName, ...feedbackLabels(lang).import.entityName, ...productImportLabels(lang).import.entityName, ...surveyLabels(lang).import.entityName };
     expect(IMPORT_ENTITIES.filter((e) => !names[e]), lang).toEqual([]);
   }
 });
