@@ -55,7 +55,7 @@ export function OrgWalletByLine({ segmentId }: { segmentId?: string }) {
                     <Table.Td>{l.known.accounts ? t('byLine.knownOf', { accounts: l.known.accounts, demand: money(l.known.demand) }) : '—'}</Table.Td>
                     <Table.Td ta="right">{l.known.share === null ? '—' : formatPercent(l.known.share, lang)}</Table.Td>
                     <Table.Td ta="right">{l.known.accounts ? money(l.known.gap) : '—'}</Table.Td>
-                    <Table.Td>{l.unknown.accounts ? <Badge variant="light" color="gray">{t('byLine.unknownOf', { accounts: l.unknown.accounts, bought: money(l.unknown.bought) })}</Badge> : '—'}</Table.Td>
+                    <Table.Td>{l.unknown.accounts ? <Text size="sm" c="dimmed">{t('byLine.unknownOf', { accounts: l.unknown.accounts, bought: money(l.unknown.bought) })}</Text> : '—'}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -106,7 +106,7 @@ export function AccountWalletByLine({ accountId }: { accountId: string }) {
                   {l.demandEstimated && l.annualDemand !== null && <Badge ml={4} size="xs" variant="outline">{t('wallet.estimated')}</Badge>}
                 </Table.Td>
                 <Table.Td ta="right">
-                  {l.share === null ? <Badge size="sm" variant="light" color="gray">{t('byLine.unknownBadge')}</Badge> : formatPercent(l.share, lang)}
+                  {l.share === null ? <Text size="sm" c="dimmed">{t('byLine.unknownBadge')}</Text> : formatPercent(l.share, lang)}
                 </Table.Td>
               </Table.Tr>
             ))}
