@@ -17,6 +17,9 @@ export interface FieldSpec {
 }
 export type FieldMap = Record<string, FieldSpec>;
 
+/** The field as one organization's query uses it (see FieldSpec.forOrg). */
+export const fieldForOrg = (spec: FieldSpec, orgId: string): FieldSpec => (spec.forOrg ? { ...spec, column: spec.forOrg(orgId) } : spec);
+
 export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'multiselect' | 'boolean';
 export interface CustomFieldDef {
   key: string;
@@ -205,7 +208,7 @@ export function parseListQuery(
       return def ? customSpec(def) : undefined;
     }
     const spec = Object.hasOwn(fields, name) ? fields[name] : undefined;
-    return spec?.forOrg && defaults.orgId ? { ...spec, column: spec.forOrg(defaults.orgId) } : spec;
+    return spec && defaults.orgId ? fieldForOrg(spec, defaults.orgId) : spec;
   };
 
   let limit = 50;

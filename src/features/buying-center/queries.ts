@@ -41,7 +41,7 @@ function groupBy<T>(list: readonly T[], key: (x: T) => string): Map<string, T[]>
 
 export type Coverer = { userId: string; name: string; department: string | null; active: boolean };
 
-const STAT_TABLES = [
+export const COVERAGE_STAT_TABLES = [
   'buying_center_members', 'buying_center_coverage', 'contact_links', 'opportunities', 'contacts', 'accounts', 'users',
   'interactions', 'interaction_contacts', 'interaction_users', 'tasks',
 ];
@@ -50,7 +50,7 @@ const STAT_TABLES = [
 const BATCH_STATISTICS_MIN = 100;
 
 /** The set queries below need fresh planner statistics after bulk loads (see analyzeStale). */
-export const ensureStatistics = (db: DbOrTx | Database, orgId: string) => analyzeStale(db as DbOrTx, STAT_TABLES, { orgId });
+export const ensureStatistics = (db: DbOrTx | Database, orgId: string) => analyzeStale(db as DbOrTx, COVERAGE_STAT_TABLES, { orgId });
 
 /** Reach window: query parameter, else the organization's setting, else 30 days. */
 export async function reachDaysFor(db: DbOrTx, orgId: string, override?: number): Promise<number> {
@@ -339,11 +339,12 @@ const FLUSH_ROWS = 2_000;
  * therefore rescores open deals, closed deals never scored, and deals closed since `closedSince` —
  * in a mature organization about a sixth of the deals. Without it, every deal is rescored.
  */
-export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId: string, opts: { closedSince?: string | null } = {}): Promise<{ updated: number; deals: number }> {
+/** `statisticsChecked`: the caller (the recompute) has just checked these tables' statistics for the organization. */
+export async function recomputeOrgCoverage(c: Pick<Conn, 'db' | 'query'>, orgId: string, opts: { closedSince?: string | null; statisticsChecked?: boolean } = {}): Promise<{ updated: number; deals: number }> {
   // c.db is Drizzle on the same connection, so these run inside the caller's transaction.
   const reachDays = await reachDaysFor(c.db, orgId);
   const roles = await roleOrder(c.db, orgId);
-  await ensureStatistics(c.db, orgId);
+  if (!opts.statisticsChecked) await ensureStatistics(c.db, orgId);
   await useBatchMemory(c);
   const scope = `o.org_id = $1 and o.deleted_at is null
           and ($2::timestamptz is null or o.status = 'open' or o.coverage_score is null or o.closed_at is null or o.closed_at >= $2::timestamptz)`;

@@ -1,6 +1,6 @@
 import type { Conn, Database } from '../../kernel/db/index.ts';
 import { useBatchMemory, vacuumStale } from '../../kernel/db/statistics.ts';
-import { ensureStatistics, recomputeOrgCoverage } from '../buying-center/queries.ts';
+import { COVERAGE_STAT_TABLES, recomputeOrgCoverage } from '../buying-center/queries.ts';
 import {
   buildProfile, DEFAULT_SETTINGS, evaluationSettings, PROFITABILITY_BY_ORIENTATION, PROFITABILITY_UNKNOWN, profileWeights, sameReasons, scoreOpenDeal,
   slicePoint, type EvaluationSettings, type ModelVerdict, type Profile, type WinModelTerms, type WinReason,
@@ -274,9 +274,9 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
       // Planner statistics for everything below, here, outside any transaction: ANALYZE inside one
       // holds its table locks until commit, so coverage beside the accounts' transaction would wait
       // for all of it (or, in another order, deadlock with it).
-      await refreshStatistics(c, orgId);
-      await ensureStatistics(c.db, orgId);
-      const coverageRun = (x: Conn, report: boolean) => timed('coverage', () => recomputeOrgCoverage(x, orgId, { closedSince }), report);
+      // One pass over both features' tables; coverage below does not check them again.
+      await refreshStatistics(c, orgId, COVERAGE_STAT_TABLES);
+      const coverageRun = (x: Conn, report: boolean) => timed('coverage', () => recomputeOrgCoverage(x, orgId, { closedSince, statisticsChecked: true }), report);
       // On PostgreSQL a second connection works beside this one: coverage (it reads members and
       // interactions and writes only opportunities: nothing the accounts' scores read), then the
       // training snapshots, whose costly part needs no fit; they are joined with the accounts' fit

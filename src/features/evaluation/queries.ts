@@ -509,7 +509,7 @@ export async function currentModel(q: Q, orgId: string, kinds: string[]) {
   return (rows[0] ?? null) as { id: string; kind: string; trainedAt: string; model: Record<string, unknown>; metrics: Record<string, unknown> } | null;
 }
 
-const STAT_TABLES = ['accounts', 'opportunities', 'opportunity_stage_history', 'interactions', 'orders'];
+const EVALUATION_STAT_TABLES = ['accounts', 'opportunities', 'opportunity_stage_history', 'interactions', 'orders'];
 
-/** The aggregates below need fresh planner statistics after bulk loads (see analyzeStale). */
-export const refreshStatistics = (q: Q, orgId: string) => analyzeStale(q, STAT_TABLES, { orgId });
+/** The aggregates below need fresh planner statistics after bulk loads (see analyzeStale); `also`: more tables checked in the same pass. */
+export const refreshStatistics = (q: Q, orgId: string, also: readonly string[] = []) => analyzeStale(q, [...new Set([...EVALUATION_STAT_TABLES, ...also])], { orgId });

@@ -5,7 +5,7 @@ import type { Actor } from '../../kernel/actor.ts';
 import { loadCustomFieldDefs } from '../../kernel/custom-fields.ts';
 import type { DbOrTx } from '../../kernel/db/index.ts';
 import { AppError, badRequest, type FieldError } from '../../kernel/errors.ts';
-import { allOf, customSpec, escapeLike, parseListQuery, type CustomFieldDef, type FieldSpec } from '../../kernel/list.ts';
+import { allOf, customSpec, escapeLike, fieldForOrg, parseListQuery, type CustomFieldDef, type FieldSpec } from '../../kernel/list.ts';
 import type { Resource } from '../../kernel/resource.ts';
 import { accountResource } from '../accounts/resource.ts';
 import { contactResource } from '../contacts/resource.ts';
@@ -93,12 +93,7 @@ async function compile(db: DbOrTx, actor: Actor, def: ReportDefinition, prefix: 
   if (errors.length) throw badRequest('Invalid report definition', prefixed(prefix, errors));
 
   const byName = new Map(defs.map((d) => [d.key, d]));
-  const spec = (name: string): FieldSpec => {
-    if (name.startsWith('custom.')) return customSpec(byName.get(name.slice(7))!);
-    const f = cfg.fields[name]!;
-    // Lookups of related names name the organization outright (one shard on Citus; see FieldSpec.forOrg).
-    return f.forOrg ? { ...f, column: f.forOrg(actor.orgId) } : f;
-  };
+  const spec = (name: string): FieldSpec => (name.startsWith('custom.') ? customSpec(byName.get(name.slice(7))!) : fieldForOrg(cfg.fields[name]!, actor.orgId));
   const t = cfg.table;
   const col = (name: string) => (t as unknown as Record<string, AnyColumn>)[name]!;
   const needsOwner = def.groupBy.some((g) => g.field === OWNER_TEAM);
