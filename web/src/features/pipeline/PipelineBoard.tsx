@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Badge, Box, Card, Group, ScrollArea, Select, Stack, Text, Title, Skeleton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { DndContext, KeyboardSensor, MouseSensor, TouchSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
@@ -23,11 +23,27 @@ function OppCard({ opp }: { opp: Opp }) {
   const { i18n } = useTranslation();
   const userName = useUserName();
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: opp.id });
+  // A drag released over the card's own title (dropped back where it started) ends in a click on
+  // its link: the browser fires it after the mouseup. That click belongs to the drag, not to the
+  // user: swallowed until the next task, after which clicks open the deal again.
+  const dragged = useRef(false);
+  useEffect(() => {
+    if (isDragging) dragged.current = true;
+    else if (dragged.current) {
+      const t = setTimeout(() => (dragged.current = false), 0);
+      return () => clearTimeout(t);
+    }
+  }, [isDragging]);
   return (
     <Card
       ref={setNodeRef}
       {...listeners}
       {...attributes}
+      onClickCapture={(e: React.MouseEvent) => {
+        if (!dragged.current) return;
+        e.preventDefault();
+        e.stopPropagation();
+      }}
       withBorder
       padding="xs"
       radius="md"
