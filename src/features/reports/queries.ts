@@ -3,7 +3,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { accounts, opportunities, orders, organizations, users, vocabTerms } from '../../db/schema/index.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { loadCustomFieldDefs } from '../../kernel/custom-fields.ts';
-import type { DbOrTx } from '../../kernel/db/index.ts';
+import { sharesOneConnection, type DbOrTx } from '../../kernel/db/index.ts';
 import { AppError, badRequest, type FieldError } from '../../kernel/errors.ts';
 import { allOf, customSpec, escapeLike, fieldForOrg, parseListQuery, type CustomFieldDef, type FieldSpec } from '../../kernel/list.ts';
 import type { Resource } from '../../kernel/resource.ts';
@@ -123,7 +123,9 @@ async function compile(db: DbOrTx, actor: Actor, def: ReportDefinition, prefix: 
       case 'cycleMedian':
         return sql`(percentile_cont(0.5) within group (order by ${cycleDays}) filter (where ${isClosed}))::float8`;
       case 'cycleAvg':
-        return sql`(avg(${cycleDays}) filter (where ${isClosed}))::float8`;
+        // sum ÷ count rather than avg(): the sliced run merges sums and counts, and avg()'s own
+        // division can differ from it in the last digit of a double.
+        return sql`(sum(${cycleDays}) filter (where ${isClosed}) / nullif(count(*) filter (where ${isClosed}), 0))::float8`;
       case 'weightedSum':
         return sql`round(sum((${spec(m.field!).column})::numeric * ${opportunities.winProbability}::numeric), 2)::float8`;
     }
@@ -132,7 +134,58 @@ async function compile(db: DbOrTx, actor: Actor, def: ReportDefinition, prefix: 
     if (s.type === 'date') return sql`to_char(${fn}(${s.column}), 'YYYY-MM-DD')`;
     if (s.type === 'timestamp') return sql`to_char(${fn}(${s.column}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
     if (m.agg === 'sum') return sql`round(sum((${s.column})::numeric), 2)::float8`;
+    if (m.agg === 'avg') return sql`(sum((${s.column})::numeric) / nullif(count(${s.column}), 0))::float8`;
     return sql`${fn}((${s.column})::numeric)::float8`;
+  };
+
+  // The same measures as partial states of one slice of rows and their merge (see runSliced).
+  const partialsOf = (m: Measure, i: number): Partial[] => {
+    const p = (suffix: string, expr: SQL, type: string, merge: (col: SQL) => SQL) => ({ name: `m${i}_${suffix}`, expr, type, merge });
+    switch (m.agg) {
+      case 'count':
+        return [p('n', sql`count(*)`, 'bigint', (c) => sql`sum(${c})::int`)];
+      case 'winRate':
+        return [
+          p('won', sql`count(*) filter (where ${opportunities.status} = 'won')`, 'bigint', (c) => sql`sum(${c})`),
+          p('closed', sql`count(*) filter (where ${opportunities.status} in ('won', 'lost'))`, 'bigint', (c) => sql`sum(${c})`),
+        ];
+      case 'cycleMedian':
+        return [p('days', sql`coalesce(jsonb_agg(${cycleDays}) filter (where ${isClosed}), '[]'::jsonb)`, 'jsonb', (c) => sql`jsonb_path_query_array(jsonb_agg(${c}), '$[*][*]')`)];
+      case 'cycleAvg':
+        return [p('sum', sql`sum(${cycleDays}) filter (where ${isClosed})`, 'numeric', (c) => sql`sum(${c})`), p('n', sql`count(*) filter (where ${isClosed})`, 'bigint', (c) => sql`sum(${c})`)];
+      case 'weightedSum':
+        return [p('sum', sql`sum((${spec(m.field!).column})::numeric * ${opportunities.winProbability}::numeric)`, 'numeric', (c) => sql`round(sum(${c}), 2)::float8`)];
+    }
+    const s = spec(m.field!);
+    if (m.agg === 'min' || m.agg === 'max') {
+      const fn = sql.raw(m.agg);
+      if (s.type === 'date') return [p('v', sql`${fn}(${s.column})`, 'date', (c) => sql`to_char(${fn}(${c}), 'YYYY-MM-DD')`)];
+      if (s.type === 'timestamp') return [p('v', sql`${fn}(${s.column})`, 'timestamptz', (c) => sql`to_char(${fn}(${c}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`)];
+      return [p('v', sql`${fn}((${s.column})::numeric)`, 'numeric', (c) => sql`${fn}(${c})::float8`)];
+    }
+    if (m.agg === 'sum') return [p('sum', sql`sum((${s.column})::numeric)`, 'numeric', (c) => sql`round(sum(${c}), 2)::float8`)];
+    return [p('sum', sql`sum((${s.column})::numeric)`, 'numeric', (c) => sql`sum(${c})`), p('n', sql`count(${s.column})`, 'bigint', (c) => sql`sum(${c})`)];
+  };
+  // How two or more partial columns become the measure (one column merges by itself).
+  const finish = (m: Measure, cols: SQL[]): SQL => {
+    switch (m.agg) {
+      case 'winRate':
+        return sql`(${cols[0]!})::float8 / nullif(${cols[1]!}, 0)`;
+      case 'cycleMedian':
+        return sql`(select (percentile_cont(0.5) within group (order by d::float8))::float8 from jsonb_array_elements_text(${cols[0]!}) d)`;
+      case 'cycleAvg':
+        return sql`(${cols[0]!} / nullif(${cols[1]!}, 0))::float8`;
+      case 'avg':
+        return sql`(${cols[0]!} / nullif(${cols[1]!}, 0))::float8`;
+      default:
+        return cols[0]!;
+    }
+  };
+  const keyType = (g: ReportDefinition['groupBy'][number]): string => {
+    if (g.field === OWNER_TEAM) return 'text';
+    if (g.bucket) return 'timestamp';
+    const type = spec(g.field).type;
+    return type === 'number' ? 'numeric' : type === 'date' ? 'date' : type === 'boolean' ? 'boolean' : type === 'uuid' ? 'uuid' : 'text';
   };
 
   const selected: SQL[] = groups.map((g, i) => sql`${g.expr} as ${sql.raw(`g${i}`)}`);
@@ -144,6 +197,32 @@ async function compile(db: DbOrTx, actor: Actor, def: ReportDefinition, prefix: 
   const join = needsOwner ? sql` left join ${users} report_owner on report_owner.org_id = ${t.orgId} and report_owner.id = ${col(cfg.ownerField!)}` : sql``;
   const groupBy = keyCount ? sql` group by ${sql.raw(Array.from({ length: keyCount }, (_, i) => String(i + 1)).join(', '))}` : sql``;
   const inner = sql`select ${sql.join(selected, sql`, `)} from ${t as PgTable}${join} where ${where}${groupBy}`;
+
+  const keys: SQL[] = groups.map((g, i) => sql`${g.expr} as ${sql.raw(`g${i}`)}`);
+  const keyColumns = def.groupBy.map((g, i) => `g${i} ${keyType(g)}`);
+  if (byCurrency) {
+    keys.push(sql`${src.money[currencyField!]!} as cur`);
+    keyColumns.push('cur text');
+  }
+  const partials = def.measures.map((m, i) => partialsOf(m, i));
+  // Numbers travel as text: the partial states pass through JavaScript between the slices and the
+  // merge, and a numeric sum parsed as a double lost its last digits (found by the property test).
+  const carried = [
+    ...keyColumns.map((c) => c.split(' ') as [string, string]),
+    ...partials.flat().map((p) => [p.name, p.type] as [string, string]),
+  ].map(([name, type]) => sql.raw(type === 'numeric' ? `s.${name}::text as ${name}` : `s.${name}`));
+  const slice = (after: SQL, upto: SQL) =>
+    sql`select ${sql.join(carried, sql`, `)} from (select ${sql.join([...keys, ...partials.flat().map((p) => sql`${p.expr} as ${sql.raw(p.name)}`)], sql`, `)}
+          from ${t as PgTable}${join} where ${where} and ${t.id} > ${after} and ${t.id} <= ${upto}${groupBy}) s`;
+  const merged = (parts: SQL) => {
+    const columns = [...keyColumns, ...partials.flat().map((p) => `${p.name} ${p.type}`)].join(', ');
+    const measures = def.measures.map((m, i) => {
+      const cols = partials[i]!.map((p) => p.merge(sql.raw(`p.${p.name}`)));
+      return sql`${finish(m, cols)} as ${sql.raw(`m${i}`)}`;
+    });
+    const keyNames = [...def.groupBy.map((_, i) => sql.raw(`p.g${i} as g${i}`)), ...(byCurrency ? [sql.raw('p.cur as cur')] : [])];
+    return sql`select ${sql.join([...keyNames, ...measures], sql`, `)} from json_to_recordset(${parts}::json) as p(${sql.raw(columns)})${groupBy}`;
+  };
 
   // Display names and order of the groups, looked up once per group (not per row) around the aggregate.
   const labels: SQL[] = [];
@@ -167,8 +246,8 @@ async function compile(db: DbOrTx, actor: Actor, def: ReportDefinition, prefix: 
   });
   if (byCurrency) order.push(sql`g.cur asc nulls last`);
   const limit = def.limit ?? 1000;
-  const statement = sql`select ${sql.join([...outer, ...labels], sql`, `)} from (${inner}) g${order.length ? sql` order by ${sql.join(order, sql`, `)}` : sql``} limit ${limit + 1}`;
-  return { statement, byCurrency, catalog, limit };
+  const around = (from: SQL) => sql`select ${sql.join([...outer, ...labels], sql`, `)} from (${from}) g${order.length ? sql` order by ${sql.join(order, sql`, `)}` : sql``} limit ${limit + 1}`;
+  return { statement: around(inner), byCurrency, catalog, limit, table: t as PgTable & { id: AnyColumn; orgId: AnyColumn }, slice, mergedStatement: (parts: SQL) => around(merged(parts)) };
 }
 
 /** The SQL a definition runs (for the benchmark's raw baseline and for tests). */
@@ -176,11 +255,46 @@ export async function reportStatement(db: DbOrTx, actor: Actor, def: ReportDefin
   return (await compile(db, actor, def, '')).statement;
 }
 
-/** Runs a report: one aggregate statement, then labels for time buckets in JS. */
-export async function runReport(db: DbOrTx, actor: Actor, def: ReportDefinition, prefix = ''): Promise<ReportResult> {
-  const { statement, byCurrency, catalog, limit } = await compile(db, actor, def, prefix);
+/**
+ * Rows one statement of a report reads on the embedded database. PGlite has one connection and a
+ * statement cannot be interrupted: a report over 100k interactions held it ~250 ms in one piece.
+ * Sliced, each statement aggregates one id range of the record type into partial states (counts,
+ * sums, the cycle days a median needs) and a last statement merges them, so other organizations'
+ * requests get the connection between two slices.
+ */
+export const REPORT_SLICE_ROWS = 5000;
+
+/** One partial column of a measure: its aggregate over a slice, SQL type, and how slices merge. */
+type Partial = { name: string; expr: SQL; type: string; merge: (col: SQL) => SQL };
+
+async function runSliced(db: DbOrTx, org: string, c: Awaited<ReturnType<typeof compile>>, sliceRows: number) {
+  const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+  const parts: unknown[] = [];
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const t = c.table;
+    const res = await db.execute(sql`
+      with bound as (select ${t.id} as id from ${t} where ${t.orgId} = ${org} and ${t.id} > ${after}::uuid order by ${t.id} offset ${sliceRows - 1} limit 1),
+           part as (${c.slice(sql`${after}::uuid`, sql`coalesce((select id from bound), ${MAX_UUID}::uuid)`)})
+      select (select id::text from bound) as upto, coalesce((select json_agg(part) from part), '[]'::json) as parts`);
+    const row = res.rows[0] as { upto: string | null; parts: unknown[] | string };
+    parts.push(...(typeof row.parts === 'string' ? (JSON.parse(row.parts) as unknown[]) : row.parts));
+    if (!row.upto) break;
+    after = row.upto;
+  }
+  return db.execute(c.mergedStatement(sql`${JSON.stringify(parts)}`)) as unknown as Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * Runs a report: one aggregate statement (on the embedded database, slices and a merge; `sliceRows`
+ * 0 forces one statement), then labels for time buckets in JS.
+ */
+export async function runReport(db: DbOrTx, actor: Actor, def: ReportDefinition, prefix = '', sliceRows?: number): Promise<ReportResult> {
+  const compiled = await compile(db, actor, def, prefix);
+  const { statement, byCurrency, catalog, limit } = compiled;
+  const rowsPerSlice = sliceRows ?? (sharesOneConnection(db) ? REPORT_SLICE_ROWS : 0);
   const [res, [org]] = await Promise.all([
-    db.execute(statement) as unknown as Promise<{ rows: Record<string, unknown>[] }>,
+    rowsPerSlice ? runSliced(db, actor.orgId, compiled, rowsPerSlice) : (db.execute(statement) as unknown as Promise<{ rows: Record<string, unknown>[] }>),
     db.select({ base: organizations.baseCurrency }).from(organizations).where(eq(organizations.id, actor.orgId)),
   ]);
   const rows = res.rows.slice(0, limit).map((r) => ({

@@ -1,7 +1,10 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../../../tests/helpers/db.ts';
 import { useTestApp, type TestUser } from '../../../tests/helpers/app.ts';
+import fc from 'fast-check';
+import { runReport } from './queries.ts';
 import { bucketStart } from './rules.ts';
+import type { ReportDefinition } from './schemas.ts';
 
 type Deal = { owner: TestUser; status: 'open' | 'won' | 'lost'; amount: number; currency: string; created: Date; closed: Date | null; product: string };
 
@@ -181,5 +184,28 @@ describeEachDb('reports', (mode) => {
     expect((await t.as(other, { method: 'PATCH', url: `/api/v1/reports/${sh.id}`, payload: { name: 'z', version: 2 } })).statusCode).toBe(404);
     expect(await names(other)).toEqual([]);
     expect((await t.as(rep, { method: 'DELETE', url: `/api/v1/reports/${mine.id}` })).statusCode).toBe(200);
+  });
+
+  it('a report run in slices and merged (the embedded database) equals the one statement, whatever the slice size', async () => {
+    const actor = { orgId: t.org.id, userId: t.org.users.manager.id, role: 'manager', team: null, kind: 'user' } as const;
+    // Every aggregate, every kind of group key (uuid, text, a team, a custom field, a time bucket),
+    // a split by currency, a filter and a search.
+    const groupings = [[], [{ field: 'ownerId' }], [{ field: 'ownerTeam' }], [{ field: 'status' }, { field: 'createdAt', bucket: 'month' }], [{ field: 'custom.product' }], [{ field: 'closedAt', bucket: 'quarter' }]];
+    const measures = [
+      [{ agg: 'count' }, { agg: 'sum', field: 'amount' }],
+      [{ agg: 'winRate' }, { agg: 'cycleMedian' }, { agg: 'cycleAvg' }],
+      [{ agg: 'avg', field: 'amount' }, { agg: 'min', field: 'amount' }, { agg: 'max', field: 'closedAt' }, { agg: 'min', field: 'createdAt' }],
+      [{ agg: 'weightedSum', field: 'amount' }, { agg: 'count' }],
+    ];
+    const filters = [{}, { 'status[in]': 'won,lost' }, { q: 'Deal 1' }, { 'amount[gt]': '5000' }];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...groupings), fc.constantFrom(...measures), fc.constantFrom(...filters), fc.integer({ min: 1, max: 30 }), async (groupBy, ms, f, slice) => {
+        const def = { recordType: 'opportunities', groupBy, measures: ms, filters: f } as unknown as ReportDefinition;
+        const whole = await runReport(t.database.db, actor, def, '', 0);
+        expect(whole.rows.length).toBeGreaterThan(0);
+        expect(await runReport(t.database.db, actor, def, '', slice)).toEqual(whole);
+      }),
+      { numRuns: 30 },
+    );
   });
 });
