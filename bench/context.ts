@@ -25,4 +25,6 @@ export interface BenchContext {
   orderLineRows?: number;
   /** Length of the soak (minutes). */
   soakMinutes?: number;
+  /** Requests per second the soak sends in all (0: as fast as the server answers). */
+  soakRate?: number;
 }

@@ -26,11 +26,12 @@ const program = new Command('bench')
   .option('--only <suites>', 'comma-separated: list,import,order-lines,recompute,engagement,stall,web,noisy,reports,voc,soak')
   .option('--feedback-items <n>', 'feedback items for the voice-of-the-customer suite (default 100,000 on PostgreSQL, 20,000 embedded)', (v) => Number(v))
   .option('--soak-minutes <n>', 'length of the soak (mixed traffic) in minutes', (v) => Number(v), 30)
+  .option('--soak-rate <n>', 'requests per second of the soak in all (default 5 embedded, 25 PostgreSQL; 0 = as fast as answered)', (v) => Number(v))
   .option('--import-rows <n>', 'contacts in the import benchmark file (default 1,000,000 on PostgreSQL, 100,000 embedded)', (v) => Number(v))
   .option('--order-line-rows <n>', 'order lines in the order-lines import benchmark file (default 100,000)', (v) => Number(v))
   .option('--port <n>', 'port for the server under test (default: a free one)', (v) => Number(v), 0)
   .parse();
-const opts = program.opts<{ feedbackItems?: number; soakMinutes: number; importRows?: number; orderLineRows?: number; accounts?: number; listAccounts?: number; runs: number; loadSeconds: number; only?: string; port: number }>();
+const opts = program.opts<{ feedbackItems?: number; soakMinutes: number; soakRate?: number; importRows?: number; orderLineRows?: number; accounts?: number; listAccounts?: number; runs: number; loadSeconds: number; only?: string; port: number }>();
 
 const url = process.env.DATABASE_URL;
 const mode: BenchContext['mode'] = url ? 'postgres' : 'embedded';
@@ -102,6 +103,7 @@ async function main() {
     importRows: opts.importRows ?? (mode === 'postgres' ? 1_000_000 : 100_000),
     orderLineRows: opts.orderLineRows,
     soakMinutes: opts.soakMinutes,
+    soakRate: opts.soakRate ?? (mode === 'postgres' ? 25 : 5),
     feedbackItems: opts.feedbackItems,
   };
   const listCtx: BenchContext = { ...ctx, orgId: l.orgId, userId: l.userId, token: l.token, email: l.email, scale: l.scale };

@@ -10,9 +10,32 @@ const rssMb = (pid: number) => {
 };
 
 /**
+ * One import of the same 500 accounts, with a changing column: after the first run it merges
+ * duplicates. New names each time grew the organization by 8,000 accounts (60 %) in 30 minutes, and
+ * memory and job times grew with it; a soak looks for leaks, not for a growing data set.
+ */
+async function importOnce(url: string, authorization: string, i: number) {
+  const csv = ['name,country,kind,city', ...Array.from({ length: 500 }, (_, k) => `Soak import ${k},FR,prospect,Lyon ${i}`)].join('\n');
+  const r = await fetch(`${url}/api/v1/imports?entity=accounts&wait=true`, { method: 'POST', headers: { authorization, 'content-type': 'text/csv' }, body: csv });
+  await r.arrayBuffer();
+  return r;
+}
+
+async function recomputeOnce(url: string, authorization: string) {
+  const r = await fetch(`${url}/api/v1/evaluation/recompute`, { method: 'POST', headers: { authorization } });
+  await r.arrayBuffer();
+  return r;
+}
+
+/**
  * Soak: mixed traffic for `soakMinutes` against one server on 127.0.0.1 — autocannon drives reads
  * (lists, searches, a record) and writes (new accounts), while a side loop runs a small import and a
  * recompute in turn. Reports errors, 5xx, p99 and resident memory at start and end (growth ≤ 10 %).
+ *
+ * The soak is a test of staying up, not of throughput: it sends a fixed rate (`soakRate`) well
+ * under what the server answers, so that a request that times out is a fault and not a queue. At
+ * rate 0 it sends as fast as answered: eight clients against the embedded database's one
+ * connection then queue (6 req/s, p99 8.8 s and 15 client timeouts > 10 s in 3 minutes).
  */
 export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Promise<Row[]> {
   const minutes = ctx.soakMinutes ?? 30;
@@ -21,8 +44,11 @@ export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Pr
   try {
     const first = await fetch(`${server.url}/api/v1/accounts?limit=1`, { headers });
     const sampleId = ((await first.json()) as { data: { id: string }[] }).data[0]?.id;
-    // Warm up, then take the starting memory once the caches have filled.
+    // Warm up, then take the starting memory once the caches have filled — the jobs' too: the first
+    // import and recompute grow the embedded database's WebAssembly heap to its working size, which
+    // it keeps (512 -> 702 MB in a 5-minute soak that started measuring before them).
     await autocannon({ url: `${server.url}/api/v1/accounts?limit=50&sort=name`, connections: 4, duration: 10, headers });
+    for (const warm of [importOnce, recomputeOnce]) if (!(await warm(server.url, headers.authorization, 0)).ok) throw new Error('warm-up job failed');
     const rssStart = rssMb(server.proc.pid!);
     let stop = false;
     let jobs = 0;
@@ -30,16 +56,8 @@ export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Pr
     const side = (async () => {
       for (let i = 0; !stop; i++) {
         try {
-          if (i % 2 === 0) {
-            const csv = ['name,country,kind', ...Array.from({ length: 500 }, (_, k) => `Soak ${i}-${k},FR,prospect`)].join('\n');
-            const r = await fetch(`${server.url}/api/v1/imports?entity=accounts&wait=true`, { method: 'POST', headers: { authorization: headers.authorization, 'content-type': 'text/csv' }, body: csv });
-            if (!r.ok) jobErrors++;
-            await r.arrayBuffer();
-          } else {
-            const r = await fetch(`${server.url}/api/v1/evaluation/recompute`, { method: 'POST', headers: { authorization: headers.authorization } });
-            if (!r.ok) jobErrors++;
-            await r.arrayBuffer();
-          }
+          const r = await (i % 2 === 0 ? importOnce : recomputeOnce)(server.url, headers.authorization, i);
+          if (!r.ok) jobErrors++;
           jobs++;
         } catch {
           jobErrors++;
@@ -47,6 +65,17 @@ export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Pr
         await new Promise((r) => setTimeout(r, 5000));
       }
     })();
+    // A line a minute (answers, client errors, memory, one quiet request's time) so a soak that
+    // degrades says when.
+    const t0 = Date.now();
+    let answered = 0;
+    const minute = setInterval(() => {
+      const p0 = performance.now();
+      void fetch(`${server.url}/api/v1/accounts/${sampleId}`, { headers })
+        .then((r) => r.arrayBuffer())
+        .then(() => log(`${((Date.now() - t0) / 60000).toFixed(0)} min: ${answered} answered, RSS ${rssMb(server.proc.pid!).toFixed(0)} MB, one record read ${(performance.now() - p0).toFixed(0)} ms`))
+        .catch(() => log('progress probe failed'));
+    }, 60_000);
     let n = 0;
     // What each non-2xx answer was, by route, so a failed soak says what failed.
     const failures = new Map<string, number>();
@@ -54,6 +83,7 @@ export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Pr
     const ac = await autocannon({
       url: server.url,
       connections: 8,
+      ...(ctx.soakRate ? { overallRate: ctx.soakRate } : {}),
       duration: Math.round(minutes * 60),
       headers,
       requests: [
@@ -74,6 +104,7 @@ export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Pr
             return next;
           },
           onResponse: (status, body, context) => {
+            answered++;
             if (status >= 200 && status < 300) return;
             const code = /"message":"([^"]{0,80})/.exec(body ?? '')?.[1] ?? (body ?? '').slice(0, 80);
             const key = `${(context as { route?: string }).route ?? '?'} → ${status} ${code}`.trim();
@@ -83,6 +114,7 @@ export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Pr
       ],
     });
     stop = true;
+    clearInterval(minute);
     await side;
     const rssEnd = rssMb(server.proc.pid!);
     const growth = (rssEnd - rssStart) / rssStart;
@@ -95,7 +127,7 @@ export async function soakSuite(ctx: BenchContext, log: (s: string) => void): Pr
     return [
       {
         id: 'soak',
-        benchmark: `soak: ${minutes} min mixed reads, writes, imports and recomputes (autocannon, 8 connections, 127.0.0.1)`,
+        benchmark: `soak: ${minutes} min mixed reads, writes, imports and recomputes (autocannon, 8 connections, ${ctx.soakRate ? `${ctx.soakRate} req/s` : 'unthrottled'}, 127.0.0.1)`,
         accord: ac.latency.p99,
         unit: 'ms p99',
         detail: `${ac.requests.total.toLocaleString('en')} requests, ${ac.requests.average} req/s; errors ${ac.errors}, non-2xx ${ac.non2xx}, 5xx ${fiveXx}; ${jobs} jobs (${jobErrors} failed); RSS ${rssStart.toFixed(0)} → ${rssEnd.toFixed(0)} MB (${(growth * 100).toFixed(1)} %)${failed ? `; non-2xx: ${failed}` : ''}`,
