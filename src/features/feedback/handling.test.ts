@@ -8,6 +8,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { useTestApp } from '../../../tests/helpers/app.ts';
 import { describeEachDb } from '../../../tests/helpers/db.ts';
 import { slaSweep } from './commands.ts';
+import { board } from './queries.ts';
 import { classifyComplaint, countsForHandling, emptyHandlingCounts, type HandlingCounts } from './rules.ts';
 
 const H = 3_600_000;
@@ -113,6 +114,25 @@ describeEachDb('problems resolved: complaint handling beside the engagement leve
     const keyed = await q(`select account_id, user_id, severity, data->>'feedbackId' as f from alerts where org_id = $1 and kind = 'key_account_complaint_overdue'`, [t.org.id]);
     expect(keyed).toEqual([{ account_id: key, user_id: t.org.users.rep.id, severity: 'critical', f: ids.overdue }]);
     expect((await q(`select count(*)::int as n from alerts where org_id = $1 and kind = 'complaint_sla_breach' and data->>'feedbackId' = $2`, [t.org.id, ids.overdue]))[0]!.n).toBe(1);
+  });
+
+  it('the complaint board (index-driven since migration 0022) gives what sorting every complaint gives: counts, overdue counts, cards in order', async () => {
+    const actor = { orgId: t.org.id, userId: t.org.users.manager.id, role: 'manager', team: null, kind: 'user' } as const;
+    const all = await q(`select id, status, due_at, paused_at from feedback where org_id = $1 and status is not null and deleted_at is null`, [t.org.id]);
+    const open = ['received', 'acknowledged', 'assessed', 'investigating', 'responded'];
+    const now = Date.now();
+    const late = (r: Record<string, unknown>) => open.includes(r.status as string) && !r.paused_at && r.due_at !== null && new Date(r.due_at as string).getTime() < now;
+    const due = (r: Record<string, unknown>) => (r.due_at === null ? Infinity : new Date(r.due_at as string).getTime());
+    for (const limit of [1, 2, 50]) {
+      const got = await board(t.database.db, actor as never, { limit });
+      for (const col of got.columns) {
+        const mine = all.filter((r) => r.status === col.status)
+          .sort((a, b) => Number(late(b)) - Number(late(a)) || due(a) - due(b) || String(a.id).localeCompare(String(b.id)));
+        expect(col.count, col.status).toBe(mine.length);
+        expect(col.overdue, col.status).toBe(mine.filter(late).length);
+        expect(col.items.map((i) => [i.id, i.overdue]), col.status).toEqual(mine.slice(0, limit).map((r) => [r.id, late(r)]));
+      }
+    }
   });
 
   it('another organization sees neither the account nor its complaints; a bad id is a 400', async () => {
