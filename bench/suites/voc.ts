@@ -75,6 +75,12 @@ export async function vocSuite(ctx: BenchContext, log: (s: string) => void): Pro
   const [manager] = rows<{ id: string }>(await db.execute(sql`select id from users where org_id = ${org} and role = 'manager' order by id limit 1`));
   const actor: Actor = { orgId: org, userId: manager!.id, role: 'manager', team: null, kind: 'user' };
   const runs = ctx.runs * 10;
+  // Right after the bulk rescoring every complaint's index entry has a dead twin and the visibility map is
+  // cleared, so the board's index-only reads visit the heap: measured as such, then after the vacuum that
+  // autovacuum runs after a write of this size (PGlite has none: done here as on the server).
+  const dirty = summarize(await repeat(ctx.runs, () => board(db, actor, {}), 1));
+  await db.execute(sql`vacuum analyze feedback`);
+  log(`board query right after rescoring ${rescored.toLocaleString('en')} items (before vacuum): p50 ${dirty.median.toFixed(1)} ms`);
   const raw = await repeat(runs, () => board(db, actor, {}), 3);
   await database.close();
   const server = await startServer(ctx.serverEnv, ctx.port);
@@ -122,7 +128,7 @@ export async function vocSuite(ctx: BenchContext, log: (s: string) => void): Pro
       benchmark: `complaint board API (by status, overdue first), ${complaints.toLocaleString('en')} complaints in ${have.toLocaleString('en')} feedback items`,
       accord: a.median,
       unit: 'ms p50',
-      detail: `p99 ${a.p99.toFixed(1)} ms over ${a.runs} runs`,
+      detail: `p99 ${a.p99.toFixed(1)} ms over ${a.runs} runs; query right after the bulk rescoring, before vacuum: p50 ${dirty.median.toFixed(1)} ms`,
       baseline: b.median,
       baselineLabel: `board query in process, p99 ${b.p99.toFixed(1)} ms`,
       ratio: a.median / Math.max(b.median, 0.001),
