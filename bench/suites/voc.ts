@@ -29,12 +29,14 @@ export async function vocSuite(ctx: BenchContext, log: (s: string) => void): Pro
   if (have < target) {
     // More of the demo's own feedback (texts varied by a number, spread over a year), in one statement.
     const t0 = performance.now();
+    // The copies come from the feedback that is not survey free text: the multiplier counts those.
+    const source = rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from feedback where org_id = ${org} and channel <> 'survey'`))[0]!.n;
     await db.execute(sql`
       insert into feedback (org_id, account_id, contact_id, channel, kind, text, language, rating, rating_scale, occurred_at, visibility, owner_id, severity)
       select f.org_id, f.account_id, f.contact_id, f.channel, f.kind, f.text || ' #' || g.i, f.language, f.rating, f.rating_scale,
              f.occurred_at - make_interval(days => (g.i * 7 % 360)::int), f.visibility, f.owner_id, f.severity
         from (select x.*, row_number() over (order by x.id) as rn from feedback x where x.org_id = ${org} and x.channel <> 'survey') f
-        cross join generate_series(1, ${Math.ceil((target - have) / Math.max(1, have)) + 1}) as g(i)
+        cross join generate_series(1, ${Math.ceil((target - have) / Math.max(1, source)) + 1}) as g(i)
        order by g.i, f.rn limit ${target - have}`);
     await bumpSweep(db, org);
     await catchUp(db, org);
@@ -73,6 +75,12 @@ export async function vocSuite(ctx: BenchContext, log: (s: string) => void): Pro
   const [manager] = rows<{ id: string }>(await db.execute(sql`select id from users where org_id = ${org} and role = 'manager' order by id limit 1`));
   const actor: Actor = { orgId: org, userId: manager!.id, role: 'manager', team: null, kind: 'user' };
   const runs = ctx.runs * 10;
+  // Right after the bulk rescoring every complaint's index entry has a dead twin and the visibility map is
+  // cleared, so the board's index-only reads visit the heap: measured as such, then after the vacuum that
+  // autovacuum runs after a write of this size (PGlite has none: done here as on the server).
+  const dirty = summarize(await repeat(ctx.runs, () => board(db, actor, {}), 1));
+  await db.execute(sql`vacuum analyze feedback`);
+  log(`board query right after rescoring ${rescored.toLocaleString('en')} items (before vacuum): p50 ${dirty.median.toFixed(1)} ms`);
   const raw = await repeat(runs, () => board(db, actor, {}), 3);
   await database.close();
   const server = await startServer(ctx.serverEnv, ctx.port);
@@ -120,7 +128,7 @@ export async function vocSuite(ctx: BenchContext, log: (s: string) => void): Pro
       benchmark: `complaint board API (by status, overdue first), ${complaints.toLocaleString('en')} complaints in ${have.toLocaleString('en')} feedback items`,
       accord: a.median,
       unit: 'ms p50',
-      detail: `p99 ${a.p99.toFixed(1)} ms over ${a.runs} runs`,
+      detail: `p99 ${a.p99.toFixed(1)} ms over ${a.runs} runs; query right after the bulk rescoring, before vacuum: p50 ${dirty.median.toFixed(1)} ms`,
       baseline: b.median,
       baselineLabel: `board query in process, p99 ${b.p99.toFixed(1)} ms`,
       ratio: a.median / Math.max(b.median, 0.001),

@@ -87,6 +87,8 @@ export const feedback = pgTable(
     index('feedback_org_account_at').on(t.orgId, t.accountId, t.occurredAt),
     index('feedback_org_contact_at').on(t.orgId, t.contactId, t.occurredAt),
     index('feedback_org_complaints').on(t.orgId, t.status, t.dueAt).where(sql`${t.status} is not null`),
+    // The complaint board: counts and first cards per status from the index alone (migration 0022).
+    index('feedback_org_board').on(t.orgId, t.status, t.dueAt, t.id, t.pausedAt).where(sql`${t.status} is not null and ${t.deletedAt} is null`),
     index('feedback_org_unscored').on(t.orgId, t.id).where(sql`${t.sentiment} is null and ${t.deletedAt} is null`),
     index('feedback_org_unscheduled').on(t.orgId, t.id).where(sql`${t.kind} in ('complaint', 'public_attack') and ${t.dueAt} is null and ${t.deletedAt} is null`),
     index('feedback_org_labelled').on(t.orgId, t.sentimentSource).where(sql`${t.sentimentLabel} is not null or ${t.rating} is not null`),

@@ -66,6 +66,15 @@ const NOT_EXPORTED_OF: Partial<Record<ExportEntity, string[]>> = {
 /** SQL for one export column; the default is the column of the same name. Subqueries name the organization as $1, not x.org_id: a sharded database (Citus) routes only what names it. */
 function columnExpr(entity: ExportEntity, key: string): string {
   if (FLAT[entity]) return `x.${key}`;
+  if (entity === 'feedback') {
+    // The products a feedback names, every one in each column ("; " between them: the import splits names on semicolons only).
+    const products = (col: string) => `(SELECT string_agg(p.${col}, '; ' ORDER BY p.code) FROM feedback_products fp JOIN products p ON p.org_id = fp.org_id AND p.id = fp.product_id
+               WHERE fp.org_id = $1 AND fp.feedback_id = x.id)`;
+    if (key === 'product_code') return products('code');
+    if (key === 'product') return products('name');
+    // The contact it came from (by email, as the import looks it up).
+    if (key === 'contact_email') return `(SELECT c.email FROM contacts c WHERE c.org_id = $1 AND c.id = x.contact_id)`;
+  }
   if (entity === 'products' && key.startsWith('name_')) return `x.name_i18n->>'${({ name_en: 'en', name_zh_cn: 'zh-CN', name_zh_tw: 'zh-TW' } as Record<string, string>)[key]}'`;
   switch (key) {
     case 'tags':
@@ -78,7 +87,7 @@ function columnExpr(entity: ExportEntity, key: string): string {
     case 'account_domain':
       return `acc.domain`;
     case 'contact_email':
-      return `(SELECT string_agg(c.email, '; ') FROM interaction_contacts ic JOIN contacts c ON c.org_id = ic.org_id AND c.id = ic.contact_id
+      return `(SELECT string_agg(c.email, '; ' ORDER BY c.email) FROM interaction_contacts ic JOIN contacts c ON c.org_id = ic.org_id AND c.id = ic.contact_id
                WHERE ic.org_id = $1 AND ic.interaction_id = x.id)`;
     case 'parent_account':
       return `(SELECT p.name FROM accounts p WHERE p.org_id = $1 AND p.id = x.parent_account_id)`;

@@ -12,6 +12,7 @@ import { businessMinutesBetween, checkTransition, complaintDeadlines, isComplain
 import { channelFactor, loadServiceSettings } from './settings.ts';
 import { bumpSweep, finishSweep, sweepDue } from './sweep.ts';
 
+const rows = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
 const by = (a: Actor) => (a.kind === 'system' ? null : a.userId);
 
 /** Loads the row for a write: locked, version checked, the actor allowed to edit it. */
@@ -159,7 +160,7 @@ export async function scheduleComplaints(db: DbOrTx, orgId: string, opts: { anyS
  * once per complaint (response_alerted_at / warned_at / breached_at). Paused complaints are skipped:
  * their clock stands still. `now` for tests.
  */
-export async function slaSweep(db: DbOrTx, orgId: string, now: Date = new Date()): Promise<{ warned: number; breached: number; firstResponse: number }> {
+export async function slaSweep(db: DbOrTx, orgId: string, now: Date = new Date()): Promise<{ warned: number; breached: number; keyAccount: number; firstResponse: number }> {
   const at = now.toISOString();
   const open = sql`f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded') and f.paused_at is null and f.deleted_at is null`;
   const manager = sql`(select u.id from users u left join users o on o.org_id = ${orgId} and o.id = f.owner_id
@@ -183,16 +184,26 @@ export async function slaSweep(db: DbOrTx, orgId: string, now: Date = new Date()
     select w.org_id, 'complaint_sla_warning', 'warning', w.account_id, w.owner_id,
            jsonb_build_object('feedbackId', w.id, 'dueAt', w.due_at, 'channel', w.channel, 'severity', w.severity, 'kind', w.kind, 'text', w.text), ${at}::timestamptz
       from w`)) as unknown as { rowCount?: number | null };
-  const breached = (await db.execute(sql`
+  // A key account's complaint going overdue also alerts its owner (problems resolved, DOMAIN §8): the
+  // account's handling is at risk (rules.ts complaintHandling) on the account that matters most.
+  const [breached] = rows<{ breached: number; keyAccount: number }>(await db.execute(sql`
     with b as (
       update feedback f set breached_at = ${at}::timestamptz, warned_at = coalesce(f.warned_at, ${at}::timestamptz), escalated_to = ${manager}
        where f.org_id = ${orgId} and ${open} and f.breached_at is null and f.due_at <= ${at}::timestamptz
-      returning f.org_id, f.id, f.account_id, f.owner_id, f.escalated_to, f.due_at, f.channel, f.severity, f.kind, left(f.text, 200) as text)
-    insert into alerts (org_id, kind, severity, account_id, user_id, data, created_at)
-    select b.org_id, 'complaint_sla_breach', 'critical', b.account_id, coalesce(b.escalated_to, b.owner_id),
-           jsonb_build_object('feedbackId', b.id, 'dueAt', b.due_at, 'ownerId', b.owner_id, 'escalatedTo', b.escalated_to, 'channel', b.channel, 'severity', b.severity, 'kind', b.kind, 'text', b.text), ${at}::timestamptz
-      from b`)) as unknown as { rowCount?: number | null };
-  return { warned: warned.rowCount ?? 0, breached: breached.rowCount ?? 0, firstResponse: firstResponse.rowCount ?? 0 };
+      returning f.org_id, f.id, f.account_id, f.owner_id, f.escalated_to, f.due_at, f.channel, f.severity, f.kind, left(f.text, 200) as text),
+    breach as (
+      insert into alerts (org_id, kind, severity, account_id, user_id, data, created_at)
+      select b.org_id, 'complaint_sla_breach', 'critical', b.account_id, coalesce(b.escalated_to, b.owner_id),
+             jsonb_build_object('feedbackId', b.id, 'dueAt', b.due_at, 'ownerId', b.owner_id, 'escalatedTo', b.escalated_to, 'channel', b.channel, 'severity', b.severity, 'kind', b.kind, 'text', b.text), ${at}::timestamptz
+        from b returning 1),
+    keyed as (
+      insert into alerts (org_id, kind, severity, account_id, user_id, data, created_at)
+      select b.org_id, 'key_account_complaint_overdue', 'critical', b.account_id, coalesce(a.owner_id, b.escalated_to, b.owner_id),
+             jsonb_build_object('feedbackId', b.id, 'dueAt', b.due_at, 'accountName', a.name, 'escalatedTo', b.escalated_to, 'channel', b.channel, 'severity', b.severity, 'kind', b.kind, 'text', b.text), ${at}::timestamptz
+        from b join accounts a on a.org_id = ${orgId} and a.id = b.account_id
+       where a.portfolio_type = 'key' returning 1)
+    select (select count(*) from b)::int as breached, (select count(*) from keyed)::int as "keyAccount"`));
+  return { warned: warned.rowCount ?? 0, breached: breached?.breached ?? 0, keyAccount: breached?.keyAccount ?? 0, firstResponse: firstResponse.rowCount ?? 0 };
 }
 
 /**

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/actor.ts';
 import type { DbOrTx } from '../../kernel/db/index.ts';
-import { businessMinutesBetween, COMPLAINT_STATUSES, median, type ComplaintStatus } from './rules.ts';
+import { businessMinutesBetween, COMPLAINT_STATUSES, isOpen, median, type ComplaintStatus } from './rules.ts';
 import { loadServiceSettings } from './settings.ts';
 
 const rows = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
@@ -15,28 +15,34 @@ type BoardRow = {
 
 /**
  * Complaints by status, overdue first (then the nearest deadline), `limit` cards per column, with each
- * column's count and overdue count: one query (window functions over the complaints index).
+ * column's count and overdue count. Never sorts the organization's complaints: the counts are one
+ * aggregate over the board index (migration 0022, index-only), the cards per status two index-ordered
+ * top-N reads (the overdue ones, then the others), and only those cards are joined to their account and
+ * owner. The single window query it replaces sorted every complaint (40k at 100k feedback items: 450 ms).
  */
 export async function board(db: DbOrTx, actor: Actor, q: { accountId?: string; open?: boolean; limit?: number }) {
   const limit = q.limit ?? 50;
+  const org = actor.orgId;
+  const statuses = COMPLAINT_STATUSES.filter((st) => !q.open || isOpen(st));
+  const scope = sql`f.org_id = ${org} and f.status is not null and f.deleted_at is null ${q.accountId ? sql`and f.account_id = ${q.accountId}` : sql``}`;
+  const overdue = sql`(f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded') and f.paused_at is null and f.due_at < now())`;
   const res = rows<BoardRow>(await db.execute(sql`
-    select * from (
-      select f.id, f.status, f.kind, f.channel, f.severity, left(f.text, 300) as text, f.account_id as "accountId", a.name as "accountName",
-             f.person_name as "personName", f.owner_id as "ownerId", u.name as "ownerName", f.received_at as "receivedAt", f.due_at as "dueAt",
-             (f.paused_at is not null) as paused,
-             (f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded') and f.paused_at is null and f.due_at < now()) as overdue,
-             (f.warned_at is not null) as warned,
-             count(*) over (partition by f.status)::int as n,
-             count(*) filter (where f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded') and f.paused_at is null and f.due_at < now()) over (partition by f.status)::int as late,
-             row_number() over (partition by f.status order by (f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded') and f.paused_at is null and f.due_at < now()) desc,
-                                 f.due_at asc nulls last, f.id) as rn
-        from feedback f
-        left join accounts a on a.org_id = f.org_id and a.id = f.account_id
-        left join users u on u.org_id = f.org_id and u.id = f.owner_id
-       where f.org_id = ${actor.orgId} and f.status is not null and f.deleted_at is null
-         ${q.accountId ? sql`and f.account_id = ${q.accountId}` : sql``}
-         ${q.open ? sql`and f.status in ('received', 'acknowledged', 'assessed', 'investigating', 'responded')` : sql``}
-    ) x where rn <= ${limit} order by rn`));
+    with counts as (
+      select f.status, count(*)::int as n, (count(*) filter (where ${overdue}))::int as late
+        from feedback f where ${scope} and f.status in (select value from jsonb_array_elements_text(${JSON.stringify(statuses)}::jsonb)) group by f.status),
+    cards as (
+      select c.status, c.n, c.late, t.id, t.overdue, row_number() over (partition by c.status order by t.overdue desc, t.due_at asc nulls last, t.id) as rn
+        from counts c cross join lateral (
+          (select f.id, f.due_at, true as overdue from feedback f where ${scope} and f.status = c.status and ${overdue} order by f.due_at, f.id limit ${limit})
+          union all
+          (select f.id, f.due_at, false from feedback f where ${scope} and f.status = c.status and not coalesce(${overdue}, false) order by f.due_at asc nulls last, f.id limit ${limit})) t)
+    select f.id, f.status, f.kind, f.channel, f.severity, left(f.text, 300) as text, f.account_id as "accountId", a.name as "accountName",
+           f.person_name as "personName", f.owner_id as "ownerId", u.name as "ownerName", f.received_at as "receivedAt", f.due_at as "dueAt",
+           (f.paused_at is not null) as paused, k.overdue, (f.warned_at is not null) as warned, k.n, k.late
+      from cards k join feedback f on f.org_id = ${org} and f.id = k.id
+      left join accounts a on a.org_id = f.org_id and a.id = f.account_id
+      left join users u on u.org_id = f.org_id and u.id = f.owner_id
+     where k.rn <= ${limit} order by k.rn`));
   const columns = COMPLAINT_STATUSES.filter((s) => !q.open || !['resolved', 'rejected', 'closed'].includes(s)).map((status) => {
     const items = res.filter((r) => r.status === status);
     return {

@@ -9,12 +9,14 @@ import { errorResponses, idParams, listQuerySchema, listResponse } from '../../k
 import { changeOrgSetting, readOrgSetting } from '../../kernel/org-settings.ts';
 import { parseIfMatch } from '../../kernel/resource.ts';
 import { answer, catchUp, setLabel, setWaiting, transition, type TransitionInput } from './commands.ts';
+import { accountResource } from '../accounts/resource.ts';
+import { accountHandling, handlingOverview } from './handling.ts';
 import { currentModel } from './model.ts';
 import { board, complaintCalendar, complaintsByEngagement, slaFigures, transitionsOf } from './queries.ts';
 import { feedbackResource } from './resource.ts';
 import { hasBusinessTime } from './rules.ts';
 import {
-  answerBody, boardQuery, calendarQuery, calendarResponse, engagementComplaints, boardResponse, complaintTransition, feedbackCreate, feedbackRecord, feedbackUpdate, labelBody, modelStats, pauseBody, productVoiceQuery,
+  accountHandlingResponse, handlingOverviewResponse, answerBody, boardQuery, calendarQuery, calendarResponse, engagementComplaints, boardResponse, complaintTransition, feedbackCreate, feedbackRecord, feedbackUpdate, labelBody, modelStats, pauseBody, productVoiceQuery,
   productVoiceResponse, serviceSettingsBody, serviceSettingsResponse, slaQuery, slaResponse, transitionBody, voiceQuery, voiceResponse, womListQuery, womPoint,
   womPointCreate, womPointUpdate, womTagsBody,
 } from './schemas.ts';
@@ -135,6 +137,28 @@ export function feedbackRoutes(app: FastifyInstance, db: Db) {
     handler: async (req) => {
       await catchUp(db, req.actor!.orgId);
       return complaintsByEngagement(db, req.actor!.orgId);
+    },
+  });
+  r.get('/api/v1/accounts/:id/complaint-handling', {
+    schema: {
+      tags, summary: "An account's problems resolved, derived from its complaints (on time, late, rejected, open overdue) beside its survey level",
+      description: 'Complaints received in the last 12 months and every open one; the level by rules.ts complaintHandling (docs/feedback.md). A derived signal: the survey score is not changed by it.',
+      params: idParams, response: { 200: accountHandlingResponse, ...errorResponses },
+    },
+    handler: async (req) => {
+      await accountResource.get(db, req.actor!, req.params.id);
+      await catchUp(db, req.actor!.orgId);
+      return accountHandling(db, req.actor!.orgId, req.params.id);
+    },
+  });
+  r.get('/api/v1/complaints/handling', {
+    schema: {
+      tags, summary: 'Accounts per survey engagement level × problems resolved (derived from complaints), the accounts where the two disagree, key accounts with open overdue complaints',
+      response: { 200: handlingOverviewResponse, ...errorResponses },
+    },
+    handler: async (req) => {
+      await catchUp(db, req.actor!.orgId);
+      return handlingOverview(db, req.actor!.orgId);
     },
   });
   r.get('/api/v1/sentiment/model', {

@@ -195,3 +195,91 @@ export function median(xs: number[]): number | null {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
+
+// ── Problems resolved: complaint handling beside the survey's integrity (DOMAIN §8, docs/feedback.md) ──
+
+/** How long settled complaints count (days); an open one counts whatever its age. */
+export const HANDLING_WINDOW_DAYS = 365;
+/** Resolved on time at least this share of the complaints that were ours to put right: handled well. */
+export const HANDLING_GOOD_SHARE = 0.8;
+/** Below this share (with at least HANDLING_MIN_SETTLED of them): at risk. */
+export const HANDLING_POOR_SHARE = 0.5;
+export const HANDLING_MIN_SETTLED = 2;
+
+export const HANDLING_CLASSES = ['on_time', 'late', 'rejected', 'closed_unresolved', 'open', 'open_overdue'] as const;
+export type HandlingClass = (typeof HANDLING_CLASSES)[number];
+export type HandlingCounts = Record<HandlingClass, number>;
+/** `none`: no complaint counts; `in_progress`: only open ones, none overdue, nothing settled yet. */
+export const HANDLING_LEVELS = ['none', 'in_progress', 'good', 'mixed', 'at_risk'] as const;
+export type HandlingLevel = (typeof HANDLING_LEVELS)[number];
+
+export type ComplaintFacts = { status: string; outcome?: string | null; dueAt: string | Date | null; resolvedAt: string | Date | null; pausedAt?: string | Date | null };
+const ms = (v: string | Date | null | undefined) => (v === null || v === undefined ? null : new Date(v).getTime());
+
+/**
+ * One complaint's handling: resolved by its deadline (or with no deadline) or after it; rejected; closed
+ * without a resolution; open, and overdue when its clock runs (not waiting for the customer) past the
+ * deadline — the SLA sweep's breach, at the same instant (`dueAt <= now`).
+ */
+export function classifyComplaint(c: ComplaintFacts, now: Date): HandlingClass {
+  const outcome = c.outcome ?? (c.status === 'resolved' || c.status === 'rejected' ? c.status : null);
+  if (outcome === 'resolved') {
+    const due = ms(c.dueAt);
+    const done = ms(c.resolvedAt);
+    return due === null || done === null || done <= due ? 'on_time' : 'late';
+  }
+  if (outcome === 'rejected') return 'rejected';
+  if (c.status === 'closed') return 'closed_unresolved';
+  const due = ms(c.dueAt);
+  return !c.pausedAt && due !== null && due <= now.getTime() ? 'open_overdue' : 'open';
+}
+
+export const emptyHandlingCounts = (): HandlingCounts => ({ on_time: 0, late: 0, rejected: 0, closed_unresolved: 0, open: 0, open_overdue: 0 });
+
+export type Handling = {
+  level: HandlingLevel;
+  counts: HandlingCounts;
+  /** Complaints that were ours to put right and are settled: resolved (on time or late) or closed without a resolution. */
+  settled: number;
+  /** Resolved on time ÷ settled; null when nothing is settled. */
+  onTimeShare: number | null;
+  /** The survey places the account engaged or fully engaged (integrity agreed) while its complaints say at risk. */
+  conflictsWithSurvey: boolean;
+};
+
+/**
+ * "Problems resolved" from complaint handling, per account — a derived signal shown beside the survey's
+ * integrity, never mixed into the survey score (that stays what the customer said):
+ *
+ * | in this order | level |
+ * |---|---|
+ * | no complaint counts | none |
+ * | an open complaint is overdue | at_risk |
+ * | nothing settled (only open on time, or only rejected) | in_progress if any is open, else none |
+ * | on-time share ≥ 0.8 | good |
+ * | on-time share < 0.5 with ≥ 2 settled | at_risk |
+ * | otherwise | mixed |
+ *
+ * Rejected complaints are shown but not scored: one assessed as unfounded is neither a problem put right
+ * nor one left — counting it either way would push handlers to accept everything, or hide it.
+ */
+export function complaintHandling(counts: HandlingCounts, surveyLevel?: string | null): Handling {
+  const total = HANDLING_CLASSES.reduce((s, k) => s + counts[k], 0);
+  const settled = counts.on_time + counts.late + counts.closed_unresolved;
+  const onTimeShare = settled ? counts.on_time / settled : null;
+  let level: HandlingLevel;
+  if (!total) level = 'none';
+  else if (counts.open_overdue > 0) level = 'at_risk';
+  else if (!settled) level = counts.open > 0 ? 'in_progress' : 'none';
+  else if (onTimeShare! >= HANDLING_GOOD_SHARE) level = 'good';
+  else if (onTimeShare! < HANDLING_POOR_SHARE && settled >= HANDLING_MIN_SETTLED) level = 'at_risk';
+  else level = 'mixed';
+  const conflictsWithSurvey = level === 'at_risk' && (surveyLevel === 'engaged' || surveyLevel === 'fully_engaged');
+  return { level, counts, settled, onTimeShare, conflictsWithSurvey };
+}
+
+/** Whether a complaint counts for the account's handling: open ones always, the others when received within the window. */
+export function countsForHandling(c: ComplaintFacts & { receivedAt: string | Date }, now: Date, windowDays = HANDLING_WINDOW_DAYS): boolean {
+  const open = ['received', 'acknowledged', 'assessed', 'investigating', 'responded'].includes(c.status);
+  return open || ms(c.receivedAt)! >= now.getTime() - windowDays * 86_400_000;
+}

@@ -311,3 +311,28 @@ export const calendarResponse = z.object({
     }),
   ),
 });
+
+// ── Problems resolved (complaint handling beside the survey's engagement; docs/feedback.md) ──
+const handlingCounts = z.object({
+  on_time: z.number().int(), late: z.number().int(), rejected: z.number().int(), closed_unresolved: z.number().int(), open: z.number().int(), open_overdue: z.number().int(),
+});
+const handlingLevel = z.enum(['none', 'in_progress', 'good', 'mixed', 'at_risk']);
+const surveyLevel = z.enum(['fully_engaged', 'engaged', 'not_engaged', 'actively_disengaged']);
+export const accountHandlingResponse = z.object({
+  derived: z.literal(true).describe('Derived from complaint handling, not a survey answer: shown beside the engagement level, never in its score'),
+  windowDays: z.number().int(),
+  level: handlingLevel,
+  counts: handlingCounts.describe('Complaints received in the window (open ones whatever their age), by how they were handled'),
+  settled: z.number().int(),
+  onTimeShare: z.number().nullable(),
+  surveyLevel: surveyLevel.nullable(),
+  conflictsWithSurvey: z.boolean().describe('The survey says engaged or fully engaged while the complaints say at risk'),
+  keyAccount: z.boolean(),
+});
+export const handlingOverviewResponse = z.object({
+  derived: z.literal(true),
+  windowDays: z.number().int(),
+  rows: z.array(z.object({ surveyLevel: surveyLevel.nullable(), none: z.number().int(), in_progress: z.number().int(), good: z.number().int(), mixed: z.number().int(), at_risk: z.number().int() })),
+  conflicts: z.array(z.object({ accountId: z.uuid(), name: z.string(), surveyLevel, openOverdue: z.number().int(), onTimeShare: z.number().nullable() })),
+  keyAccountsOverdue: z.array(z.object({ accountId: z.uuid(), name: z.string(), openOverdue: z.number().int(), surveyLevel: surveyLevel.nullable() })),
+});

@@ -27,6 +27,7 @@ import {
 } from './sql.ts';
 import { cardToContact, parseVcards } from './vcard.ts';
 import { catchUp, markFeedbackWritten } from '../feedback/commands.ts';
+import { suggestTags } from '../feedback/wom.ts';
 import { rollUpEngagement } from '../surveys/queries.ts';
 
 export type ImportSource = Readable | AsyncIterable<Buffer | string> | string;
@@ -78,6 +79,8 @@ export interface ImportFileOptions {
 const BATCH_ROWS = 5000;
 const BATCH_BYTES = 4 * 1024 * 1024;
 const ERROR_ROWS_RETURNED = 100;
+/** Feedback per word-of-mouth suggestion run (wom.ts suggestTags reads at most 20,000). */
+const SUGGEST_BATCH = 10_000;
 
 /** Advisory locks an import takes, in a fixed order (accounts, then products, then its own) so two imports never wait on each other in a cycle. */
 export function importLocks(entity: ImportEntity, createsAccounts: boolean, createsProducts = false): ImportEntity[] {
@@ -458,6 +461,12 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
       if (entity === 'feedback' && !o.dryRun) {
         await markFeedbackWritten(database.db, o.orgId);
         await catchUp(database.db, o.orgId);
+        // The word-of-mouth points of the products they name, suggested from their text (scored just above).
+        if (merged.inserted) {
+          const named = (await use((c) => c.query(`SELECT DISTINCT s.new_id AS id FROM ${table} s JOIN ${table}_fp f ON f.line = s.line
+            WHERE s.ok AND s.dup_of IS NULL AND s.dup_line IS NULL AND f.product_id IS NOT NULL`))).rows as { id: string }[];
+          for (let i = 0; i < named.length; i += SUGGEST_BATCH) await suggestTags(database.db, o.orgId, { feedbackIds: named.slice(i, i + SUGGEST_BATCH).map((r) => r.id) });
+        }
       }
       const tMerge = performance.now();
       const errorRows = (await database.query(
@@ -484,7 +493,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         usersCreated: merged.usersCreated, placeholderAccountRows: counts.placeholder, productsCreated: merged.productsCreated, amountsKept: merged.amountsKept, errorRows,
       };
     } finally {
-      await use((c) => c.query(`DROP TABLE IF EXISTS ${table}, ${table}_acc, ${table}_prod, ${table}_lists`)).catch(() => undefined);
+      await use((c) => c.query(`DROP TABLE IF EXISTS ${table}, ${table}_acc, ${table}_prod, ${table}_lists, ${table}_fp`)).catch(() => undefined);
     }
   });
 }

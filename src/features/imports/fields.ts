@@ -22,7 +22,10 @@ export const ACCOUNT_ENTITIES: readonly ImportEntity[] = ['contacts', 'opportuni
 export const belongsToAccount = (e: ImportEntity) => ACCOUNT_ENTITIES.includes(e);
 /** Entities whose rows may name an account to look something up at (survey answers: a contact by name at its account) — never to create one. */
 export const namesAccount = (e: ImportEntity) => belongsToAccount(e) || e === 'survey_answers';
-/** Entities whose rows name a product (by product_code or product): an unknown product is a row error, or created with createProducts. */
+/**
+ * Entities whose rows name a product (by product_code or product): an unknown product is a row error, or created with createProducts.
+ * (Feedback names none, one or several products per row, never created: product-sql.ts feedbackProductSteps.)
+ */
 export const PRODUCT_REF_ENTITIES: readonly ImportEntity[] = ['opportunities', 'price_lists', 'deal_lines', 'order_lines'];
 export const namesProducts = (e: ImportEntity) => PRODUCT_REF_ENTITIES.includes(e);
 /** Line entities: a row is one line of a deal or an order. */
@@ -44,7 +47,8 @@ export type FieldType =
   | { kind: 'timestamp' }
   | { kind: 'bool' }
   | { kind: 'country' }
-  | { kind: 'list' }
+  /** Several values in one cell ("a; b, c"); `strict`: split on semicolons, pipes and line breaks only (names may hold commas). */
+  | { kind: 'list'; strict?: boolean }
   | { kind: 'uuid' }
   | { kind: 'vocab'; vocabulary: Vocabulary }
   | { kind: 'enum'; choices: EnumChoice[] }
@@ -296,6 +300,11 @@ const PRODUCT_REF: FieldDef[] = [
     '产品编号', '產品編號', '产品代码', '產品代碼', '物料编码', '物料編碼', '型号', '型號', '货号', '貨號', '编码', '編碼'] },
   { key: 'product', type: text(300), aliases: ['product', 'product name', 'item', 'item name', 'line item', '产品', '產品', '产品名称', '產品名稱', '品名', '商品', '商品名称', '商品名稱'] },
 ];
+// Feedback may be about several products: codes (any list separator) or names (semicolons only: a name may hold a comma).
+ENTITY_FIELDS.feedback.push(
+  { ...PRODUCT_REF[0]!, type: { kind: 'list' } },
+  { ...PRODUCT_REF[1]!, type: { kind: 'list', strict: true } },
+);
 const QUANTITY: FieldDef = { key: 'quantity', type: { kind: 'money' }, aliases: ['quantity', 'qty', 'units', 'amount of units', '数量', '數量', '件数', '件數'] };
 const LINE_PRICE: FieldDef[] = [
   { key: 'unit_price', type: { kind: 'money' }, aliases: ['unit price', 'price', 'sales price', 'price each', 'unit cost', '单价', '單價', '售价', '售價', '价格', '價格'] },

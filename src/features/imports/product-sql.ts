@@ -372,3 +372,43 @@ export function amountsKeptSql(entity: 'opportunities' | 'orders', t: string): s
     JOIN ${table} r ON r.org_id = $1 AND r.id = s.dup_of
     WHERE ${lined} AND ((s.amount IS NOT NULL AND s.amount <> r.amount) OR (s.currency IS NOT NULL AND s.currency <> btrim(r.currency)))`;
 }
+
+/**
+ * Feedback names none, one or several products per row (issue #18): the codes in product_code, else the
+ * codes or names (any translation) in product — the code column wins when a row has both, as for a line.
+ * One row per named product in a side table `<t>_fp`; each must be a live product of the organization
+ * (an inactive one may still be talked about), a name must be one product's; any that is not makes the
+ * row an error naming every product it could not find. $1 org.
+ */
+export function feedbackProductSteps(t: string): string[] {
+  const fp = `${t}_fp`;
+  return [
+    `CREATE TEMP TABLE ${fp} AS SELECT s.line, e.ref, lower(e.ref) AS k, s.product_code IS NOT NULL AS by_code, NULL::uuid AS product_id, NULL::text AS problem
+      FROM ${t} s CROSS JOIN LATERAL unnest(string_to_array(coalesce(s.product_code, s.product), chr(31))) AS e(ref)
+      WHERE s.ok AND coalesce(s.product_code, s.product) IS NOT NULL`,
+    `UPDATE ${fp} f SET product_id = p.id FROM products p WHERE p.org_id = $1 AND lower(p.code) = f.k AND p.deleted_at IS NULL`,
+    `UPDATE ${fp} f SET problem = 'product ' || f.ref || ' is deleted' FROM products p
+      WHERE f.product_id IS NULL AND p.org_id = $1 AND lower(p.code) = f.k AND p.deleted_at IS NOT NULL`,
+    `UPDATE ${fp} f SET product_id = CASE WHEN m.n = 1 THEN m.id END,
+        problem = CASE WHEN m.n > 1 THEN 'several products are named ' || f.ref || ': ' || m.codes || ' (use product_code)' END
+      FROM (SELECT k.v, min(p.id::text)::uuid AS id, count(DISTINCT p.id) AS n, string_agg(DISTINCT p.code, ', ') AS codes
+            FROM (SELECT DISTINCT k AS v FROM ${fp} WHERE product_id IS NULL AND problem IS NULL AND NOT by_code) k
+            JOIN products p ON p.org_id = $1 AND p.deleted_at IS NULL
+              AND (lower(p.name) = k.v OR lower(p.name_i18n->>'en') = k.v OR lower(p.name_i18n->>'zh-CN') = k.v OR lower(p.name_i18n->>'zh-TW') = k.v)
+            GROUP BY k.v) m
+      WHERE f.product_id IS NULL AND f.problem IS NULL AND NOT f.by_code AND f.k = m.v`,
+    `UPDATE ${t} s SET ok = false, err = coalesce(s.err, '[]'::jsonb) || jsonb_object(ARRAY['field', CASE WHEN m.by_code THEN 'product_code' ELSE 'product' END, 'message', m.message])
+      FROM (SELECT line, bool_or(by_code) AS by_code,
+                   string_agg(coalesce(problem, CASE WHEN by_code THEN 'no product with code ' ELSE 'no product with code or name ' END || ref), '; ' ORDER BY ref) AS message
+            FROM ${fp} WHERE product_id IS NULL GROUP BY line) m
+      WHERE s.line = m.line`,
+  ];
+}
+
+/** After the feedback insert: the products each new feedback names. $1 org. */
+export function feedbackProductsInsertSql(t: string): string {
+  return `INSERT INTO feedback_products (org_id, feedback_id, product_id)
+    SELECT DISTINCT $1::uuid, s.new_id, f.product_id FROM ${t}_fp f JOIN ${t} s ON s.line = f.line
+    WHERE ${NEW} AND f.product_id IS NOT NULL
+    ON CONFLICT DO NOTHING`;
+}

@@ -38,7 +38,9 @@ describeEachDb('imports: an organization\'s export re-imports into another organ
     // So are the products' specifications (custom fields of the entity product).
     await database.query(`INSERT INTO custom_field_defs (org_id, entity, key, label, type, options, required, position)
       SELECT $2, entity, key, label, type, options, required, position FROM custom_field_defs WHERE org_id = $1 AND entity = 'product'`, [demo.orgId, target.orgId]);
-    for (const entity of EXPORT_ENTITIES) {
+    // Products before the feedback that names them (the export lists entities in the screen's order).
+    const order = [...EXPORT_ENTITIES].sort((a, b) => Number(b === 'products') - Number(a === 'products'));
+    for (const entity of order) {
       const file = await exported(demo.orgId, entity);
       const r = await importFile(database, {
         orgId: target.orgId, actorId: target.userId, entity, format: 'csv', source: Readable.from([Buffer.from(file)]), createUsers: true, createAccounts: false,

@@ -258,6 +258,12 @@ export function splitList(s: string): string[] {
   return [...new Set(s.split(/[;,，；|、\n\x1f]/).map((x) => x.trim()).filter(Boolean))];
 }
 
+/** A list whose items may hold commas (product names): split on semicolons (ASCII, full-width), pipes and line breaks only. */
+export function splitStrictList(s: string): string[] {
+  // eslint-disable-next-line no-control-regex -- \x1f is LIST_SEP
+  return [...new Set(s.split(/[;；|\n\x1f]/).map((x) => x.trim()).filter(Boolean))];
+}
+
 /** Cells other survey tools write for "don't know" / "not applicable" (compared after NFKC, lower case, no spaces). */
 const DONT_KNOW = new Set(['dk', 'dontknow', "don'tknow", 'don’tknow', 'donotknow', 'unknown', 'n/a', 'na', 'n.a.', 'notapplicable', 'noanswer', 'noopinion', '-', '--', '—', '?',
   '不知道', '不清楚', '不了解', '无法回答', '無法回答', '不适用', '不適用', '无意见', '無意見', '说不清', '說不清', '不确定', '不確定']);
@@ -344,7 +350,7 @@ export function parseValue(type: FieldType, raw: string, ctx: RuleContext): Pars
       return c ? ok(c) : bad(`"${s}" is not a country (ISO code or name)`);
     }
     case 'list':
-      return ok(splitList(s).join(LIST_SEP));
+      return ok((type.strict ? splitStrictList(s) : splitList(s)).join(LIST_SEP));
     case 'vocab': {
       const key = ctx.vocab.get(type.vocabulary)?.get(normalizeLabel(s));
       return key ? ok(key) : bad(`"${s}" is not a known ${type.vocabulary.replace(/_/g, ' ')}`);

@@ -4,7 +4,7 @@
  * the job's temporary table, $1 the organization, $2 the acting user.
  */
 import { ENTITY_FIELDS, namesAccount, type ImportEntity } from './fields.ts';
-import { LINED_DEAL, LINED_ORDER, productDuplicateSteps, productMergeSql, productResolveSteps, productWorkColumns, recomputeParentsSql } from './product-sql.ts';
+import { feedbackProductsInsertSql, feedbackProductSteps, LINED_DEAL, LINED_ORDER, productDuplicateSteps, productMergeSql, productResolveSteps, productWorkColumns, recomputeParentsSql } from './product-sql.ts';
 import { stagingColumns } from './rules.ts';
 
 export const stagingName = (jobId: string) => `import_stg_${jobId.replace(/-/g, '')}`;
@@ -162,6 +162,7 @@ export function resolveSteps(entity: ImportEntity, t: string, opts: ResolveOptio
             JOIN (SELECT DISTINCT lower(contact_email) AS v FROM ${t} WHERE contact_email IS NOT NULL) k ON lower(x.email) = k.v
             WHERE x.org_id = $1 AND x.deleted_at IS NULL ORDER BY lower(x.email), x.id) m
       WHERE s.ok AND lower(s.contact_email) = m.e`);
+    steps.push(...feedbackProductSteps(t));
   }
   steps.push(...productResolveSteps(entity, t, { createProducts: opts.createProducts, hasParentIds: opts.hasParentIds }));
   if (entity === 'interactions') {
@@ -508,6 +509,7 @@ export function insertSteps(entity: ImportEntity, t: string, withNewAccounts: bo
         FROM ${t} s JOIN opportunities o ON o.org_id = $1 AND o.id = s.new_id WHERE ${IS_NEW} AND ${OPP_MOVED}`);
   }
   if (entity === 'opportunities') after.push(...recomputeParentsSql(entity, t, false));
+  if (entity === 'feedback') after.push(feedbackProductsInsertSql(t));
   if (entity === 'interactions') {
     after.push(`INSERT INTO interaction_contacts (org_id, interaction_id, contact_id)
       SELECT DISTINCT $1::uuid, s.new_id, m.id FROM ${t} s

@@ -4,6 +4,7 @@ import { IconTrendingDown, IconTrendingUp, IconMinus } from '@tabler/icons-react
 import { useTranslation } from 'react-i18next';
 import { formatRelative } from '../../app/format.ts';
 import { Chart } from '../funnel/Chart.tsx';
+import { HandlingBeside } from '../feedback/Handling.tsx';
 import { useAccountEngagement } from './data.ts';
 import { EngagementBadge } from './EngagementBadge.tsx';
 import { NS } from './i18n.ts';
@@ -19,7 +20,10 @@ export function EngagementCard({ accountId }: { accountId: string }) {
     <Card withBorder padding="md" data-testid="engagement-card">
       <Text fw={600} mb="sm">{t('card.title')}</Text>
       {!e.level && !e.answers.length ? (
-        <Text size="sm" c="dimmed">{t('card.none')}</Text>
+        <>
+          <Text size="sm" c="dimmed">{t('card.none')}</Text>
+          <HandlingBeside accountId={accountId} />
+        </>
       ) : (
         <Stack gap="xs">
           <Group justify="space-between">
@@ -39,6 +43,8 @@ export function EngagementCard({ accountId }: { accountId: string }) {
             {e.score !== null && <Text size="sm" c="dimmed">{t('card.score')} {e.score.toFixed(2)} / 3</Text>}
           </Group>
           {e.tooFew && <Text size="xs" c="orange" data-testid="engagement-too-few">{t('card.tooFew', { n: e.respondents, min: e.minRespondents })}</Text>}
+          {/* Integrity's "problems resolved" from the complaints, beside the survey's level — not in its score. */}
+          <HandlingBeside accountId={accountId} />
           {e.snapshots.length > 1 && (
             <Chart height={90} option={{
               grid: { left: 24, right: 8, top: 8, bottom: 18 },

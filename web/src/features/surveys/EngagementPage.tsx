@@ -9,6 +9,7 @@ import { IconAlertCircle, IconSettings } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../funnel/Chart.tsx';
+import { HandlingOverview } from '../feedback/Handling.tsx';
 import { useSegments } from '../segments/data.ts';
 import { PLACEMENTS } from '../../../../src/features/surveys/rules.ts';
 import { METRICS } from '../../../../src/features/surveys/schemas.ts';
@@ -217,6 +218,7 @@ export default function EngagementPage() {
           </Card>
         </>
       )}
+      <HandlingOverview />
     </Stack>
   );
 }
