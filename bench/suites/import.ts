@@ -13,7 +13,7 @@ const TITLES = ['采购经理', 'Purchasing manager', 'CEO', 'Engineer', '总经
 const COUNTRIES = ['CN', 'US', 'DE', 'JP', 'BR', 'FR'];
 
 /** A contacts CSV in the shape people export from other CRMs: Chinese and Latin names, one company per 20 rows. */
-async function writeCsv(file: string, rows: number) {
+export async function writeContactsCsv(file: string, rows: number) {
   const out = createWriteStream(file);
   out.write(COLUMNS + '\n');
   for (let i = 0; i < rows; i++) {
@@ -80,7 +80,7 @@ export async function dropOrganizations(database: Database, orgIds: string[]) {
 export async function importSuite(ctx: BenchContext, log: (s: string) => void): Promise<Row[]> {
   const rows = ctx.importRows;
   const file = join(ctx.tmpDir, `contacts-${rows}.csv`);
-  await writeCsv(file, rows);
+  await writeContactsCsv(file, rows);
   log(`${rows.toLocaleString('en')} contacts, ${(statSync(file).size / 1e6).toFixed(0)} MB`);
   const database = await openDatabase({ ...ctx.dbOptions, worker: false });
   // PGlite: the temp_buffers importFile asks for (settable only before the first temp table), so the

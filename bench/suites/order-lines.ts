@@ -16,7 +16,7 @@ const LINES_PER_ORDER = 5;
  * An order-lines CSV as an ERP exports it: order number, line number, SKU, quantity, and a unit price
  * on every other line (above the list price: the others take the price list's tier price).
  */
-async function writeCsv(file: string, rows: number) {
+export async function writeOrderLinesCsv(file: string, rows: number) {
   const out = createWriteStream(file);
   out.write('Order number,Line no,SKU,Qty,Unit price\n');
   for (let i = 0; i < rows; i++) {
@@ -29,7 +29,7 @@ async function writeCsv(file: string, rows: number) {
 }
 
 /** An organization with the catalogue (a default USD list, two tiers per product), one account and the file's orders — all set-based. */
-async function seed(database: Database, rows: number, orgIds: string[]) {
+export async function seedOrderLines(database: Database, rows: number, orgIds: string[]) {
   const orgId = uuidv7();
   const userId = uuidv7();
   orgIds.push(orgId);
@@ -57,7 +57,7 @@ async function seed(database: Database, rows: number, orgIds: string[]) {
 export async function orderLinesSuite(ctx: BenchContext, log: (s: string) => void): Promise<Row[]> {
   const rows = ctx.orderLineRows ?? 100_000;
   const file = join(ctx.tmpDir, `order-lines-${rows}.csv`);
-  await writeCsv(file, rows);
+  await writeOrderLinesCsv(file, rows);
   log(`${rows.toLocaleString('en')} order lines, ${(statSync(file).size / 1e6).toFixed(1)} MB`);
   const database = await openDatabase({ ...ctx.dbOptions, worker: false });
   if (database.mode === 'embedded') await database.withConnection((c) => c.query(`SET temp_buffers = '${EMBEDDED_TEMP_BUFFERS}'`));
@@ -76,7 +76,7 @@ export async function orderLinesSuite(ctx: BenchContext, log: (s: string) => voi
       });
     }
     for (let i = 0; i < runs; i++) {
-      const { orgId, userId } = await seed(database, rows, orgIds);
+      const { orgId, userId } = await seedOrderLines(database, rows, orgIds);
       const t0 = performance.now();
       const r = await importFile(database, { orgId, actorId: userId, entity: 'order_lines', format: 'csv', source: file });
       importRuns.push(performance.now() - t0);

@@ -238,6 +238,12 @@ export const importJobs = pgTable(
     updated: integer().notNull().default(0),
     duplicates: integer().notNull().default(0),
     errorCount: integer().notNull().default(0),
+    /** Beside the counts above, what the job's result reports (migration 0020). */
+    accountsCreated: integer().notNull().default(0),
+    usersCreated: integer().notNull().default(0),
+    placeholderAccountRows: integer().notNull().default(0),
+    productsCreated: integer().notNull().default(0),
+    amountsKept: integer().notNull().default(0),
     message: text(),
     createdBy: uuid(),
     createdAt: ts().notNull().defaultNow(),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fitWinModel } from './commands.ts';
 import type { ExampleRow } from './queries.ts';
 import {
-  buildProfile, calibration, changeSettings, DEFAULT_SETTINGS, evaluationSettings, fitFromWeightSum, investmentPosture, isHeldOut, isPriceDriven, judgeFeature, portfolioType,
+  buildProfile, calibration, changeSettings, DEFAULT_SETTINGS, evaluationSettings, fitFromWeightSum, investmentPosture, isHeldOut, isPriceDriven, judgeFeature, pairedBrierBootstrap, portfolioType,
   percentages, predictLogistic, profileWeights, sameReasons, scoreOpenDeal, sizeBand, stageBaseRates, suggestNeedTypes, tierFor, trainLogistic, trainLogisticSteps,
   WIN_FEATURES, type OpenDealFeatures, type WinModelTerms,
 } from './rules.ts';
@@ -363,5 +363,35 @@ describe('judgeFeature: a value missing on one outcome only was filled in after 
     expect(judgeFeature({ ...base, unsetWon: 0.2, unsetLost: 0.3 }).dropped).toBeNull();
     expect(judgeFeature({ ...base, unsetWon: 0, unsetLost: 0.05 }).dropped).toBeNull();
     expect(judgeFeature({ ...base, unsetWon: null, unsetLost: null }).dropped).toBeNull();
+  });
+});
+
+describe('pairedBrierBootstrap', () => {
+  const y = Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+  const groups = Array.from({ length: 100 }, (_, g) => [2 * g, 2 * g + 1]);
+  it('the same predictions differ by nothing, with an interval of zero width', () => {
+    const p = y.map((v, i) => (v ? 0.6 : 0.3) + (i % 7) * 0.01);
+    expect(pairedBrierBootstrap(p, p, y, groups)).toEqual({ diff: 0, lo: 0, hi: 0, groups: 100 });
+  });
+  it('a better model lies wholly below zero, a worse one wholly above; the observed difference is exact', () => {
+    const flat = y.map(() => 1 / 3);
+    const sharp = y.map((v) => (v ? 0.8 : 0.1));
+    const better = pairedBrierBootstrap(flat, sharp, y, groups);
+    const exact = y.reduce<number>((s, v, i) => s + (sharp[i]! - v) ** 2 - (flat[i]! - v) ** 2, 0) / y.length;
+    expect(better.diff).toBeCloseTo(exact, 12);
+    expect(better.hi).toBeLessThan(0);
+    expect(better.lo).toBeLessThanOrEqual(better.diff);
+    const worse = pairedBrierBootstrap(sharp, flat, y, groups);
+    expect(worse.lo).toBeGreaterThan(0);
+    // Deterministic: the same seed, the same interval; another seed, another resample.
+    expect(pairedBrierBootstrap(flat, sharp, y, groups)).toEqual(better);
+    expect(pairedBrierBootstrap(flat, sharp, y, groups, { seed: 5 }).lo).not.toBe(better.lo);
+  });
+  it('noise around the same model gives an interval that contains zero', () => {
+    const a = y.map((v, i) => (v ? 0.5 : 0.3) + ((i * 37) % 11) * 0.01);
+    const b = y.map((v, i) => (v ? 0.5 : 0.3) + ((i * 53) % 11) * 0.01);
+    const r = pairedBrierBootstrap(a, b, y, groups);
+    expect(r.lo).toBeLessThan(0);
+    expect(r.hi).toBeGreaterThan(0);
   });
 });

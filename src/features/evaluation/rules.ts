@@ -877,3 +877,51 @@ export function judgeModel(brier: number | null, brierBaseline: number | null, h
     return { verdict: 'no_signal', skill, heldOutAuc, message: `No better than the base rate: the history holds no signal the model can use yet (Brier skill ${skill === null ? '–' : skill.toFixed(3)})` };
   return { verdict: 'useful', skill, heldOutAuc, message: null };
 }
+
+/**
+ * Paired bootstrap of a held-out Brier difference (b − a): the held-out snapshots are resampled by
+ * group (a deal's snapshots stay together), both models scored on the same resample. Returns the
+ * observed difference and its two-sided interval (default 95 %). Negative means b is better
+ * calibrated; "b improves" only when the whole interval is below zero. Deterministic (seeded LCG).
+ */
+export function pairedBrierBootstrap(
+  a: ArrayLike<number>, b: ArrayLike<number>, y: ArrayLike<number>, groups: readonly (readonly number[])[],
+  opts: { resamples?: number; seed?: number; level?: number } = {},
+): { diff: number; lo: number; hi: number; groups: number } {
+  const resamples = opts.resamples ?? 2000;
+  const level = opts.level ?? 0.95;
+  let seed = (opts.seed ?? 17) >>> 0;
+  const rand = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return seed / 2147483648;
+  };
+  let sa = 0;
+  let sb = 0;
+  let n = 0;
+  for (const g of groups) {
+    for (const i of g) {
+      sa += (a[i]! - y[i]!) ** 2;
+      sb += (b[i]! - y[i]!) ** 2;
+      n++;
+    }
+  }
+  const diff = n ? (sb - sa) / n : 0;
+  if (!groups.length) return { diff, lo: 0, hi: 0, groups: 0 };
+  const diffs = new Float64Array(resamples);
+  for (let k = 0; k < resamples; k++) {
+    let da = 0;
+    let db = 0;
+    let m = 0;
+    for (let g = 0; g < groups.length; g++) {
+      for (const i of groups[Math.floor(rand() * groups.length)]!) {
+        da += (a[i]! - y[i]!) ** 2;
+        db += (b[i]! - y[i]!) ** 2;
+        m++;
+      }
+    }
+    diffs[k] = m ? (db - da) / m : 0;
+  }
+  diffs.sort();
+  const tail = (1 - level) / 2;
+  return { diff, lo: diffs[Math.floor(tail * resamples)]!, hi: diffs[Math.min(resamples - 1, Math.floor((1 - tail) * resamples))]!, groups: groups.length };
+}

@@ -87,7 +87,7 @@ function columnExpr(entity: ExportEntity, key: string): string {
     case 'account_domain':
       return `acc.domain`;
     case 'contact_email':
-      return `(SELECT string_agg(c.email, '; ' ORDER BY c.email) FROM interaction_contacts ic JOIN contacts c ON c.org_id = ic.org_id AND c.id = ic.contact_id
+      return `(SELECT string_agg(c.email, '; ' ORDER BY lower(c.email), c.email) FROM interaction_contacts ic JOIN contacts c ON c.org_id = ic.org_id AND c.id = ic.contact_id
                WHERE ic.org_id = $1 AND ic.interaction_id = x.id)`;
     case 'parent_account':
       return `(SELECT p.name FROM accounts p WHERE p.org_id = $1 AND p.id = x.parent_account_id)`;

@@ -14,8 +14,8 @@ import type { Conn, Database } from '../../kernel/db/index.ts';
 import { useBatchMemory } from '../../kernel/db/statistics.ts';
 import { parseCsv } from './csv.ts';
 import { decodeSource } from './decode.ts';
-import { belongsToAccount, CUSTOM_FIELD_ENTITY, ENTITY_FIELDS, namesProducts, type ImportEntity } from './fields.ts';
-import { amountsKeptSql, createPriceListsSql, createProductsSql, recomputeParentsSql } from './product-sql.ts';
+import { belongsToAccount, CUSTOM_FIELD_ENTITY, ENTITY_FIELDS, isLineEntity, namesProducts, type ImportEntity } from './fields.ts';
+import { amountsKeptSql, createPriceListsSql, createProductsSql, lineReferenceChecks, recomputeParentsSql } from './product-sql.ts';
 import {
   buildVocabLookup, csvRowInput, ImportError, listFields, makeRowValidator, matchValue, resolveColumns, suggestMapping, vocabulariesOf,
   type ImportCustomField, type RuleContext, type RowCheck, type ValueMap, type ValueSuggestion, type VocabTermRow,
@@ -106,9 +106,49 @@ export function bind(sql: string, params: unknown[]): [string, unknown[]] {
 const DEBUG = !!process.env.ACCORD_IMPORT_DEBUG;
 async function run(c: Pick<Conn, 'query'>, sql: string, params: unknown[]) {
   const t = performance.now();
+  if (process.env.ACCORD_IMPORT_DEBUG === 'explain' && /^\s*(UPDATE|INSERT|DELETE)/.test(sql)) {
+    const [q, p] = bind(sql, params);
+    const plan = await c.query('EXPLAIN (ANALYZE, BUFFERS) ' + q, p);
+    console.error('[explain] ' + sql.replace(/\s+/g, ' ').slice(0, 100) + '\n' + (plan.rows as { 'QUERY PLAN': string }[]).map((x) => x['QUERY PLAN']).join('\n'));
+    return { rows: [], rowCount: 0 } as unknown as Awaited<ReturnType<typeof c.query>>;
+  }
   const r = await c.query(...bind(sql, params));
   if (DEBUG) console.error(`[import] ${(performance.now() - t).toFixed(0)} ms, ${r.rowCount ?? 0} rows: ${sql.replace(/\s+/g, ' ').slice(0, 140)}`);
   return r;
+}
+
+/**
+ * The INSERT of deal or order lines with their three foreign keys checked for the whole file at once
+ * instead of row by row. PostgreSQL checks a foreign key with one trigger call per inserted row and
+ * key: for 100 000 order lines, 300 000 lookups that took 6.2 of the INSERT's 10 s on embedded PGlite
+ * (EXPLAIN ANALYZE: "Trigger for constraint order_lines_product_fk: time=3165 calls=100000"). Here
+ * every order (deal), product and price list the new lines name is looked up and locked FOR KEY
+ * SHARE in one statement per key — what each trigger call does, so none of them can be deleted
+ * before the commit — and only when all are there does the INSERT run with
+ * `session_replication_role = replica` (local to the transaction, reset right after), which skips
+ * those triggers. Anything unexpected takes the ordinary path, whose per-row checks then decide: a
+ * missing record, a table with other keys or a trigger of its own (a later migration), Citus, or a
+ * role that may not set the parameter (a PostgreSQL user without the privilege).
+ */
+async function insertLinesAsSet(c: Conn, entity: 'deal_lines' | 'order_lines', table: string, insertSql: string, params: unknown[]): Promise<number> {
+  const plain = async () => (await run(c, insertSql, params)).rowCount ?? 0;
+  const { guard, check } = lineReferenceChecks(entity, table);
+  const g = (await c.query(guard)).rows[0] as { fks: number | string; known: number | string; triggers: number | string; citus: boolean };
+  if (g.citus || Number(g.fks) !== 3 || Number(g.known) !== 3 || Number(g.triggers) !== 0) return plain();
+  const found = (await run(c, check, params)).rows[0] as Record<string, number | string>;
+  for (let i = 0; i < 3; i++) if (Number(found[`named_${i}`]) !== Number(found[`found_${i}`])) return plain();
+  await c.query('SAVEPOINT line_keys');
+  try {
+    await c.query('SET LOCAL session_replication_role = replica');
+  } catch {
+    await c.query('ROLLBACK TO SAVEPOINT line_keys');
+    return plain();
+  }
+  // A failing INSERT aborts the transaction, whose ROLLBACK (runImport) restores the setting.
+  const inserted = (await run(c, insertSql, params)).rowCount ?? 0;
+  await c.query('SET LOCAL session_replication_role = origin');
+  await c.query('RELEASE SAVEPOINT line_keys');
+  return inserted;
 }
 
 /**
@@ -424,7 +464,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
           }
           if (entity === 'price_lists') for (const s of createPriceListsSql(table)) await run(c, s, params);
           const ins = insertSteps(entity, table, makesAccounts);
-          const inserted = (await run(c, ins.insert, params)).rowCount ?? 0;
+          const inserted = isLineEntity(entity) ? await insertLinesAsSet(c, entity, table, ins.insert, params) : (await run(c, ins.insert, params)).rowCount ?? 0;
           for (const s of ins.after) await run(c, s, params);
           let updated = 0;
           const upd = onDuplicate === 'update' ? updateSql(entity, table) : undefined;
@@ -480,8 +520,10 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
         (counts.placeholder ? `, ${counts.placeholder} attached to the placeholder account` : '') + (o.dryRun ? ' (dry run: nothing saved)' : '');
       await database.query(
         `UPDATE import_jobs SET status = 'done', phase = 'done', total_rows = $3, processed_rows = $3, inserted = $4, updated = $5, duplicates = $6,
-           error_count = $7, message = $8, finished_at = now() WHERE org_id = $1 AND id = $2`,
-        [o.orgId, jobId, total, merged.inserted, merged.updated, counts.duplicates, counts.errors, summary],
+           error_count = $7, message = $8, accounts_created = $9, users_created = $10, placeholder_account_rows = $11, products_created = $12, amounts_kept = $13,
+           finished_at = now() WHERE org_id = $1 AND id = $2`,
+        [o.orgId, jobId, total, merged.inserted, merged.updated, counts.duplicates, counts.errors, summary,
+          merged.accountsCreated, merged.usersCreated, counts.placeholder, merged.productsCreated, merged.amountsKept],
       );
       if (DEBUG) {
         const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;

@@ -106,6 +106,10 @@ describeEachDb('imports and exports over HTTP', (mode) => {
     expect(off.json()).toMatchObject({ inserted: 0, errors: 1, productsCreated: 0 });
     const on = await post(org.users.admin, 'entity=price_lists&createProducts=true', 'price_list,product_code,unit_price\nStd,HTTP-1,5\n');
     expect(on.json()).toMatchObject({ inserted: 1, errors: 0, productsCreated: 1 });
+    // The job row carries the same counts (the wizard's summary reads the job, not the dry run).
+    const job = await app.inject({ method: 'GET', url: `/api/v1/imports/${on.json().jobId}`, headers: auth(org.users.viewer) });
+    expect(job.json()).toMatchObject({ status: 'done', inserted: 1, productsCreated: 1, amountsKept: 0, accountsCreated: 0, usersCreated: 0, placeholderAccountRows: 0 });
+    expect(job.json().message).toContain('1 products created');
     const mine = await app.inject({ method: 'GET', url: '/api/v1/exports/products', headers: auth(org.users.viewer) });
     expect(mine.body).toContain('HTTP-1');
     const theirs = await app.inject({ method: 'GET', url: '/api/v1/exports/price_lists', headers: auth(other.users.admin) });

@@ -35,6 +35,7 @@ const spool = async (req: FastifyRequest) => {
 const jobRow = (r: Record<string, unknown>) => ({
   id: r.id, entity: r.entity, format: r.format, status: r.status, dryRun: r.dry_run, filename: r.filename, mapping: r.mapping, options: r.options,
   totalRows: r.total_rows, processedRows: r.processed_rows, phase: r.phase ?? null, inserted: r.inserted, updated: r.updated, duplicates: r.duplicates, errorCount: r.error_count,
+  accountsCreated: r.accounts_created, usersCreated: r.users_created, placeholderAccountRows: r.placeholder_account_rows, productsCreated: r.products_created, amountsKept: r.amounts_kept,
   message: r.message, createdBy: r.created_by, createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at,
 }) as z.infer<typeof importJobSchema>;
 

@@ -152,6 +152,13 @@ export const importJobSchema = z.object({
   updated: z.number().int(),
   duplicates: z.number().int(),
   errorCount: z.number().int(),
+  accountsCreated: z.number().int(),
+  usersCreated: z.number().int(),
+  placeholderAccountRows: z.number().int(),
+  /** Products created because the file named them (createProducts). */
+  productsCreated: z.number().int(),
+  /** Updated deals (orders) that kept their amount and currency because their lines decide them. */
+  amountsKept: z.number().int(),
   message: z.string().nullable(),
   createdBy: z.string().nullable(),
   createdAt: z.string(),

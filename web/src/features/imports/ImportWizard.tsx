@@ -211,7 +211,8 @@ export default function ImportWizard() {
       if (job.status === 'failed' || job.status === 'interrupted') throw new Error(job.message ?? t('import.failed'));
       const res: ImportResult = {
         jobId: job.id, status: job.status, dryRun: false, totalRows: job.totalRows, inserted: job.inserted, updated: job.updated,
-        duplicates: job.duplicates, errors: job.errorCount, accountsCreated: 0, usersCreated: 0, placeholderAccountRows: 0, productsCreated: 0, amountsKept: 0, errorRows: [],
+        duplicates: job.duplicates, errors: job.errorCount, accountsCreated: job.accountsCreated, usersCreated: job.usersCreated,
+        placeholderAccountRows: job.placeholderAccountRows, productsCreated: job.productsCreated, amountsKept: job.amountsKept, errorRows: [],
       };
       setProgress({ done: res.totalRows, total: res.totalRows });
       setResult(res);
@@ -253,6 +254,23 @@ export default function ImportWizard() {
     { label: t('import.duplicates'), value: r.duplicates, color: 'yellow' },
     { label: t('import.errors'), value: r.errors, color: 'red' },
   ];
+  // What else the job did, only when it did it: products the file named and did not exist
+  // (createProducts), deals and orders updated whose amount stays their lines' sum.
+  const extras = (r: ImportResult) => [
+    { key: 'productsCreated', label: r.dryRun ? t('import.wouldCreateProducts') : t('import.productsCreated'), value: r.productsCreated, color: 'teal' },
+    { key: 'amountsKept', label: t('import.amountsKept'), hint: t('import.amountsKeptHint'), value: r.amountsKept, color: 'grape' },
+  ].filter((c) => c.value > 0);
+  const extraCards = (r: ImportResult) => extras(r).length > 0 && (
+    <SimpleGrid cols={{ base: 1, sm: 2 }} data-testid="import-extra-counts">
+      {extras(r).map((c) => (
+        <Card key={c.key} withBorder padding="sm" data-testid={`import-${c.key}`}>
+          <Text size="xs" c="dimmed">{c.label}</Text>
+          <Text size="xl" fw={700} c={`${c.color}.7`}>{formatNumber(c.value, lang)}</Text>
+          {c.hint && <Text size="xs" c="dimmed">{c.hint}</Text>}
+        </Card>
+      ))}
+    </SimpleGrid>
+  );
 
   return (
     <Stack p="md" gap="md" maw={1200}>
@@ -396,6 +414,7 @@ export default function ImportWizard() {
                 ))}
               </SimpleGrid>
             )}
+            {dry && extraCards(dry)}
             {preview && (
               <ValueMapping entity={entity} values={preview.values} choices={choices} onChange={setChoices} canCreate={canCreateTerms} fieldLabel={labelOf} />
             )}
@@ -485,6 +504,7 @@ export default function ImportWizard() {
                   </Card>
                 ))}
               </SimpleGrid>
+              {extraCards(result)}
               <Group>
                 {result.errors > 0 && (
                   <Button component="a" href={`/api/v1/imports/${result.jobId}/errors.csv`} download variant="light" color="red" leftSection={<IconDownload size={16} />} data-testid="import-errors-csv">
