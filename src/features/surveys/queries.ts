@@ -2,8 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../kernel/db/index.ts';
 import {
   DEFAULT_ENGAGEMENT_SETTINGS, engagementSettings, engagementTrend, gapPercent, indexOf, PLACEMENTS, SEED, seedComparison, THIN_CELL, THIN_TOTAL, tooThin,
-  type EngagementSettings, type Placement,
+  type EngagementSettings, type Item, type Placement,
 } from './rules.ts';
+import { DEFAULT_ITEMS } from './items.ts';
 import { METRICS } from './schemas.ts';
 
 type Rows<T> = { rows: T[]; rowCount?: number | null };
@@ -334,4 +335,27 @@ export async function npsBreakdown(db: DbOrTx, orgId: string, by: NpsBy) {
     const d = Number(r.d);
     return { key: (r.k as string | null) ?? null, label: (r.label as string | null) ?? null, n, promoters: p, passives: n - p - d, detractors: d, nps: n ? Math.round(((p - d) / n) * 1000) / 10 : null };
   });
+}
+
+/**
+ * The questionnaire survey results are imported against (features/imports): the items of the named
+ * survey's version (its current one unless `version` is given) with the survey, or — without a survey —
+ * the organization's item bank. Null when the survey or version is not the organization's.
+ */
+export async function importQuestionnaire(db: DbOrTx, orgId: string, surveyId?: string, version?: number):
+  Promise<{ items: Item[]; survey?: { id: string; versionId: string; name: string; version: number } } | null> {
+  if (!surveyId) {
+    const { rows } = await run<{ items: unknown }>(db, sql`select settings->'surveyItems'->'items' as items from organizations where id = ${orgId}`);
+    const items = rows[0]?.items;
+    return { items: Array.isArray(items) ? (items as Item[]) : DEFAULT_ITEMS };
+  }
+  const { rows } = await run<{ id: string; name: string; version_id: string; number: number; items: Item[] }>(
+    db,
+    sql`select s.id, s.name, v.id as version_id, v.number, v.items from surveys s
+          join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id
+         where s.org_id = ${orgId} and s.id = ${surveyId} and s.deleted_at is null
+           and ${version === undefined ? sql`v.id = s.current_version_id` : sql`v.number = ${version}`}`,
+  );
+  const r = rows[0];
+  return r ? { items: r.items, survey: { id: r.id, versionId: r.version_id, name: r.name, version: Number(r.number) } } : null;
 }
