@@ -76,6 +76,7 @@ export function importCommand(program: Command) {
         }
         // An unknown survey (or one of another organization) is refused before anything is read.
         const surveyVersion = o.surveyVersion === undefined ? undefined : Number(o.surveyVersion);
+        if (o.survey !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(o.survey)) throw new ImportError('invalid_option', '--survey must be a survey id');
         if (surveyVersion !== undefined && !(Number.isInteger(surveyVersion) && surveyVersion >= 1)) throw new ImportError('invalid_option', '--survey-version must be a version number (1, 2, …)');
         await surveyContext(database, { orgId, entity: o.entity as ImportEntity, surveyId: o.survey, surveyVersion });
         const bar = new cliProgress.SingleBar(
