@@ -144,6 +144,14 @@ describe('engagement surveys', () => {
     await page.getByTestId('tab-results').click();
     await page.getByTestId('survey-results').waitFor();
     await page.getByText('<script>alert(1)</script> 交期很准').waitFor();
+    // The answers' CSV from the results screen: the button's link, with the session's cookie.
+    const href = await page.getByTestId('export-answers').getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/exports\/survey_answers\?surveyId=[0-9a-f-]{36}&version=1$/);
+    const file = await page.request.fetch(server.url + href);
+    expect(file.status()).toBe(200);
+    const body = await file.text();
+    expect(body.split('\n')[0]).toContain('item.conf1');
+    expect(body).toContain('<script>alert(1)</script> 交期很准');
     await shot(page, '79-survey-results');
   });
 

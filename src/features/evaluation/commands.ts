@@ -282,6 +282,8 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
       // training snapshots, whose costly part needs no fit; they are joined with the accounts' fit
       // once this connection has committed it.
       const fit = settle();
+      // Main, coverage/examples, open deals and the engagement roll-up: four at once at most.
+      const engagementBeside = database.mode === 'postgres' && database.connections >= 4;
       let side: { coverage: Promise<{ updated: number }>; examples: Promise<ExampleSet> } | null = null;
       // (A pool of one connection cannot lend a second while this one waits for it.)
       if (database.mode === 'postgres' && database.connections >= 2) {
@@ -325,13 +327,24 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
         );
         // Survey answers → each account's engagement level, NPS and alerts (set-based; docs/engagement.md).
         // After the classification: the alert watches key and development accounts as just classified.
-        await timed('engagement', () => rollUpEngagement(c.db, orgId), false);
+        // With connections to spare it runs beside the training instead (below), off this path.
+        if (!engagementBeside) await timed('engagement', () => rollUpEngagement(c.db, orgId), false);
         return { ctx, profile, changedAccounts, coveredInline };
       }).catch((e: unknown) => {
         fit.reject(e);
         throw e;
       });
       fit.resolve();
+      // The roll-up reads survey answers and writes only engagement tables and alerts — nothing the
+      // training or the deals read: on PostgreSQL it runs on its own connection, in its own
+      // transaction, once the classification it watches is committed, while the training fits.
+      const engagement = engagementBeside
+        ? database.withConnection((x) => inTransaction(x, async () => (await batchSession(x), timed('engagement', () => rollUpEngagement(x.db, orgId), false))))
+        : null;
+      if (engagement) {
+        engagement.catch(() => undefined);
+        pending.push(engagement);
+      }
       const coverage = coveredInline ?? (await side!.coverage);
       const { win, changedDeals, openDeals } = await inTransaction(c, async () => {
         await batchSession(c);
@@ -356,6 +369,7 @@ async function recomputeNow(database: Database, orgId: string, onPhase?: (phase:
           return { win, changedDeals, openDeals: deals.count };
         });
       });
+      await engagement;
       onPhase?.('done');
       timings.total = Math.round(performance.now() - t0);
       return {

@@ -14,6 +14,8 @@ import { opportunityResource } from '../opportunities/resource.ts';
 import { interactionResource } from '../interactions/resource.ts';
 import { taskResource } from '../tasks/resource.ts';
 import { exportListCsv } from './list.ts';
+import { surveyResource } from '../surveys/commands.ts';
+import { answerExportVersion, exportAnswersCsv } from '../surveys/export.ts';
 
 const LISTS: Record<string, Resource> = {
   accounts: accountResource, contacts: contactResource, opportunities: opportunityResource, interactions: interactionResource, tasks: taskResource,
@@ -40,6 +42,29 @@ export function exportRoutes(app: FastifyInstance, database: Database) {
       }
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${entity}-${stamp}.csv"`);
       return reply.send(exportCsv(database, { orgId, entity, filters }));
+    },
+  });
+  // Survey answers: per survey and version, their items as columns (a static route, before `:entity`).
+  r.get('/api/v1/exports/survey_answers', {
+    schema: {
+      tags: ['exports'],
+      summary: 'Export the completed answers of one survey version as CSV (re-imports with POST /api/v1/imports?entity=survey_answers&surveyId=…)',
+      description:
+        'One row per completed answer: the answer id (`external_id`, source `accord`), survey and version, respondent (email, name), account (name, id), `answered_at` (UTC), ' +
+        '`recommend` (the NPS question, 0–10) and `nps_band`, `level` (the placement), `comment`, `language`, then every scored item as `item.<id>` (`dk` = "don\'t know", blank = not answered).',
+      querystring: z.object({
+        surveyId: z.string().uuid(),
+        version: z.coerce.number().int().min(1).max(100000).optional().describe('Version number (default: the current version)'),
+      }).strict(),
+    },
+    handler: async (req, reply) => {
+      const actor = req.actor!;
+      // Whoever may read the survey (and so its results and comments) may export its answers.
+      await surveyResource.get(database.db, actor, req.query.surveyId);
+      const v = await answerExportVersion(database, actor.orgId, req.query.surveyId, req.query.version);
+      const stamp = new Date().toISOString().slice(0, 10);
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="survey-answers-v${v.version}-${stamp}.csv"`);
+      return reply.send(exportAnswersCsv(database, actor.orgId, v));
     },
   });
   r.get('/api/v1/exports/list/:entity', {

@@ -83,7 +83,9 @@ export async function seedDemoFeedback(db: DbOrTx, orgId: string, nowMs: number)
       from (select x.*, row_number() over (order by x.id) as rn from accounts x where x.org_id = ${orgId} and x.deleted_at is null) a
       join jsonb_to_recordset(${reviews}::jsonb) as r(n int, lang text, text text, rating numeric) on r.n = ((a.rn * 37) % ${REVIEWS.length})`)) as unknown as { rowCount?: number | null };
   // Deadlines for every demo complaint from the calendar rule (the scheduler fills those without one).
-  await scheduleComplaints(db, orgId, { anyStatus: true });
+  // scheduleComplaints takes at most 20,000 per call: a 100k-account demo has more complaints than that,
+  // and those left without a deadline failed the transitions below (null "at"), rolling the demo back.
+  while ((await scheduleComplaints(db, orgId, { anyStatus: true })) > 0);
   // Each complaint's timestamps along its path: first response at 5 % of its time, resolution on time for most.
   await db.execute(sql`
     update feedback f set

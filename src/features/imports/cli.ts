@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { openConfigured } from '../../cli/open.ts';
 import type { Database } from '../../kernel/db/index.ts';
 import { exportCsv, exportVcard } from '../exports/commands.ts';
-import { distinctValues, errorFileCsv, importFile, valueMapTemplate, type ImportProgress } from './commands.ts';
+import { distinctValues, errorFileCsv, importFile, surveyContext, valueMapTemplate, type ImportProgress } from './commands.ts';
 import { EXPORT_ENTITIES, IMPORT_ENTITIES, type ExportEntity, type ImportEntity } from './fields.ts';
 import { ImportError } from './rules.ts';
 import { mappingSchema, valueMapSchema } from './schemas.ts';
@@ -46,9 +46,12 @@ export function importCommand(program: Command) {
     .option('--create-products', 'price lists, deal/order lines and deals naming an unknown product create it (default: a row error)')
     .option('--without-account <mode>', 'reject | placeholder: a record without any account reference is an error, or attached to one "Unknown account"', 'reject')
     .option('--date-order <order>', 'ymd | mdy | dmy: how to read 03/05/2026', 'ymd')
+    .option('--survey <id>', 'survey results: the Accord survey (id) the answers count in; item columns map to its items')
+    .option('--survey-version <n>', 'survey results: the version of that survey (default its current one)')
     .action(async (file: string, o: {
       org: string; entity: string; format?: string; mapping?: string; dryRun?: boolean; onDuplicate: string; as?: string; errors?: string;
       valueMap?: string; writeValueMap?: string; externalSource: string; createUsers?: boolean; createProducts?: boolean; withoutAccount: string; dateOrder: string;
+      survey?: string; surveyVersion?: string;
     }) => {
       if (!(IMPORT_ENTITIES as readonly string[]).includes(o.entity)) throw new ImportError('invalid_entity', `--entity must be one of ${IMPORT_ENTITIES.join(', ')}`);
       if (o.onDuplicate !== 'skip' && o.onDuplicate !== 'update') throw new ImportError('invalid_option', '--on-duplicate must be skip or update');
@@ -71,6 +74,11 @@ export function importCommand(program: Command) {
           console.log(`Value map: ${o.writeValueMap} (edit it, then import with --value-map ${o.writeValueMap})`);
           return;
         }
+        // An unknown survey (or one of another organization) is refused before anything is read.
+        const surveyVersion = o.surveyVersion === undefined ? undefined : Number(o.surveyVersion);
+        if (o.survey !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(o.survey)) throw new ImportError('invalid_option', '--survey must be a survey id');
+        if (surveyVersion !== undefined && !(Number.isInteger(surveyVersion) && surveyVersion >= 1)) throw new ImportError('invalid_option', '--survey-version must be a version number (1, 2, …)');
+        await surveyContext(database, { orgId, entity: o.entity as ImportEntity, surveyId: o.survey, surveyVersion });
         const bar = new cliProgress.SingleBar(
           { format: ' {bar} {percentage}% | {rows} rows | {phase}', hideCursor: true, noTTYOutput: !process.stderr.isTTY, stream: process.stderr },
           cliProgress.Presets.shades_classic,
@@ -90,6 +98,7 @@ export function importCommand(program: Command) {
           orgId, actorId: userId, actorKind: 'system', entity: o.entity as ImportEntity, format, source: file, filename: file,
           mapping, dryRun: o.dryRun, onDuplicate: o.onDuplicate, onProgress, valueMap, externalSource: o.externalSource, createUsers: o.createUsers, createProducts: o.createProducts,
           withoutAccount: o.withoutAccount, dateOrder: o.dateOrder as 'ymd' | 'mdy' | 'dmy',
+          surveyId: o.survey, surveyVersion,
         }).finally(() => started && bar.stop());
         console.log(`${r.dryRun ? '[dry run] ' : ''}${r.totalRows} rows: ${r.inserted} inserted, ${r.updated} updated, ${r.duplicates} duplicates, ${r.errors} with errors` +
           (r.accountsCreated ? `, ${r.accountsCreated} accounts created` : '') + ` (job ${r.jobId})`);

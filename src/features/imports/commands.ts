@@ -11,13 +11,14 @@ import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { uuidv7 } from 'uuidv7';
 import type { Conn, Database } from '../../kernel/db/index.ts';
+import { fieldError } from '../../kernel/errors.ts';
 import { useBatchMemory } from '../../kernel/db/statistics.ts';
 import { parseCsv } from './csv.ts';
 import { decodeSource } from './decode.ts';
 import { belongsToAccount, CUSTOM_FIELD_ENTITY, ENTITY_FIELDS, isLineEntity, namesProducts, type ImportEntity } from './fields.ts';
 import { amountsKeptSql, createPriceListsSql, createProductsSql, lineReferenceChecks, recomputeParentsSql } from './product-sql.ts';
 import {
-  buildVocabLookup, csvRowInput, ImportError, listFields, makeRowValidator, matchValue, resolveColumns, suggestMapping, vocabulariesOf,
+  buildVocabLookup, csvRowInput, ImportError, ITEM_PREFIX, scoredItems, listFields, makeRowValidator, matchValue, resolveColumns, suggestMapping, vocabulariesOf,
   type ImportCustomField, type RuleContext, type RowCheck, type ValueMap, type ValueSuggestion, type VocabTermRow,
 } from './rules.ts';
 import type { ImportResult, RowError } from './schemas.ts';
@@ -28,7 +29,7 @@ import {
 import { cardToContact, parseVcards } from './vcard.ts';
 import { catchUp, markFeedbackWritten } from '../feedback/commands.ts';
 import { suggestTags } from '../feedback/wom.ts';
-import { rollUpEngagement } from '../surveys/queries.ts';
+import { importQuestionnaire, rollUpEngagement } from '../surveys/queries.ts';
 
 export type ImportSource = Readable | AsyncIterable<Buffer | string> | string;
 
@@ -70,6 +71,9 @@ export interface ImportFileOptions {
   valueMap?: ValueMap;
   /** Month/day-first dates: `mdy` (US) or `dmy`; default only year-first dates are read. */
   dateOrder?: 'ymd' | 'mdy' | 'dmy';
+  /** Survey results: the Accord survey the answers count in (its items are the mapping targets `item.<id>`), and its version number (default: the current one). */
+  surveyId?: string;
+  surveyVersion?: number;
   /** Awaited at the start of the merge (a caller may look at the job then); the reading calls are not. */
   onProgress?: (p: ImportProgress) => void | Promise<void>;
   /** A job row made beforehand (the HTTP route creates it to answer at once); otherwise one is created. */
@@ -226,12 +230,13 @@ function openSource(source: ImportSource): SourceInfo {
 type SourceRow = { line: number; input: Record<string, string | undefined> | string; raw: string };
 
 /** Rows of a CSV file: header mapping resolved once, each record turned into validator input. */
-async function csvRows(text: AsyncIterable<string>, entity: ImportEntity, mapping: Record<string, string> | undefined, accountOptional: boolean, customFields: ImportCustomField[] = []) {
+async function csvRows(text: AsyncIterable<string>, entity: ImportEntity, mapping: Record<string, string> | undefined, accountOptional: boolean, ctx: Pick<RuleContext, 'customFields' | 'surveyItems' | 'survey'> = {}) {
+  const customFields = ctx.customFields ?? [];
   const csv = await parseCsv(text);
   if (!csv.headers.length) throw new ImportError('empty_file', 'The file is empty');
   // An empty mapping means none was chosen yet: suggest one.
-  const used = mapping && Object.keys(mapping).length ? mapping : suggestMapping(entity, csv.headers, customFields);
-  const columns = resolveColumns(entity, csv.headers, used, { accountOptional, customFields });
+  const used = mapping && Object.keys(mapping).length ? mapping : suggestMapping(entity, csv.headers, customFields, ctx.surveyItems, !!ctx.survey);
+  const columns = resolveColumns(entity, csv.headers, used, { accountOptional, customFields, surveyItems: ctx.surveyItems, inSurvey: !!ctx.survey });
   const width = csv.headers.length;
   // Whole batches of records: an await per record cost more than parsing it.
   async function* rows(): AsyncGenerator<SourceRow[]> {
@@ -311,7 +316,7 @@ export async function importFile(database: Database, o: ImportFileOptions): Prom
   const jobId = o.jobId ?? (await createJob(database, o));
   await database.query(`UPDATE import_jobs SET status = 'running', phase = 'reading', started_at = now(), instance_id = $3 WHERE org_id = $1 AND id = $2`, [o.orgId, jobId, database.instanceId]);
   try {
-    const ctx = { ...(await loadContext(database, o.orgId, o.entity)), ...ruleOptions(o) };
+    const ctx = { ...(await loadContext(database, o.orgId, o.entity)), ...ruleOptions(o), ...(await surveyContext(database, o)) };
     const result = await runImport(database, o, ctx, jobId);
     o.onProgress?.({ phase: 'done', rowsRead: result.totalRows, bytesRead: 0, totalBytes: null });
     return result;
@@ -331,7 +336,7 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
   let mapping: Record<string, string> = {};
   let keys: string[] | undefined;
   if (o.format === 'csv') {
-    const csv = await csvRows(text, entity, o.mapping, !!ctx.placeholderAccount, ctx.customFields);
+    const csv = await csvRows(text, entity, o.mapping, !!ctx.placeholderAccount, ctx);
     rows = csv.rows;
     mapping = csv.mapping;
     keys = csv.keys;
@@ -542,13 +547,28 @@ async function runImport(database: Database, o: ImportFileOptions, ctx: RuleCont
 
 // ── Preview (the wizard's first step) ───────────────────────────────────────
 
+/**
+ * Survey results only: the questionnaire the item columns map to — the named survey's version, or the
+ * organization's item bank — as rule context. A survey that is not the organization's is a 400.
+ */
+export async function surveyContext(database: Database, o: Pick<ImportFileOptions, 'orgId' | 'entity' | 'surveyId' | 'surveyVersion'>): Promise<Partial<RuleContext>> {
+  if (o.entity !== 'survey_answers') {
+    if (o.surveyId || o.surveyVersion !== undefined) throw fieldError('surveyId', 'applies to survey results (entity survey_answers) only');
+    return {};
+  }
+  if (o.surveyVersion !== undefined && !o.surveyId) throw fieldError('surveyVersion', 'needs surveyId');
+  const q = await importQuestionnaire(database.db, o.orgId, o.surveyId, o.surveyVersion);
+  if (!q) throw o.surveyVersion === undefined ? fieldError('surveyId', 'no such survey') : fieldError('surveyVersion', `this survey has no version ${o.surveyVersion}`);
+  return { surveyItems: q.items, survey: q.survey };
+}
+
 export type PreviewOptions = {
   orgId: string; entity: ImportEntity; format: 'csv' | 'vcard'; source: ImportSource; mapping?: Record<string, string>; limit?: number;
-} & Pick<ImportFileOptions, 'externalSource' | 'valueMap' | 'dateOrder' | 'withoutAccount' | 'placeholderAccountName'>;
+} & Pick<ImportFileOptions, 'externalSource' | 'valueMap' | 'dateOrder' | 'withoutAccount' | 'placeholderAccountName' | 'surveyId' | 'surveyVersion'>;
 
 /** The first rows mapped and validated, plus the suggested mapping: nothing is written. */
 export async function previewFile(database: Database, o: PreviewOptions) {
-  const ctx = { ...(await loadContext(database, o.orgId, o.entity)), ...ruleOptions(o) };
+  const ctx = { ...(await loadContext(database, o.orgId, o.entity)), ...ruleOptions(o), ...(await surveyContext(database, o)) };
   const src = openSource(o.source);
   const { encoding, text } = await decodeSource(src.bytes, src.path);
   const limit = o.limit ?? 20;
@@ -561,10 +581,10 @@ export async function previewFile(database: Database, o: PreviewOptions) {
     const csv = await parseCsv(text);
     headers = csv.headers;
     delimiter = csv.delimiter;
-    mapping = o.mapping && Object.keys(o.mapping).length ? o.mapping : suggestMapping(o.entity, headers, ctx.customFields);
+    mapping = o.mapping && Object.keys(o.mapping).length ? o.mapping : suggestMapping(o.entity, headers, ctx.customFields, ctx.surveyItems, !!ctx.survey);
     let columns: { index: number; key: string }[] = [];
     try {
-      columns = resolveColumns(o.entity, headers, mapping, { accountOptional: !!ctx.placeholderAccount, customFields: ctx.customFields });
+      columns = resolveColumns(o.entity, headers, mapping, { accountOptional: !!ctx.placeholderAccount, customFields: ctx.customFields, surveyItems: ctx.surveyItems, inSurvey: !!ctx.survey });
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
       // An incomplete mapping is what the wizard is there to fix: show the rows anyway.
@@ -591,7 +611,9 @@ export async function previewFile(database: Database, o: PreviewOptions) {
     out.push({ line: r.line, values: check.ok ? { ...values, ...check.values } : values, errors: check.ok ? [] : check.errors });
   }
   const customFields = (ctx.customFields ?? []).map((f) => ({ key: `custom.${f.key}`, type: f.type, required: f.required, label: f.label, options: f.options }));
-  return { encoding, delimiter, headers, mapping, mappingError, rows: out, customFields };
+  // Survey results: the questionnaire's items as mapping targets (`item.<id>`, their wording in every language).
+  const surveyItems = scoredItems(ctx.surveyItems).map((i) => ({ key: `${ITEM_PREFIX}${i.id}`, kind: i.kind, level: i.kind === 'agree5' ? i.level : null, role: i.kind === 'score10' ? i.role : null, label: i.text }));
+  return { encoding, delimiter, headers, mapping, mappingError, rows: out, customFields, surveyItems, survey: ctx.survey ?? null };
 }
 
 export type DistinctValues = { field: string; header: string; values: ({ value: string; count: number } & ValueSuggestion)[]; more: boolean }[];
@@ -604,11 +626,11 @@ const DISTINCT_PER_COLUMN = 500;
  */
 export async function distinctValues(database: Database, o: Omit<PreviewOptions, 'limit'>): Promise<DistinctValues> {
   if (o.format !== 'csv') return [];
-  const ctx = { ...(await loadContext(database, o.orgId, o.entity)), ...ruleOptions(o) };
+  const ctx = { ...(await loadContext(database, o.orgId, o.entity)), ...ruleOptions(o), ...(await surveyContext(database, o)) };
   const src = openSource(o.source);
   const { text } = await decodeSource(src.bytes, src.path);
   const csv = await parseCsv(text);
-  const mapping = o.mapping && Object.keys(o.mapping).length ? o.mapping : suggestMapping(o.entity, csv.headers, ctx.customFields);
+  const mapping = o.mapping && Object.keys(o.mapping).length ? o.mapping : suggestMapping(o.entity, csv.headers, ctx.customFields, ctx.surveyItems, !!ctx.survey);
   const wanted = new Set(listFields(o.entity));
   const cols = Object.entries(mapping).filter(([h, k]) => wanted.has(k) && csv.headers.includes(h)).map(([h, k]) => ({ header: h, field: k, index: csv.headers.indexOf(h), counts: new Map<string, number>(), more: false }));
   for await (const r of csv.records) {

@@ -16,8 +16,9 @@ import type { Database } from '../../kernel/db/index.ts';
 import { badRequest, forbidden, notFound } from '../../kernel/errors.ts';
 import { largestUpload, spoolUpload, uploadGuard } from '../../kernel/uploads.ts';
 import { errorResponses } from '../../kernel/http-schemas.ts';
-import { createJob, distinctValues, errorFileCsv, importFile, loadCustomImportFields, previewFile } from './commands.ts';
-import { ENTITY_FIELDS } from './fields.ts';
+import { createJob, distinctValues, errorFileCsv, importFile, loadCustomImportFields, previewFile, surveyContext } from './commands.ts';
+import { ENTITY_FIELDS, SURVEY_LEVEL_FIELDS } from './fields.ts';
+import { importQuestionnaire } from '../surveys/queries.ts';
 import { suggestMapping } from './rules.ts';
 import {
   importJobParamsSchema, importJobSchema, importOptionsSchema, importResultSchema, previewOptionsSchema, previewResponseSchema,
@@ -69,10 +70,13 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
           const o = parsed.data;
           // Survey results feed the organization's engagement analysis: the people who send surveys bring them in.
           if (o.entity === 'survey_answers' && !canWriteAny(actor)) throw forbidden('Only managers and administrators import survey results');
+          // A survey that is not the organization's is refused before a job exists.
+          await surveyContext(database, { orgId: actor.orgId, entity: o.entity, surveyId: o.surveyId, surveyVersion: o.surveyVersion });
           const base = {
             orgId: actor.orgId, actorId: actor.userId, actorKind: actor.kind, requestId: actor.requestId, entity: o.entity, format: o.format,
             filename: upload.filename ?? undefined, mapping: o.mapping, dryRun: o.dryRun, onDuplicate: o.onDuplicate, createAccounts: o.createAccounts, similarity: o.similarity, createProducts: o.createProducts,
             createUsers: o.createUsers, externalSource: o.externalSource, valueMap: o.valueMap, dateOrder: o.dateOrder, withoutAccount: o.withoutAccount, placeholderAccountName: o.placeholderAccountName,
+            surveyId: o.surveyId, surveyVersion: o.surveyVersion,
           };
           const jobId = await createJob(database, base);
           const run = importFile(database, { ...base, source: upload.path, jobId }).finally(() => rm(upload.dir, { recursive: true, force: true }));
@@ -104,13 +108,16 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
           if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
           const o = parsed.data;
           const p = await previewFile(database, { orgId: actor.orgId, entity: o.entity, format: o.format, source: upload.path, mapping: o.mapping, limit: o.limit,
-            externalSource: o.externalSource, valueMap: o.valueMap, dateOrder: o.dateOrder, withoutAccount: o.withoutAccount, placeholderAccountName: o.placeholderAccountName });
-          const { customFields, ...preview } = p;
+            externalSource: o.externalSource, valueMap: o.valueMap, dateOrder: o.dateOrder, withoutAccount: o.withoutAccount, placeholderAccountName: o.placeholderAccountName,
+            surveyId: o.surveyId, surveyVersion: o.surveyVersion });
+          const { customFields, surveyItems, survey, ...preview } = p;
           const fields = [
-            ...ENTITY_FIELDS[o.entity].map((f) => ({ key: f.key, required: !!f.required, type: f.type.kind })),
+            // Answers counted in an Accord survey go to its items, not to the fixed level slots.
+            ...ENTITY_FIELDS[o.entity].filter((f) => !(survey && SURVEY_LEVEL_FIELDS.some((l) => l.key === f.key))).map((f) => ({ key: f.key, required: !!f.required, type: f.type.kind })),
             ...customFields.map((f) => ({ key: f.key, required: f.required, type: `custom_${f.type}`, label: f.label, options: f.options })),
+            ...surveyItems.map((i) => ({ key: i.key, required: false, type: `survey_${i.kind}`, label: i.label })),
           ];
-          const values = await distinctValues(database, { orgId: actor.orgId, entity: o.entity, format: o.format, source: upload.path, mapping: p.mapping, valueMap: o.valueMap });
+          const values = await distinctValues(database, { orgId: actor.orgId, entity: o.entity, format: o.format, source: upload.path, mapping: p.mapping, valueMap: o.valueMap, surveyId: o.surveyId, surveyVersion: o.surveyVersion });
           return { ...preview, fields, values };
         } finally {
           await rm(upload.dir, { recursive: true, force: true });
@@ -120,7 +127,11 @@ export async function importRoutes(app: FastifyInstance, database: Database) {
 
     r.post('/api/v1/imports/mapping', {
       schema: { tags, summary: 'Suggest a column mapping from headers (English and Chinese)', body: suggestMappingBodySchema, response: { 200: suggestMappingResponseSchema, ...errorResponses } },
-      handler: async (req) => ({ mapping: suggestMapping(req.body.entity, req.body.headers, await loadCustomImportFields(database, req.actor!.orgId, req.body.entity)) }),
+      handler: async (req) => {
+        // Survey results: the organization's item bank's questions are suggested too (item.<id>).
+        const items = req.body.entity === 'survey_answers' ? (await importQuestionnaire(database.db, req.actor!.orgId))?.items : undefined;
+        return { mapping: suggestMapping(req.body.entity, req.body.headers, await loadCustomImportFields(database, req.actor!.orgId, req.body.entity), items) };
+      },
     });
 
     r.get('/api/v1/imports', {

@@ -49,8 +49,19 @@ function aliasesOf(entity: ImportEntity): Map<string, string> {
  * A custom field is suggested by its key or any of its labels ("Year established" → custom.year_established),
  * after the built-in fields.
  */
-export function suggestMapping(entity: ImportEntity, headers: string[], custom: Pick<ImportCustomField, 'key' | 'label'>[] = []): Record<string, string> {
+export function suggestMapping(entity: ImportEntity, headers: string[], custom: Pick<ImportCustomField, 'key' | 'label'>[] = [], items?: readonly Item[], inSurvey = false): Record<string, string> {
   const aliases = new Map(aliasesOf(entity));
+  if (entity === 'survey_answers') {
+    // Item columns: the export's `item.<id>`, the id, or the question's wording in any language — before
+    // the fixed level slots, which a file counted in an Accord survey cannot use (its items are the survey's).
+    for (const i of scoredItems(items)) {
+      for (const a of [ITEM_PREFIX + i.id, i.id, ...Object.values(i.text)]) {
+        const k = normalizeHeader(a);
+        if (k) aliases.set(k, ITEM_PREFIX + i.id);
+      }
+    }
+    if (inSurvey) for (const [k, v] of [...aliases]) if (LEVEL_SLOT_KEYS.has(v)) aliases.delete(k);
+  }
   for (const f of custom) {
     // The export's header (custom.<key>), the key, the labels.
     for (const a of [CUSTOM_PREFIX + f.key, f.key, ...Object.values(f.label)]) {
@@ -158,7 +169,19 @@ export type RuleContext = {
   dateOrder?: 'ymd' | 'mdy' | 'dmy';
   /** The organization's custom fields of the imported entity: mapping targets `custom.<key>`. */
   customFields?: ImportCustomField[];
+  /**
+   * Survey results: the questionnaire the file's item columns are mapped to (`item.<id>`): the items of
+   * the Accord survey the import names (its `survey`), or else the organization's item bank.
+   */
+  surveyItems?: Item[];
+  /** The Accord survey (and version) the imported answers count in, when the import names one. */
+  survey?: { id: string; versionId: string; name: string };
 };
+
+/** Mapping targets of survey items: `item.<id>` (the survey export's headers). */
+export const ITEM_PREFIX = 'item.';
+/** The items a column can be mapped to: those with a score (the free-text item is the `comment` column). */
+export const scoredItems = (items: readonly Item[] | undefined) => (items ?? []).filter((i) => i.kind !== 'text');
 
 /** A custom field as the import sees it (the definition of features/custom-fields, labels per locale). */
 export type ImportCustomField = { key: string; type: 'text' | 'number' | 'date' | 'select' | 'multiselect' | 'boolean'; options: string[]; required: boolean; label: Record<string, string> };
@@ -432,25 +455,63 @@ const SURVEY_ITEMS: Item[] = [
   ...SURVEY_LEVEL_FIELDS.map(({ key, level }): Item => ({ id: key, kind: 'agree5', level, text: { en: '', 'zh-CN': '', 'zh-TW': '' } })),
 ];
 const SURVEY_SCORE_KEYS = new Set(SURVEY_ITEMS.map((i) => i.id));
+const LEVEL_SLOT_KEYS = new Set(SURVEY_LEVEL_FIELDS.map((f) => f.key));
+const RATIONAL_KEYS = { satisfaction: 'satisfaction', continue: 'continue', recommend: 'recommend' } as const;
 
-/** A staged survey row's answers (item → value, null for "don't know") and its scores, by surveys/rules respondentScores. */
-export function surveyRowScores(v: StagedValues) {
+const cell = (x: string | null | undefined): number | null | undefined => (x === null || x === undefined || x === '' ? undefined : x === 'dk' ? null : Number(x));
+
+/**
+ * A staged survey row's answers (item id → value, null for "don't know") and its scores, by surveys/rules
+ * respondentScores. Columns mapped to items (`item.<id>`) are answers to those items; the fixed
+ * `satisfaction` / `continue` / `recommend` columns answer the questionnaire's first item of that role
+ * when no item column did; the fixed level slots (`confidence_1`…) are items of their own (files of
+ * other tools, whose questions are not ours — never with an Accord survey, resolveColumns refuses them).
+ */
+export function surveyRowScores(v: StagedValues, items?: readonly Item[]) {
   const values: Values = {};
-  for (const id of SURVEY_SCORE_KEYS) {
-    const x = v[id];
-    if (x === null || x === undefined || x === '') continue;
-    values[id] = x === 'dk' ? null : Number(x);
+  const bank = scoredItems(items);
+  for (const i of bank) {
+    const x = cell(v[ITEM_PREFIX + i.id]);
+    if (x !== undefined) values[i.id] = x;
   }
-  return { values, scores: respondentScores(SURVEY_ITEMS, values) };
+  const slots: Item[] = [];
+  for (const [role, key] of Object.entries(RATIONAL_KEYS) as [keyof typeof RATIONAL_KEYS, string][]) {
+    const x = cell(v[key]);
+    if (x === undefined) continue;
+    const item = bank.find((i) => i.kind === 'score10' && i.role === role);
+    if (item) {
+      if (!(item.id in values)) values[item.id] = x;
+    } else {
+      values[key] = x;
+      slots.push(SURVEY_ITEMS.find((i) => i.id === key)!);
+    }
+  }
+  for (const key of LEVEL_SLOT_KEYS) {
+    const x = cell(v[key]);
+    if (x === undefined) continue;
+    values[key] = x;
+    slots.push(SURVEY_ITEMS.find((i) => i.id === key)!);
+  }
+  return { values, scores: respondentScores([...bank, ...slots], values) };
 }
 
 /**
  * Resolves a mapping (header → field) against the file's headers. Unknown target fields, a field
  * mapped twice and missing required columns are file-level errors (thrown), not row errors.
  */
-export function resolveColumns(entity: ImportEntity, headers: string[], mapping: Record<string, string>, opts: { accountOptional?: boolean; customFields?: ImportCustomField[] } = {}): { index: number; key: string }[] {
+export function resolveColumns(
+  entity: ImportEntity, headers: string[], mapping: Record<string, string>,
+  opts: { accountOptional?: boolean; customFields?: ImportCustomField[]; surveyItems?: Item[]; inSurvey?: boolean } = {},
+): { index: number; key: string }[] {
   const defs = new Map<string, { required?: boolean }>(ENTITY_FIELDS[entity].map((f) => [f.key, f]));
   for (const f of opts.customFields ?? []) defs.set(CUSTOM_PREFIX + f.key, { required: f.required });
+  const itemKeys = entity === 'survey_answers' ? scoredItems(opts.surveyItems).map((i) => ITEM_PREFIX + i.id) : [];
+  for (const k of itemKeys) defs.set(k, {});
+  if (entity === 'survey_answers' && opts.inSurvey) {
+    for (const [header, key] of Object.entries(mapping)) {
+      if (LEVEL_SLOT_KEYS.has(key)) throw new ImportError('invalid_mapping', `Column "${header}": answers counted in an Accord survey go to its items (item.<id>), not to "${key}"`);
+    }
+  }
   const columns: { index: number; key: string }[] = [];
   for (const [header, key] of Object.entries(mapping)) {
     if (!key) continue;
@@ -473,7 +534,7 @@ export function resolveColumns(entity: ImportEntity, headers: string[], mapping:
     // Who answered: an email, or a name with the account (the same name may work at several customers).
     if (!seen.has('contact_email') && !seen.has('contact_name')) missing.push('contact_email (or contact_name with account)');
     else if (!seen.has('contact_email') && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (a contact_name is looked up at its account)');
-    if (![...SURVEY_SCORE_KEYS].some((k) => seen.has(k))) missing.push('recommend or an item score (satisfaction, continue, confidence_1…passion_4)');
+    if (![...SURVEY_SCORE_KEYS, ...itemKeys].some((k) => seen.has(k))) missing.push('recommend or an item score (satisfaction, continue, an item of the questionnaire, confidence_1…passion_4)');
   }
   if (belongsToAccount(entity) && entity !== 'contacts' && entity !== 'feedback' && !opts.accountOptional && !ACCOUNT_REF_KEYS.some((k) => seen.has(k))) missing.push('account (or account_id/account_domain/account_external_id)');
   if (namesProducts(entity) && entity !== 'opportunities' && !seen.has('product_code') && !seen.has('product')) missing.push('product_code (or product)');
@@ -496,6 +557,10 @@ export function makeRowValidator(entity: ImportEntity, ctx: RuleContext, keys?: 
   const defs = ENTITY_FIELDS[entity].filter((def) => !keys || def.required || keys.includes(def.key) || filled.has(def.key));
   // Custom fields: the mapped ones, and the required ones (a row without them is refused, as by the API).
   const customs = (ctx.customFields ?? []).filter((f) => !keys || f.required || keys.includes(CUSTOM_PREFIX + f.key));
+  // Survey items mapped to columns, each on its own scale (0–10, or 1–5 with "don't know").
+  const itemDefs = entity !== 'survey_answers' ? [] : scoredItems(ctx.surveyItems)
+    .filter((i) => !keys || keys.includes(ITEM_PREFIX + i.id))
+    .map((i) => ({ key: ITEM_PREFIX + i.id, type: (i.kind === 'score10' ? { kind: 'scale', min: 0, max: 10, dontKnow: false } : { kind: 'scale', min: 1, max: 5, dontKnow: true }) as FieldType }));
   const valueMap = compileValueMap(ctx.valueMap);
   return (given: Record<string, string | undefined>): RowCheck => {
     const input = valueMap ? applyValueMap(valueMap, given) : given;
@@ -508,6 +573,13 @@ export function makeRowValidator(entity: ImportEntity, ctx: RuleContext, keys?: 
         values[def.key] = null;
         continue;
       }
+      const p = parseValue(def.type, raw, ctx);
+      if (!p.ok) (errors ??= []).push({ field: def.key, message: p.message });
+      else values[def.key] = p.value === '' ? null : p.value;
+    }
+    for (const def of itemDefs) {
+      const raw = input[def.key];
+      if (raw === undefined || raw.trim() === '') continue;
       const p = parseValue(def.type, raw, ctx);
       if (!p.ok) (errors ??= []).push({ field: def.key, message: p.message });
       else values[def.key] = p.value === '' ? null : p.value;
@@ -558,7 +630,7 @@ function rowRules(entity: ImportEntity, v: StagedValues, ctx: RuleContext): { fi
   if (entity === 'survey_answers') {
     const hasAccount = !!(v.account_id || v.account || v.account_domain || v.account_external_id);
     if (!v.contact_email && !(v.contact_name && hasAccount)) issue('contact_email', 'say who answered: an email, or a name with the account');
-    if (!Object.keys(surveyRowScores(v).values).length) issue('recommend', 'no answer in this row (every score is empty)');
+    if (!Object.keys(surveyRowScores(v, ctx.surveyItems).values).length) issue('recommend', 'no answer in this row (every score is empty)');
     if (v.answered_at && Date.parse(v.answered_at) > Date.now() + 86_400_000) issue('answered_at', 'must not be in the future');
   }
   if (belongsToAccount(entity) && entity !== 'contacts' && entity !== 'feedback' && !v.account_id && !v.account && !v.account_domain && !v.account_external_id && !ctx.placeholderAccount) {
@@ -648,13 +720,15 @@ function derive(entity: ImportEntity, v: StagedValues, ctx: RuleContext): Staged
   if (v.owner !== undefined) v.owner_key = v.owner && !v.owner.includes('@') ? personKey(v.owner) : null;
   if (entity === 'survey_answers') {
     v.contact_key = v.contact_name ? personKey(v.contact_name) : null;
-    const { values, scores } = surveyRowScores(v);
+    const { values, scores } = surveyRowScores(v, ctx.surveyItems);
     v.answers = JSON.stringify(values);
     const n = (x: number | null) => (x === null ? null : String(x));
     Object.assign(v, {
       sc_recommend: n(scores.recommend), sc_satisfaction: n(scores.satisfaction), sc_continuation: n(scores.continue), sc_rational: n(scores.rational),
       sc_confidence: n(scores.confidence), sc_integrity: n(scores.integrity), sc_pride: n(scores.pride), sc_passion: n(scores.passion), sc_emotional: n(scores.emotional),
       answer_language: v.language ? surveyLanguage(v.language, 'en') : null,
+      answer_survey_id: ctx.survey?.id ?? null, answer_version_id: ctx.survey?.versionId ?? null,
+      survey: ctx.survey?.name ?? v.survey ?? null,
     });
   }
   return v;
@@ -699,7 +773,8 @@ export function stagingColumns(entity: ImportEntity): { name: string; sql: strin
   if (isLineEntity(entity)) cols.push({ name: 'parent_uuid', sql: 'uuid' }, { name: 'parent_xid', sql: 'text' });
   if (ENTITY_FIELDS[entity].some((f) => f.key === 'owner')) cols.push({ name: 'owner_key', sql: 'text' });
   if (entity === 'survey_answers') {
-    cols.push({ name: 'contact_key', sql: 'text' }, { name: 'answers', sql: 'jsonb' }, { name: 'sc_recommend', sql: 'smallint' }, { name: 'answer_language', sql: 'text' });
+    cols.push({ name: 'contact_key', sql: 'text' }, { name: 'answers', sql: 'jsonb' }, { name: 'sc_recommend', sql: 'smallint' }, { name: 'answer_language', sql: 'text' },
+      { name: 'answer_survey_id', sql: 'uuid' }, { name: 'answer_version_id', sql: 'uuid' });
     for (const c of ['satisfaction', 'continuation', 'rational', 'confidence', 'integrity', 'pride', 'passion', 'emotional']) cols.push({ name: `sc_${c}`, sql: 'real' });
   }
   // Custom field values of the row, as the JSON object merged into the record's `custom`.

@@ -39,6 +39,8 @@ const readingOptions = {
   dateOrder: z.enum(['ymd', 'mdy', 'dmy']).optional().describe('How to read 03/05/2026: mdy (US), dmy; default only year-first dates'),
   withoutAccount: z.enum(['reject', 'placeholder']).optional().describe('A record without any account reference: a row error (default) or attached to one shared placeholder account'),
   placeholderAccountName: z.string().trim().min(1).max(300).optional().describe('Name of the placeholder account (default "Unknown account")'),
+  surveyId: z.string().uuid().optional().describe('Survey results: the Accord survey the answers count in; its items are the mapping targets item.<id> (default: the item bank, answers in no survey)'),
+  surveyVersion: z.coerce.number().int().min(1).max(100000).optional().describe('Survey results: the version of that survey the file answers (default its current version)'),
 };
 
 /** Options of an import, as query string or multipart fields next to the file. */

@@ -551,16 +551,16 @@ export function updateSql(entity: ImportEntity, t: string): string | undefined {
 }
 
 /**
- * Survey results from another tool: completed answers (source `import`, no Accord survey or link) with
+ * Survey results from another tool: completed answers (source `import`, no link; in the Accord survey the import names, if any) with
  * the scores rules.ts computed from the row, each a survey_answer interaction on the contact's timeline
  * as an answer given through a link is. The engagement roll-up runs after (commands.ts).
  */
 function surveyAnswerSteps(t: string): { insert: string; after: string[] } {
   const subject = `coalesce(s.survey, 'Survey (imported)') || coalesce(' — ' || s.sc_recommend || '/10', '')`;
   return {
-    insert: `INSERT INTO survey_answers (org_id, id, contact_id, account_id, answers, comment, source, language, started_at, updated_at, completed_at,
+    insert: `INSERT INTO survey_answers (org_id, id, survey_id, version_id, contact_id, account_id, answers, comment, source, language, started_at, updated_at, completed_at,
         recommend, satisfaction, continuation, rational, confidence, integrity, pride, passion, emotional)
-      SELECT $1::uuid, s.new_id, s.res_contact_id, s.res_account_id, coalesce(s.answers, '{}'::jsonb), s.comment, 'import', s.answer_language, s.answered_at, now(), s.answered_at,
+      SELECT $1::uuid, s.new_id, s.answer_survey_id, s.answer_version_id, s.res_contact_id, s.res_account_id, coalesce(s.answers, '{}'::jsonb), s.comment, 'import', s.answer_language, s.answered_at, now(), s.answered_at,
         s.sc_recommend, s.sc_satisfaction, s.sc_continuation, s.sc_rational, s.sc_confidence, s.sc_integrity, s.sc_pride, s.sc_passion, s.sc_emotional
       FROM ${t} s WHERE ${IS_NEW} ORDER BY s.line`,
     after: [

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildVocabLookup, makeRowValidator, parseScale, resolveColumns, suggestMapping, surveyRowScores } from './rules.ts';
 import { SURVEY_LEVEL_FIELDS } from './fields.ts';
+import { DEFAULT_ITEMS } from '../surveys/items.ts';
+import { respondentScores, type Values } from '../surveys/rules.ts';
 
 const ctx = { vocab: buildVocabLookup([]), baseCurrency: 'CNY' };
 const TEN = { min: 0, max: 10, dontKnow: false };
@@ -83,5 +85,41 @@ describe('survey rows', () => {
     expect(validate({ contact_email: 'a@b.cn', answered_at: '2026-10-01', recommend: '' })).toMatchObject({ ok: false, errors: [{ field: 'recommend', message: expect.stringContaining('no answer') }] });
     expect(validate({ contact_email: 'a@b.cn', answered_at: '', recommend: '9' })).toMatchObject({ ok: false, errors: [{ field: 'answered_at', message: 'required' }] });
     expect(validate({ contact_email: '', answered_at: '2026-10-01', recommend: '9' })).toMatchObject({ ok: false, errors: [{ field: 'contact_email' }] });
+  });
+});
+
+describe('item columns mapped to a questionnaire (item.<id>)', () => {
+  const items = DEFAULT_ITEMS;
+  const scored = items.filter((i) => i.kind !== 'text');
+  const answer = fc.record(Object.fromEntries(scored.map((i) => [i.id, fc.option(i.kind === 'agree5' ? fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }) : fc.integer({ min: 0, max: 10 }), { nil: undefined })])) as Record<string, fc.Arbitrary<number | null | undefined>>);
+
+  it('scores a row exactly as respondentScores scores the same answers given through a link (property)', () => {
+    fc.assert(fc.property(answer, (a) => {
+      const values = Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Values;
+      const staged = Object.fromEntries(Object.entries(values).map(([id, v]) => [`item.${id}`, v === null ? 'dk' : String(v)]));
+      const got = surveyRowScores(staged, items);
+      expect(got.values).toEqual(values);
+      expect(got.scores).toEqual(respondentScores(items, values));
+    }));
+  });
+
+  it('the fixed 0–10 columns answer the role\'s item only where no item column did; item values are checked on their own scale', () => {
+    expect(surveyRowScores({ recommend: '3', satisfaction: '7' }, items).values).toEqual({ rec: 3, sat: 7 });
+    expect(surveyRowScores({ recommend: '3', 'item.rec': '9' }, items).values).toEqual({ rec: 9 });
+    const validate = makeRowValidator('survey_answers', { ...ctx, surveyItems: items }, ['contact_email', 'answered_at', 'item.conf1', 'item.rec']);
+    const bad = validate({ contact_email: 'a@b.cn', answered_at: '2026-01-01', 'item.conf1': '0', 'item.rec': '11' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.field).sort()).toEqual(['item.conf1', 'item.rec']);
+    const good = validate({ contact_email: 'a@b.cn', answered_at: '2026-01-01', 'item.conf1': '不知道', 'item.rec': '１０' });
+    expect(good.ok && JSON.parse(String(good.values.answers))).toEqual({ conf1: null, rec: 10 });
+  });
+
+  it('suggests items by export header, id or wording in any language; with a survey, never the fixed level slots', () => {
+    const zh = items.find((i) => i.id === 'conf2')!.text['zh-TW'];
+    const m = suggestMapping('survey_answers', ['item.conf1', zh, 'pass1', 'Confidence 3'], [], items, true);
+    expect(m).toEqual({ 'item.conf1': 'item.conf1', [zh]: 'item.conf2', pass1: 'item.pass1' });
+    expect(suggestMapping('survey_answers', ['Confidence 3'], [], items, false)).toEqual({ 'Confidence 3': 'confidence_3' });
+    expect(() => resolveColumns('survey_answers', ['Email', 'c3'], { Email: 'contact_email', c3: 'confidence_3' }, { surveyItems: items, inSurvey: true })).toThrow(/item/);
+    expect(() => resolveColumns('survey_answers', ['Email', 'x'], { Email: 'contact_email', x: 'item.nope' }, { surveyItems: items })).toThrow(/not a field/);
   });
 });

@@ -2,8 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../kernel/db/index.ts';
 import {
   DEFAULT_ENGAGEMENT_SETTINGS, engagementSettings, engagementTrend, gapPercent, indexOf, PLACEMENTS, SEED, seedComparison, THIN_CELL, THIN_TOTAL, tooThin,
-  type EngagementSettings, type Placement,
+  type EngagementSettings, type Item, type Placement,
 } from './rules.ts';
+import { DEFAULT_ITEMS } from './items.ts';
 import { METRICS } from './schemas.ts';
 
 type Rows<T> = { rows: T[]; rowCount?: number | null };
@@ -40,6 +41,17 @@ const points = (col: SQL) => sql`(array_position(array['actively_disengaged','no
  * an alert for each key/development account that dropped a level or lost `npsDrop` NPS points, the
  * stored roll-up and this month's snapshot. The same statements serve the recompute (the whole
  * organization) and a completed answer (one account). Runs inside the caller's transaction.
+ *
+ * Shape, for plans that stay proportional at 100k accounts / 300k answers:
+ * - The respondents' latest answers go into a temporary table that is ANALYZEd before anything joins
+ *   it. Inside one CTE the planner guessed 200 respondents (the default for a DISTINCT it has no
+ *   statistics for, as right after a bulk load) and joined the memberships by nested loop: the demo's
+ *   100k accounts were still in that one statement after 5 min 50 s, when it was stopped.
+ * - Memberships are read joined to those respondents at their answer's account, roles unnested and the
+ *   role weights hash-joined: no correlated subquery per membership.
+ * - Only what changed is written: the new roll-up is compared with the stored one (and this month's
+ *   snapshot) by hash joins, and only differing rows reach the upserts, so a recompute with no new
+ *   answers writes nothing and costs a few reads.
  */
 export async function rollUpEngagement(db: DbOrTx, orgId: string, opts: { accountId?: string; settings?: EngagementSettings } = {}) {
   const s = opts.settings ?? (await loadEngagementSettings(db, orgId));
@@ -52,30 +64,36 @@ export async function rollUpEngagement(db: DbOrTx, orgId: string, opts: { accoun
   );
   const weights = JSON.stringify(s.roleWeights);
   const other = s.roleWeights.other ?? 1;
+  await run(db, sql`drop table if exists accord_engagement_latest`);
   await run(db, sql`drop table if exists accord_engagement_new`);
   await run(
     db,
-    sql`create temporary table accord_engagement_new on commit drop as
-     with latest as materialized (
+    sql`create temporary table accord_engagement_latest on commit drop as
        select distinct on (a.contact_id) a.contact_id, a.account_id, a.placement, a.recommend, a.completed_at
          from survey_answers a
          join accounts ac on ac.org_id = a.org_id and ac.id = a.account_id and ac.deleted_at is null
         where a.org_id = ${orgId} and a.completed_at is not null and a.account_id is not null ${acc(sql`a.account_id`)}
           and a.completed_at >= now() - make_interval(days => ${s.windowDays}::int)
-        order by a.contact_id, a.completed_at desc, a.id desc),
-     rw as (select key, value::float8 as w from jsonb_each_text(${weights}::jsonb)),
+        order by a.contact_id, a.completed_at desc, a.id desc`,
+  );
+  // One account's few rows need no statistics (and its plans are index lookups either way).
+  if (!opts.accountId) await run(db, sql`analyze accord_engagement_latest`);
+  await run(
+    db,
+    sql`create temporary table accord_engagement_new on commit drop as
+     with rw as (select key, value::float8 as w from jsonb_each_text(${weights}::jsonb)),
      member as (
-       -- A respondent's weight: over the buying centers of their account's deals, the heaviest role × influence / 3.
-       -- Only respondents' memberships are read, and the role weights are a small joined table, not parsed per row.
-       select m.contact_id, o.account_id,
-              max(coalesce((select max(coalesce(rw.w, ${other}::float8)) from unnest(m.roles) r left join rw on rw.key = r), ${other}::float8) * m.influence / 3.0) as w
-         from buying_center_members m
-         join opportunities o on o.org_id = m.org_id and o.id = m.opportunity_id and o.deleted_at is null
-        where m.org_id = ${orgId} and m.deleted_at is null and m.contact_id in (select contact_id from latest) ${acc(sql`o.account_id`)}
-        group by m.contact_id, o.account_id),
+       -- A respondent's weight: over the buying centers of their answer's account's deals, the heaviest role × influence / 3.
+       select m.contact_id, max(coalesce(rw.w, ${other}::float8) * m.influence / 3.0) as w
+         from accord_engagement_latest l
+         join buying_center_members m on m.org_id = ${orgId} and m.contact_id = l.contact_id and m.deleted_at is null
+         join opportunities o on o.org_id = ${orgId} and o.id = m.opportunity_id and o.account_id = l.account_id and o.deleted_at is null
+         left join lateral unnest(m.roles) r(role) on true
+         left join rw on rw.key = r.role
+        group by m.contact_id),
      scored as (
        select l.*, coalesce(mb.w, ${other}::float8) as w, ${points(sql`l.placement`)} as pts
-         from latest l left join member mb on mb.contact_id = l.contact_id and mb.account_id = l.account_id),
+         from accord_engagement_latest l left join member mb on mb.contact_id = l.contact_id),
      agg as (
        select account_id,
               (count(*) filter (where placement is not null and w > 0))::int as respondents,
@@ -91,13 +109,20 @@ export async function rollUpEngagement(db: DbOrTx, orgId: string, opts: { accoun
             case when nps_answers > 0 then round((1000.0 * (promoters - detractors) / nps_answers)::numeric)::float8 / 10 end as nps
        from agg`,
   );
+  if (!opts.accountId) await run(db, sql`analyze accord_engagement_new`);
+  // The accounts whose stored roll-up differs (a hash join over both), the only ones written below.
+  const changed = sql`(select n.* from accord_engagement_new n
+      left join account_engagement e on e.org_id = ${orgId} and e.account_id = n.account_id
+     where e.account_id is null
+        or (e.level, e.score, e.respondents, e.nps, e.nps_answers, e.last_answer_at)
+           is distinct from (n.level, n.score::real, n.respondents, n.nps::real, n.nps_answers, n.last_answer_at))`;
   const alerted = await run(
     db,
     sql`insert into alerts (org_id, kind, severity, account_id, user_id, data)
         select ${orgId}, k.kind, case when n.level = 'actively_disengaged' then 'critical' else 'warning' end, n.account_id, ac.owner_id,
                jsonb_build_object('from', k.f, 'to', k.t, 'fromLevel', o.level, 'toLevel', n.level, 'fromNps', o.nps, 'toNps', n.nps, 'respondents', n.respondents,
                                   'accountName', ac.name, 'portfolioType', ac.portfolio_type)
-          from accord_engagement_new n
+          from ${changed} n
           join account_engagement o on o.org_id = ${orgId} and o.account_id = n.account_id
           join accounts ac on ac.org_id = ${orgId} and ac.id = n.account_id and ac.deleted_at is null and ac.portfolio_type in ('key', 'development')
           cross join lateral (values
@@ -108,13 +133,11 @@ export async function rollUpEngagement(db: DbOrTx, orgId: string, opts: { accoun
   const upserted = await run(
     db,
     sql`insert into account_engagement as e (org_id, account_id, level, score, respondents, nps, nps_answers, promoters, detractors, last_answer_at, computed_at)
-        select ${orgId}, account_id, level, score, respondents, nps, nps_answers, promoters, detractors, last_answer_at, now() from accord_engagement_new
+        select ${orgId}, account_id, level, score, respondents, nps, nps_answers, promoters, detractors, last_answer_at, now() from ${changed} c
         on conflict (org_id, account_id) do update set
           previous_level = e.level, previous_score = e.score, previous_nps = e.nps,
           level = excluded.level, score = excluded.score, respondents = excluded.respondents, nps = excluded.nps, nps_answers = excluded.nps_answers,
-          promoters = excluded.promoters, detractors = excluded.detractors, last_answer_at = excluded.last_answer_at, computed_at = now()
-        where (e.level, e.score, e.respondents, e.nps, e.nps_answers, e.last_answer_at)
-              is distinct from (excluded.level, excluded.score, excluded.respondents, excluded.nps, excluded.nps_answers, excluded.last_answer_at)`,
+          promoters = excluded.promoters, detractors = excluded.detractors, last_answer_at = excluded.last_answer_at, computed_at = now()`,
   );
   // Accounts whose answers all left the window (or were erased) have no level any more.
   await run(
@@ -125,11 +148,14 @@ export async function rollUpEngagement(db: DbOrTx, orgId: string, opts: { accoun
   await run(
     db,
     sql`insert into engagement_snapshots as x (org_id, account_id, period, level, score, nps, respondents)
-        select ${orgId}, account_id, date_trunc('month', now())::date, level, score, nps, respondents from accord_engagement_new
-        on conflict (org_id, account_id, period) do update set level = excluded.level, score = excluded.score, nps = excluded.nps, respondents = excluded.respondents
-        where (x.level, x.score, x.nps, x.respondents) is distinct from (excluded.level, excluded.score, excluded.nps, excluded.respondents)`,
+        select ${orgId}, n.account_id, date_trunc('month', now())::date, n.level, n.score, n.nps, n.respondents
+          from accord_engagement_new n
+          left join engagement_snapshots p on p.org_id = ${orgId} and p.account_id = n.account_id and p.period = date_trunc('month', now())::date
+         where p.account_id is null or (p.level, p.score, p.nps, p.respondents) is distinct from (n.level, n.score::real, n.nps::real, n.respondents)
+        on conflict (org_id, account_id, period) do update set level = excluded.level, score = excluded.score, nps = excluded.nps, respondents = excluded.respondents`,
   );
   await run(db, sql`drop table if exists accord_engagement_new`);
+  await run(db, sql`drop table if exists accord_engagement_latest`);
   return { placed: placed.rowCount ?? 0, accounts: upserted.rowCount ?? 0, alerts: alerted.rowCount ?? 0 };
 }
 
@@ -309,4 +335,27 @@ export async function npsBreakdown(db: DbOrTx, orgId: string, by: NpsBy) {
     const d = Number(r.d);
     return { key: (r.k as string | null) ?? null, label: (r.label as string | null) ?? null, n, promoters: p, passives: n - p - d, detractors: d, nps: n ? Math.round(((p - d) / n) * 1000) / 10 : null };
   });
+}
+
+/**
+ * The questionnaire survey results are imported against (features/imports): the items of the named
+ * survey's version (its current one unless `version` is given) with the survey, or — without a survey —
+ * the organization's item bank. Null when the survey or version is not the organization's.
+ */
+export async function importQuestionnaire(db: DbOrTx, orgId: string, surveyId?: string, version?: number):
+  Promise<{ items: Item[]; survey?: { id: string; versionId: string; name: string; version: number } } | null> {
+  if (!surveyId) {
+    const { rows } = await run<{ items: unknown }>(db, sql`select settings->'surveyItems'->'items' as items from organizations where id = ${orgId}`);
+    const items = rows[0]?.items;
+    return { items: Array.isArray(items) ? (items as Item[]) : DEFAULT_ITEMS };
+  }
+  const { rows } = await run<{ id: string; name: string; version_id: string; number: number; items: Item[] }>(
+    db,
+    sql`select s.id, s.name, v.id as version_id, v.number, v.items from surveys s
+          join survey_versions v on v.org_id = s.org_id and v.survey_id = s.id
+         where s.org_id = ${orgId} and s.id = ${surveyId} and s.deleted_at is null
+           and ${version === undefined ? sql`v.id = s.current_version_id` : sql`v.number = ${version}`}`,
+  );
+  const r = rows[0];
+  return r ? { items: r.items, survey: { id: r.id, versionId: r.version_id, name: r.name, version: Number(r.number) } } : null;
 }

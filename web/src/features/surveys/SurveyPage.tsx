@@ -147,9 +147,23 @@ function RecipientsTab({ survey }: { survey: Survey }) {
 function ResultsTab({ survey }: { survey: Survey }) {
   const { t } = useTranslation(NS);
   const r = useResults(survey.id).data;
+  const current = survey.currentVersion?.number ?? 1;
+  const [version, setVersion] = useState(String(current));
   if (!r) return null;
   return (
     <Stack gap="md" data-testid="survey-results">
+      <Group gap="xs" align="end">
+        {current > 1 && (
+          <Select size="xs" w={110} label={t('detail.exportVersion')} value={version} onChange={(v) => v && setVersion(v)} allowDeselect={false}
+            data={Array.from({ length: current }, (_, i) => String(current - i))} data-testid="export-version" />
+        )}
+        {/* A plain link: the session cookie authenticates it and the server streams the file. */}
+        <Button component="a" size="xs" variant="light" leftSection={<IconDownload size={14} />} download
+          href={`/api/v1/exports/survey_answers?surveyId=${encodeURIComponent(survey.id)}&version=${version}`} data-testid="export-answers">
+          {t('detail.exportAnswers')}
+        </Button>
+        <Text size="xs" c="dimmed" maw={560}>{t('detail.exportHint')}</Text>
+      </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Card withBorder><Text size="sm" c="dimmed">{t('detail.nps')}</Text><Title order={2}>{r.nps.nps === null ? '—' : Math.round(r.nps.nps)}</Title><Text size="xs" c="dimmed">{r.nps.promoters} / {r.nps.passives} / {r.nps.detractors}</Text></Card>
         <Card withBorder><Text size="sm" c="dimmed">{t('detail.tabLinks')}</Text><Title order={3}>{t('detail.responses', { completed: r.completed, recipients: r.recipients })}</Title></Card>
