@@ -108,9 +108,10 @@ export function parseIfMatch(header: string | string[] | undefined, bodyVersion:
 
 /**
  * Rows one statement of a list with a text filter reads on the embedded database (ILIKE over a
- * few columns costs a few µs a row there: a slice is a few ms).
+ * few columns costs a few µs a row there). Noisy-neighbour bench, five contact lists with q and a
+ * count beside another organization's list of 20: 2,000-row slices p99 135 ms, 1,000-row ones 78 ms.
  */
-export const LIST_SLICE_ROWS = 2000;
+export const LIST_SLICE_ROWS = 1000;
 
 /** Commands and routes for one record type; every feature's plain CRUD comes from here. */
 export class Resource {

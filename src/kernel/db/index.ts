@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { sql } from 'drizzle-orm';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Logger } from 'drizzle-orm/logger';
@@ -252,4 +253,26 @@ async function openEmbedded(dataDir: string | undefined, worker: boolean, loadDa
  */
 export function sharesOneConnection(db: DbOrTx): boolean {
   return (db as { $client?: unknown }).$client instanceof EmbeddedPool;
+}
+
+/** How long a count of the organizations is trusted (ms): one is created rarely, and then by hand. */
+const TENANTS_TTL_MS = 30_000;
+const tenantCounts = new WeakMap<object, { at: number; many: Promise<boolean> }>();
+
+/**
+ * Whether `db` is the embedded database's one connection AND holds more than one organization:
+ * only then can a long statement make another organization wait, and only then is it worth cutting
+ * a read that an index answers in one piece (the trigram search) into fair slices.
+ */
+export async function sharedByTenants(db: DbOrTx): Promise<boolean> {
+  if (!sharesOneConnection(db)) return false;
+  const client = (db as unknown as { $client: object }).$client;
+  const cached = tenantCounts.get(client);
+  if (cached && Date.now() - cached.at < TENANTS_TTL_MS) return cached.many;
+  const many = db
+    .execute(sql`select count(*) > 1 as many from (select 1 from organizations limit 2) o`)
+    .then((r) => Boolean((r.rows[0] as { many: boolean }).many))
+    .catch(() => true);
+  tenantCounts.set(client, { at: Date.now(), many });
+  return many;
 }
