@@ -7,7 +7,7 @@ import { users } from '../db/schema/index.ts';
 import { canEditOwned, requireWriter, type Actor } from './actor.ts';
 import { audit, diff } from './audit.ts';
 import { loadCustomFieldDefs, mergeCustom } from './custom-fields.ts';
-import { sharesOneConnection, type Db, type DbOrTx } from './db/index.ts';
+import { sharedByTenants, type Db, type DbOrTx } from './db/index.ts';
 import { badRequest, conflict, FieldErrors, forbidden, notFound, preconditionRequired } from './errors.ts';
 import { afterCursor, allOf, encodeCursor, escapeLike, orderFor, parseListQuery, type FieldMap } from './list.ts';
 import { activeVocabKeys } from './vocab.ts';
@@ -265,9 +265,10 @@ export class Resource {
     const base = allOf([eq(t.orgId, actor.orgId), r.deleted === 'only' ? isNotNull(t.deletedAt) : isNull(t.deletedAt), search, ...r.filters, ...extra]);
     const where = r.cursor ? allOf([base, afterCursor(sortExpr, t.id, r.sortDesc, r.cursor)]) : base;
     // A text filter cannot use the list's indexes and reads every row of the organization: on the
-    // embedded database's one connection, in slices (LIST_SLICE_ROWS), so other organizations get
-    // their turns between two of them. The page is the one statement's page exactly.
-    const sliceRows = opts.sliceRows ?? (r.q && sharesOneConnection(db) ? LIST_SLICE_ROWS : 0);
+    // embedded database's one connection, when it holds other organizations, in slices
+    // (LIST_SLICE_ROWS), so they get their turns between two of them. The page is the one
+    // statement's page exactly.
+    const sliceRows = opts.sliceRows ?? (r.q && (await sharedByTenants(db)) ? LIST_SLICE_ROWS : 0);
     const sliced = sliceRows ? await this.slicedIds(db, actor, where, base, orderFor(sortExpr, t.id, r.sortDesc), r.limit + 1, sliceRows, !!r.count) : undefined;
     const rows = (await db
       // As text: the cursor must keep the full precision of a timestamp (the API shows milliseconds,

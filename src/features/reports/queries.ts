@@ -3,7 +3,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { accounts, opportunities, orders, organizations, users, vocabTerms } from '../../db/schema/index.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { loadCustomFieldDefs } from '../../kernel/custom-fields.ts';
-import { sharesOneConnection, type DbOrTx } from '../../kernel/db/index.ts';
+import { sharedByTenants, type DbOrTx } from '../../kernel/db/index.ts';
 import { AppError, badRequest, type FieldError } from '../../kernel/errors.ts';
 import { allOf, customSpec, escapeLike, fieldForOrg, parseListQuery, type CustomFieldDef, type FieldSpec } from '../../kernel/list.ts';
 import type { Resource } from '../../kernel/resource.ts';
@@ -294,7 +294,8 @@ async function runSliced(db: DbOrTx, org: string, c: Awaited<ReturnType<typeof c
 export async function runReport(db: DbOrTx, actor: Actor, def: ReportDefinition, prefix = '', sliceRows?: number): Promise<ReportResult> {
   const compiled = await compile(db, actor, def, prefix);
   const { statement, byCurrency, catalog, limit } = compiled;
-  const rowsPerSlice = sliceRows ?? (sharesOneConnection(db) ? REPORT_SLICE_ROWS : 0);
+  // Slices only where another organization could be kept waiting (see sharedByTenants).
+  const rowsPerSlice = sliceRows ?? ((await sharedByTenants(db)) ? REPORT_SLICE_ROWS : 0);
   const [res, [org]] = await Promise.all([
     rowsPerSlice ? runSliced(db, actor.orgId, compiled, rowsPerSlice) : (db.execute(statement) as unknown as Promise<{ rows: Record<string, unknown>[] }>),
     db.select({ base: organizations.baseCurrency }).from(organizations).where(eq(organizations.id, actor.orgId)),
